@@ -1,0 +1,90 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * The n8n expression that turns this credential's Region (and, for Custom, its
+ * Base URL) into the API host every request goes to: `https://api.intercom.io`,
+ * `https://api.eu.intercom.io`, `https://api.au.intercom.io`, or the custom URL
+ * without trailing slashes. Intercom API, "Regional hosting": a token only works
+ * on its own workspace's region host. Used by the credential test and by the
+ * node's `requestDefaults.baseURL`.
+ */
+export const INTERCOM_BASE_URL_EXPRESSION =
+	'={{ $credentials.region === "custom" ? String($credentials.baseUrl ?? "").trim().replace(/\\/+$/, "") : $credentials.region }}';
+
+/**
+ * Credential type `intercomAccessTokenApi`: an Intercom access token (sent as
+ * `Authorization: Bearer <token>`) plus the workspace's data region.
+ * Intercom API, Authentication: access tokens replaced API keys in 2018.
+ * The `test` request is `GET /me` on the chosen region's host, which answers
+ * 200 with the admin for a valid token and 401 `unauthorized` otherwise.
+ */
+export class IntercomAccessTokenApi implements ICredentialType {
+	name = 'intercomAccessTokenApi';
+
+	displayName = 'Intercom Access Token API';
+
+	icon: Icon = { light: 'file:intercom.svg', dark: 'file:intercom.dark.svg' };
+
+	documentationUrl =
+		'https://developers.intercom.com/docs/build-an-integration/learn-more/authentication';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'Access token of your Intercom app (Developer Hub → your app → Authentication).',
+		},
+		{
+			displayName: 'Region',
+			name: 'region',
+			type: 'options',
+			options: [
+				{ name: 'Australia (api.au.intercom.io)', value: 'https://api.au.intercom.io' },
+				{ name: 'Custom', value: 'custom' },
+				{ name: 'Europe (api.eu.intercom.io)', value: 'https://api.eu.intercom.io' },
+				{ name: 'United States (api.intercom.io)', value: 'https://api.intercom.io' },
+			],
+			default: 'https://api.intercom.io',
+			description:
+				'Where your Intercom workspace is hosted. A token only works on its own region.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://intercom-proxy.example.com',
+			required: true,
+			displayOptions: { show: { region: ['custom'] } },
+			description: 'Base URL of a proxy or of the local Intercom simulator, without a trailing path.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: INTERCOM_BASE_URL_EXPRESSION,
+			url: '/me',
+			headers: { Accept: 'application/json' },
+		},
+	};
+}

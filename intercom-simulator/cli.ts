@@ -1,0 +1,94 @@
+/**
+ * Command line entry for the local Intercom API simulator (see simulator.ts).
+ *
+ *   tsx intercom-simulator/cli.ts [--port N] [--token T] [--default-version V]
+ *
+ * Starts the simulator with the seed users on 127.0.0.1, prints
+ * "Intercom simulator listening on http://127.0.0.1:PORT (token: T)" and then one
+ * line per request, "METHOD path?query -> status" (path and query raw, as sent).
+ * Stops cleanly on SIGINT / SIGTERM. Bad arguments print a usage line and exit 2.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_TOKEN, IntercomSimulator } from './simulator';
+
+const USAGE = 'usage: tsx intercom-simulator/cli.ts [--port N] [--token T] [--default-version V]';
+
+/** Parsed command line: port (0 = ephemeral), accepted token, default API version. */
+interface CliOptions {
+  port: number;
+  token: string;
+  defaultVersion: string;
+}
+
+/** Parses argv (without node and script); throws an Error with a message on bad input. */
+function parseCli(argv: string[]): CliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', short: 'p' },
+      token: { type: 'string', short: 't' },
+      'default-version': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  let port = 0;
+  if (values.port !== undefined) {
+    if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) {
+      throw new Error(`--port must be an integer between 0 and 65535, got "${values.port}"`);
+    }
+    port = Number(values.port);
+  }
+  const token = values.token ?? DEFAULT_TOKEN;
+  if (token === '') throw new Error('--token must not be empty');
+  const defaultVersion = values['default-version'] ?? '1.4';
+  return { port, token, defaultVersion };
+}
+
+/** Starts the simulator, logs requests, and wires signal handling. */
+async function main(): Promise<void> {
+  let options: CliOptions;
+  try {
+    options = parseCli(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+
+  const simulator = new IntercomSimulator({
+    port: options.port,
+    tokens: [options.token],
+    defaultVersion: options.defaultVersion,
+    onResponse: ({ request, status }) => {
+      const query = request.rawQuery === '' ? '' : `?${request.rawQuery}`;
+      process.stdout.write(`${request.method} ${request.path}${query} -> ${status}\n`);
+    },
+  });
+
+  const baseUrl = await simulator.start();
+  process.stdout.write(`Intercom simulator listening on ${baseUrl} (token: ${options.token})\n`);
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`Received ${signal}, stopping Intercom simulator\n`);
+    simulator.stop().then(
+      () => {
+        process.exitCode = 0;
+      },
+      (err: unknown) => {
+        process.stderr.write(`Error while stopping: ${String(err)}\n`);
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Intercom simulator failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,160 @@
+import type { IDataObject, IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+/**
+ * One entry of Intercom's error envelope.
+ * Intercom API 1.x/2.x, "Errors": only `code` is guaranteed.
+ */
+export interface IntercomErrorEntry {
+	code: string;
+	message?: string;
+	field?: string;
+}
+
+/**
+ * What an Intercom error answer tells us, whatever its body looked like.
+ * `status` is the HTTP status; `code`/`message` come from the first entry of an
+ * `error.list` body (undefined when the body was not one, e.g. a proxy's HTML page);
+ * `requestId` from the body's `request_id` or the `X-Request-Id` header;
+ * `excerpt` is at most 200 characters of a body that was not an `error.list`.
+ */
+export interface IntercomFailure {
+	status: number;
+	code?: string;
+	message?: string;
+	requestId?: string;
+	excerpt?: string;
+}
+
+/** What the failed request was trying to do, for the error's description. */
+export interface FailedAction {
+	/** The field label the user filled in, e.g. `Email`. */
+	field: string;
+	/** The value sent, already trimmed. */
+	value: string;
+}
+
+const EXCERPT_LENGTH = 200;
+
+function bodyText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (typeof body === 'string') return body;
+	try {
+		return JSON.stringify(body);
+	} catch {
+		return String(body);
+	}
+}
+
+/**
+ * Parses a body that may be a JSON string, a Buffer, or an already parsed value.
+ * Returns `undefined` when it is not JSON.
+ */
+export function parseJsonBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body) || typeof body === 'string') {
+		const text = bodyText(body).trim();
+		if (text === '') return undefined;
+		try {
+			return JSON.parse(text) as unknown;
+		} catch {
+			return undefined;
+		}
+	}
+	return body;
+}
+
+function header(response: IN8nHttpFullResponse, name: string): string | undefined {
+	const value = (response.headers as IDataObject | undefined)?.[name];
+	if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
+	return value === undefined || value === null ? undefined : String(value);
+}
+
+/**
+ * Reads an HTTP answer that is not a success into an {@link IntercomFailure}.
+ * Accepts Intercom's `{"type":"error.list","request_id":…,"errors":[{code,message}]}`
+ * and anything else (HTML from a proxy, an empty body), which keeps a short excerpt.
+ */
+export function readFailure(response: IN8nHttpFullResponse): IntercomFailure {
+	const parsed = parseJsonBody(response.body) as
+		| { type?: unknown; request_id?: unknown; errors?: unknown }
+		| undefined;
+	const failure: IntercomFailure = {
+		status: response.statusCode,
+		requestId: header(response, 'x-request-id'),
+	};
+	const entries = parsed && typeof parsed === 'object' ? parsed.errors : undefined;
+	if (Array.isArray(entries) && entries.length > 0 && typeof entries[0] === 'object') {
+		const first = entries[0] as Partial<IntercomErrorEntry>;
+		if (typeof first.code === 'string') failure.code = first.code;
+		if (typeof first.message === 'string') failure.message = first.message;
+		if (typeof parsed?.request_id === 'string') failure.requestId = parsed.request_id;
+		return failure;
+	}
+	const text = bodyText(response.body).replace(/\s+/g, ' ').trim();
+	if (text) {
+		failure.excerpt =
+			text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text;
+	}
+	return failure;
+}
+
+function explain(failure: IntercomFailure, action: FailedAction): string {
+	const { status, code } = failure;
+	const target = `${action.field} "${action.value}"`;
+	if (status >= 200 && status < 300) {
+		return `Intercom answered without a JSON object (empty or unreadable body), so the outcome for ${target} is unknown. Check the user in Intercom before retrying.`;
+	}
+	if (status === 401) {
+		return 'The access token was rejected. Check the Access Token in the Intercom credential, and that it belongs to a workspace in the credential\'s region.';
+	}
+	if (status === 403) {
+		return 'Intercom refused the request. If your workspace is hosted in the EU or Australia, pick that region in the credential; otherwise check the app\'s permissions and plan.';
+	}
+	if (status === 404) {
+		return `No user matches ${target}, or that user is already archived.`;
+	}
+	if (status === 409) {
+		return `Several users match ${target}, so nobody was archived. Archive by User ID or by Intercom ID instead.`;
+	}
+	if (code === 'intercom_version_invalid') {
+		return 'The Users API is not available in the API version Intercom applied. The node sends Intercom-Version 1.4; check that no proxy strips that header.';
+	}
+	if (status === 429) {
+		return 'Intercom\'s rate limit was reached. Wait for the rate-limit window to refill, or space the items out with the Batching option.';
+	}
+	if (status >= 500) {
+		return 'Intercom could not process the request. Try again later.';
+	}
+	return `Intercom did not accept the request for ${target}.`;
+}
+
+/**
+ * Builds the n8n error for an Intercom answer that is not a success.
+ * Message: `Intercom: <message> (<code>)` for an `error.list` body (Intercom API,
+ * "Errors"), else `Intercom answered HTTP <status>`. The description says what it
+ * means for this action, then the body excerpt (non-JSON bodies) and the request id.
+ * `httpCode` is the HTTP status as a string. The error carries no request options,
+ * so no header (and no access token) can leak through it.
+ */
+export function intercomApiError(
+	node: INode,
+	failure: IntercomFailure,
+	action: FailedAction,
+	itemIndex: number,
+): NodeApiError {
+	const message = failure.code
+		? `Intercom: ${failure.message ?? 'Error'} (${failure.code})`
+		: `Intercom answered HTTP ${failure.status}`;
+	const details = [explain(failure, action)];
+	if (failure.excerpt) details.push(`Response body: ${failure.excerpt}`);
+	if (failure.requestId) details.push(`Request ID: ${failure.requestId}`);
+	const error = new NodeApiError(node, failure as unknown as JsonObject, {
+		message,
+		description: details.join(' '),
+		httpCode: String(failure.status),
+		itemIndex,
+	});
+	error.context.intercom = { ...failure } as unknown as IDataObject;
+	return error;
+}
