@@ -86,5 +86,23 @@ export class IntercomAccessTokenApi implements ICredentialType {
 			url: '/me',
 			headers: { Accept: 'application/json' },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Intercom rejected the access token (401 unauthorized). Check the token, and that it is not revoked or expired.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Intercom refused the token here (403). If your workspace is hosted in the EU or Australia, pick that region.',
+				},
+			},
+		],
 	};
 }

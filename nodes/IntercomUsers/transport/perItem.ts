@@ -72,27 +72,15 @@ function safeError(context: IExecuteSingleFunctions, error: unknown, itemIndex: 
 }
 
 /**
- * The JSON of a failed item under "Continue on fail": the error message, its
- * description and, for Intercom's answers, `httpCode`, `code` and `requestId`.
- */
-function errorJson(error: NodeApiError | NodeOperationError): IDataObject {
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	const intercom = error.context.intercom as IDataObject | undefined;
-	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-	if (intercom?.code) json.code = intercom.code;
-	if (intercom?.requestId) json.requestId = intercom.requestId;
-	return json;
-}
-
-/**
  * Builds the declarative `routing.operations.pagination` function that runs one
  * item of an operation: it plans the request (validation first, so a bad value
  * sends nothing), sends it through n8n's routing request (requestDefaults,
  * credential authentication and postReceive all apply), and catches every
  * failure. With "Continue on fail" (either output mode) a failure becomes one
- * item `{ json: { error, description, httpCode?, code?, requestId? }, error }`
- * paired with its input item; otherwise the n8n error is thrown. n8n runs this
+ * item `{ json: { error: message }, error }` paired with its input item (the
+ * shape n8n gives failed items; the error keeps `httpCode`, `description` and
+ * `context.intercom` with Intercom's code and request id); otherwise the n8n
+ * error is thrown. n8n runs this
  * hook for each item when the operation's `send.paginate` is true; a single
  * Intercom call needs no real pagination.
  */
@@ -122,7 +110,7 @@ export function runPerItem(plan: RequestPlanner) {
 					? intercomApiError(this.getNode(), caught.failure, action, itemIndex)
 					: safeError(this, caught, itemIndex);
 			if (this.continueOnFail()) {
-				return [{ json: errorJson(error), error, pairedItem: { item: itemIndex } }];
+				return [{ json: { error: error.message }, error, pairedItem: { item: itemIndex } }];
 			}
 			throw error;
 		}

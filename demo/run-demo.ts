@@ -1,0 +1,66 @@
+/**
+ * `npm run demo`: archives one Intercom user by email through n8n's real
+ * workflow engine. By default it starts the local Intercom simulator (no
+ * account, no network) and runs demo/archive-by-email.workflow.json against it,
+ * then prints the returned User object and the request the simulator received.
+ *
+ * Options: --email <address> (default first+tag@example.com).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { DEFAULT_TOKEN, IntercomSimulator } from '../intercom-simulator/simulator';
+import type { WorkflowJson } from '../n8n-harness/engine';
+import { runWorkflow } from '../n8n-harness/engine';
+
+async function main(): Promise<number> {
+	const { values } = parseArgs({ options: { email: { type: 'string' } } });
+	const workflow = JSON.parse(
+		readFileSync(path.join(__dirname, 'archive-by-email.workflow.json'), 'utf8'),
+	) as WorkflowJson;
+	const node = workflow.nodes.find((candidate) => candidate.name === 'Intercom Users');
+	if (!node) throw new Error('The demo workflow has no "Intercom Users" node');
+	if (values.email) node.parameters.email = values.email;
+
+	const simulator = new IntercomSimulator();
+	const baseUrl = await simulator.start();
+	console.log(`Intercom simulator (seeded workspace) on ${baseUrl}`);
+	console.log(`Running "${workflow.name}": archive by email ${String(node.parameters.email)}\n`);
+	try {
+		const result = await runWorkflow({
+			workflow,
+			credentials: {
+				intercomAccessTokenApi: { accessToken: DEFAULT_TOKEN, region: 'custom', baseUrl },
+			},
+		});
+		for (const request of simulator.requests) {
+			const query = request.rawQuery ? `?${request.rawQuery}` : '';
+			console.log('Request the simulator received:');
+			console.log(`  ${request.method} ${request.path}${query}`);
+			for (const name of ['accept', 'intercom-version', 'authorization']) {
+				const value = String(request.headers[name] ?? '(missing)');
+				console.log(`  ${name}: ${name === 'authorization' ? value.replace(/ .*/, ' ***') : value}`);
+			}
+		}
+		if (result.error) {
+			console.error(`\nThe node failed: ${result.error.message}`);
+			if (result.error.description) console.error(String(result.error.description));
+			return 1;
+		}
+		console.log('\nUser object returned by the Intercom Users node:');
+		console.log(JSON.stringify(result.output('Intercom Users').map((item) => item.json), null, 2));
+		console.log(`\nArchived in the simulator: ${simulator.archivedIds().join(', ')}`);
+		return 0;
+	} finally {
+		await simulator.stop();
+	}
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: unknown) => {
+		console.error(error);
+		process.exit(1);
+	},
+);

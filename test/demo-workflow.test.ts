@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import type { WorkflowJson } from '../n8n-harness/engine';
+import { runWorkflow } from '../n8n-harness/engine';
+import { useSimulator } from './helpers';
+
+describe('the checked-in demo workflow (as exported from n8n)', () => {
+	const env = useSimulator();
+
+	it('archives first+tag@example.com by email and returns that User', async () => {
+		const workflow = JSON.parse(
+			readFileSync(path.join(__dirname, '../demo/archive-by-email.workflow.json'), 'utf8'),
+		) as WorkflowJson;
+		expect(workflow.nodes.map((node) => node.type)).toEqual([
+			'n8n-nodes-base.manualTrigger',
+			'n8n-nodes-intercom-users.intercomUsers',
+		]);
+		const result = await runWorkflow({
+			workflow,
+			credentials: {
+				intercomAccessTokenApi: { accessToken: 'sim-token', region: 'custom', baseUrl: env.baseUrl },
+			},
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.output('Intercom Users').map((item) => [item.json.id, item.json.email])).toEqual([
+			['5714dd359a3fd47136000002', 'first+tag@example.com'],
+		]);
+		expect(env.sim.requests.map((r) => `${r.method} ${r.path}?${r.rawQuery}`)).toEqual([
+			'DELETE /users?email=first%2Btag%40example.com',
+		]);
+	});
+});

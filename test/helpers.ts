@@ -1,0 +1,74 @@
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+
+import type { SimulatorOptions } from '../intercom-simulator/simulator';
+import { DEFAULT_TOKEN, IntercomSimulator } from '../intercom-simulator/simulator';
+import type { RunResult, WorkflowJson } from '../n8n-harness/engine';
+import { runWorkflow } from '../n8n-harness/engine';
+
+export const NODE_NAME = 'Intercom Users';
+export const TRIGGER_NAME = 'Manual Trigger';
+
+/** Starts a simulator before each test and stops it after; returns a live handle. */
+export function useSimulator(options: SimulatorOptions = {}) {
+	const handle: { sim: IntercomSimulator; baseUrl: string } = {} as never;
+	beforeEach(async () => {
+		handle.sim = new IntercomSimulator(options);
+		handle.baseUrl = await handle.sim.start();
+	});
+	afterEach(async () => {
+		await handle.sim.stop();
+	});
+	return handle;
+}
+
+/** A Manual Trigger → Intercom Users workflow with the given node parameters and settings. */
+export function archiveWorkflow(
+	parameters: IDataObject,
+	nodeSettings: Partial<INode> = {},
+): WorkflowJson {
+	return {
+		nodes: [
+			{
+				id: 'trigger',
+				name: TRIGGER_NAME,
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'intercom',
+				name: NODE_NAME,
+				type: 'n8n-nodes-intercom-users.intercomUsers',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { resource: 'user', operation: 'archive', ...parameters },
+				credentials: { intercomAccessTokenApi: { id: '1', name: 'Intercom' } },
+				...nodeSettings,
+			} as INode,
+		],
+		connections: {
+			[TRIGGER_NAME]: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+/** Runs the archive workflow against the simulator at `baseUrl` with the given token. */
+export async function runArchive(
+	baseUrl: string,
+	parameters: IDataObject,
+	options: { items?: IDataObject[]; token?: string; nodeSettings?: Partial<INode> } = {},
+): Promise<RunResult & { items: INodeExecutionData[] }> {
+	const result = await runWorkflow({
+		workflow: archiveWorkflow(parameters, options.nodeSettings),
+		items: options.items,
+		credentials: {
+			intercomAccessTokenApi: {
+				accessToken: options.token ?? DEFAULT_TOKEN,
+				region: 'custom',
+				baseUrl,
+			},
+		},
+	});
+	return { ...result, items: result.output(NODE_NAME) };
+}

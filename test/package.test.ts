@@ -1,0 +1,53 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { loadPackage, PACKAGE_ROOT } from '../n8n-harness/nodeTypes';
+
+const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8'));
+
+describe('the package n8n installs', () => {
+	it('is a community node package with no runtime dependencies that ships dist only', () => {
+		expect(pkg.keywords).toContain('n8n-community-node-package');
+		expect(pkg.license).toBe('MIT');
+		expect(pkg.files).toEqual(['dist']);
+		expect(pkg.dependencies ?? {}).toEqual({});
+		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
+		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
+			expect(file).toMatch(/^dist\//);
+			expect(existsSync(path.join(PACKAGE_ROOT, file))).toBe(true);
+		}
+	});
+
+	it('n8n-core uses the very n8n-workflow the package is built against (one copy)', () => {
+		const corePkg = JSON.parse(readFileSync(require.resolve('n8n-core/package.json'), 'utf8'));
+		const workflowPkg = JSON.parse(readFileSync(require.resolve('n8n-workflow/package.json'), 'utf8'));
+		expect(corePkg.dependencies['n8n-workflow']).toBe(workflowPkg.version);
+		expect(pkg.devDependencies['n8n-workflow']).toBe(workflowPkg.version);
+		expect(existsSync(path.join(PACKAGE_ROOT, 'node_modules/n8n-core/node_modules/n8n-workflow'))).toBe(false);
+	});
+
+	it('the node is declarative, versioned, and its icons are in dist', () => {
+		const { nodes, credentials } = loadPackage();
+		const node = nodes['n8n-nodes-intercom-users.intercomUsers'];
+		expect(node).toBeDefined();
+		expect(node.execute).toBeUndefined();
+		expect(node.description.requestDefaults?.headers).toEqual({
+			Accept: 'application/json',
+			'Intercom-Version': '1.4',
+		});
+		expect(node.description.credentials).toEqual([{ name: 'intercomAccessTokenApi', required: true }]);
+		const credential = credentials.intercomAccessTokenApi;
+		expect(credential.displayName).toBe('Intercom Access Token API');
+		expect(credential.documentationUrl).toMatch(/^https:\/\//);
+		expect(credential.properties.find((p) => p.name === 'accessToken')?.typeOptions?.password).toBe(true);
+		for (const icon of [
+			'dist/nodes/IntercomUsers/intercom.svg',
+			'dist/nodes/IntercomUsers/intercom.dark.svg',
+			'dist/credentials/intercom.svg',
+			'dist/credentials/intercom.dark.svg',
+		]) {
+			expect(readFileSync(path.join(PACKAGE_ROOT, icon), 'utf8')).toMatch(/^<svg /);
+		}
+	});
+});

@@ -1,0 +1,118 @@
+import { runArchive, useSimulator } from './helpers';
+
+const WASH = '5714dd359a3fd47136000001';
+const MAL = '5714dd359a3fd47136000008';
+
+describe('bad input fails before any request, naming the field', () => {
+	const env = useSimulator();
+
+	it.each([
+		[{ archiveBy: 'email', email: '={{ $json.none ?? "" }}' }, 'Email is empty'],
+		[{ archiveBy: 'email', email: '   ' }, 'Email is only whitespace'],
+		[{ archiveBy: 'email', email: 'not-an-email' }, 'Email "not-an-email" is not an email address (expected name@example.com)'],
+		[{ archiveBy: 'email', email: 'a@b@c.com' }, 'Email "a@b@c.com" is not an email address (expected name@example.com)'],
+		[{ archiveBy: 'id', intercomId: '={{ "" }}' }, 'Intercom ID is empty'],
+		[{ archiveBy: 'id', intercomId: '..' }, 'Intercom ID ".." cannot be an Intercom ID'],
+		[{ archiveBy: 'userId', userId: '\t' }, 'User ID is only whitespace'],
+		[{ archiveBy: 'userId', userId: 'a\nb' }, 'User ID contains a control character (such as a line break)'],
+		[{ archiveBy: 'userId', userId: '={{ $json.missing }}' }, 'User ID must be text, but the value is undefined'],
+	])('%j → "%s", nothing sent', async (params, message) => {
+		const { error } = await runArchive(env.baseUrl, params);
+		expect(error?.message).toBe(message);
+		expect((error as unknown as { description: string }).description).toContain('No request was sent for this item.');
+		expect(env.sim.requests).toEqual([]);
+	});
+
+	it('an empty required field typed in (not an expression) is refused by n8n before the run starts', async () => {
+		await expect(runArchive(env.baseUrl, { archiveBy: 'email', email: '' })).rejects.toThrow(
+			'Parameter "Email" is required.',
+		);
+		expect(env.sim.requests).toEqual([]);
+	});
+
+	it('surrounding whitespace from a spreadsheet is trimmed before sending', async () => {
+		const { items } = await runArchive(env.baseUrl, { archiveBy: 'email', email: '  wash@serenity.io \t' });
+		expect(items[0].json.id).toBe(WASH);
+		expect(env.sim.requests.map((r) => r.rawQuery)).toEqual(['email=wash%40serenity.io']);
+	});
+
+	it('with continue-on-fail a bad item sends nothing and loses no other item', async () => {
+		const { items } = await runArchive(
+			env.baseUrl,
+			{ archiveBy: 'email', email: '={{ $json.email }}' },
+			{
+				items: [{ email: 'wash@serenity.io' }, { email: 'oops' }, { email: 'mal@serenity.io' }],
+				nodeSettings: { onError: 'continueRegularOutput' },
+			},
+		);
+		expect(items.map((item) => item.json.id ?? item.json.error)).toEqual([
+			WASH,
+			'Email "oops" is not an email address (expected name@example.com)',
+			MAL,
+		]);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(env.sim.requests).toHaveLength(2);
+	});
+
+	it('C2: path characters in an id stay inside one encoded segment', async () => {
+		const ids = ['abc/../me', 'x?user_id=1', 'a#b', '%2F', 'a b+c'];
+		const { items } = await runArchive(
+			env.baseUrl,
+			{ archiveBy: 'id', intercomId: '={{ $json.id }}' },
+			{ items: ids.map((id) => ({ id })), nodeSettings: { onError: 'continueRegularOutput' } },
+		);
+		expect(items.map((item) => item.json.error)).toEqual(ids.map(() => 'Intercom: User Not Found (not_found)'));
+		expect(env.sim.requests.map((r) => [r.path, r.rawQuery]).sort()).toEqual(
+			[
+				['/users/abc%2F..%2Fme', ''],
+				['/users/x%3Fuser_id%3D1', ''],
+				['/users/a%23b', ''],
+				['/users/%252F', ''],
+				['/users/a%20b%2Bc', ''],
+			].sort(),
+		);
+	});
+});
+
+describe('the access token never appears in output or errors', () => {
+	const env = useSimulator({ tokens: ['tok-SECRET-1234567890'] });
+
+	it('across success, Intercom errors, bad input and a rejected token', async () => {
+		const logged: string[] = [];
+		const spies = (['log', 'error', 'warn', 'info', 'debug'] as const).map((level) =>
+			jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+				logged.push(args.map((arg) => (arg instanceof Error ? `${arg.stack} ${JSON.stringify(arg)}` : JSON.stringify(arg))).join(' '));
+			}),
+		);
+		try {
+			const runs = [
+				await runArchive(env.baseUrl, { archiveBy: 'email', email: '={{ $json.e }}' }, {
+					token: 'tok-SECRET-1234567890',
+					items: [{ e: 'wash@serenity.io' }, { e: 'nobody@example.com' }, { e: 'dup@example.com' }, { e: 'bad' }],
+					nodeSettings: { onError: 'continueRegularOutput' },
+				}),
+				await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: MAL }, { token: 'tok-SECRET-WRONG' }),
+				await runArchive('http://127.0.0.1:1', { archiveBy: 'id', intercomId: MAL }, {
+					token: 'tok-SECRET-1234567890',
+					nodeSettings: { onError: 'continueRegularOutput' },
+				}),
+			];
+			expect(runs[0].items).toHaveLength(4);
+			expect(runs[1].error?.message).toBe('Intercom: Access Token Invalid (unauthorized)');
+			expect(String((runs[1].error as unknown as { description: string }).description)).toContain('The access token was rejected');
+			expect(runs[2].items[0].json.error).toBe('The service refused the connection - perhaps it is offline');
+			const serialised = JSON.stringify(
+				runs.map(({ run, items }) => ({
+					run,
+					items,
+					errors: items.map((item) => item.error && { ...item.error, message: item.error.message, description: item.error.description, cause: (item.error as Error).cause, stack: item.error.stack }),
+				})),
+			);
+			for (const text of [serialised, ...logged]) {
+				expect(text).not.toContain('SECRET');
+			}
+		} finally {
+			spies.forEach((spy) => spy.mockRestore());
+		}
+	});
+});
