@@ -24,7 +24,7 @@ export async function testCredential(
 	type: string,
 	data: ICredentialDataDecryptedObject,
 ): Promise<CredentialTestResult> {
-	const credential = loadPackage().credentials[type];
+	const credential = (await loadPackage()).credentials[type];
 	if (!credential?.test) throw new Error(`Credential type "${type}" has no test request`);
 	const testNode: INodeType = {
 		description: {

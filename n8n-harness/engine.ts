@@ -100,7 +100,7 @@ function additionalDataFor(
  * hook fires; a node error with "stop workflow" ends up in `result.error`.
  */
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
-	cachedPackage ??= loadPackage();
+	cachedPackage ??= await loadPackage();
 	const nodeTypes = new PackageNodeTypes(cachedPackage, options.extraNodeTypes);
 	const credentialsHelper = new HarnessCredentialsHelper(
 		cachedPackage.credentials,

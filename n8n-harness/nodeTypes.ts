@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type {
@@ -11,6 +10,7 @@ import type {
 	IVersionedNodeType,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeHelpers } from 'n8n-workflow';
+import { PackageDirectoryLoader } from 'n8n-core';
 
 /** The package root (where package.json with the `n8n` section lives). */
 export const PACKAGE_ROOT = path.resolve(__dirname, '..');
@@ -45,37 +45,25 @@ export interface LoadedPackage {
 	credentials: Record<string, ICredentialType>;
 }
 
-function instantiateAll<T>(file: string): T[] {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const exported = require(path.join(PACKAGE_ROOT, file)) as Record<string, new () => T>;
-	return Object.values(exported)
-		.filter((value) => typeof value === 'function')
-		.map((Constructor) => new Constructor());
-}
-
 /**
- * Loads the built node and credential classes the way n8n does for a community
- * package: from the files listed in package.json's `n8n` section (so `dist/`
- * must be built). Node types are keyed `<package name>.<node name>`.
+ * Loads the built package with n8n-core's own `PackageDirectoryLoader`, as n8n
+ * loads an installed community package: from the files listed in package.json's
+ * `n8n` section (so `dist/` must be built), with the codex, icon paths and the
+ * declarative "Request Options" settings (batching, timeout, proxy) applied.
+ * Node types are keyed `<package name>.<node name>`.
  */
-export function loadPackage(): LoadedPackage {
-	const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
-		name: string;
-		n8n: { nodes: string[]; credentials: string[] };
-	};
+export async function loadPackage(): Promise<LoadedPackage> {
+	const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
+	await loader.loadAll();
 	const nodes: Record<string, INodeType> = {};
-	for (const file of pkg.n8n.nodes) {
-		for (const node of instantiateAll<INodeType>(file)) {
-			nodes[`${pkg.name}.${node.description.name}`] = node;
-		}
+	for (const [name, data] of Object.entries(loader.nodeTypes)) {
+		nodes[`${loader.packageName}.${name}`] = data.type as INodeType;
 	}
 	const credentials: Record<string, ICredentialType> = {};
-	for (const file of pkg.n8n.credentials) {
-		for (const credential of instantiateAll<ICredentialType>(file)) {
-			credentials[credential.name] = credential;
-		}
+	for (const [name, data] of Object.entries(loader.credentialTypes)) {
+		credentials[name] = data.type;
 	}
-	return { packageName: pkg.name, nodes, credentials };
+	return { packageName: loader.packageName, nodes, credentials };
 }
 
 /**

@@ -27,11 +27,13 @@ describe('the package n8n installs', () => {
 		expect(existsSync(path.join(PACKAGE_ROOT, 'node_modules/n8n-core/node_modules/n8n-workflow'))).toBe(false);
 	});
 
-	it('the node is declarative, versioned, and its icons are in dist', () => {
-		const { nodes, credentials } = loadPackage();
+	it('n8n\'s loader finds the declarative node with its codex, and the icons are in dist', async () => {
+		const { nodes, credentials } = await loadPackage();
 		const node = nodes['n8n-nodes-intercom-users.intercomUsers'];
 		expect(node).toBeDefined();
 		expect(node.execute).toBeUndefined();
+		expect(node.description.codex?.categories).toEqual(['Communication', 'Sales']);
+		expect(node.description.usableAsTool).toBe(true);
 		expect(node.description.requestDefaults?.headers).toEqual({
 			Accept: 'application/json',
 			'Intercom-Version': '1.4',
