@@ -2,7 +2,7 @@ import type { IExecuteSingleFunctions, INodeProperties, INodePropertyOptions } f
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { PlannedRequest } from '../transport/perItem';
-import { objectOrIntercomError, runPerItem } from '../transport/perItem';
+import { runPerItem } from '../transport/perItem';
 
 /** How the user to archive is picked: Intercom's id, the email, or your user_id. */
 export type ArchiveBy = 'id' | 'email' | 'userId';
@@ -86,7 +86,6 @@ export const archiveOperation: INodePropertyOptions = {
 		request: { method: 'DELETE', url: '/users' },
 		send: { paginate: true },
 		operations: { pagination: runPerItem(planArchive) },
-		output: { postReceive: [objectOrIntercomError] },
 	},
 };
 

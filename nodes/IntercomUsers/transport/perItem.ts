@@ -3,6 +3,7 @@ import type {
 	IDataObject,
 	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
+	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INodeExecutionData,
 	JsonObject,
@@ -11,6 +12,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { FailedAction, IntercomFailure } from './errors';
 import { intercomApiError, parseJsonBody, readFailure } from './errors';
+import { backoffMs, gateFor, MAX_RATE_LIMIT_RETRIES, readWindow } from './rateLimit';
 
 /**
  * The request one item needs, decided from its (already validated) parameters.
@@ -52,8 +54,27 @@ function baseUrlProblem(baseURL: unknown): string | undefined {
  * error that holds no request options, so the access token cannot leak into
  * item output, error output or logs.
  */
-function safeError(context: IExecuteSingleFunctions, error: unknown, itemIndex: number) {
+function safeError(
+	context: IExecuteSingleFunctions,
+	error: unknown,
+	itemIndex: number,
+	timeoutMs: number | undefined,
+) {
 	const node = context.getNode();
+	const low = (error instanceof NodeApiError && error.cause instanceof Error ? error.cause : error) as
+		| { message?: string; code?: string }
+		| undefined;
+	const timedOut =
+		(low?.code === 'ECONNABORTED' || low?.code === 'ETIMEDOUT') && /timeout/i.test(low.message ?? '');
+	if (timedOut) {
+		// No `code` in the response object: n8n would replace the message with its generic ECONNABORTED text.
+		return new NodeApiError(node, { message: low?.message ?? 'timeout' } as JsonObject, {
+			message: `Intercom did not answer within ${timeoutMs ?? '?'} ms (timed out)`,
+			description:
+				'Raise Timeout under the node\'s Options → Request Options, or try again later. The user may or may not have been archived.',
+			itemIndex,
+		});
+	}
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
 		if (error.cause instanceof Error && !(error.cause instanceof NodeOperationError)) {
 			// Drop the wrapped low-level error: it may be an axios error with headers.
@@ -63,7 +84,7 @@ function safeError(context: IExecuteSingleFunctions, error: unknown, itemIndex: 
 		error.context.itemIndex = itemIndex;
 		return error;
 	}
-	const { message, code } = (error ?? {}) as { message?: string; code?: string };
+	const { message, code } = low ?? {};
 	return new NodeApiError(node, { message: message ?? 'Request failed', code } as JsonObject, {
 		message: `Intercom could not be reached: ${message ?? 'request failed'}`,
 		description: code ? `Network error ${code}.` : undefined,
@@ -71,18 +92,72 @@ function safeError(context: IExecuteSingleFunctions, error: unknown, itemIndex: 
 	});
 }
 
+/** The credential type whose authentication every Intercom request uses. */
+export const CREDENTIAL_TYPE = 'intercomAccessTokenApi';
+
+/** How many times a 5xx answer is retried (Intercom: "retry once"). */
+export const SERVER_ERROR_RETRIES = 1;
+
+/**
+ * Sends one planned request through n8n's authenticated request helper (so the
+ * credential's Bearer header applies) and returns the full answer, whatever its
+ * status. Paces it through the rate-limit gate shared by this credential's
+ * requests; waits and retries up to {@link MAX_RATE_LIMIT_RETRIES} times on
+ * `429`, and retries a 5xx answer once.
+ */
+async function send(
+	context: IExecuteSingleFunctions,
+	options: IHttpRequestOptions,
+): Promise<IN8nHttpFullResponse> {
+	const credentialId = context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
+	const gate = gateFor(`${String(options.baseURL)} ${credentialId}`);
+	let rateLimited = 0;
+	let serverErrors = 0;
+	for (;;) {
+		await gate.acquire();
+		let response: IN8nHttpFullResponse;
+		try {
+			response = (await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				CREDENTIAL_TYPE,
+				{ ...options, returnFullResponse: true, ignoreHttpStatusErrors: true },
+			)) as IN8nHttpFullResponse;
+		} catch (error) {
+			gate.release(undefined);
+			throw error;
+		}
+		const window = readWindow(response.headers as IDataObject);
+		gate.release(window);
+		if (response.statusCode === 429 && rateLimited < MAX_RATE_LIMIT_RETRIES) {
+			const resetUsable = window.resetAtMs !== undefined && window.resetAtMs > Date.now();
+			gate.exhaust({
+				...window,
+				resetAtMs: resetUsable ? window.resetAtMs : Date.now() + backoffMs(rateLimited),
+			});
+			rateLimited++;
+			continue;
+		}
+		if (response.statusCode >= 500 && serverErrors < SERVER_ERROR_RETRIES) {
+			serverErrors++;
+			continue;
+		}
+		return response;
+	}
+}
+
 /**
  * Builds the declarative `routing.operations.pagination` function that runs one
- * item of an operation: it plans the request (validation first, so a bad value
- * sends nothing), sends it through n8n's routing request (requestDefaults,
- * credential authentication and postReceive all apply), and catches every
- * failure. With "Continue on fail" (either output mode) a failure becomes one
- * item `{ json: { error: message }, error }` paired with its input item (the
- * shape n8n gives failed items; the error keeps `httpCode`, `description` and
- * `context.intercom` with Intercom's code and request id); otherwise the n8n
- * error is thrown. n8n runs this
- * hook for each item when the operation's `send.paginate` is true; a single
- * Intercom call needs no real pagination.
+ * item of an operation. n8n calls this hook once per item when the operation's
+ * `send.paginate` is true; it is used here because it is the declarative hook
+ * that may decide whether and how often a request is sent. It plans the request
+ * (validation first, so a bad value sends nothing), sends it with the node's
+ * `requestDefaults` (base URL from the credential's region, `Accept`,
+ * `Intercom-Version`) through {@link send}, turns the answer into the item or an
+ * Intercom error, and catches every failure. With "Continue on fail" (either
+ * output mode) a failure becomes one item `{ json: { error: message }, error }`
+ * paired with its input item (the shape n8n gives failed items; the error keeps
+ * `httpCode`, `description` and `context.intercom` with Intercom's code and
+ * request id); otherwise the n8n error is thrown.
  */
 export function runPerItem(plan: RequestPlanner) {
 	return async function (
@@ -90,25 +165,20 @@ export function runPerItem(plan: RequestPlanner) {
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
 		const itemIndex = this.getItemIndex();
-		let action: FailedAction | undefined;
 		try {
 			const problem = baseUrlProblem(requestData.options.baseURL);
 			if (problem) throw new NodeOperationError(this.getNode(), problem, { itemIndex });
 			const planned = plan(this);
-			const options = {
-				...requestData.options,
+			const response = await send(this, {
+				...(requestData.options as IHttpRequestOptions),
 				url: planned.url,
 				qs: { ...(requestData.options.qs ?? {}), ...(planned.qs ?? {}) },
-				ignoreHttpStatusErrors: true,
-			};
-			action = planned.action;
-			const items = await this.makeRoutingRequest({ ...requestData, options });
-			return items.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
+			});
+			const failure = failureOf(response);
+			if (failure) throw intercomApiError(this.getNode(), failure, planned.action, itemIndex);
+			return [{ json: parseJsonBody(response.body) as IDataObject, pairedItem: { item: itemIndex } }];
 		} catch (caught) {
-			const error =
-				caught instanceof IntercomResponseError && action
-					? intercomApiError(this.getNode(), caught.failure, action, itemIndex)
-					: safeError(this, caught, itemIndex);
+			const error = safeError(this, caught, itemIndex, requestData.options.timeout);
 			if (this.continueOnFail()) {
 				return [{ json: { error: error.message }, error, pairedItem: { item: itemIndex } }];
 			}
@@ -118,40 +188,16 @@ export function runPerItem(plan: RequestPlanner) {
 }
 
 /**
- * Thrown by {@link objectOrIntercomError} for an answer that is not a usable
- * success; {@link runPerItem} turns it into the n8n error for the item, since
- * only it knows which field and value the request was for.
+ * Reads an answer that should hold one Intercom object (e.g. the User object of
+ * Intercom API 1.4 "Archive a user"): undefined for a 2xx answer whose body is a
+ * JSON object; otherwise what went wrong, including a 2xx whose body is empty or
+ * not a JSON object.
  */
-export class IntercomResponseError extends Error {
-	constructor(readonly failure: IntercomFailure) {
-		super(`Intercom answered HTTP ${failure.status}`);
-		this.name = 'IntercomResponseError';
-	}
-}
-
-/**
- * `postReceive` for calls that answer one Intercom object: a 2xx answer with a
- * JSON object body becomes the item's JSON (e.g. the User object of
- * Intercom API 1.4 "Archive a user"). Any other answer, including a 2xx whose
- * body is empty or not a JSON object, throws an {@link IntercomResponseError}.
- */
-export async function objectOrIntercomError(
-	this: IExecuteSingleFunctions,
-	_items: INodeExecutionData[],
-	response: IN8nHttpFullResponse,
-): Promise<INodeExecutionData[]> {
+export function failureOf(response: IN8nHttpFullResponse): IntercomFailure | undefined {
 	const ok = response.statusCode >= 200 && response.statusCode < 300;
-	if (ok) {
-		const body = parseJsonBody(response.body);
-		if (body && typeof body === 'object' && !Array.isArray(body)) {
-			return [{ json: body as IDataObject }];
-		}
-		const failure = readFailure(response);
-		throw new IntercomResponseError({
-			status: failure.status,
-			requestId: failure.requestId,
-			excerpt: failure.excerpt ?? '(empty body)',
-		});
-	}
-	throw new IntercomResponseError(readFailure(response));
+	if (!ok) return readFailure(response);
+	const body = parseJsonBody(response.body);
+	if (body && typeof body === 'object' && !Array.isArray(body)) return undefined;
+	const failure = readFailure(response);
+	return { status: failure.status, requestId: failure.requestId, excerpt: failure.excerpt ?? '(empty body)' };
 }

@@ -1,0 +1,148 @@
+import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+/** How long to wait when Intercom gives no usable reset time: 1 s, 2 s, 4 s … capped at 16 s. */
+export const BACKOFF_BASE_MS = 1_000;
+export const BACKOFF_MAX_MS = 16_000;
+/** How many times one request is retried after `429 rate_limit_exceeded`. */
+export const MAX_RATE_LIMIT_RETRIES = 5;
+
+/**
+ * What one answer says of the rate-limit window. Intercom API, "Rate limiting":
+ * every authenticated answer carries `X-RateLimit-Limit`, `X-RateLimit-Remaining`
+ * and `X-RateLimit-Reset` (UNIX seconds when the window refills).
+ */
+export interface WindowState {
+	limit?: number;
+	remaining?: number;
+	/** Epoch milliseconds when the window refills. */
+	resetAtMs?: number;
+}
+
+function numberHeader(headers: IDataObject | undefined, name: string): number | undefined {
+	const raw = headers?.[name];
+	const value = Number(Array.isArray(raw) ? raw[0] : raw);
+	return raw === undefined || raw === null || raw === '' || !Number.isFinite(value) ? undefined : value;
+}
+
+/** Reads the `X-RateLimit-*` headers of an answer (names are lower-case in n8n's responses). */
+export function readWindow(headers: IDataObject | undefined): WindowState {
+	const resetSeconds = numberHeader(headers, 'x-ratelimit-reset');
+	return {
+		limit: numberHeader(headers, 'x-ratelimit-limit'),
+		remaining: numberHeader(headers, 'x-ratelimit-remaining'),
+		resetAtMs: resetSeconds === undefined ? undefined : resetSeconds * 1000,
+	};
+}
+
+/** The bounded backoff for retry `attempt` (0-based) when no reset time is usable, in ms. */
+export function backoffMs(attempt: number): number {
+	return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
+}
+
+/**
+ * Paces the requests that share one Intercom rate-limit window (one base URL and
+ * token) inside this n8n process. n8n's declarative engine starts every item's
+ * request at once; the gate lets a request go only while the last known
+ * `X-RateLimit-Remaining`, less the requests already under way, is above zero,
+ * and otherwise holds it until `X-RateLimit-Reset`. Before the first answer only
+ * one request goes, to learn the window. If the reset time is missing or past,
+ * it waits a bounded backoff instead.
+ */
+export class RateLimitGate {
+	private window: WindowState = {};
+
+	private inFlight = 0;
+
+	private probing = false;
+
+	private waiters: Array<() => void> = [];
+
+	private waitStreak = 0;
+
+	/** Waits until a request may be sent; pair every call with {@link release}. */
+	async acquire(): Promise<void> {
+		for (;;) {
+			const now = Date.now();
+			const { remaining, resetAtMs, limit } = this.window;
+			if (resetAtMs !== undefined && now >= resetAtMs && limit !== undefined) {
+				this.window = { limit, remaining: limit };
+				continue;
+			}
+			if (remaining === undefined) {
+				if (!this.probing && this.inFlight === 0) {
+					this.probing = true;
+					this.inFlight++;
+					return;
+				}
+				await this.nextChange();
+				continue;
+			}
+			if (remaining - this.inFlight > 0) {
+				this.inFlight++;
+				this.waitStreak = 0;
+				return;
+			}
+			if (this.inFlight > 0) {
+				await this.nextChange();
+				continue;
+			}
+			const wait =
+				resetAtMs !== undefined && resetAtMs > now ? resetAtMs - now : backoffMs(this.waitStreak++);
+			await sleep(wait);
+			this.window = { limit, remaining: limit ?? 1 };
+		}
+	}
+
+	/** Records what the answer said of the window (if anything) and lets waiting requests re-check. */
+	release(window: WindowState | undefined): void {
+		this.inFlight = Math.max(0, this.inFlight - 1);
+		this.probing = false;
+		if (window && window.remaining !== undefined) {
+			const sameWindow =
+				this.window.resetAtMs !== undefined && window.resetAtMs === this.window.resetAtMs;
+			this.window = {
+				limit: window.limit ?? this.window.limit,
+				resetAtMs: window.resetAtMs,
+				remaining:
+					sameWindow && this.window.remaining !== undefined
+						? Math.min(this.window.remaining, window.remaining)
+						: window.remaining,
+			};
+		} else if (this.window.remaining === undefined) {
+			// No headers (e.g. a proxy answered): do not pace what we cannot see.
+			this.window = { remaining: Number.POSITIVE_INFINITY };
+		}
+		const waiters = this.waiters;
+		this.waiters = [];
+		waiters.forEach((wake) => wake());
+	}
+
+	/** Marks the window as spent until `resetAtMs` (after a 429). */
+	exhaust(window: WindowState): void {
+		this.window = {
+			limit: window.limit ?? this.window.limit,
+			remaining: 0,
+			resetAtMs: window.resetAtMs,
+		};
+	}
+
+	private nextChange(): Promise<void> {
+		return new Promise((resolve) => this.waiters.push(resolve));
+	}
+}
+
+const gates = new Map<string, RateLimitGate>();
+
+/**
+ * The gate shared by every request to `baseURL` with this credential in this
+ * process. `key` must not be the token itself: callers pass a hash of it.
+ */
+export function gateFor(key: string): RateLimitGate {
+	let gate = gates.get(key);
+	if (!gate) {
+		gate = new RateLimitGate();
+		gates.set(key, gate);
+	}
+	return gate;
+}
