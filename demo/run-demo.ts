@@ -15,13 +15,19 @@ import type { WorkflowJson } from '../n8n-harness/engine';
 import { runWorkflow } from '../n8n-harness/engine';
 
 async function main(): Promise<number> {
-	const { values } = parseArgs({ options: { email: { type: 'string' } } });
+	let values: { email?: string };
+	try {
+		({ values } = parseArgs({ options: { email: { type: 'string' } } }));
+	} catch (error) {
+		console.error(`${(error as Error).message}\nUsage: npm run demo [-- --email <address>]`);
+		return 2;
+	}
 	const workflow = JSON.parse(
 		readFileSync(path.join(__dirname, 'archive-by-email.workflow.json'), 'utf8'),
 	) as WorkflowJson;
 	const node = workflow.nodes.find((candidate) => candidate.name === 'Intercom Users');
 	if (!node) throw new Error('The demo workflow has no "Intercom Users" node');
-	if (values.email) node.parameters.email = values.email;
+	if (values.email !== undefined) node.parameters.email = values.email;
 
 	const simulator = new IntercomSimulator();
 	const baseUrl = await simulator.start();
@@ -60,7 +66,7 @@ async function main(): Promise<number> {
 main().then(
 	(code) => process.exit(code),
 	(error: unknown) => {
-		console.error(error);
+		console.error(`The demo failed: ${error instanceof Error ? error.message : String(error)}`);
 		process.exit(1);
 	},
 );

@@ -811,6 +811,15 @@ export class IntercomSimulator {
 
   /** DELETE /users?email= | ?user_id= (Intercom API 1.4, Archive a user by email / user_id). */
   private archiveByQuery(rawQuery: string): Answer {
+    // URLSearchParams silently keeps a malformed escape such as %ZZ; a real server rejects it.
+    if (/%(?![0-9A-Fa-f]{2})/.test(rawQuery)) {
+      return errorAnswer(400, 'parameter_invalid', 'Malformed percent-encoding in the query string');
+    }
+    try {
+      decodeURIComponent(rawQuery.replace(/\+/g, ' '));
+    } catch {
+      return errorAnswer(400, 'parameter_invalid', 'Malformed percent-encoding in the query string');
+    }
     const params = new URLSearchParams(rawQuery);
     const keys = [...params.keys()];
     const unknown = keys.filter((k) => k !== 'email' && k !== 'user_id');

@@ -53,6 +53,18 @@ afterEach(async () => {
 });
 
 describe('Intercom API 1.4 rules', () => {
+	it.each(['/users?email=%ZZ', '/users?email=a%2', '/users?user_id=%E0%A4%A'])(
+		'400 parameter_invalid for a malformed escape in the query (%s), nobody archived',
+		async (path) => {
+			const response = await call('DELETE', path);
+			expect(response.status).toBe(400);
+			expect((await errorOf(response)).errors).toEqual([
+				{ code: 'parameter_invalid', message: 'Malformed percent-encoding in the query string' },
+			]);
+			expect(sim.archivedIds()).toEqual([]);
+		},
+	);
+
 	it('401 unauthorized "Access Token Invalid" for a wrong token, without rate-limit headers', async () => {
 		const response = await call('GET', '/me', { Authorization: 'Bearer wrong', Accept: 'application/json' });
 		expect(response.status).toBe(401);

@@ -16,11 +16,39 @@ describe('bad input fails before any request, naming the field', () => {
 		[{ archiveBy: 'userId', userId: '\t' }, 'User ID is only whitespace'],
 		[{ archiveBy: 'userId', userId: 'a\nb' }, 'User ID contains a control character (such as a line break)'],
 		[{ archiveBy: 'userId', userId: '={{ $json.missing }}' }, 'User ID must be text, but the value is undefined'],
+		[{ archiveBy: 'userId', userId: '={{ 0 / 0 }}' }, 'User ID must be text or a whole number, but the value is NaN'],
+		[{ archiveBy: 'userId', userId: '={{ 1.5 }}' }, 'User ID must be text or a whole number, but the value is 1.5'],
+		[{ archiveBy: '={{ "constructor" }}', intercomId: 'x', email: 'x', userId: 'x' }, 'Archive By "constructor" is not supported. Use email, id or userId.'],
 	])('%j → "%s", nothing sent', async (params, message) => {
 		const { error } = await runArchive(env.baseUrl, params);
 		expect(error?.message).toBe(message);
-		expect((error as unknown as { description: string }).description).toContain('No request was sent for this item.');
+		if (!message.startsWith('Archive By')) {
+			expect((error as unknown as { description: string }).description).toContain('No request was sent for this item.');
+		}
 		expect(env.sim.requests).toEqual([]);
+	});
+
+	it.each([
+		['', "The credential's Base URL is empty. Enter the URL of your proxy, or pick a region."],
+		['not a url', "The credential's Base URL is not a valid URL. Enter it as https://host[:port][/path]."],
+		['ftp://127.0.0.1:1', "The credential's Base URL must start with http:// or https://."],
+		['http://user:pw-SECRET@127.0.0.1:1', "The credential's Base URL must not contain a user name or password."],
+		['{sim}/?x=1', "The credential's Base URL must not contain a query (?…) or fragment (#…)."],
+		['{sim}#frag', "The credential's Base URL must not contain a query (?…) or fragment (#…)."],
+	])('a Custom Base URL of %j is refused before any request', async (baseUrl, message) => {
+		const { error } = await runArchive(baseUrl.replace('{sim}', env.baseUrl), { archiveBy: 'id', intercomId: WASH });
+		expect(error?.message).toBe(message);
+		expect(JSON.stringify({ ...error, message: error?.message })).not.toContain('SECRET');
+		expect(env.sim.requests).toEqual([]);
+	});
+
+	it('a 404 for a wrong proxy path is not reported as a missing user', async () => {
+		const { error } = await runArchive(`${env.baseUrl}/v1`, { archiveBy: 'id', intercomId: WASH });
+		expect(error?.message).toBe('Intercom: Resource Not Found (not_found)');
+		expect((error as unknown as { description: string }).description).toMatch(
+			/^Intercom knows no such endpoint\. Check the credential's Base URL/,
+		);
+		expect(env.sim.requests.map((r) => r.path)).toEqual([`/v1/users/${WASH}`]);
 	});
 
 	it('an empty required field typed in (not an expression) is refused by n8n before the run starts', async () => {

@@ -15,14 +15,23 @@ export const ARCHIVE_BY: Record<ArchiveBy, { parameter: string; label: string }>
 };
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
+/** True if `value` holds a C0 control character (U+0000–U+001F) or DEL (U+007F). */
+function hasControlCharacter(value: string): boolean {
+	for (let index = 0; index < value.length; index++) {
+		const code = value.charCodeAt(index);
+		if (code < 0x20 || code === 0x7f) return true;
+	}
+	return false;
+}
+
 /** local@domain: no whitespace, one `@` between a non-empty local part and a dotted domain. */
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
 /**
  * Reads the selector's value for this item and checks it. Rules (README,
  * "Validation"): numbers are taken as text; surrounding whitespace is trimmed
- * (values pasted from spreadsheets often carry it); the result must be
+ * (values pasted from spreadsheets often carry it); numbers must be whole
+ * (up to 2^53 − 1); the result must be
  * non-empty, well-formed Unicode without control characters; an email must look
  * like `local@domain.tld`; an Intercom ID must not be `.` or `..`, which URLs
  * read as folder steps. Throws a `NodeOperationError` naming the field otherwise.
@@ -32,28 +41,33 @@ export function readArchiveTarget(context: IExecuteSingleFunctions): {
 	value: string;
 } {
 	const by = context.getNodeParameter('archiveBy', 'email') as ArchiveBy;
-	const field = ARCHIVE_BY[by];
 	const itemIndex = context.getItemIndex();
+	if (!Object.prototype.hasOwnProperty.call(ARCHIVE_BY, by)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Archive By "${String(by)}" is not supported. Use email, id or userId.`,
+			{ itemIndex },
+		);
+	}
+	const field = ARCHIVE_BY[by];
 	const fail = (problem: string) =>
 		new NodeOperationError(context.getNode(), `${field.label} ${problem}`, {
 			itemIndex,
 			description: `Check the "${field.label}" field of item ${itemIndex}. No request was sent for this item.`,
 		});
-	if (!field) {
-		throw new NodeOperationError(context.getNode(), `Archive By "${String(by)}" is not supported`, {
-			itemIndex,
-		});
-	}
 	const raw = context.getNodeParameter(field.parameter, '') as unknown;
 	if (typeof raw !== 'string' && typeof raw !== 'number') {
 		throw fail(`must be text, but the value is ${raw === null ? 'null' : typeof raw}`);
+	}
+	if (typeof raw === 'number' && !Number.isSafeInteger(raw)) {
+		throw fail(`must be text or a whole number, but the value is ${raw}`);
 	}
 	const value = String(raw).trim();
 	if (value === '') {
 		throw fail(String(raw) === '' ? 'is empty' : 'is only whitespace');
 	}
 	if (LONE_SURROGATE.test(value)) throw fail('contains a broken Unicode character');
-	if (CONTROL_CHARACTER.test(value)) throw fail('contains a control character (such as a line break)');
+	if (hasControlCharacter(value)) throw fail('contains a control character (such as a line break)');
 	if (by === 'email' && !EMAIL.test(value)) {
 		throw fail(`"${value}" is not an email address (expected name@example.com)`);
 	}

@@ -111,6 +111,9 @@ function explain(failure: IntercomFailure, action: FailedAction): string {
 	if (status === 403) {
 		return 'Intercom refused the request. If your workspace is hosted in the EU or Australia, pick that region in the credential; otherwise check the app\'s permissions and plan.';
 	}
+	if (status === 404 && failure.message !== undefined && !/user not found/i.test(failure.message)) {
+		return 'Intercom knows no such endpoint. Check the credential\'s Base URL (a proxy path may be wrong).';
+	}
 	if (status === 404) {
 		return `No user matches ${target}, or that user is already archived.`;
 	}

@@ -33,17 +33,30 @@ export interface PlannedRequest {
  */
 export type RequestPlanner = (context: IExecuteSingleFunctions) => PlannedRequest;
 
+/**
+ * Checks the base URL the credential resolved to. It must be an absolute
+ * http(s) URL without user name, password, query or fragment, since the
+ * request path is appended to it. The URL itself is not echoed back: a
+ * mistyped one may hold a secret.
+ */
 function baseUrlProblem(baseURL: unknown): string | undefined {
 	if (typeof baseURL !== 'string' || baseURL === '') {
-		return 'The credential\'s Base URL is empty. Enter the URL of your proxy (or pick a region).';
+		return 'The credential\'s Base URL is empty. Enter the URL of your proxy, or pick a region.';
 	}
+	let url: URL;
 	try {
-		const { protocol } = new URL(baseURL);
-		if (protocol !== 'http:' && protocol !== 'https:') {
-			return `The credential's Base URL "${baseURL}" must start with http:// or https://.`;
-		}
+		url = new URL(baseURL);
 	} catch {
-		return `The credential's Base URL "${baseURL}" is not a valid URL.`;
+		return 'The credential\'s Base URL is not a valid URL. Enter it as https://host[:port][/path].';
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		return 'The credential\'s Base URL must start with http:// or https://.';
+	}
+	if (url.username || url.password) {
+		return 'The credential\'s Base URL must not contain a user name or password.';
+	}
+	if (url.search || url.hash || /[?#]/.test(baseURL)) {
+		return 'The credential\'s Base URL must not contain a query (?…) or fragment (#…).';
 	}
 	return undefined;
 }
@@ -85,11 +98,14 @@ function safeError(
 		return error;
 	}
 	const { message, code } = low ?? {};
-	return new NodeApiError(node, { message: message ?? 'Request failed', code } as JsonObject, {
-		message: `Intercom could not be reached: ${message ?? 'request failed'}`,
-		description: code ? `Network error ${code}.` : undefined,
-		itemIndex,
-	});
+	if (typeof code === 'string' && code !== '') {
+		return new NodeApiError(node, { message: message ?? 'Request failed', code } as JsonObject, {
+			message: `Intercom could not be reached: ${message ?? 'request failed'}`,
+			description: `Network error ${code}.`,
+			itemIndex,
+		});
+	}
+	return new NodeOperationError(node, message ?? 'Unexpected error', { itemIndex });
 }
 
 /** The credential type whose authentication every Intercom request uses. */
@@ -115,16 +131,16 @@ async function send(
 	let serverErrors = 0;
 	for (;;) {
 		await gate.acquire();
-		let response: IN8nHttpFullResponse;
+		let response: IN8nHttpFullResponse | undefined;
 		try {
 			response = (await context.helpers.httpRequestWithAuthentication.call(
 				context,
 				CREDENTIAL_TYPE,
 				{ ...options, returnFullResponse: true, ignoreHttpStatusErrors: true },
 			)) as IN8nHttpFullResponse;
-		} catch (error) {
-			gate.release(undefined);
-			throw error;
+		} finally {
+			// A request that failed without an answer frees its place in the window too.
+			if (!response) gate.release(undefined);
 		}
 		const window = readWindow(response.headers as IDataObject);
 		gate.release(window);

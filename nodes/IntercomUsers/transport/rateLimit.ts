@@ -94,7 +94,10 @@ export class RateLimitGate {
 		}
 	}
 
-	/** Records what the answer said of the window (if anything) and lets waiting requests re-check. */
+	/**
+	 * Records what the answer said of the window and lets waiting requests
+	 * re-check. `undefined` means the request got no answer at all (network error).
+	 */
 	release(window: WindowState | undefined): void {
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		this.probing = false;
@@ -109,8 +112,8 @@ export class RateLimitGate {
 						? Math.min(this.window.remaining, window.remaining)
 						: window.remaining,
 			};
-		} else if (this.window.remaining === undefined) {
-			// No headers (e.g. a proxy answered): do not pace what we cannot see.
+		} else if (window && this.window.remaining === undefined) {
+			// An answer without headers (e.g. from a proxy): do not pace what we cannot see.
 			this.window = { remaining: Number.POSITIVE_INFINITY };
 		}
 		const waiters = this.waiters;
