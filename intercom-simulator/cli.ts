@@ -1,23 +1,27 @@
 /**
  * Command line entry for the local Intercom API simulator (see simulator.ts).
  *
- *   tsx intercom-simulator/cli.ts [--port N] [--token T] [--default-version V]
+ *   tsx intercom-simulator/cli.ts [--port N] [--token T] [--default-version V] [--rate-limit L/MS]
  *
  * Starts the simulator with the seed users on 127.0.0.1, prints
  * "Intercom simulator listening on http://127.0.0.1:PORT (token: T)" and then one
  * line per request, "METHOD path?query -> status" (path and query raw, as sent).
+ * `--rate-limit 20/1000` enforces 20 requests per 1000 ms window (429 past it).
  * Stops cleanly on SIGINT / SIGTERM. Bad arguments print a usage line and exit 2.
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_TOKEN, IntercomSimulator } from './simulator';
 
-const USAGE = 'usage: tsx intercom-simulator/cli.ts [--port N] [--token T] [--default-version V]';
+const USAGE =
+  'usage: tsx intercom-simulator/cli.ts [--port N] [--token T] [--default-version V] [--rate-limit LIMIT/WINDOW_MS]';
 
 /** Parsed command line: port (0 = ephemeral), accepted token, default API version. */
 interface CliOptions {
   port: number;
   token: string;
   defaultVersion: string;
+  /** Enforced window, when --rate-limit was given. */
+  rateLimit?: { limit: number; windowMs: number; enforce: true };
 }
 
 /** Parses argv (without node and script); throws an Error with a message on bad input. */
@@ -28,6 +32,7 @@ function parseCli(argv: string[]): CliOptions {
       port: { type: 'string', short: 'p' },
       token: { type: 'string', short: 't' },
       'default-version': { type: 'string' },
+      'rate-limit': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -42,7 +47,18 @@ function parseCli(argv: string[]): CliOptions {
   const token = values.token ?? DEFAULT_TOKEN;
   if (token === '') throw new Error('--token must not be empty');
   const defaultVersion = values['default-version'] ?? '1.4';
-  return { port, token, defaultVersion };
+  const rate = values['rate-limit'];
+  if (rate === undefined) return { port, token, defaultVersion };
+  const match = /^(\d+)\/(\d+)$/.exec(rate);
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+    throw new Error(`--rate-limit must look like 20/1000 (requests per window in ms), got "${rate}"`);
+  }
+  return {
+    port,
+    token,
+    defaultVersion,
+    rateLimit: { limit: Number(match[1]), windowMs: Number(match[2]), enforce: true },
+  };
 }
 
 /** Starts the simulator, logs requests, and wires signal handling. */
@@ -60,6 +76,7 @@ async function main(): Promise<void> {
     port: options.port,
     tokens: [options.token],
     defaultVersion: options.defaultVersion,
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     onResponse: ({ request, status }) => {
       const query = request.rawQuery === '' ? '' : `?${request.rawQuery}`;
       process.stdout.write(`${request.method} ${request.path}${query} -> ${status}\n`);
