@@ -1,13 +1,23 @@
 /**
  * A local stand-in for the parts of the Intercom REST API that this package uses.
  *
- * It follows the Intercom API 1.x "Archive a user" reference (DELETE /users/{id},
- * DELETE /users?email=, DELETE /users?user_id=), Intercom's error.list error format,
- * its Intercom-Version / Accept / Bearer-token rules, its X-RateLimit-* headers and
- * (optionally) its 429 `rate_limit_exceeded` enforcement, as summarised in
- * shared/reference/INTERCOM.md. Tests can also inject faults (status overrides such
- * as a load balancer's HTML 403, latency, connection resets) per request. It is a
- * test fixture and demo backend: plain `node:http`, in-memory state, loopback only.
+ * API 1.x (Users API, Intercom 1.1-1.4): "Archive a user" (DELETE /users/{id},
+ * DELETE /users?email=, DELETE /users?user_id=), "View a user" (GET /users/{id},
+ * GET /users?email= answering a user.list, GET /users?user_id=) and permanent
+ * deletion (POST /user_delete_requests). API 2.x (Contacts API, checked against
+ * Intercom's official OpenAPI 2.14 description): GET /contacts/{id},
+ * POST /contacts/search (single `=` filter on email / external_id / id / role, cursor
+ * pagination in the body), POST /contacts/{id}/archive, POST /contacts/{id}/unarchive
+ * and DELETE /contacts/{id}. Both API generations read and change ONE store: a 1.x
+ * user is a 2.x contact with role "user", so archiving or deleting through either is
+ * seen by both.
+ *
+ * It also follows Intercom's error.list error format, its Intercom-Version / Accept /
+ * Bearer-token rules, its X-RateLimit-* headers and (optionally) its 429
+ * `rate_limit_exceeded` enforcement, as summarised in shared/reference/INTERCOM.md.
+ * Tests can also inject faults (status overrides such as a load balancer's HTML 403,
+ * latency, connection resets) per request. It is a test fixture and demo backend:
+ * plain `node:http`, in-memory state, loopback only.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -29,6 +39,112 @@ export interface SimUser {
   user_id: string | null;
   email: string | null;
   [key: string]: unknown;
+}
+
+/**
+ * The role of an Intercom 2.x contact: a `user` (someone who signed up; the same
+ * person as a 1.x User) or a `lead` (a visitor who left an email or chatted; not a
+ * 1.x User, so the 1.x Users routes never see leads).
+ */
+export type ContactRole = 'user' | 'lead';
+
+/**
+ * Intercom's "list of addressable objects" attached to a contact (`tags`, `notes`,
+ * `companies`): always empty in the simulator. `url` is the relative URL of the full
+ * list, e.g. "/contacts/5714dd359a3fd47136000001/tags".
+ */
+export interface SimContactAddressableList {
+  type: 'list';
+  data: unknown[];
+  url: string;
+  total_count: number;
+  has_more: boolean;
+}
+
+/**
+ * The 2.x view of one stored record (Intercom API 2.x "Contact" model, schema
+ * `contact` of the official OpenAPI 2.14 description), derived from the stored 1.x
+ * User object on every request:
+ *
+ * - `id`: Intercom's id (same as the 1.x `id`); `workspace_id`: "simapp1" (the app
+ *   of `GET /me`); `external_id`: the 1.x `user_id` (null when there is none, e.g. a
+ *   lead); `role`: see {@link ContactRole}.
+ * - `email`: the 1.x email, '' when the record has none (the schema does not allow
+ *   null here); `email_domain`: the text after the last '@' of it, '' if none.
+ * - `phone`, `name`: from the User, null when absent.
+ * - Times are UNIX seconds: `created_at` / `updated_at` from the User (when missing:
+ *   the time the simulator was constructed, and `created_at` respectively);
+ *   `signed_up_at` from `signed_up_at`, `last_seen_at` from the 1.x
+ *   `last_request_at` (null when absent); the other `last_*_at` are null.
+ * - `unsubscribed_from_emails`: true only when the User says so;
+ *   `has_hard_bounced` / `marked_email_as_spam`: false.
+ * - `custom_attributes`: a copy of the User's (an empty object when absent).
+ * - `location`: from the 1.x `location_data` (`country_name` → `country`,
+ *   `region_name` → `region`, `city_name` → `city`, `country_code`,
+ *   `continent_code`; null when absent).
+ * - `utm_source` / `referrer`: the User's when they are strings, else null; every
+ *   browser, OS, Android, iOS, avatar, owner and language field: null; `tags`,
+ *   `notes`, `companies`, `social_profiles`: empty lists.
+ */
+export interface SimContact {
+  type: 'contact';
+  id: string;
+  workspace_id: string;
+  external_id: string | null;
+  role: ContactRole;
+  email: string;
+  email_domain: string;
+  phone: string | null;
+  name: string | null;
+  avatar: null;
+  owner_id: null;
+  social_profiles: { type: 'list'; data: unknown[] };
+  has_hard_bounced: boolean;
+  marked_email_as_spam: boolean;
+  unsubscribed_from_emails: boolean;
+  created_at: number;
+  updated_at: number;
+  signed_up_at: number | null;
+  last_seen_at: number | null;
+  last_replied_at: number | null;
+  last_contacted_at: number | null;
+  last_email_opened_at: number | null;
+  last_email_clicked_at: number | null;
+  language_override: string | null;
+  browser: string | null;
+  browser_version: string | null;
+  browser_language: string | null;
+  os: string | null;
+  android_app_name: string | null;
+  android_app_version: string | null;
+  android_device: string | null;
+  android_os_version: string | null;
+  android_sdk_version: string | null;
+  android_last_seen_at: number | null;
+  ios_app_name: string | null;
+  ios_app_version: string | null;
+  ios_device: string | null;
+  ios_os_version: string | null;
+  ios_sdk_version: string | null;
+  ios_last_seen_at: number | null;
+  custom_attributes: Record<string, unknown>;
+  tags: SimContactAddressableList;
+  notes: SimContactAddressableList;
+  companies: SimContactAddressableList;
+  location: {
+    type: 'location';
+    country: string | null;
+    region: string | null;
+    city: string | null;
+    country_code: string | null;
+    continent_code: string | null;
+  };
+  utm_campaign: string | null;
+  utm_content: string | null;
+  utm_medium: string | null;
+  utm_source: string | null;
+  utm_term: string | null;
+  referrer: string | null;
 }
 
 /**
@@ -61,13 +177,20 @@ export interface SimulatorResponseInfo {
 
 /**
  * One entry of {@link IntercomSimulator.responses}: the recorded request (the same
- * object as in `requests`) and what the simulator did with it: the HTTP status code
- * it answered with, or `'reset'` when it destroyed the connection without any HTTP
- * answer (a {@link Fault} with `reset: true`).
+ * object as in `requests`) and what the simulator did with it:
+ *
+ * - `status`: the HTTP status code it answered with, or `'reset'` when it destroyed
+ *   the connection without any HTTP answer (a {@link Fault} with `reset: true`).
+ * - `body`: the raw response body exactly as sent (UTF-8 text, e.g. the JSON of a
+ *   User or an error.list, or a fault's override body); '' for a reset.
+ * - `contentType`: the Content-Type header sent (e.g.
+ *   'application/json; charset=utf-8'); undefined for a reset.
  */
 export interface RecordedResponse {
   request: RecordedRequest;
   status: number | 'reset';
+  body: string;
+  contentType?: string;
 }
 
 /**
@@ -156,9 +279,12 @@ export interface Fault {
  * Options for {@link IntercomSimulator}.
  *
  * - `port`: TCP port on 127.0.0.1; default 0 (an ephemeral port picked by the OS).
- * - `users`: the initial users; default {@link loadSeedUsers}(). The array is
- *   deep-copied. A user carrying `archived: true` starts out archived (the flag
- *   itself is not stored on the User object). Duplicate `id`s throw a TypeError.
+ * - `users`: the initial records; default {@link loadSeedUsers}(). The array is
+ *   deep-copied. An entry carrying `archived: true` starts out archived; one
+ *   carrying `role: 'lead'` is a 2.x lead (default `role: 'user'`); neither flag is
+ *   stored on the User object. Every record is also a 2.x contact (see
+ *   {@link SimContact}). Duplicate `id`s, or a `role` other than 'user' / 'lead',
+ *   throw a TypeError.
  * - `tokens`: the accepted Bearer access tokens; default `[DEFAULT_TOKEN]`.
  * - `defaultVersion`: the API version of the simulated workspace app, used when a
  *   request carries no `Intercom-Version` header (Intercom: "the version set on the
@@ -192,7 +318,9 @@ const SEED_FILE = 'seed-users.json';
  * User objects (Intercom API 1.4 User model), among them "Hoban Washburne"
  * (id 5714dd359a3fd47136000001, the user in Intercom's "Archive a user" examples),
  * users whose emails differ only by '+' versus ' ', and two users sharing
- * "dup@example.com".
+ * "dup@example.com"; plus one 2.x lead (id 5714dd359a3fd47136000009, email
+ * "lead@example.com", no user_id, `role: "lead"`), stored in the same User shape
+ * and invisible to the 1.x Users routes.
  *
  * Returns a fresh array of fresh objects on every call (mutating it is safe).
  * Throws an Error if the file cannot be found or is not an array of objects with
@@ -229,10 +357,16 @@ function isSimUser(value: unknown): value is SimUser {
   return record.type === 'user' && typeof record.id === 'string';
 }
 
-/** One stored user: the User object exactly as Intercom would return it, plus state. */
+/**
+ * One stored record: the User object exactly as Intercom 1.x would return it, plus
+ * state. `role` decides whether the 1.x Users routes see it (users only); a
+ * `deleted` record is gone for every route but stays in the map for inspection.
+ */
 interface StoredUser {
   user: SimUser;
   archived: boolean;
+  role: ContactRole;
+  deleted: boolean;
 }
 
 /** An answer to send: status, JSON body and extra headers. */
@@ -363,6 +497,191 @@ const isRateLimitHeader = (lowerName: string): boolean => lowerName.startsWith('
 
 const userNotFound = (): Answer => errorAnswer(404, 'not_found', 'User Not Found');
 const resourceNotFound = (): Answer => errorAnswer(404, 'not_found', 'Resource Not Found');
+const contactNotFound = (): Answer => errorAnswer(404, 'not_found', 'Contact Not Found');
+const parameterInvalid = (message: string): Answer => errorAnswer(400, 'parameter_invalid', message);
+const versionInvalid = (): Answer =>
+  errorAnswer(400, 'intercom_version_invalid', 'Requested resource is not available in current API version');
+
+/** The workspace id of the simulated app (`app.id_code` of GET /me), used as `workspace_id`. */
+const WORKSPACE_ID = 'simapp1';
+
+/** Contact fields `POST /contacts/search` supports (with operator '='). */
+const SEARCH_FIELDS = ['email', 'external_id', 'id', 'role'] as const;
+type SearchField = (typeof SEARCH_FIELDS)[number];
+
+/** Default and maximum `pagination.per_page` of `POST /contacts/search` (Intercom: 50 and 150). */
+const SEARCH_DEFAULT_PER_PAGE = 50;
+const SEARCH_MAX_PER_PAGE = 150;
+
+/** The first `POST /user_delete_requests` answers `{"id": 10001}`, the next 10002, ... */
+const FIRST_DELETE_REQUEST_ID = 10001;
+
+/** True for a non-null, non-array object. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The value when it is a string, else null. */
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+/** The value when it is an integer, else null. */
+function integerOrNull(value: unknown): number | null {
+  return Number.isInteger(value) ? (value as number) : null;
+}
+
+/** The opaque search cursor for a result offset: base64 of its decimal digits. */
+function encodeCursor(offset: number): string {
+  return Buffer.from(String(offset), 'utf8').toString('base64');
+}
+
+/** The offset a cursor from {@link encodeCursor} stands for, or undefined if it is not one. */
+function decodeCursor(cursor: string): number | undefined {
+  const text = Buffer.from(cursor, 'base64').toString('utf8');
+  if (!/^(0|[1-9]\d{0,8})$/.test(text) || encodeCursor(Number(text)) !== cursor) return undefined;
+  return Number(text);
+}
+
+/** An empty addressable list (`tags`, `notes`, `companies`) of a contact. */
+function emptyAddressableList(id: string, kind: string): SimContactAddressableList {
+  return { type: 'list', data: [], url: `/contacts/${id}/${kind}`, total_count: 0, has_more: false };
+}
+
+/**
+ * The 2.x Contact view of a stored record (see {@link SimContact} for the mapping);
+ * `fallbackTime` (UNIX seconds) stands in for a missing `created_at`.
+ */
+function contactView(stored: StoredUser, fallbackTime: number): SimContact {
+  const user = stored.user;
+  const email = typeof user.email === 'string' ? user.email : '';
+  const at = email.lastIndexOf('@');
+  const location = isPlainObject(user.location_data) ? user.location_data : {};
+  const createdAt = integerOrNull(user.created_at) ?? fallbackTime;
+  return {
+    type: 'contact',
+    id: user.id,
+    workspace_id: WORKSPACE_ID,
+    external_id: stringOrNull(user.user_id),
+    role: stored.role,
+    email,
+    email_domain: at === -1 ? '' : email.slice(at + 1),
+    phone: stringOrNull(user.phone),
+    name: stringOrNull(user.name),
+    avatar: null,
+    owner_id: null,
+    social_profiles: { type: 'list', data: [] },
+    has_hard_bounced: false,
+    marked_email_as_spam: false,
+    unsubscribed_from_emails: user.unsubscribed_from_emails === true,
+    created_at: createdAt,
+    updated_at: integerOrNull(user.updated_at) ?? createdAt,
+    signed_up_at: integerOrNull(user.signed_up_at),
+    last_seen_at: integerOrNull(user.last_request_at),
+    last_replied_at: null,
+    last_contacted_at: null,
+    last_email_opened_at: null,
+    last_email_clicked_at: null,
+    language_override: null,
+    browser: null,
+    browser_version: null,
+    browser_language: null,
+    os: null,
+    android_app_name: null,
+    android_app_version: null,
+    android_device: null,
+    android_os_version: null,
+    android_sdk_version: null,
+    android_last_seen_at: null,
+    ios_app_name: null,
+    ios_app_version: null,
+    ios_device: null,
+    ios_os_version: null,
+    ios_sdk_version: null,
+    ios_last_seen_at: null,
+    custom_attributes: isPlainObject(user.custom_attributes) ? structuredClone(user.custom_attributes) : {},
+    tags: emptyAddressableList(user.id, 'tags'),
+    notes: emptyAddressableList(user.id, 'notes'),
+    companies: emptyAddressableList(user.id, 'companies'),
+    location: {
+      type: 'location',
+      country: stringOrNull(location.country_name),
+      region: stringOrNull(location.region_name),
+      city: stringOrNull(location.city_name),
+      country_code: stringOrNull(location.country_code),
+      continent_code: stringOrNull(location.continent_code),
+    },
+    utm_campaign: null,
+    utm_content: null,
+    utm_medium: null,
+    utm_source: stringOrNull(user.utm_source),
+    utm_term: null,
+    referrer: stringOrNull(user.referrer),
+  };
+}
+
+/** The short 2.x answer of archive / unarchive / delete: `{type, id, external_id, <flag>}`. */
+function contactReference<K extends 'archived' | 'deleted'>(
+  stored: StoredUser,
+  flag: K,
+  value: boolean,
+): { type: 'contact'; id: string; external_id: string | null } & Record<K, boolean> {
+  return {
+    type: 'contact',
+    id: stored.user.id,
+    external_id: stringOrNull(stored.user.user_id),
+    [flag]: value,
+  } as { type: 'contact'; id: string; external_id: string | null } & Record<K, boolean>;
+}
+
+/**
+ * Validates the `?email=` / `?user_id=` query of the 1.x Users routes: malformed
+ * percent-encoding, other parameters, none or several, or a blank value give a 400
+ * `parameter_invalid` answer; otherwise the field and its decoded value.
+ */
+function parseUserQuery(rawQuery: string): { field: 'email' | 'user_id'; value: string } | { error: Answer } {
+  // URLSearchParams silently keeps a malformed escape such as %ZZ; a real server rejects it.
+  if (/%(?![0-9A-Fa-f]{2})/.test(rawQuery)) {
+    return { error: parameterInvalid('Malformed percent-encoding in the query string') };
+  }
+  try {
+    decodeURIComponent(rawQuery.replace(/\+/g, ' '));
+  } catch {
+    return { error: parameterInvalid('Malformed percent-encoding in the query string') };
+  }
+  const params = new URLSearchParams(rawQuery);
+  const keys = [...params.keys()];
+  const unknown = keys.filter((k) => k !== 'email' && k !== 'user_id');
+  if (unknown.length > 0) {
+    return { error: parameterInvalid(`Unexpected parameter: ${unknown.join(', ')}`) };
+  }
+  const emails = params.getAll('email');
+  const userIds = params.getAll('user_id');
+  if (emails.length + userIds.length !== 1) {
+    return {
+      error: parameterInvalid(
+        emails.length + userIds.length === 0
+          ? 'email or user_id must be specified'
+          : 'Exactly one of email or user_id must be specified, once',
+      ),
+    };
+  }
+  const field: 'email' | 'user_id' = emails.length === 1 ? 'email' : 'user_id';
+  const value = emails.length === 1 ? emails[0] : userIds[0];
+  if (value === '') return { error: parameterInvalid(`${field} must not be blank`) };
+  return { field, value };
+}
+
+/** Parses a JSON request body that must be an object ('' counts as `{}`); undefined if it is not. */
+function parseJsonObject(body: string): Record<string, unknown> | undefined {
+  if (body.trim() === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return isPlainObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The admin answered by GET /me (Intercom API 1.4, "View the current admin"). */
 const ME = {
@@ -403,13 +722,55 @@ const ME = {
  *    limit of <limit> in <windowMs/1000> seconds" with X-RateLimit-Remaining: 0 and
  *    does not consume quota.
  * 3. `Accept` containing "application/json", else 406 `not_acceptable`.
- * 4. For paths under /users: the effective version (`Intercom-Version` header, else
- *    `defaultVersion`) must start with "1.", else 400 `intercom_version_invalid`.
- * 5. Routes (Intercom API 1.4): `GET /me` (admin), `GET /users/{id}` (User),
- *    `DELETE /users/{id}`, `DELETE /users?email=`, `DELETE /users?user_id=`
- *    ("Archive a user"; 200 with the User object; 404 `not_found` "User Not Found";
- *    409 `conflict` when several users share the email; 400 `parameter_invalid` for
- *    a bad query). Anything else: 404 `not_found` "Resource Not Found".
+ * 4. Version gating on the effective version (`Intercom-Version` header, else
+ *    `defaultVersion`): paths under /users need one starting with "1.", paths under
+ *    /contacts one starting with "2.", else 400 `intercom_version_invalid`
+ *    "Requested resource is not available in current API version".
+ *    `/me` and `/user_delete_requests` are not gated.
+ * 5. Routes, API 1.x (1.1-1.4). Only live (not archived, not deleted) records with
+ *    role "user" exist for them; 404 `not_found` "User Not Found" otherwise:
+ *    - `GET /me`: the admin and its app.
+ *    - `GET /users/{id}`: the User.
+ *    - `GET /users?email=`: 200 `{type: "user.list", users: [every user with exactly
+ *      that email], total_count, pages: {type: "pages", page: 1, per_page: 50,
+ *      total_pages: 1}}`; an empty list when none (all matches on one page).
+ *    - `GET /users?user_id=`: the one User (409 `conflict` if several share it).
+ *    - `DELETE /users/{id}`, `DELETE /users?email=`, `DELETE /users?user_id=`
+ *      ("Archive a user"): 200 with the User object; 409 `conflict` when several
+ *      users share the email.
+ *    - The `?email=` / `?user_id=` forms answer 400 `parameter_invalid` for a
+ *      malformed escape, another parameter, none or both, or a blank value.
+ *    - `POST /user_delete_requests` with `{"intercom_user_id": "<id>"}`: permanent
+ *      deletion of any record (archived ones and leads too) → 200 `{"id": <request
+ *      id>}` (10001, 10002, ...); unknown or already deleted id → 404 "User Not
+ *      Found"; a body that is not a JSON object, or a missing / blank / non-string
+ *      intercom_user_id → 400 `parameter_invalid`.
+ * 6. Routes, API 2.x (Contacts). A contact is any record, users and leads alike;
+ *    answers follow the schemas of Intercom's OpenAPI 2.14 description:
+ *    - `GET /contacts/{id}`: 200 the {@link SimContact}; archived, deleted or unknown
+ *      → 404 `not_found` "Contact Not Found".
+ *    - `POST /contacts/search` with `{query: {field, operator, value}, pagination?:
+ *      {per_page?, starting_after?}}`: `field` one of email, external_id, id, role,
+ *      `operator` "=", `value` a string (exact, case-sensitive equality); anything
+ *      else, a body that is not a JSON object, `per_page` not an integer 1-150 or an
+ *      unknown cursor → 400 `parameter_invalid`. Answers 200 `{type: "list", data:
+ *      [contacts], total_count, pages: {type: "pages", page, per_page, total_pages,
+ *      next?: {per_page, starting_after}}}`: live contacts only (never archived or
+ *      deleted ones), sorted by id, `per_page` default 50; `next` only when more
+ *      pages follow. The cursor is read ONLY from the body's
+ *      `pagination.starting_after`; a `starting_after` in the query string is
+ *      ignored (so such a client gets page 1 again, as from Intercom).
+ *    - `POST /contacts/{id}/archive`: 200 `{type: "contact", id, external_id,
+ *      archived: true}` (also when already archived); unknown or deleted → 404.
+ *    - `POST /contacts/{id}/unarchive`: 200 `{..., archived: false}` (also when not
+ *      archived); unknown or deleted → 404.
+ *    - `DELETE /contacts/{id}`: permanent deletion (archived contacts too) → 200
+ *      `{type: "contact", id, external_id, deleted: true}`; unknown or deleted → 404.
+ * Anything else: 404 `not_found` "Resource Not Found".
+ *
+ * Archived state is shared: a user archived through `DELETE /users...` is archived
+ * for /contacts and the other way round, and unarchiving through 2.x makes the user
+ * visible to 1.x again. A deleted record is gone for every route.
  *
  * Path segments are percent-decoded one by one; the query is decoded with
  * URLSearchParams, so a raw '+' in the query means a space, as on a real server.
@@ -432,6 +793,9 @@ export class IntercomSimulator {
 
   private readonly users = new Map<string, StoredUser>();
   private readonly archiveOrder: string[] = [];
+  private readonly deletionOrder: string[] = [];
+  private readonly constructedAt = Math.floor(Date.now() / 1000);
+  private deleteRequestCount = 0;
   private readonly tokens: ReadonlySet<string>;
   private readonly defaultVersion: string;
   private readonly rateLimit: Required<RateLimitOptions>;
@@ -448,7 +812,8 @@ export class IntercomSimulator {
 
   /**
    * Builds the simulator (does not listen yet; call {@link start}).
-   * Throws a TypeError for duplicate user ids or a non-positive rate limit.
+   * Throws a TypeError for duplicate user ids, a `role` other than 'user' / 'lead',
+   * or a non-positive rate limit.
    */
   constructor(options: SimulatorOptions = {}) {
     this.port = options.port ?? 0;
@@ -462,11 +827,19 @@ export class IntercomSimulator {
     this.onResponse = options.onResponse;
     const initial = options.users ? structuredClone(options.users) : loadSeedUsers();
     for (const raw of initial) {
-      const { archived, ...user } = raw;
+      const { archived, role, ...user } = raw;
       if (this.users.has(user.id)) {
         throw new TypeError(`Intercom simulator: duplicate user id ${user.id}`);
       }
-      this.users.set(user.id, { user: user as SimUser, archived: archived === true });
+      if (role !== undefined && role !== 'user' && role !== 'lead') {
+        throw new TypeError(`Intercom simulator: user ${user.id} has role ${String(role)}, expected 'user' or 'lead'`);
+      }
+      this.users.set(user.id, {
+        user: user as SimUser,
+        archived: archived === true,
+        role: role === 'lead' ? 'lead' : 'user',
+        deleted: false,
+      });
       if (archived === true) this.archiveOrder.push(user.id);
     }
   }
@@ -555,18 +928,35 @@ export class IntercomSimulator {
   }
 
   /**
-   * The current state of one user by Intercom id, archived ones included: a deep
-   * copy of the stored User object plus `archived: boolean`; undefined if unknown.
+   * The current state of one record by Intercom id, archived and deleted ones
+   * included: a deep copy of the stored User object plus `archived` (as it was when
+   * last changed; a deleted record keeps its last value), `deleted` (permanently
+   * deleted through `POST /user_delete_requests` or `DELETE /contacts/{id}`) and
+   * `role` ('user' or 'lead'); undefined if the id was never known.
    */
-  getUser(id: string): (SimUser & { archived: boolean }) | undefined {
+  getUser(id: string): (SimUser & { archived: boolean; deleted: boolean; role: ContactRole }) | undefined {
     const stored = this.users.get(id);
     if (!stored) return undefined;
-    return { ...structuredClone(stored.user), archived: stored.archived };
+    return { ...structuredClone(stored.user), archived: stored.archived, deleted: stored.deleted, role: stored.role };
   }
 
-  /** The Intercom ids of all archived users, in the order they were archived. */
+  /**
+   * The Intercom ids of all records archived now (through 1.x or 2.x), in the order
+   * they were archived. Unarchiving removes an id, archiving it again appends it; a
+   * deleted record is no longer listed (see {@link deletedIds}).
+   */
   archivedIds(): string[] {
     return [...this.archiveOrder];
+  }
+
+  /** True when the record with this Intercom id has been permanently deleted; false for unknown ids. */
+  isDeleted(id: string): boolean {
+    return this.users.get(id)?.deleted === true;
+  }
+
+  /** The Intercom ids of all permanently deleted records, in the order they were deleted. */
+  deletedIds(): string[] {
+    return [...this.deletionOrder];
   }
 
   /** Reads the whole body, records the request, applies faults, answers and reports. */
@@ -626,7 +1016,7 @@ export class IntercomSimulator {
           socket.destroy();
         }
       }
-      this.responses.push({ request: recorded, status: 'reset' });
+      this.responses.push({ request: recorded, status: 'reset', body: '' });
       return;
     }
 
@@ -672,7 +1062,8 @@ export class IntercomSimulator {
       res.writeHead(status, headers);
       res.end(body);
     }
-    this.responses.push({ request: recorded, status });
+    const contentType = Object.entries(headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+    this.responses.push({ request: recorded, status, body, ...(contentType === undefined ? {} : { contentType }) });
     if (this.onResponse) {
       try {
         this.onResponse({ request: recorded, status });
@@ -773,13 +1164,10 @@ export class IntercomSimulator {
       return errorAnswer(400, 'parameter_invalid', 'Malformed percent-encoding in the request path');
     }
 
-    if (segments[0] === 'users') {
-      const sent = headerValue(req.headers['intercom-version'])?.trim();
-      const version = sent ? sent : this.defaultVersion;
-      if (!version.startsWith('1.')) {
-        return errorAnswer(400, 'intercom_version_invalid', 'Requested resource is not available in current API version');
-      }
-    }
+    const sent = headerValue(req.headers['intercom-version'])?.trim();
+    const version = sent ? sent : this.defaultVersion;
+    if (segments[0] === 'users' && !version.startsWith('1.')) return versionInvalid();
+    if (segments[0] === 'contacts' && !version.startsWith('2.')) return versionInvalid();
 
     const method = req.method.toUpperCase();
     if (segments.length === 1 && segments[0] === 'me' && method === 'GET') {
@@ -789,60 +1177,58 @@ export class IntercomSimulator {
       if (method === 'GET') return this.viewUser(segments[1]);
       if (method === 'DELETE') return this.archiveById(segments[1]);
     }
-    if (segments.length === 1 && segments[0] === 'users' && method === 'DELETE') {
-      return this.archiveByQuery(req.rawQuery);
+    if (segments.length === 1 && segments[0] === 'users') {
+      if (method === 'DELETE') return this.archiveByQuery(req.rawQuery);
+      if (method === 'GET' && req.rawQuery !== '') return this.findByQuery(req.rawQuery);
+    }
+    if (segments.length === 1 && segments[0] === 'user_delete_requests' && method === 'POST') {
+      return this.userDeleteRequest(req.body);
+    }
+    if (segments[0] === 'contacts') return this.routeContacts(method, segments, req.body);
+    return resourceNotFound();
+  }
+
+  /** The API 2.x Contacts routes (version already checked); `segments` are decoded. */
+  private routeContacts(method: string, segments: string[], body: string): Answer {
+    if (segments.length === 2 && segments[1] === 'search' && method === 'POST') {
+      return this.searchContacts(body);
+    }
+    if (segments.length === 2 && segments[1] !== '') {
+      if (method === 'GET') return this.viewContact(segments[1]);
+      if (method === 'DELETE') return this.deleteContact(segments[1]);
+    }
+    if (segments.length === 3 && segments[1] !== '' && method === 'POST') {
+      if (segments[2] === 'archive') return this.setContactArchived(segments[1], true);
+      if (segments[2] === 'unarchive') return this.setContactArchived(segments[1], false);
     }
     return resourceNotFound();
   }
 
-  /** GET /users/{id}: the User, or 404 when unknown or archived. */
+  /** True for a record the 1.x Users routes can see: a user, neither archived nor deleted. */
+  private static isLiveUser(stored: StoredUser): boolean {
+    return stored.role === 'user' && !stored.archived && !stored.deleted;
+  }
+
+  /** GET /users/{id}: the User, or 404 when unknown, archived, deleted or a lead. */
   private viewUser(id: string): Answer {
     const stored = this.users.get(id);
-    if (!stored || stored.archived) return userNotFound();
+    if (!stored || !IntercomSimulator.isLiveUser(stored)) return userNotFound();
     return { status: 200, body: stored.user };
   }
 
   /** DELETE /users/{id} (Intercom API 1.4, Archive a user by id). */
   private archiveById(id: string): Answer {
     const stored = this.users.get(id);
-    if (!stored || stored.archived) return userNotFound();
+    if (!stored || !IntercomSimulator.isLiveUser(stored)) return userNotFound();
     return this.archive(stored);
   }
 
   /** DELETE /users?email= | ?user_id= (Intercom API 1.4, Archive a user by email / user_id). */
   private archiveByQuery(rawQuery: string): Answer {
-    // URLSearchParams silently keeps a malformed escape such as %ZZ; a real server rejects it.
-    if (/%(?![0-9A-Fa-f]{2})/.test(rawQuery)) {
-      return errorAnswer(400, 'parameter_invalid', 'Malformed percent-encoding in the query string');
-    }
-    try {
-      decodeURIComponent(rawQuery.replace(/\+/g, ' '));
-    } catch {
-      return errorAnswer(400, 'parameter_invalid', 'Malformed percent-encoding in the query string');
-    }
-    const params = new URLSearchParams(rawQuery);
-    const keys = [...params.keys()];
-    const unknown = keys.filter((k) => k !== 'email' && k !== 'user_id');
-    if (unknown.length > 0) {
-      return errorAnswer(400, 'parameter_invalid', `Unexpected parameter: ${unknown.join(', ')}`);
-    }
-    const emails = params.getAll('email');
-    const userIds = params.getAll('user_id');
-    if (emails.length + userIds.length !== 1) {
-      return errorAnswer(
-        400,
-        'parameter_invalid',
-        emails.length + userIds.length === 0
-          ? 'email or user_id must be specified'
-          : 'Exactly one of email or user_id must be specified, once',
-      );
-    }
-    const field: 'email' | 'user_id' = emails.length === 1 ? 'email' : 'user_id';
-    const value = emails.length === 1 ? emails[0] : userIds[0];
-    if (value === '') {
-      return errorAnswer(400, 'parameter_invalid', `${field} must not be blank`);
-    }
-    const matches = [...this.users.values()].filter((s) => !s.archived && s.user[field] === value);
+    const query = parseUserQuery(rawQuery);
+    if ('error' in query) return query.error;
+    const { field, value } = query;
+    const matches = [...this.users.values()].filter((s) => IntercomSimulator.isLiveUser(s) && s.user[field] === value);
     if (matches.length === 0) return userNotFound();
     if (matches.length > 1) {
       return errorAnswer(
@@ -856,11 +1242,162 @@ export class IntercomSimulator {
     return this.archive(matches[0]);
   }
 
+  /**
+   * GET /users?email= (Intercom API 1.1+: a `user.list`, empty when nobody matches)
+   * and GET /users?user_id= (the one User, 404 when none, 409 when several).
+   */
+  private findByQuery(rawQuery: string): Answer {
+    const query = parseUserQuery(rawQuery);
+    if ('error' in query) return query.error;
+    const { field, value } = query;
+    const matches = [...this.users.values()].filter((s) => IntercomSimulator.isLiveUser(s) && s.user[field] === value);
+    if (field === 'email') {
+      return {
+        status: 200,
+        body: {
+          type: 'user.list',
+          users: matches.map((s) => s.user),
+          total_count: matches.length,
+          pages: { type: 'pages', page: 1, per_page: 50, total_pages: 1 },
+        },
+      };
+    }
+    if (matches.length === 0) return userNotFound();
+    if (matches.length > 1) return errorAnswer(409, 'conflict', 'Multiple existing users match this user_id');
+    return { status: 200, body: matches[0].user };
+  }
+
   /** Marks a user archived and answers 200 with the User object as it was stored. */
   private archive(stored: StoredUser): Answer {
     stored.archived = true;
     this.archiveOrder.push(stored.user.id);
     return { status: 200, body: stored.user };
+  }
+
+  /** Marks a record permanently deleted (it leaves `archivedIds`, enters `deletedIds`). */
+  private markDeleted(stored: StoredUser): void {
+    stored.deleted = true;
+    this.deletionOrder.push(stored.user.id);
+    const index = this.archiveOrder.indexOf(stored.user.id);
+    if (index !== -1) this.archiveOrder.splice(index, 1);
+  }
+
+  /** POST /user_delete_requests (Intercom API 1.x, permanent deletion by Intercom id). */
+  private userDeleteRequest(body: string): Answer {
+    const parsed = parseJsonObject(body);
+    if (!parsed) return parameterInvalid('The request body must be a JSON object');
+    const id = parsed.intercom_user_id;
+    if (id === undefined || id === null || id === '') return parameterInvalid('intercom_user_id must be specified');
+    if (typeof id !== 'string') return parameterInvalid('intercom_user_id must be a string');
+    const stored = this.users.get(id);
+    if (!stored || stored.deleted) return userNotFound();
+    this.markDeleted(stored);
+    this.deleteRequestCount += 1;
+    return { status: 200, body: { id: FIRST_DELETE_REQUEST_ID - 1 + this.deleteRequestCount } };
+  }
+
+  /** GET /contacts/{id} (Intercom API 2.x, Get a contact): live contacts only. */
+  private viewContact(id: string): Answer {
+    const stored = this.users.get(id);
+    if (!stored || stored.archived || stored.deleted) return contactNotFound();
+    return { status: 200, body: contactView(stored, this.constructedAt) };
+  }
+
+  /**
+   * POST /contacts/{id}/archive and /unarchive (Intercom API 2.x): idempotent;
+   * unknown or deleted contacts answer 404.
+   */
+  private setContactArchived(id: string, archived: boolean): Answer {
+    const stored = this.users.get(id);
+    if (!stored || stored.deleted) return contactNotFound();
+    if (archived && !stored.archived) {
+      stored.archived = true;
+      this.archiveOrder.push(id);
+    } else if (!archived && stored.archived) {
+      stored.archived = false;
+      const index = this.archiveOrder.indexOf(id);
+      if (index !== -1) this.archiveOrder.splice(index, 1);
+    }
+    return { status: 200, body: contactReference(stored, 'archived', archived) };
+  }
+
+  /** DELETE /contacts/{id} (Intercom API 2.x, Delete a contact): archived ones too. */
+  private deleteContact(id: string): Answer {
+    const stored = this.users.get(id);
+    if (!stored || stored.deleted) return contactNotFound();
+    this.markDeleted(stored);
+    return { status: 200, body: contactReference(stored, 'deleted', true) };
+  }
+
+  /** POST /contacts/search (Intercom API 2.x, Search contacts; see the class comment). */
+  private searchContacts(body: string): Answer {
+    const parsed = parseJsonObject(body);
+    if (!parsed) return parameterInvalid('The request body must be a JSON object');
+    const query = parsed.query;
+    if (!isPlainObject(query)) return parameterInvalid('query must be an object');
+    if (!('field' in query) && (query.operator === 'AND' || query.operator === 'OR')) {
+      return parameterInvalid('The simulator supports a single filter, not AND / OR queries');
+    }
+    const { field, operator, value } = query;
+    if (typeof field !== 'string' || !(SEARCH_FIELDS as readonly string[]).includes(field)) {
+      return parameterInvalid(
+        `Unsupported search field ${JSON.stringify(field)}; the simulator supports ${SEARCH_FIELDS.join(', ')}`,
+      );
+    }
+    if (operator !== '=') {
+      return parameterInvalid(`Unsupported operator ${JSON.stringify(operator)}; the simulator supports "="`);
+    }
+    if (typeof value !== 'string') return parameterInvalid('value must be a string');
+
+    const pagination = parsed.pagination ?? {};
+    if (!isPlainObject(pagination)) return parameterInvalid('pagination must be an object');
+    const perPage = pagination.per_page ?? SEARCH_DEFAULT_PER_PAGE;
+    if (!Number.isInteger(perPage) || (perPage as number) < 1 || (perPage as number) > SEARCH_MAX_PER_PAGE) {
+      return parameterInvalid(`per_page must be an integer from 1 to ${SEARCH_MAX_PER_PAGE}`);
+    }
+    let offset = 0;
+    const cursor = pagination.starting_after;
+    if (cursor !== undefined && cursor !== null) {
+      const decoded = typeof cursor === 'string' ? decodeCursor(cursor) : undefined;
+      if (decoded === undefined) return parameterInvalid('starting_after is not a valid cursor');
+      offset = decoded;
+    }
+
+    const matches = [...this.users.values()]
+      .filter((s) => !s.archived && !s.deleted && this.searchValue(s, field as SearchField) === value)
+      .sort((a, b) => (a.user.id < b.user.id ? -1 : a.user.id > b.user.id ? 1 : 0));
+    const size = perPage as number;
+    const pageItems = matches.slice(offset, offset + size);
+    const pages: Record<string, unknown> = {
+      type: 'pages',
+      page: Math.floor(offset / size) + 1,
+      per_page: size,
+      total_pages: Math.ceil(matches.length / size),
+    };
+    if (offset + size < matches.length) pages.next = { per_page: size, starting_after: encodeCursor(offset + size) };
+    return {
+      status: 200,
+      body: {
+        type: 'list',
+        data: pageItems.map((s) => contactView(s, this.constructedAt)),
+        total_count: matches.length,
+        pages,
+      },
+    };
+  }
+
+  /** The value of a search field for one record (null when the record has none). */
+  private searchValue(stored: StoredUser, field: SearchField): string | null {
+    switch (field) {
+      case 'email':
+        return stringOrNull(stored.user.email);
+      case 'external_id':
+        return stringOrNull(stored.user.user_id);
+      case 'id':
+        return stored.user.id;
+      case 'role':
+        return stored.role;
+    }
   }
 }
 

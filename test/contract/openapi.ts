@@ -1,0 +1,314 @@
+/**
+ * Contract checks against Intercom's official OpenAPI description (version 2.14,
+ * MIT, kept in shared/reference/intercom-openapi-2.14/api.intercom.io.yaml beside the
+ * repository checkout; the environment variable INTERCOM_OPENAPI names another file).
+ *
+ * How the spec is turned into validators: the YAML is parsed with `yaml`; every
+ * schema (each of components.schemas, and each inline request / response schema of
+ * every operation) is converted from OpenAPI 3.0 to JSON Schema with
+ * `@openapi-contrib/openapi-schema-to-json-schema` (so `nullable: true` becomes a
+ * `"null"` type and OpenAPI-only keywords go); the converted schemas are put into ONE
+ * ajv document (`$id` {@link DOC_ID}) so the spec's `#/components/schemas/...`
+ * references resolve inside it, and each validator is compiled as
+ * `{ $ref: '<DOC_ID>#/...' }` with ajv 8 (`strict: false`, `validateSchema: false`,
+ * `validateFormats: false`, `allErrors: true`). Loading takes about 1.5 s; the
+ * result, and every compiled validator, is cached for the life of the process.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { fromSchema } from '@openapi-contrib/openapi-schema-to-json-schema';
+import Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { parse } from 'yaml';
+
+import type { IntercomSimulator } from '../../intercom-simulator/simulator';
+
+/**
+ * One way an HTTP exchange departs from the spec.
+ *
+ * - `method`, `path`: the request as checked (path raw, without the query string).
+ * - `part`: 'request' for the request body or an undocumented method + path,
+ *   'response' for the response body.
+ * - `status`: the HTTP status of the answer, when known.
+ * - `errors`: human-readable messages, e.g. "/pages/next/starting_after must be
+ *   string,null" (JSON pointer into the body, then ajv's message), "response body is
+ *   not JSON: ..." or "undocumented endpoint: ...".
+ */
+export interface ContractViolation {
+	method: string;
+	path: string;
+	part: 'request' | 'response';
+	status?: number;
+	errors: string[];
+}
+
+/** The `$id` of the single ajv document holding every converted schema. */
+const DOC_ID = 'intercom-openapi-2.14.json';
+
+/** HTTP methods an OpenAPI path item can document. */
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/** The default spec location: shared/ sits beside the repository checkout (here and in CI). */
+const DEFAULT_SPEC = path.resolve(__dirname, '../../../shared/reference/intercom-openapi-2.14/api.intercom.io.yaml');
+
+type Json = Record<string, unknown>;
+
+/** One documented operation, with JSON pointers (into the ajv document) of its schemas. */
+interface Operation {
+	method: string;
+	template: string;
+	/** Path segments of the template; null marks a `{parameter}` segment. */
+	segments: Array<string | null>;
+	literalCount: number;
+	/** Pointer of the JSON request body schema, when the operation documents one. */
+	request?: string;
+	requestRequired: boolean;
+	/** Response status key ('200', '4XX', 'default') → pointer of its JSON schema. */
+	responses: Map<string, string>;
+}
+
+/** The loaded spec: the ajv instance holding the document, the operations, compiled validators. */
+interface LoadedSpec {
+	file: string;
+	ajv: Ajv;
+	operations: Operation[];
+	validators: Map<string, ValidateFunction>;
+}
+
+let cached: LoadedSpec | undefined;
+
+const isObject = (value: unknown): value is Json =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Converts one OpenAPI 3.0 schema to JSON Schema (a fresh copy, without the `$schema` key the converter adds). */
+function convert(schema: unknown): Json {
+	const converted = fromSchema(schema as Json, { cloneSchema: true }) as Json;
+	delete converted.$schema;
+	return converted;
+}
+
+/** Follows a local `$ref` ("#/components/responses/X") in the raw spec; other values pass through. */
+function deref(spec: Json, value: unknown): unknown {
+	let current = value;
+	for (let hops = 0; isObject(current) && typeof current.$ref === 'string' && hops < 10; hops++) {
+		const ref = current.$ref;
+		if (!ref.startsWith('#/')) return current;
+		let target: unknown = spec;
+		for (const raw of ref.slice(2).split('/')) {
+			const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+			target = isObject(target) ? target[key] : undefined;
+		}
+		current = target;
+	}
+	return current;
+}
+
+/** The schema of the JSON media type of a request body / response object, if it has one. */
+function jsonSchemaOf(spec: Json, holder: unknown): unknown {
+	const resolved = deref(spec, holder);
+	if (!isObject(resolved) || !isObject(resolved.content)) return undefined;
+	const content = resolved.content;
+	const key = 'application/json' in content ? 'application/json' : Object.keys(content).find((k) => /json/i.test(k));
+	const media = key === undefined ? undefined : content[key];
+	return isObject(media) && media.schema !== undefined ? media.schema : undefined;
+}
+
+/** Reads, converts and registers the spec (see the module comment). Throws if the file is missing or unparsable. */
+function load(): LoadedSpec {
+	const override = process.env.INTERCOM_OPENAPI;
+	const file = override && override.trim() !== '' ? path.resolve(override) : DEFAULT_SPEC;
+	if (cached && cached.file === file) return cached;
+
+	const spec = parse(readFileSync(file, 'utf8'), { maxAliasCount: -1 }) as Json;
+	const components = isObject(spec.components) ? spec.components : {};
+	const rawSchemas = isObject(components.schemas) ? components.schemas : {};
+	const schemas: Json = {};
+	for (const [name, schema] of Object.entries(rawSchemas)) schemas[name] = convert(schema);
+
+	const operationSchemas: Json = {};
+	const operations: Operation[] = [];
+	const paths = isObject(spec.paths) ? spec.paths : {};
+	for (const [template, item] of Object.entries(paths)) {
+		if (!isObject(item)) continue;
+		for (const method of METHODS) {
+			const op = item[method];
+			if (!isObject(op)) continue;
+			const key = `op${operations.length}`;
+			const holder: Json = { responses: {} };
+			const segments = template
+				.replace(/^\//, '')
+				.split('/')
+				.map((segment) => (/^\{[^}]+\}$/.test(segment) ? null : segment));
+			const operation: Operation = {
+				method: method.toUpperCase(),
+				template,
+				segments,
+				literalCount: segments.filter((s) => s !== null).length,
+				requestRequired: false,
+				responses: new Map(),
+			};
+			const requestBody = deref(spec, op.requestBody);
+			const requestSchema = jsonSchemaOf(spec, requestBody);
+			if (requestSchema !== undefined) {
+				holder.request = convert(requestSchema);
+				operation.request = `/operations/${key}/request`;
+				operation.requestRequired = isObject(requestBody) && requestBody.required === true;
+			}
+			if (isObject(op.responses)) {
+				for (const [status, response] of Object.entries(op.responses)) {
+					const schema = jsonSchemaOf(spec, response);
+					if (schema === undefined) continue;
+					(holder.responses as Json)[status] = convert(schema);
+					operation.responses.set(status.toUpperCase(), `/operations/${key}/responses/${status}`);
+				}
+			}
+			operationSchemas[key] = holder;
+			operations.push(operation);
+		}
+	}
+
+	const ajv = new Ajv({ strict: false, validateSchema: false, validateFormats: false, allErrors: true });
+	ajv.addSchema({ $id: DOC_ID, components: { schemas }, operations: operationSchemas });
+	cached = { file, ajv, operations, validators: new Map() };
+	return cached;
+}
+
+/** The compiled validator for a pointer into the document (compiled once, then cached). */
+function validatorFor(loaded: LoadedSpec, pointer: string): ValidateFunction {
+	let validate = loaded.validators.get(pointer);
+	if (!validate) {
+		validate = loaded.ajv.compile({ $ref: `${DOC_ID}#${pointer}` });
+		loaded.validators.set(pointer, validate);
+	}
+	return validate;
+}
+
+/** One line per ajv error: "<instance path or (root)> <message> <params>". */
+function describeErrors(errors: ErrorObject[] | null | undefined): string[] {
+	return (errors ?? []).map(
+		(error) => `${error.instancePath === '' ? '(root)' : error.instancePath} ${error.message ?? 'is invalid'} ${JSON.stringify(error.params)}`,
+	);
+}
+
+/** Parses and validates one body; the error messages, [] when it conforms. */
+function validateBody(loaded: LoadedSpec, pointer: string, body: string, what: string): string[] {
+	let value: unknown;
+	try {
+		value = JSON.parse(body);
+	} catch (err) {
+		return [`${what} body is not JSON: ${err instanceof Error ? err.message : String(err)}`];
+	}
+	const validate = validatorFor(loaded, pointer);
+	return validate(value) ? [] : describeErrors(validate.errors);
+}
+
+/** Decodes one raw path segment for comparison with a literal template segment. */
+function decodeSegment(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
+/**
+ * Matches method + raw path (e.g. POST /contacts/5714…/archive) to the spec's path template; validates the JSON request body (if the operation has a requestBody) and the JSON response body for that status (if the spec documents a JSON schema for it).
+ *
+ * - `rawPath`: the path as sent, percent-encoding intact; a query string is ignored.
+ *   Literal template segments are compared percent-decoded; a `{parameter}` matches
+ *   any non-empty segment; when several templates match, the one with the most
+ *   literal segments wins (so /contacts/search beats /contacts/{contact_id}).
+ * - `requestBody`: the raw request body ('' for none). Validated only when the
+ *   operation documents a JSON request body: '' is a violation only if the spec
+ *   marks the body required; text that is not JSON is a violation.
+ * - `status`, `responseBody`: the answer. The response schema is the one documented
+ *   for exactly that status, else for its class ('4XX'), else 'default'; statuses
+ *   without a documented JSON schema are not checked (Intercom's spec documents few
+ *   error statuses).
+ *
+ * Returns [] when the exchange conforms; a method + path with no documented
+ * operation gives one 'request' violation "undocumented endpoint: ...". Throws only
+ * if the spec file cannot be read or parsed (first call).
+ */
+export function checkExchange(
+	method: string,
+	rawPath: string,
+	requestBody: string,
+	status: number,
+	responseBody: string,
+): ContractViolation[] {
+	const loaded = load();
+	const upper = method.toUpperCase();
+	const pathOnly = rawPath.split('?')[0];
+	const segments = pathOnly.replace(/^\//, '').split('/').map(decodeSegment);
+	const matching = loaded.operations.filter(
+		(op) =>
+			op.segments.length === segments.length &&
+			op.segments.every((literal, i) => (literal === null ? segments[i] !== '' : literal === segments[i])),
+	);
+	const candidates = matching.filter((op) => op.method === upper);
+	if (candidates.length === 0) {
+		const templates = [...new Set(matching.map((op) => op.template))];
+		return [
+			{
+				method: upper,
+				path: pathOnly,
+				part: 'request',
+				status,
+				errors: [
+					templates.length === 0
+						? `undocumented endpoint: no path template of the spec matches ${pathOnly}`
+						: `undocumented endpoint: ${templates.join(', ')} has no ${upper} operation`,
+				],
+			},
+		];
+	}
+	const operation = candidates.reduce((best, op) => (op.literalCount > best.literalCount ? op : best));
+
+	const violations: ContractViolation[] = [];
+	if (operation.request !== undefined) {
+		const errors =
+			requestBody.trim() === ''
+				? operation.requestRequired
+					? ['request body is required but empty']
+					: []
+				: validateBody(loaded, operation.request, requestBody, 'request');
+		if (errors.length > 0) violations.push({ method: upper, path: pathOnly, part: 'request', status, errors });
+	}
+	const responsePointer =
+		operation.responses.get(String(status)) ??
+		operation.responses.get(`${Math.floor(status / 100)}XX`) ??
+		operation.responses.get('DEFAULT');
+	if (responsePointer !== undefined) {
+		const errors = validateBody(loaded, responsePointer, responseBody, 'response');
+		if (errors.length > 0) violations.push({ method: upper, path: pathOnly, part: 'response', status, errors });
+	}
+	return violations;
+}
+
+/**
+ * Runs checkExchange over every recorded response of a simulator whose path starts with /contacts (2.x), returning all violations; also returns how many exchanges were checked.
+ *
+ * Reads `sim.responses` (request method, raw path and body; response status and
+ * body as sent). Connection resets have no answer and are skipped (not counted).
+ * `checked` is the number of exchanges passed to {@link checkExchange}.
+ */
+export function checkSimulatorContacts(sim: IntercomSimulator): { checked: number; violations: ContractViolation[] } {
+	let checked = 0;
+	const violations: ContractViolation[] = [];
+	for (const response of sim.responses) {
+		if (!response.request.path.startsWith('/contacts') || response.status === 'reset') continue;
+		checked += 1;
+		violations.push(
+			...checkExchange(
+				response.request.method,
+				response.request.path,
+				response.request.body,
+				response.status,
+				response.body,
+			),
+		);
+	}
+	return { checked, violations };
+}
