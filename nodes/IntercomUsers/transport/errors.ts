@@ -32,6 +32,8 @@ export interface FailedAction {
 	field: string;
 	/** The value sent, already trimmed. */
 	value: string;
+	/** The `Intercom-Version` sent. */
+	version?: string;
 }
 
 const EXCERPT_LENGTH = 200;
@@ -111,7 +113,7 @@ function explain(failure: IntercomFailure, action: FailedAction): string {
 	if (status === 403) {
 		return 'Intercom refused the request. If your workspace is hosted in the EU or Australia, pick that region in the credential; otherwise check the app\'s permissions and plan.';
 	}
-	if (status === 404 && failure.message !== undefined && !/user not found/i.test(failure.message)) {
+	if (status === 404 && failure.message !== undefined && !/(user|contact) not found/i.test(failure.message)) {
 		return 'Intercom knows no such endpoint. Check the credential\'s Base URL (a proxy path may be wrong).';
 	}
 	if (status === 404) {
@@ -121,7 +123,8 @@ function explain(failure: IntercomFailure, action: FailedAction): string {
 		return `Several users match ${target}, so nobody was archived. Archive by User ID or by Intercom ID instead.`;
 	}
 	if (code === 'intercom_version_invalid') {
-		return 'The Users API is not available in the API version Intercom applied. The node sends Intercom-Version 1.4; check that no proxy strips that header.';
+		const version = action.version ?? '1.4';
+		return `This endpoint is not available in the API version Intercom applied. The node sends Intercom-Version ${version}; check that no proxy strips that header, and pick the API that matches the endpoint.`;
 	}
 	if (status === 429) {
 		return 'Intercom\'s rate limit was reached. Wait for the rate-limit window to refill, or space the items out with the Batching option.';
@@ -160,4 +163,61 @@ export function intercomApiError(
 	});
 	error.context.intercom = { ...failure } as unknown as IDataObject;
 	return error;
+}
+
+/** The item a lookup was for: its node, index and target (label and value). */
+export interface LookupSubject {
+	node: INode;
+	itemIndex: number;
+	target: { label: string; value: string };
+}
+
+function lookupError(
+	subject: LookupSubject,
+	failure: IntercomFailure,
+	message: string,
+	description: string,
+): NodeApiError {
+	const error = new NodeApiError(subject.node, failure as unknown as JsonObject, {
+		message,
+		description,
+		httpCode: String(failure.status),
+		itemIndex: subject.itemIndex,
+	});
+	error.context.intercom = { ...failure } as unknown as IDataObject;
+	return error;
+}
+
+/**
+ * A lookup (Intercom API 1.1+ `GET /users?email=`, or 2.x contact search) found
+ * nobody. Reads like Intercom's own 404: `Intercom: User Not Found (not_found)`
+ * or `Intercom: Contact Not Found (not_found)`, HTTP code 404.
+ */
+export function noMatch(subject: LookupSubject, kind: 'user' | 'contact'): NodeApiError {
+	const { label, value } = subject.target;
+	const noun = kind === 'user' ? 'User' : 'Contact';
+	return lookupError(
+		subject,
+		{ status: 404, code: 'not_found', message: `${noun} Not Found` },
+		`Intercom: ${noun} Not Found (not_found)`,
+		`No ${kind} matches ${label} "${value}", or that ${kind} is archived (archived ${kind}s do not appear in lookups). Nothing was changed.`,
+	);
+}
+
+/**
+ * A lookup found several users, so none is changed (case C4). Message
+ * `Intercom: Multiple users match this <field> (conflict)`, HTTP code 409; the
+ * description lists the candidates' Intercom ids (at most 20) and suggests a
+ * more specific selector.
+ */
+export function ambiguousMatch(subject: LookupSubject, ids: string[], change: string): NodeApiError {
+	const { label, value } = subject.target;
+	const shown = ids.slice(0, 20).join(', ');
+	const more = ids.length > 20 ? ` and ${ids.length - 20} more` : '';
+	return lookupError(
+		subject,
+		{ status: 409, code: 'conflict', message: `Multiple users match this ${label}` },
+		`Intercom: Multiple users match this ${label} (conflict)`,
+		`${ids.length} users match ${label} "${value}", so nobody was ${change}. Candidates (Intercom IDs): ${shown}${more}. Use User ID or Intercom ID instead.`,
+	);
 }

@@ -10,28 +10,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { FailedAction, IntercomFailure } from './errors';
+import type { IntercomFailure } from './errors';
 import { intercomApiError, parseJsonBody, readFailure } from './errors';
 import { backoffMs, gateFor, MAX_RATE_LIMIT_RETRIES, readWindow } from './rateLimit';
-
-/**
- * The request one item needs, decided from its (already validated) parameters.
- * `url` is relative to the credential's base URL and already percent-encoded;
- * `qs` values are raw (n8n's HTTP helper encodes the query string).
- */
-export interface PlannedRequest {
-	url: string;
-	qs?: IDataObject;
-	/** What the user asked for, for error descriptions. */
-	action: FailedAction;
-}
-
-/**
- * Reads and checks one item's parameters and returns its request. Throws a
- * `NodeOperationError` naming the field when a value is unusable; then no
- * request is sent for that item.
- */
-export type RequestPlanner = (context: IExecuteSingleFunctions) => PlannedRequest;
+import type { ItemContext, ItemOperation } from '../api/request';
+import { readApi, readTarget } from '../descriptions/common';
 
 /**
  * Checks the base URL the credential resolved to. It must be an absolute
@@ -165,34 +148,53 @@ async function send(
  * Builds the declarative `routing.operations.pagination` function that runs one
  * item of an operation. n8n calls this hook once per item when the operation's
  * `send.paginate` is true; it is used here because it is the declarative hook
- * that may decide whether and how often a request is sent. It plans the request
- * (validation first, so a bad value sends nothing), sends it with the node's
- * `requestDefaults` (base URL from the credential's region, `Accept`,
- * `Intercom-Version`) through {@link send}, turns the answer into the item or an
- * Intercom error, and catches every failure. With "Continue on fail" (either
- * output mode) a failure becomes one item `{ json: { error: message }, error }`
- * paired with its input item (the shape n8n gives failed items; the error keeps
- * `httpCode`, `description` and `context.intercom` with Intercom's code and
- * request id); otherwise the n8n error is thrown.
+ * that may decide whether, and how often, requests are sent. It checks the
+ * item's parameters first (so a bad value sends nothing), then runs the
+ * operation with an {@link ItemContext} whose `call` sends requests with the
+ * node's `requestDefaults` (base URL from the credential's region, `Accept`)
+ * and the chosen `Intercom-Version` through {@link send}. Every failure is
+ * caught: with "Continue on fail" (either output mode) it becomes one item
+ * `{ json: { error: message }, error }` paired with its input item (the shape
+ * n8n gives failed items; the error keeps `httpCode`, `description` and
+ * `context.intercom` with Intercom's code and request id); otherwise the n8n
+ * error is thrown.
  */
-export function runPerItem(plan: RequestPlanner) {
+export function runPerItem(operation: ItemOperation) {
 	return async function (
 		this: IExecutePaginationFunctions,
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
 		const itemIndex = this.getItemIndex();
+		const node = this.getNode();
 		try {
 			const problem = baseUrlProblem(requestData.options.baseURL);
-			if (problem) throw new NodeOperationError(this.getNode(), problem, { itemIndex });
-			const planned = plan(this);
-			const response = await send(this, {
-				...(requestData.options as IHttpRequestOptions),
-				url: planned.url,
-				qs: { ...(requestData.options.qs ?? {}), ...(planned.qs ?? {}) },
-			});
-			const failure = failureOf(response);
-			if (failure) throw intercomApiError(this.getNode(), failure, planned.action, itemIndex);
-			return [{ json: parseJsonBody(response.body) as IDataObject, pairedItem: { item: itemIndex } }];
+			if (problem) throw new NodeOperationError(node, problem, { itemIndex });
+			const target = readTarget(this);
+			const api = readApi(this);
+			const action = { field: target.label, value: target.value, version: api.version };
+			const defaults = requestData.options as IHttpRequestOptions;
+			const context: ItemContext = {
+				node,
+				itemIndex,
+				target,
+				api,
+				parameter: (name, fallback) => this.getNodeParameter(name, fallback),
+				call: async ({ method, url, body }) => {
+					const response = await send(this, {
+						...defaults,
+						method,
+						url,
+						qs: {},
+						headers: { ...(defaults.headers ?? {}), 'Intercom-Version': api.version },
+						...(body ? { body, json: true } : { body: undefined }),
+					});
+					const failure = failureOf(response);
+					if (failure) throw intercomApiError(node, failure, action, itemIndex);
+					return parseJsonBody(response.body) as IDataObject;
+				},
+			};
+			const json = await operation(context);
+			return [{ json, pairedItem: { item: itemIndex } }];
 		} catch (caught) {
 			const error = safeError(this, caught, itemIndex, requestData.options.timeout);
 			if (this.continueOnFail()) {

@@ -1,0 +1,259 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { SimUser } from '../intercom-simulator/simulator';
+import { loadSeedUsers } from '../intercom-simulator/simulator';
+import { checkSimulatorContacts } from './contract/openapi';
+import { runArchive, useSimulator } from './helpers';
+
+const WASH = '5714dd359a3fd47136000001';
+const DUP_A = '5714dd359a3fd47136000005';
+const DUP_B = '5714dd359a3fd47136000006';
+const SOLO = '5714dd359a3fd47136000007';
+const MAL = '5714dd359a3fd47136000008';
+const LEAD = '5714dd359a3fd47136000009';
+
+const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
+const CONFIRMED = { confirmPermanentDelete: true };
+
+type Selector = [string, IDataObject];
+const selectors = (id: string, email: string, userId: string): Selector[] => [
+	['id', { archiveBy: 'id', intercomId: id }],
+	['email', { archiveBy: 'email', email }],
+	['user_id', { archiveBy: 'userId', userId }],
+];
+
+function wire(request: { method: string; path: string; rawQuery: string; body: string }) {
+	return `${request.method} ${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}${request.body ? ` ${request.body}` : ''}`;
+}
+
+function details(error: unknown) {
+	return error as { message: string; description?: string; httpCode?: string };
+}
+
+describe('Users API (1.4)', () => {
+	const env = useSimulator();
+
+	it.each(selectors(WASH, 'wash@serenity.io', '25'))(
+		'unarchive by %s fails before any request: it needs the Contacts API',
+		async (_by, params) => {
+			const { error } = await runArchive(env.baseUrl, { operation: 'unarchive', ...params });
+			expect(error?.message).toBe('Unarchive needs the Contacts API (2.x)');
+			expect(details(error).description).toContain('Set API to "Contacts API (2.x)"');
+			expect(env.sim.requests).toEqual([]);
+		},
+	);
+
+	it.each([
+		['id', { archiveBy: 'id', intercomId: SOLO }, [`POST /user_delete_requests {"intercom_user_id":"${SOLO}"}`]],
+		[
+			'email (C11: the lookup answers a user.list)',
+			{ archiveBy: 'email', email: 'solo@example.com' },
+			['GET /users?email=solo%40example.com', `POST /user_delete_requests {"intercom_user_id":"${SOLO}"}`],
+		],
+		[
+			'user_id',
+			{ archiveBy: 'userId', userId: '31' },
+			['GET /users?user_id=31', `POST /user_delete_requests {"intercom_user_id":"${SOLO}"}`],
+		],
+	])('permanently delete by %s sends exactly those requests and deletes that user', async (_by, params, requests) => {
+		const { items, error } = await runArchive(env.baseUrl, { operation: 'permanentlyDelete', ...CONFIRMED, ...params });
+		expect(error).toBeUndefined();
+		expect(env.sim.requests.map(wire)).toEqual(requests);
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toMatchObject({ type: 'user_delete_request', intercom_user_id: SOLO });
+		expect(typeof items[0].json.id).toBe('number');
+		if (params.archiveBy !== 'id') expect((items[0].json.user as IDataObject).email).toBe('solo@example.com');
+		expect(env.sim.deletedIds()).toEqual([SOLO]);
+		expect(env.sim.requests.every((r) => r.headers['intercom-version'] === '1.4')).toBe(true);
+	});
+
+	it('C11: several users with the email: a conflict, and nobody is deleted', async () => {
+		const { error } = await runArchive(env.baseUrl, {
+			operation: 'permanentlyDelete',
+			...CONFIRMED,
+			archiveBy: 'email',
+			email: 'dup@example.com',
+		});
+		expect(error?.message).toBe('Intercom: Multiple users match this Email (conflict)');
+		expect(details(error).httpCode).toBe('409');
+		expect(details(error).description).toBe(
+			`2 users match Email "dup@example.com", so nobody was deleted. Candidates (Intercom IDs): ${DUP_A}, ${DUP_B}. Use User ID or Intercom ID instead.`,
+		);
+		expect(env.sim.requests.map(wire)).toEqual(['GET /users?email=dup%40example.com']);
+		expect(env.sim.deletedIds()).toEqual([]);
+	});
+
+	it('C11: no user with the email: not found, nothing deleted', async () => {
+		const { error } = await runArchive(env.baseUrl, {
+			operation: 'permanentlyDelete',
+			...CONFIRMED,
+			archiveBy: 'email',
+			email: 'nobody@example.com',
+		});
+		expect(error?.message).toBe('Intercom: User Not Found (not_found)');
+		expect(details(error).httpCode).toBe('404');
+		expect(env.sim.deletedIds()).toEqual([]);
+	});
+
+	it.each(selectors(SOLO, 'solo@example.com', '31'))(
+		'permanent delete by %s without the confirmation toggle fails and sends nothing',
+		async (_by, params) => {
+			const { error } = await runArchive(env.baseUrl, { operation: 'permanentlyDelete', ...params });
+			expect(error?.message).toBe('Permanent deletion is not confirmed');
+			expect(details(error).description).toContain('Turn on "Confirm Permanent Deletion"');
+			expect(env.sim.requests).toEqual([]);
+		},
+	);
+});
+
+describe('Contacts API (2.14)', () => {
+	const env = useSimulator();
+	afterEach(() => {
+		// Every 2.x exchange of the test, request and answer, against Intercom's official OpenAPI 2.14.
+		const { checked, violations } = checkSimulatorContacts(env.sim);
+		expect(violations).toEqual([]);
+		if (env.sim.requests.some((r) => r.path.startsWith('/contacts'))) expect(checked).toBeGreaterThan(0);
+	});
+
+	const search = (field: string, value: string) =>
+		`POST /contacts/search ${JSON.stringify({ query: { field, operator: '=', value }, pagination: { per_page: 50 } })}`;
+
+	it.each([
+		['id', { archiveBy: 'id', intercomId: MAL }, [`GET /contacts/${MAL}`, `POST /contacts/${MAL}/archive`]],
+		['email', { archiveBy: 'email', email: 'mal@serenity.io' }, [search('email', 'mal@serenity.io'), `POST /contacts/${MAL}/archive`]],
+		['user_id (external_id)', { archiveBy: 'userId', userId: '32' }, [search('external_id', '32'), `POST /contacts/${MAL}/archive`]],
+	])('archive by %s finds the contact, archives it and returns it with archived: true', async (_by, params, requests) => {
+		const { items, error } = await runArchive(env.baseUrl, { ...CONTACTS, ...params });
+		expect(error).toBeUndefined();
+		expect(env.sim.requests.map(wire)).toEqual(requests);
+		expect(env.sim.requests.every((r) => r.headers['intercom-version'] === '2.14')).toBe(true);
+		expect(items[0].json).toMatchObject({
+			type: 'contact',
+			id: MAL,
+			external_id: '32',
+			email: 'mal@serenity.io',
+			name: 'Malcolm Reynolds',
+			role: 'user',
+			archived: true,
+		});
+		expect(env.sim.archivedIds()).toEqual([MAL]);
+	});
+
+	it('archive by email also finds a lead (no external_id)', async () => {
+		const { items } = await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'email', email: 'lead@example.com' });
+		expect(items[0].json).toMatchObject({ id: LEAD, role: 'lead', archived: true });
+	});
+
+	it('C4: several contacts share the email: a conflict listing the candidates, nobody archived', async () => {
+		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'email', email: 'dup@example.com' });
+		expect(error?.message).toBe('Intercom: Multiple users match this Email (conflict)');
+		expect(details(error).description).toBe(
+			`2 users match Email "dup@example.com", so nobody was archived. Candidates (Intercom IDs): ${DUP_A}, ${DUP_B}. Use User ID or Intercom ID instead.`,
+		);
+		expect(env.sim.archivedIds()).toEqual([]);
+	});
+
+	it.each([
+		['email', { archiveBy: 'email', email: 'nobody@example.com' }, 'Intercom: Contact Not Found (not_found)'],
+		['user_id', { archiveBy: 'userId', userId: 'nobody' }, 'Intercom: Contact Not Found (not_found)'],
+		['id', { archiveBy: 'id', intercomId: '000000000000000000000000' }, 'Intercom: Contact Not Found (not_found)'],
+	])('zero matches by %s: not found, nothing archived', async (_by, params, message) => {
+		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, ...params });
+		expect(error?.message).toBe(message);
+		expect(details(error).httpCode).toBe('404');
+		expect(env.sim.archivedIds()).toEqual([]);
+	});
+
+	it('C10: archiving the same contact twice says it is not found or already archived', async () => {
+		await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
+		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
+		expect(error?.message).toBe('Intercom: Contact Not Found (not_found)');
+		expect(details(error).description).toContain('or that user is already archived');
+	});
+
+	it('unarchive after archive restores the contact and returns it with archived: false', async () => {
+		await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'email', email: 'wash@serenity.io' });
+		env.sim.clearRequests();
+		const { items, error } = await runArchive(env.baseUrl, { ...CONTACTS, operation: 'unarchive', archiveBy: 'id', intercomId: WASH });
+		expect(error).toBeUndefined();
+		expect(env.sim.requests.map(wire)).toEqual([`POST /contacts/${WASH}/unarchive`, `GET /contacts/${WASH}`]);
+		expect(items[0].json).toMatchObject({ type: 'contact', id: WASH, email: 'wash@serenity.io', archived: false });
+		expect(env.sim.archivedIds()).toEqual([]);
+	});
+
+	it.each([
+		['email', { archiveBy: 'email', email: 'wash@serenity.io' }, 'Email'],
+		['user_id', { archiveBy: 'userId', userId: '25' }, 'User ID'],
+	])('unarchive by %s fails before any request: archived contacts are not searchable', async (_by, params, label) => {
+		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, operation: 'unarchive', ...params });
+		expect(error?.message).toBe(`Unarchive by ${label} is not possible; use the Intercom ID`);
+		expect(env.sim.requests).toEqual([]);
+	});
+
+	it.each([
+		['id', { archiveBy: 'id', intercomId: SOLO }, [`DELETE /contacts/${SOLO}`]],
+		['email', { archiveBy: 'email', email: 'solo@example.com' }, [search('email', 'solo@example.com'), `DELETE /contacts/${SOLO}`]],
+		['user_id (external_id)', { archiveBy: 'userId', userId: '31' }, [search('external_id', '31'), `DELETE /contacts/${SOLO}`]],
+	])('permanently delete by %s deletes exactly that contact', async (_by, params, requests) => {
+		const { items, error } = await runArchive(env.baseUrl, { ...CONTACTS, operation: 'permanentlyDelete', ...CONFIRMED, ...params });
+		expect(error).toBeUndefined();
+		expect(env.sim.requests.map(wire)).toEqual(requests);
+		expect(items[0].json).toMatchObject({ type: 'contact', id: SOLO, external_id: '31', deleted: true });
+		expect(env.sim.deletedIds()).toEqual([SOLO]);
+	});
+
+	it('permanent delete without the confirmation toggle fails and sends nothing', async () => {
+		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, operation: 'permanentlyDelete', archiveBy: 'id', intercomId: SOLO });
+		expect(error?.message).toBe('Permanent deletion is not confirmed');
+		expect(env.sim.requests).toEqual([]);
+	});
+
+	it('a Contacts API version that is not 2.x is refused before any request', async () => {
+		const { error } = await runArchive(env.baseUrl, { api: 'contacts', contactsApiVersion: '1.4', archiveBy: 'id', intercomId: WASH });
+		expect(error?.message).toBe('Contacts API Version "1.4" is not a 2.x version (expected e.g. 2.14)');
+		expect(env.sim.requests).toEqual([]);
+	});
+
+	it('continue-on-fail keeps every item, paired, across operations and selectors', async () => {
+		const { items } = await runArchive(
+			env.baseUrl,
+			{ ...CONTACTS, archiveBy: '={{ $json.by }}', intercomId: '={{ $json.v }}', email: '={{ $json.v }}', userId: '={{ $json.v }}' },
+			{
+				items: [{ by: 'email', v: 'wash@serenity.io' }, { by: 'email', v: 'dup@example.com' }, { by: 'userId', v: '32' }],
+				nodeSettings: { onError: 'continueRegularOutput' },
+			},
+		);
+		expect(items.map((item) => item.json.id ?? item.json.error)).toEqual([
+			WASH,
+			'Intercom: Multiple users match this Email (conflict)',
+			MAL,
+		]);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+});
+
+describe('C9: an email search with more than one page of results', () => {
+	const template = loadSeedUsers()[0];
+	const many: SimUser[] = Array.from({ length: 120 }, (_, index) => ({
+		...template,
+		id: `many${String(index).padStart(20, '0')}`,
+		user_id: `many-${index}`,
+		email: 'many@example.com',
+	}));
+	const env = useSimulator({ users: [...loadSeedUsers(), ...many] });
+
+	it('passes the cursor in the body, reads every page once, and lists every candidate', async () => {
+		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'email', email: 'many@example.com' });
+		const searches = env.sim.requests.filter((r) => r.path === '/contacts/search');
+		expect(searches).toHaveLength(3);
+		expect(searches.every((r) => r.rawQuery === '')).toBe(true);
+		const cursors = searches.map((r) => (JSON.parse(r.body) as { pagination: IDataObject }).pagination.starting_after);
+		expect(cursors[0]).toBeUndefined();
+		expect(new Set(cursors.slice(1)).size).toBe(2);
+		expect(error?.message).toBe('Intercom: Multiple users match this Email (conflict)');
+		expect(details(error).description).toContain('120 users match Email "many@example.com", so nobody was archived.');
+		expect(details(error).description).toContain('and 100 more');
+		expect(env.sim.archivedIds()).toEqual([]);
+		expect(checkSimulatorContacts(env.sim).violations).toEqual([]);
+	});
+});
