@@ -14,6 +14,12 @@ const seen: Array<RunResult & { items: unknown[] }> = [];
 const logged: string[] = [];
 let spies: jest.SpyInstance[] = [];
 
+/** Each fault a test survived, printed as one summary line at the end. */
+const covered = new Set<string>();
+afterAll(() => {
+	process.stdout.write(`${covered.size} faults covered: ${[...covered].join('; ')}\n`);
+});
+
 beforeAll(() => {
 	spies = (['log', 'error', 'warn', 'info', 'debug'] as const).map((level) =>
 		jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
@@ -26,6 +32,7 @@ afterAll(() => spies.forEach((spy) => spy.mockRestore()));
 async function archive(baseUrl: string, parameters: IDataObject, options: Parameters<typeof runArchive>[2] = {}) {
 	const result = await runArchive(baseUrl, parameters, { token: TOKEN, ...options });
 	seen.push(result);
+	covered.add(expect.getState().currentTestName ?? 'unnamed');
 	return result;
 }
 
