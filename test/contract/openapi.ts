@@ -1,7 +1,8 @@
 /**
  * Contract checks against Intercom's official OpenAPI description (version 2.14,
- * MIT, kept in shared/reference/intercom-openapi-2.14/api.intercom.io.yaml beside the
- * repository checkout; the environment variable INTERCOM_OPENAPI names another file).
+ * MIT, copied unchanged with its licence into test/contract/intercom-openapi-2.14/ so
+ * that a fresh clone can run the contract checks; the environment variable
+ * INTERCOM_OPENAPI names another file).
  *
  * How the spec is turned into validators: the YAML is parsed with `yaml`; every
  * schema (each of components.schemas, and each inline request / response schema of
@@ -49,8 +50,8 @@ const DOC_ID = 'intercom-openapi-2.14.json';
 /** HTTP methods an OpenAPI path item can document. */
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
-/** The default spec location: shared/ sits beside the repository checkout (here and in CI). */
-const DEFAULT_SPEC = path.resolve(__dirname, '../../../shared/reference/intercom-openapi-2.14/api.intercom.io.yaml');
+/** The default spec location: Intercom's OpenAPI 2.14, copied unchanged beside this file. */
+const DEFAULT_SPEC = path.resolve(__dirname, 'intercom-openapi-2.14/api.intercom.io.yaml');
 
 type Json = Record<string, unknown>;
 
