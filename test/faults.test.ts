@@ -172,6 +172,22 @@ describe('rate limits: requests are paced by X-RateLimit-* and 429s are waited o
 		expect(env.sim.countStatus(429)).toBe(0);
 	});
 
+	it('a 429 whose X-RateLimit-Reset is already past is retried after a bounded backoff', async () => {
+		env.sim.injectFault({
+			status: 429,
+			body: errorList('rate_limit_exceeded', 'Rate Limit Exceeded'),
+			omitRateLimitHeaders: true,
+			headers: { 'X-RateLimit-Limit': '20', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': '1' },
+		});
+		const started = Date.now();
+		const { items, error } = await archive(env.baseUrl, { archiveBy: 'id', intercomId: users[201].id });
+		expect(error).toBeUndefined();
+		expect(items[0].json.id).toBe(users[201].id);
+		expect(env.sim.responses.map((r) => r.status)).toEqual([429, 200]);
+		// The first backoff step is 1 s; a reset time in 1970 must not mean "retry at once, forever".
+		expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+	});
+
 	it('a 429 without rate-limit headers is retried after a bounded backoff', async () => {
 		env.sim.injectFault({
 			status: 429,
