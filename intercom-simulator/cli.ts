@@ -84,7 +84,9 @@ async function main(): Promise<void> {
   });
 
   const baseUrl = await simulator.start();
-  process.stdout.write(`Intercom simulator listening on ${baseUrl} (token: ${options.token})\n`);
+  // A token given with --token may be a real one: never print it.
+  const tokenNote = options.token === DEFAULT_TOKEN ? `token: ${DEFAULT_TOKEN}` : 'token: as given with --token';
+  process.stdout.write(`Intercom simulator listening on ${baseUrl} (${tokenNote})\n`);
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {

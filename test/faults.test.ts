@@ -65,6 +65,19 @@ describe("Intercom's faults become clear errors (real HTTP exchanges)", () => {
 		expect(env.sim.archivedIds()).toEqual([]);
 	});
 
+	it('a server or proxy that echoes the token back: the error shows [redacted] instead', async () => {
+		env.sim.injectFault({
+			status: 403,
+			body: `<html>Forbidden. Your headers: Authorization: Bearer ${TOKEN}</html>`,
+			contentType: 'text/html',
+		});
+		env.sim.injectFault({ status: 400, body: errorList('parameter_invalid', `bad token ${TOKEN}`) });
+		const first = await archive(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
+		expect(details(first.error).description).toContain('Authorization: Bearer [redacted]');
+		const second = await archive(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
+		expect(details(second.error).message).toBe('Intercom: bad token [redacted] (parameter_invalid)');
+	});
+
 	it('400 intercom_version_invalid names the code', async () => {
 		env.sim.injectFault({
 			status: 400,
@@ -200,6 +213,30 @@ describe('rate limits: requests are paced by X-RateLimit-* and 429s are waited o
 		expect(items[0].json.id).toBe(users[200].id);
 		expect(env.sim.responses.map((r) => r.status)).toEqual([429, 429, 200]);
 	});
+});
+
+describe('two workers share one Intercom app (queue mode): each paces itself, none loses an item', () => {
+	const users = manyUsers(300);
+	const env = useSimulator({ tokens: [TOKEN], users, rateLimit: { limit: 20, windowMs: 1000, enforce: true } });
+
+	it('150 + 150 items at 20 requests per 1 s window: all 300 archived', async () => {
+		// A different credential id gives each run its own pacing gate, like two worker processes.
+		const worker = (id: string, slice: SimUser[]) =>
+			archive(
+				env.baseUrl,
+				{ archiveBy: 'id', intercomId: '={{ $json.id }}' },
+				{
+					items: slice.map((user) => ({ id: user.id })),
+					nodeSettings: { credentials: { intercomAccessTokenApi: { id, name: id } } },
+				},
+			);
+		const [a, b] = await Promise.all([worker('worker-a', users.slice(0, 150)), worker('worker-b', users.slice(150))]);
+		expect(a.error).toBeUndefined();
+		expect(b.error).toBeUndefined();
+		expect([...a.items, ...b.items].map((item) => item.json.id)).toEqual(users.map((user) => user.id));
+		expect(env.sim.archivedIds()).toHaveLength(300);
+		process.stdout.write(`two workers: ${env.sim.countStatus(429)} answers were 429 (waited out and retried)\n`);
+	}, 90_000);
 });
 
 describe('C6: 300 archive items against 167 requests per 10 s window', () => {

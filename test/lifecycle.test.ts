@@ -83,6 +83,14 @@ describe('Users API (1.4)', () => {
 		expect(env.sim.deletedIds()).toEqual([]);
 	});
 
+	it('permanently deleting an unknown id says it may already be deleted', async () => {
+		const { error } = await runArchive(env.baseUrl, { operation: 'permanentlyDelete', ...CONFIRMED, archiveBy: 'id', intercomId: 'nope123' });
+		expect(error?.message).toBe('Intercom: User Not Found (not_found)');
+		expect(details(error).description).toMatch(
+			/^No user matches Intercom ID "nope123", or it was already deleted\. Nothing was deleted\./,
+		);
+	});
+
 	it('C11: no user with the email: not found, nothing deleted', async () => {
 		const { error } = await runArchive(env.baseUrl, {
 			operation: 'permanentlyDelete',
@@ -168,7 +176,21 @@ describe('Contacts API (2.14)', () => {
 		await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
 		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
 		expect(error?.message).toBe('Intercom: Contact Not Found (not_found)');
-		expect(details(error).description).toContain('or that user is already archived');
+		expect(details(error).description).toContain('or that contact is already archived');
+	});
+
+	it('unarchive of an unknown id says so, without calling it "already archived"', async () => {
+		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, operation: 'unarchive', archiveBy: 'id', intercomId: 'nope123' });
+		expect(error?.message).toBe('Intercom: Contact Not Found (not_found)');
+		expect(details(error).description).toMatch(
+			/^No contact has Intercom ID "nope123", or it was permanently deleted\. Nothing was changed\./,
+		);
+	});
+
+	it('a bad selector from an expression is named for the operation', async () => {
+		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, operation: 'unarchive', archiveBy: '={{ "mail" }}', intercomId: 'x', email: 'x', userId: 'x' });
+		expect(error?.message).toBe('Unarchive By "mail" is not supported. Use email, id or userId.');
+		expect(env.sim.requests).toEqual([]);
 	});
 
 	it('unarchive after archive restores the contact and returns it with archived: false', async () => {

@@ -12,7 +12,7 @@ describe('bad input fails before any request, naming the field', () => {
 		[{ archiveBy: 'email', email: 'not-an-email' }, 'Email "not-an-email" is not an email address (expected name@example.com)'],
 		[{ archiveBy: 'email', email: 'a@b@c.com' }, 'Email "a@b@c.com" is not an email address (expected name@example.com)'],
 		[{ archiveBy: 'id', intercomId: '={{ "" }}' }, 'Intercom ID is empty'],
-		[{ archiveBy: 'id', intercomId: '..' }, 'Intercom ID ".." cannot be an Intercom ID'],
+		[{ archiveBy: 'id', intercomId: '..' }, 'Intercom ID ".." is not a valid ID (a path step, not an Intercom ID)'],
 		[{ archiveBy: 'userId', userId: '\t' }, 'User ID is only whitespace'],
 		[{ archiveBy: 'userId', userId: 'a\nb' }, 'User ID contains a control character (such as a line break)'],
 		[{ archiveBy: 'userId', userId: '={{ $json.missing }}' }, 'User ID must be text, but the value is undefined'],

@@ -31,7 +31,8 @@ export type UserOperation = 'archive' | 'unarchive' | 'permanentlyDelete';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** local@domain: no whitespace, one `@` between a non-empty local part and a dotted domain. */
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
-const CONTACTS_VERSION = /^2\.\d{1,2}$/;
+/** A 2.x version such as `2.14`, or Intercom's `Unstable` version. */
+const CONTACTS_VERSION = /^(2\.\d{1,2}|Unstable)$/;
 
 /** True if `value` holds a C0 control character (U+0000–U+001F) or DEL (U+007F). */
 function hasControlCharacter(value: string): boolean {
@@ -55,10 +56,11 @@ export function readTarget(context: IExecuteSingleFunctions): Target {
 	const by = context.getNodeParameter('archiveBy', 'email') as SelectBy;
 	const itemIndex = context.getItemIndex();
 	if (!Object.prototype.hasOwnProperty.call(SELECT_BY, by)) {
+		const operation = context.getNodeParameter('operation', 'archive') as UserOperation;
 		throw new NodeOperationError(
 			context.getNode(),
-			`Archive By "${String(by)}" is not supported. Use email, id or userId.`,
-			{ itemIndex },
+			`${SELECTOR_LABEL[operation] ?? 'Archive By'} "${String(by)}" is not supported. Use email, id or userId.`,
+			{ itemIndex, description: 'No request was sent for this item.' },
 		);
 	}
 	const { label, parameter } = SELECT_BY[by];
@@ -84,7 +86,7 @@ export function readTarget(context: IExecuteSingleFunctions): Target {
 		throw fail(`"${value}" is not an email address (expected name@example.com)`);
 	}
 	if (by === 'id' && (value === '.' || value === '..')) {
-		throw fail(`"${value}" cannot be an Intercom ID`);
+		throw fail(`"${value}" is not a valid ID (a path step, not an Intercom ID)`);
 	}
 	return { by, value, label };
 }
@@ -108,13 +110,20 @@ export function readApi(context: IExecuteSingleFunctions): ApiChoice {
 		throw new NodeOperationError(
 			context.getNode(),
 			`Contacts API Version "${version}" is not a 2.x version (expected e.g. 2.14)`,
-			{ itemIndex: context.getItemIndex() },
+			{ itemIndex: context.getItemIndex(), description: 'No request was sent for this item.' },
 		);
 	}
 	return { generation, version };
 }
 
 const ALL_OPERATIONS: UserOperation[] = ['archive', 'unarchive', 'permanentlyDelete'];
+
+/** The selector's label for each operation. */
+const SELECTOR_LABEL: Record<UserOperation, string> = {
+	archive: 'Archive By',
+	unarchive: 'Unarchive By',
+	permanentlyDelete: 'Delete By',
+};
 
 const forOperations = (operation: UserOperation[], extra: Record<string, string[]> = {}) => ({
 	show: { resource: ['user'], operation, ...extra },
@@ -149,7 +158,7 @@ export const apiFields: INodeProperties[] = [
 		default: '2.14',
 		placeholder: '2.14',
 		displayOptions: forOperations(ALL_OPERATIONS, { api: ['contacts'] }),
-		description: 'The Intercom-Version header to send, a 2.x version such as 2.14',
+		description: 'The Intercom-Version header to send: a 2.x version such as 2.14, or Unstable',
 	},
 ];
 
@@ -167,13 +176,13 @@ const selectorOptions = [
 export const targetFields: INodeProperties[] = [
 	...(
 		[
-			['archive', 'Archive By', 'How to find the user to archive'],
-			['unarchive', 'Unarchive By', 'How to find the user to unarchive'],
-			['permanentlyDelete', 'Delete By', 'How to find the user to delete permanently'],
-		] as Array<[UserOperation, string, string]>
+			['archive', 'How to find the user to archive'],
+			['unarchive', 'How to find the user to unarchive'],
+			['permanentlyDelete', 'How to find the user to delete permanently'],
+		] as Array<[UserOperation, string]>
 	).map(
-		([operation, displayName, description]): INodeProperties => ({
-			displayName,
+		([operation, description]): INodeProperties => ({
+			displayName: SELECTOR_LABEL[operation],
 			name: 'archiveBy',
 			type: 'options',
 			displayOptions: forOperations([operation]),

@@ -34,6 +34,10 @@ export interface FailedAction {
 	value: string;
 	/** The `Intercom-Version` sent. */
 	version?: string;
+	/** What the item was doing; shapes the 404 explanation. Default `archive`. */
+	operation?: 'archive' | 'unarchive' | 'permanentlyDelete';
+	/** `user` (Users API) or `contact` (Contacts API). Default `user`. */
+	noun?: 'user' | 'contact';
 }
 
 const EXCERPT_LENGTH = 200;
@@ -116,11 +120,20 @@ function explain(failure: IntercomFailure, action: FailedAction): string {
 	if (status === 404 && failure.message !== undefined && !/(user|contact) not found/i.test(failure.message)) {
 		return 'Intercom knows no such endpoint. Check the credential\'s Base URL (a proxy path may be wrong).';
 	}
+	const noun = action.noun ?? 'user';
+	if (status === 404 && action.operation === 'unarchive') {
+		return `No ${noun} has ${target}, or it was permanently deleted. Nothing was changed.`;
+	}
+	if (status === 404 && action.operation === 'permanentlyDelete') {
+		return `No ${noun} matches ${target}, or it was already deleted. Nothing was deleted.`;
+	}
 	if (status === 404) {
-		return `No user matches ${target}, or that user is already archived.`;
+		return `No ${noun} matches ${target}, or that ${noun} is already archived.`;
 	}
 	if (status === 409) {
-		return `Several users match ${target}, so nobody was archived. Archive by User ID or by Intercom ID instead.`;
+		const [done, redo] =
+			action.operation === 'permanentlyDelete' ? ['deleted', 'Delete'] : ['archived', 'Archive'];
+		return `Several users match ${target}, so nobody was ${done}. ${redo} by User ID or by Intercom ID instead.`;
 	}
 	if (code === 'intercom_version_invalid') {
 		const version = action.version ?? '1.4';
@@ -136,6 +149,32 @@ function explain(failure: IntercomFailure, action: FailedAction): string {
 }
 
 /**
+ * Returns a secret-free copy of a failure: `redact` is applied to Intercom's
+ * message and to the body excerpt, since a server or proxy may echo request
+ * headers (and so the access token) back in its answer.
+ */
+export function redactFailure(
+	failure: IntercomFailure,
+	redact: (text: string) => string,
+): IntercomFailure {
+	return {
+		...failure,
+		...(failure.message !== undefined ? { message: redact(failure.message) } : {}),
+		...(failure.excerpt !== undefined ? { excerpt: redact(failure.excerpt) } : {}),
+	};
+}
+
+/**
+ * Builds a function that replaces every occurrence of the given secrets (the
+ * access token; empty or very short strings are ignored) with `[redacted]`.
+ */
+export function redactor(secrets: Array<string | undefined>): (text: string) => string {
+	const usable = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 4);
+	if (usable.length === 0) return (text) => text;
+	return (text) => usable.reduce((result, secret) => result.split(secret).join('[redacted]'), text);
+}
+
+/**
  * Builds the n8n error for an Intercom answer that is not a success.
  * Message: `Intercom: <message> (<code>)` for an `error.list` body (Intercom API,
  * "Errors"), else `Intercom answered HTTP <status>`. The description says what it
@@ -148,7 +187,9 @@ export function intercomApiError(
 	failure: IntercomFailure,
 	action: FailedAction,
 	itemIndex: number,
+	redact: (text: string) => string = (text) => text,
 ): NodeApiError {
+	failure = redactFailure(failure, redact);
 	const message = failure.code
 		? `Intercom: ${failure.message ?? 'Error'} (${failure.code})`
 		: `Intercom answered HTTP ${failure.status}`;

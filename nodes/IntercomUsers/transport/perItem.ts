@@ -10,8 +10,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { IntercomFailure } from './errors';
-import { intercomApiError, parseJsonBody, readFailure } from './errors';
+import type { FailedAction, IntercomFailure } from './errors';
+import { intercomApiError, parseJsonBody, readFailure, redactor } from './errors';
 import { backoffMs, gateFor, MAX_RATE_LIMIT_RETRIES, readWindow } from './rateLimit';
 import type { ItemContext, ItemOperation } from '../api/request';
 import { readApi, readTarget } from '../descriptions/common';
@@ -67,7 +67,7 @@ function safeError(
 		return new NodeApiError(node, { message: low?.message ?? 'timeout' } as JsonObject, {
 			message: `Intercom did not answer within ${timeoutMs ?? '?'} ms (timed out)`,
 			description:
-				'Raise Timeout under the node\'s Options → Request Options, or try again later. The user may or may not have been archived.',
+				'Raise Timeout under the node\'s Options → Request Options, or try again later. The change may or may not have been made in Intercom: check before retrying.',
 			itemIndex,
 		});
 	}
@@ -89,6 +89,24 @@ function safeError(
 		});
 	}
 	return new NodeOperationError(node, message ?? 'Unexpected error', { itemIndex });
+}
+
+/**
+ * Removes secrets from an error's texts in place (message, description, the
+ * messages n8n collected, and its low-level cause's message), then returns it.
+ */
+function scrub<T extends NodeApiError | NodeOperationError>(error: T, redact: (text: string) => string): T {
+	error.message = redact(error.message);
+	if (error.description) error.description = redact(error.description);
+	if (Array.isArray(error.messages)) error.messages = error.messages.map(redact);
+	const cause = error.cause as { message?: unknown } | undefined;
+	if (cause && typeof cause.message === 'string') {
+		Object.defineProperty(error, 'cause', {
+			value: { ...cause, message: redact(cause.message) },
+			enumerable: false,
+		});
+	}
+	return error;
 }
 
 /** The credential type whose authentication every Intercom request uses. */
@@ -166,12 +184,21 @@ export function runPerItem(operation: ItemOperation) {
 	): Promise<INodeExecutionData[]> {
 		const itemIndex = this.getItemIndex();
 		const node = this.getNode();
+		let redact = (text: string) => text;
 		try {
+			const credentials = await this.getCredentials(CREDENTIAL_TYPE).catch(() => undefined);
+			redact = redactor([credentials?.accessToken as string | undefined]);
 			const problem = baseUrlProblem(requestData.options.baseURL);
 			if (problem) throw new NodeOperationError(node, problem, { itemIndex });
 			const target = readTarget(this);
 			const api = readApi(this);
-			const action = { field: target.label, value: target.value, version: api.version };
+			const action: FailedAction = {
+				field: target.label,
+				value: target.value,
+				version: api.version,
+				operation: this.getNodeParameter('operation', 'archive') as FailedAction['operation'],
+				noun: api.generation === 'contacts' ? 'contact' : 'user',
+			};
 			const defaults = requestData.options as IHttpRequestOptions;
 			const context: ItemContext = {
 				node,
@@ -189,14 +216,14 @@ export function runPerItem(operation: ItemOperation) {
 						...(body ? { body, json: true } : { body: undefined }),
 					});
 					const failure = failureOf(response);
-					if (failure) throw intercomApiError(node, failure, action, itemIndex);
+					if (failure) throw intercomApiError(node, failure, action, itemIndex, redact);
 					return parseJsonBody(response.body) as IDataObject;
 				},
 			};
 			const json = await operation(context);
 			return [{ json, pairedItem: { item: itemIndex } }];
 		} catch (caught) {
-			const error = safeError(this, caught, itemIndex, requestData.options.timeout);
+			const error = scrub(safeError(this, caught, itemIndex, requestData.options.timeout), redact);
 			if (this.continueOnFail()) {
 				return [{ json: { error: error.message }, error, pairedItem: { item: itemIndex } }];
 			}

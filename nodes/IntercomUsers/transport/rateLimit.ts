@@ -4,8 +4,12 @@ import { sleep } from 'n8n-workflow';
 /** How long to wait when Intercom gives no usable reset time: 1 s, 2 s, 4 s … capped at 16 s. */
 export const BACKOFF_BASE_MS = 1_000;
 export const BACKOFF_MAX_MS = 16_000;
-/** How many times one request is retried after `429 rate_limit_exceeded`. */
-export const MAX_RATE_LIMIT_RETRIES = 5;
+/**
+ * How many times one request is retried after `429 rate_limit_exceeded`. Each
+ * retry waits for a new window, so this also bounds how long another client of
+ * the same Intercom app can crowd an item out.
+ */
+export const MAX_RATE_LIMIT_RETRIES = 10;
 
 /**
  * What one answer says of the rate-limit window. Intercom API, "Rate limiting":
@@ -45,9 +49,10 @@ export function backoffMs(attempt: number): number {
  * token) inside this n8n process. n8n's declarative engine starts every item's
  * request at once; the gate lets a request go only while the last known
  * `X-RateLimit-Remaining`, less the requests already under way, is above zero,
- * and otherwise holds it until `X-RateLimit-Reset`. Before the first answer only
- * one request goes, to learn the window. If the reset time is missing or past,
- * it waits a bounded backoff instead.
+ * and otherwise holds it until `X-RateLimit-Reset`. Before the first answer, and
+ * again at the start of every new window, only one request goes, to learn what
+ * is left (other clients of the same app may be using the window too). If the
+ * reset time is missing or past, it waits a bounded backoff instead.
  */
 export class RateLimitGate {
 	private window: WindowState = {};
@@ -65,8 +70,10 @@ export class RateLimitGate {
 		for (;;) {
 			const now = Date.now();
 			const { remaining, resetAtMs, limit } = this.window;
-			if (resetAtMs !== undefined && now >= resetAtMs && limit !== undefined) {
-				this.window = { limit, remaining: limit };
+			if (resetAtMs !== undefined && now >= resetAtMs) {
+				// A new window: learn what is left in it with one request, since other
+				// clients of the same Intercom app (other workers) may already be using it.
+				this.window = { limit };
 				continue;
 			}
 			if (remaining === undefined) {
@@ -90,7 +97,7 @@ export class RateLimitGate {
 			const wait =
 				resetAtMs !== undefined && resetAtMs > now ? resetAtMs - now : backoffMs(this.waitStreak++);
 			await sleep(wait);
-			this.window = { limit, remaining: limit ?? 1 };
+			this.window = { limit };
 		}
 	}
 
