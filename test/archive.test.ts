@@ -1,12 +1,8 @@
 import { loadSeedUsers } from '../intercom-simulator/simulator';
 import { runArchive, useSimulator } from './helpers';
+import { MAL, PLUS, SOLO, SPACE, WASH } from './seed';
 
 const seed = Object.fromEntries(loadSeedUsers().map((user) => [user.id, user]));
-const WASH = '5714dd359a3fd47136000001';
-const PLUS = '5714dd359a3fd47136000002';
-const SPACE = '5714dd359a3fd47136000004';
-const MAL = '5714dd359a3fd47136000008';
-const SOLO = '5714dd359a3fd47136000007';
 
 describe('Archive a user (Intercom API 1.4) through n8n\'s engine', () => {
 	const env = useSimulator();

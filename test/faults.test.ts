@@ -1,13 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { SimUser } from '../intercom-simulator/simulator';
-import { errorList, loadSeedUsers } from '../intercom-simulator/simulator';
+import { errorList } from '../intercom-simulator/simulator';
 import type { RunResult } from '../n8n-harness/engine';
 import { runArchive, useSimulator } from './helpers';
+import { bulkUsers, MAL, WASH } from './seed';
 
 const TOKEN = 'tok-SECRET-faults-0123456789';
-const WASH = '5714dd359a3fd47136000001';
-const MAL = '5714dd359a3fd47136000008';
 
 /** Every result of this file, to check at the end that the token shows up nowhere. */
 const seen: Array<RunResult & { items: unknown[] }> = [];
@@ -143,18 +142,9 @@ describe("Intercom's faults become clear errors (real HTTP exchanges)", () => {
 	});
 });
 
-function manyUsers(count: number): SimUser[] {
-	const template = loadSeedUsers()[0];
-	return Array.from({ length: count }, (_, index) => ({
-		...template,
-		id: `bulk${String(index).padStart(20, '0')}`,
-		user_id: `bulk-${index}`,
-		email: `bulk-${index}@example.com`,
-	}));
-}
 
 describe('rate limits: requests are paced by X-RateLimit-* and 429s are waited out', () => {
-	const users = manyUsers(300);
+	const users = bulkUsers(300);
 	const env = useSimulator({ tokens: [TOKEN], users, rateLimit: { limit: 20, windowMs: 1000, enforce: true } });
 
 	it('100 items against 20 requests per 1 s window: all archived, no 429 needed', async () => {
@@ -216,7 +206,7 @@ describe('rate limits: requests are paced by X-RateLimit-* and 429s are waited o
 });
 
 describe('two workers share one Intercom app (queue mode): each paces itself, none loses an item', () => {
-	const users = manyUsers(300);
+	const users = bulkUsers(300);
 	const env = useSimulator({ tokens: [TOKEN], users, rateLimit: { limit: 20, windowMs: 1000, enforce: true } });
 
 	it('150 + 150 items at 20 requests per 1 s window: all 300 archived', async () => {
@@ -240,7 +230,7 @@ describe('two workers share one Intercom app (queue mode): each paces itself, no
 });
 
 describe('C6: 300 archive items against 167 requests per 10 s window', () => {
-	const users = manyUsers(300);
+	const users = bulkUsers(300);
 	const env = useSimulator({ tokens: [TOKEN], users, rateLimit: { limit: 167, windowMs: 10_000, enforce: true } });
 
 	it('every item is archived and none is lost', async () => {

@@ -1,16 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { SimUser } from '../intercom-simulator/simulator';
 import { loadSeedUsers } from '../intercom-simulator/simulator';
 import { checkSimulatorContacts } from './contract/openapi';
 import { runArchive, useSimulator } from './helpers';
+import { bulkUsers, DUP_A, DUP_B, LEAD, MAL, SOLO, WASH } from './seed';
 
-const WASH = '5714dd359a3fd47136000001';
-const DUP_A = '5714dd359a3fd47136000005';
-const DUP_B = '5714dd359a3fd47136000006';
-const SOLO = '5714dd359a3fd47136000007';
-const MAL = '5714dd359a3fd47136000008';
-const LEAD = '5714dd359a3fd47136000009';
 
 const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
 const CONFIRMED = { confirmPermanentDelete: true };
@@ -255,13 +249,7 @@ describe('Contacts API (2.14)', () => {
 });
 
 describe('C9: an email search with more than one page of results', () => {
-	const template = loadSeedUsers()[0];
-	const many: SimUser[] = Array.from({ length: 120 }, (_, index) => ({
-		...template,
-		id: `many${String(index).padStart(20, '0')}`,
-		user_id: `many-${index}`,
-		email: 'many@example.com',
-	}));
+	const many = bulkUsers(120, 'many', 'many@example.com');
 	const env = useSimulator({ users: [...loadSeedUsers(), ...many] });
 
 	it('passes the cursor in the body, reads every page once, and lists every candidate', async () => {

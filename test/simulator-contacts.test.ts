@@ -1,6 +1,7 @@
 import type { SimUser, SimulatorOptions } from '../intercom-simulator/simulator';
 import { DEFAULT_TOKEN, IntercomSimulator, loadSeedUsers } from '../intercom-simulator/simulator';
 import { checkExchange, checkSimulatorContacts } from './contract/openapi';
+import { DUP_A, DUP_B, LEAD, MAL, SOLO, WASH } from './seed';
 
 /**
  * The simulator's API 2.x Contacts routes, its API 1.x lookup / permanent-deletion
@@ -9,12 +10,6 @@ import { checkExchange, checkSimulatorContacts } from './contract/openapi';
  * official OpenAPI 2.14 description (test/contract/openapi.ts).
  */
 
-const WASH = '5714dd359a3fd47136000001';
-const DUP_A = '5714dd359a3fd47136000005';
-const DUP_B = '5714dd359a3fd47136000006';
-const SOLO = '5714dd359a3fd47136000007';
-const MAL = '5714dd359a3fd47136000008';
-const LEAD = '5714dd359a3fd47136000009';
 const USER_IDS = [
 	WASH,
 	'5714dd359a3fd47136000002',

@@ -1,10 +1,9 @@
 import type { SimulatorOptions } from '../intercom-simulator/simulator';
 import { DEFAULT_TOKEN, errorList, IntercomSimulator } from '../intercom-simulator/simulator';
+import { SPACE, WASH } from './seed';
 
 /** The Intercom API simulator itself, over real HTTP (global fetch). */
 
-const WASH = '5714dd359a3fd47136000001';
-const SPACE = '5714dd359a3fd47136000004';
 const HEADERS = { Authorization: `Bearer ${DEFAULT_TOKEN}`, Accept: 'application/json' };
 const RATE_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ratelimit-reset-ms'];
 

@@ -1,7 +1,6 @@
 import { runArchive, useSimulator } from './helpers';
+import { MAL, WASH } from './seed';
 
-const WASH = '5714dd359a3fd47136000001';
-const MAL = '5714dd359a3fd47136000008';
 
 describe('bad input fails before any request, naming the field', () => {
 	const env = useSimulator();
