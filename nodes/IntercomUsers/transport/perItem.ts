@@ -144,16 +144,13 @@ async function send(
 			if (!response) gate.release(undefined);
 		}
 		const window = readWindow(response.headers as IDataObject);
-		gate.release(window);
 		if (response.statusCode === 429 && rateLimited < MAX_RATE_LIMIT_RETRIES) {
 			const resetUsable = window.resetAtMs !== undefined && window.resetAtMs > Date.now();
-			gate.exhaust({
-				...window,
-				resetAtMs: resetUsable ? window.resetAtMs : Date.now() + backoffMs(rateLimited),
-			});
+			gate.release(window, resetUsable ? window.resetAtMs : Date.now() + backoffMs(rateLimited));
 			rateLimited++;
 			continue;
 		}
+		gate.release(window);
 		if (response.statusCode >= 500 && serverErrors < SERVER_ERROR_RETRIES) {
 			serverErrors++;
 			continue;

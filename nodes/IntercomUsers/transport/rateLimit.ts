@@ -44,15 +44,21 @@ export function backoffMs(attempt: number): number {
 	return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
 }
 
+/** At most this many requests of one gate are under way at once. */
+export const MAX_IN_FLIGHT = 100;
+
 /**
  * Paces the requests that share one Intercom rate-limit window (one base URL and
- * token) inside this n8n process. n8n's declarative engine starts every item's
- * request at once; the gate lets a request go only while the last known
- * `X-RateLimit-Remaining`, less the requests already under way, is above zero,
- * and otherwise holds it until `X-RateLimit-Reset`. Before the first answer, and
- * again at the start of every new window, only one request goes, to learn what
- * is left (other clients of the same app may be using the window too). If the
- * reset time is missing or past, it waits a bounded backoff instead.
+ * credential) inside this n8n process. n8n's declarative engine starts every
+ * item's request at once; the gate queues them (first come, first served) and
+ * lets one go only while
+ * - fewer than {@link MAX_IN_FLIGHT} are under way, and
+ * - the last known `X-RateLimit-Remaining`, less the requests under way, is above
+ *   zero; otherwise the queue waits for `X-RateLimit-Reset`.
+ * Before the first answer, and again at the start of every new window, only one
+ * request goes, to learn what is left (other clients of the same app may be
+ * using the window too). If the reset time is missing or past, the queue waits a
+ * bounded backoff instead. Each change wakes only the requests that may go.
  */
 export class RateLimitGate {
 	private window: WindowState = {};
@@ -61,51 +67,29 @@ export class RateLimitGate {
 
 	private probing = false;
 
-	private waiters: Array<() => void> = [];
+	private readonly queue: Array<() => void> = [];
+
+	/** True while the queue waits for a window to refill. */
+	private sleeping = false;
 
 	private waitStreak = 0;
 
-	/** Waits until a request may be sent; pair every call with {@link release}. */
+	constructor(private readonly maxInFlight = MAX_IN_FLIGHT) {}
+
+	/** Resolves when this request may be sent; pair every call with {@link release}. */
 	async acquire(): Promise<void> {
-		for (;;) {
-			const now = Date.now();
-			const { remaining, resetAtMs, limit } = this.window;
-			if (resetAtMs !== undefined && now >= resetAtMs) {
-				// A new window: learn what is left in it with one request, since other
-				// clients of the same Intercom app (other workers) may already be using it.
-				this.window = { limit };
-				continue;
-			}
-			if (remaining === undefined) {
-				if (!this.probing && this.inFlight === 0) {
-					this.probing = true;
-					this.inFlight++;
-					return;
-				}
-				await this.nextChange();
-				continue;
-			}
-			if (remaining - this.inFlight > 0) {
-				this.inFlight++;
-				this.waitStreak = 0;
-				return;
-			}
-			if (this.inFlight > 0) {
-				await this.nextChange();
-				continue;
-			}
-			const wait =
-				resetAtMs !== undefined && resetAtMs > now ? resetAtMs - now : backoffMs(this.waitStreak++);
-			await sleep(wait);
-			this.window = { limit };
-		}
+		await new Promise<void>((resolve) => {
+			this.queue.push(resolve);
+			this.pump();
+		});
 	}
 
 	/**
-	 * Records what the answer said of the window and lets waiting requests
-	 * re-check. `undefined` means the request got no answer at all (network error).
+	 * Records what the answer said of the window and lets the next requests go.
+	 * `window` undefined means the request got no answer at all (network error).
+	 * `spentUntilMs` (after a 429) marks the window as used up until then.
 	 */
-	release(window: WindowState | undefined): void {
+	release(window: WindowState | undefined, spentUntilMs?: number): void {
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		this.probing = false;
 		if (window && window.remaining !== undefined) {
@@ -120,25 +104,50 @@ export class RateLimitGate {
 						: window.remaining,
 			};
 		} else if (window && this.window.remaining === undefined) {
-			// An answer without headers (e.g. from a proxy): do not pace what we cannot see.
+			// An answer without headers (e.g. from a proxy): pace only by MAX_IN_FLIGHT.
 			this.window = { remaining: Number.POSITIVE_INFINITY };
 		}
-		const waiters = this.waiters;
-		this.waiters = [];
-		waiters.forEach((wake) => wake());
+		if (spentUntilMs !== undefined) {
+			this.window = { limit: window?.limit ?? this.window.limit, remaining: 0, resetAtMs: spentUntilMs };
+		}
+		this.pump();
 	}
 
-	/** Marks the window as spent until `resetAtMs` (after a 429). */
-	exhaust(window: WindowState): void {
-		this.window = {
-			limit: window.limit ?? this.window.limit,
-			remaining: 0,
-			resetAtMs: window.resetAtMs,
-		};
+	private grant(): void {
+		this.inFlight++;
+		const next = this.queue.shift();
+		if (next) next();
 	}
 
-	private nextChange(): Promise<void> {
-		return new Promise((resolve) => this.waiters.push(resolve));
+	private pump(): void {
+		while (this.queue.length > 0 && !this.sleeping) {
+			const now = Date.now();
+			if (this.window.resetAtMs !== undefined && now >= this.window.resetAtMs) {
+				this.window = { limit: this.window.limit };
+			}
+			if (this.inFlight >= this.maxInFlight) return;
+			const { remaining, resetAtMs } = this.window;
+			if (remaining === undefined) {
+				if (this.probing || this.inFlight > 0) return;
+				this.probing = true;
+				this.grant();
+				continue;
+			}
+			if (remaining - this.inFlight > 0) {
+				this.waitStreak = 0;
+				this.grant();
+				continue;
+			}
+			if (this.inFlight > 0) return;
+			const wait =
+				resetAtMs !== undefined && resetAtMs > now ? resetAtMs - now : backoffMs(this.waitStreak++);
+			this.sleeping = true;
+			void sleep(wait).then(() => {
+				this.sleeping = false;
+				this.window = { limit: this.window.limit };
+				this.pump();
+			});
+		}
 	}
 }
 
