@@ -67,7 +67,10 @@ export class RateLimitGate {
 
 	private probing = false;
 
-	private readonly queue: Array<() => void> = [];
+	/** Waiting requests, oldest first from `head` (an index, so taking one is O(1)). */
+	private queue: Array<() => void> = [];
+
+	private head = 0;
 
 	/** True while the queue waits for a window to refill. */
 	private sleeping = false;
@@ -115,12 +118,16 @@ export class RateLimitGate {
 
 	private grant(): void {
 		this.inFlight++;
-		const next = this.queue.shift();
-		if (next) next();
+		const next = this.queue[this.head++];
+		if (this.head > 1024 && this.head * 2 > this.queue.length) {
+			this.queue = this.queue.slice(this.head);
+			this.head = 0;
+		}
+		next();
 	}
 
 	private pump(): void {
-		while (this.queue.length > 0 && !this.sleeping) {
+		while (this.head < this.queue.length && !this.sleeping) {
 			const now = Date.now();
 			if (this.window.resetAtMs !== undefined && now >= this.window.resetAtMs) {
 				this.window = { limit: this.window.limit };
