@@ -93,7 +93,7 @@ function expectedRejections(selector: Selector, raw: string | number): string[] 
 	if (selector === 'email' && !isEmailShaped(value)) {
 		problems.push(`"${value}" is not an email address (expected name@example.com)`);
 	}
-	if (selector === 'id' && (value === '.' || value === '..')) problems.push(`"${value}" cannot be an Intercom ID`);
+	if (selector === 'id' && (value === '.' || value === '..')) problems.push(`"${value}" is not a valid ID (a path step, not an Intercom ID)`);
 	return problems.map((problem) => `${label} ${problem}`);
 }
 
@@ -108,7 +108,7 @@ function looksLikeValidationMessage(selector: Selector, message: string): boolea
 		rest === 'contains a broken Unicode character' ||
 		rest === 'contains a control character (such as a line break)' ||
 		rest.startsWith('must be text') ||
-		(rest.startsWith('"') && (rest.endsWith('" is not an email address (expected name@example.com)') || rest.endsWith('" cannot be an Intercom ID')))
+		(rest.startsWith('"') && (rest.endsWith('" is not an email address (expected name@example.com)') || rest.endsWith('" is not a valid ID (a path step, not an Intercom ID)')))
 	);
 }
 
