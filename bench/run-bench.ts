@@ -88,6 +88,12 @@ interface Measured {
 	serverSpanMs?: number;
 	/** From the worker's run start to the simulator's first answer, ms (same monotonic clock). */
 	toFirstAnswerMs?: number;
+	/**
+	 * Milliseconds past the whole second at which the simulator's first window
+	 * started (its first answer): the phase of every fixed window against the
+	 * whole-second X-RateLimit-Reset.
+	 */
+	windowPhaseMs?: number;
 	/** Request fingerprints, when asked for (to compare the two ways). */
 	requestKeys?: string[];
 	profileFile?: string;
@@ -299,6 +305,7 @@ async function measure(
 				: undefined,
 	};
 	const firstAnswerUs = bench.firstAnswerUs;
+	if (bench.firstAnswerEpochMs !== undefined) measured.windowPhaseMs = bench.firstAnswerEpochMs % 1000;
 	for (const response of bench.sim.responses) {
 		measured.statuses.set(response.status, (measured.statuses.get(response.status) ?? 0) + 1);
 	}
@@ -503,13 +510,16 @@ async function runRate(
 	// A run that takes 5× its bound has missed by far; stop it there so the whole benchmark stays bounded.
 	const timeoutS = Math.min(flags.timeoutS, Math.max(60, Math.ceil(RATE_TIMEOUT_FACTOR * row.boundS)));
 	for (let rep = 0; rep < reps; rep++) {
+		// Start at a random point of the second, so that back-to-back runs do not inherit one window phase.
+		await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 1000)));
 		const measured = await measure(flags, 'engine', items, { limit, windowMs, enforce: true }, { timeoutS });
 		row.runs.push(measured);
 		const r = measured.result;
 		log(
 			`  N=${fmt(items)} limit ${limit}/${windowMs} ms rep ${rep + 1}/${reps}: ` +
 				(r
-					? `${fmt(r.wallMs / 1000, 2)} s (bound ${fmt(row.boundS, 1)} s), ${fmt(measured.statuses.get(429) ?? 0)} × 429, ${fmt(r.failed)} failed`
+					? `${fmt(r.wallMs / 1000, 2)} s (bound ${fmt(row.boundS, 1)} s), ${fmt(measured.statuses.get(429) ?? 0)} × 429, ${fmt(r.failed)} failed, ` +
+						`window phase ${fmt(measured.windowPhaseMs)} ms`
 					: measured.problem),
 		);
 	}
@@ -659,7 +669,7 @@ function rateTable(rows: RateRow[]): Table {
 				'',
 				'MISS',
 				'',
-				row.runs.map((m) => (m.result ? fmt(m.result.wallMs / 1000, 2) : 'killed')).join(' / '),
+				row.runs.map((m) => `${m.result ? fmt(m.result.wallMs / 1000, 2) : 'killed'} (phase ${fmt(m.windowPhaseMs)} ms)`).join(' / '),
 			];
 		}
 		const pass = s.ratio <= TARGET_BOUND && s.failed === 0 && s.share429 <= TARGET_429_SHARE;
@@ -678,11 +688,11 @@ function rateTable(rows: RateRow[]): Table {
 			fmt(s.maxStallS, 2),
 			verdict(pass),
 			fmt(s.growthMb),
-			row.runs.map((m) => (m.result ? fmt(m.result.wallMs / 1000, 2) : 'killed')).join(' / '),
+			row.runs.map((m) => `${m.result ? fmt(m.result.wallMs / 1000, 2) : 'killed'} (phase ${fmt(m.windowPhaseMs)} ms)`).join(' / '),
 		];
 	});
 	return table(
-		['N', 'limit', 'bound s', 'wall s', 'wall/bound (≤ 1.05)', 'to 1st answer s', 'first→last answer s', '429s (≤ 1%)', 'failed (0)', 'peak conns', 'worker CPU s', 'longest loop stall s', 'all targets', 'RSS growth MB', 'each run: wall s'],
+		['N', 'limit', 'bound s', 'wall s', 'wall/bound (≤ 1.05)', 'to 1st answer s', 'first→last answer s', '429s (≤ 1%)', 'failed (0)', 'peak conns', 'worker CPU s', 'longest loop stall s', 'all targets', 'RSS growth MB', 'each run: wall s (window phase)'],
 		out,
 		[true, false, true, true, false, true, true, false, false, true, true, true, false, true, false],
 	);
@@ -962,7 +972,8 @@ async function main(): Promise<void> {
 		'- Reset rounding in the rate runs: X-RateLimit-Reset is whole UNIX seconds (as at Intercom) while the simulator\'s 1-second windows start ' +
 			'wherever the first request fell. When a window starts just after a whole second (within the few tens of ms the engine needs to send a ' +
 			'window\'s batch), a batch sent at the announced reset spills into the next window, whose announced reset is then a second late, so every ' +
-			'other window goes nearly unused and the run takes about 2× its bound. Which phase a run gets is chance; the per-run wall times are shown. ' +
+			'other window goes nearly unused and the run takes about 2× its bound. Which phase a run gets is chance (each rate run starts after a random 0–999 ms pause, so repetitions do not inherit one phase); ' +
+			'the per-run wall times and phases (ms past the whole second at which the first window opened) are shown. ' +
 			"With Intercom's 10-second windows a batch never needs that long, and the rounding costs at most about one second per run.",
 		'- Targets are reported, never asserted; the script exits 0 whatever they say.',
 		'',

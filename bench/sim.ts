@@ -36,6 +36,8 @@ export interface BenchSimulator {
 	 */
 	firstAnswerUs?: number;
 	lastAnswerUs?: number;
+	/** Wall-clock time (epoch ms) of the first answer: where the simulator's first rate-limit window starts. */
+	firstAnswerEpochMs?: number;
 	stop(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function startBenchSimulator(
 		rateLimit,
 		onResponse: () => {
 			const now = Number(process.hrtime.bigint() / 1000n);
+			handle.firstAnswerEpochMs ??= Date.now();
 			handle.firstAnswerUs ??= now;
 			handle.lastAnswerUs = now;
 		},
