@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs, offline, the checks n8n applies before it lists a community package:
-//  1. `npm pack` must ship only dist/, README.md, LICENSE and package.json, with no
-//     runtime dependencies and no install-time lifecycle scripts;
+//  1. `npm pack` must ship only dist/, the entry index.js (package.json `main`),
+//     README.md, LICENSE and package.json, with no runtime dependencies and no
+//     install-time lifecycle scripts;
 //  2. the ESLint restrictions of @n8n/scan-community-package (globals, imports,
 //     n8n's node rules), applied the way its `analyzePackageByName` does: to every
 //     shipped .js file and package.json of the packed tarball, and to the source
@@ -33,11 +34,11 @@ try {
 		execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }),
 	);
 	const files = packed.files.map((file) => file.path).sort();
-	const unexpected = files.filter(
-		(file) => !file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file),
-	);
-	if (unexpected.length) problems.push(`the tarball ships more than dist/: ${unexpected.join(', ')}`);
-	for (const needed of ['README.md', 'LICENSE', 'package.json', ...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
+	const topLevel = ['README.md', 'LICENSE', 'package.json', 'index.js'];
+	const unexpected = files.filter((file) => !file.startsWith('dist/') && !topLevel.includes(file));
+	if (unexpected.length) problems.push(`the tarball ships more than dist/ and ${topLevel.join(', ')}: ${unexpected.join(', ')}`);
+	if (pkg.main !== 'index.js') problems.push(`package.json "main" is ${JSON.stringify(pkg.main)}, not "index.js"`);
+	for (const needed of [...topLevel, ...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
 		if (!files.includes(needed)) problems.push(`the tarball lacks ${needed}`);
 	}
 	console.log(`npm pack: ${files.length} files (${packed.filename}), ${packed.size} bytes`);

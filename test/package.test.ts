@@ -6,10 +6,11 @@ import { loadPackage, PACKAGE_ROOT } from '../n8n-harness/nodeTypes';
 const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8'));
 
 describe('the package n8n installs', () => {
-	it('is a community node package with no runtime dependencies that ships dist only', () => {
+	it('is a community node package with no runtime dependencies that ships dist and index.js only', () => {
 		expect(pkg.keywords).toContain('n8n-community-node-package');
 		expect(pkg.license).toBe('MIT');
-		expect(pkg.files).toEqual(['dist']);
+		expect(pkg.files).toEqual(['dist', 'index.js']);
+		expect(pkg.main).toBe('index.js');
 		expect(pkg.dependencies ?? {}).toEqual({});
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
@@ -17,6 +18,13 @@ describe('the package n8n installs', () => {
 			expect(file).toMatch(/^dist\//);
 			expect(existsSync(path.join(PACKAGE_ROOT, file))).toBe(true);
 		}
+	});
+
+	it('index.js, the entry for tools that require() the package, is one comment and exports nothing', () => {
+		const source = readFileSync(path.join(PACKAGE_ROOT, 'index.js'), 'utf8');
+		expect(source.trim().split('\n')).toHaveLength(1);
+		expect(source).toMatch(/^\/\/ n8n loads the nodes and credentials from package\.json's "n8n" section/);
+		expect(jest.requireActual(path.join(PACKAGE_ROOT, 'index.js'))).toEqual({});
 	});
 
 	it('n8n-core uses the very n8n-workflow the package is built against (one copy)', () => {
