@@ -2,19 +2,20 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { INTERCOM_BASE_URL_EXPRESSION } from '../../credentials/IntercomAccessTokenApi.credentials';
-import { apiFields, targetFields } from './descriptions/common';
-import { archiveOperation } from './descriptions/UserArchive.description';
-import {
-	permanentlyDeleteFields,
-	permanentlyDeleteOperation,
-} from './descriptions/UserPermanentlyDelete.description';
-import { unarchiveOperation } from './descriptions/UserUnarchive.description';
+import { runItem } from './actions/runner';
+import { apiFields, permanentlyDeleteFields, targetFields } from './descriptions/user.fields';
+import { operationProperty, resourceProperty } from './descriptions/user.operations';
 
 /**
- * The Intercom Users node: a declarative (routing-only, no `execute()`) node
- * whose requests go to the credential's region host with `Accept:
- * application/json` and `Intercom-Version: 1.4` (the Users API exists only in
- * Intercom API 1.x; apps set to 2.x reject it without that header).
+ * The Intercom Users node: a declarative node (no `execute()`). n8n's routing
+ * engine supplies the credential (Bearer token), the base URL (the
+ * credential's region host), the headers (`Accept: application/json`,
+ * `Intercom-Version: 1.4`: the Users API exists only in Intercom API 1.x, and
+ * apps set to 2.x reject it without that header) and the Request Options
+ * (timeout, proxy, batching) of every item. One per-item runner
+ * (`requestOperations.pagination`, see `actions/runner.ts`) then sends the
+ * item's requests: the declarative hook that may send dependent requests, pace
+ * them and retry them.
  * Operations: User → Archive, Unarchive, Permanently Delete, each on the Users
  * API (1.4) or the Contacts API (2.x, the chosen version is sent instead).
  */
@@ -39,24 +40,10 @@ export class IntercomUsers implements INodeType {
 				'Intercom-Version': '1.4',
 			},
 		},
+		requestOperations: { pagination: runItem },
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'User', value: 'user' }],
-				default: 'user',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['user'] } },
-				options: [archiveOperation, permanentlyDeleteOperation, unarchiveOperation],
-				default: 'archive',
-			},
+			resourceProperty,
+			operationProperty,
 			...apiFields,
 			...targetFields,
 			...permanentlyDeleteFields,

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemContext } from './request';
 import { path } from './request';
-import { ambiguousMatch, noMatch } from '../transport/errors';
+import { ambiguousMatch, noMatch } from './errors';
 
 /** Results per search page (Intercom's default, and the issue's example). */
 export const SEARCH_PAGE_SIZE = 50;
@@ -15,7 +15,7 @@ const SEARCH_FIELD = { email: 'email', userId: 'external_id' } as const;
 /**
  * Intercom API 2.x, "Search contacts": `POST /contacts/search` with
  * `{ query: { field, operator: '=', value }, pagination: { per_page, starting_after? } }`.
- * Reads every page once, passing the cursor in the body (case C9). Archived
+ * Reads every page once, passing the cursor in the body (case C9 in test/CASES.md). Archived
  * contacts do not appear. Resolves with all matching contacts.
  */
 export async function searchContacts(

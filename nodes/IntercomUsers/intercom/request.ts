@@ -1,6 +1,6 @@
 import type { IDataObject, IHttpRequestMethods, INode } from 'n8n-workflow';
 
-import type { ApiChoice, Target } from '../descriptions/common';
+import type { ApiChoice, Target } from '../shared/types';
 
 /**
  * One Intercom request. `url` is relative to the credential's base URL and must

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemContext } from './request';
 import { path, withQuery } from './request';
-import { ambiguousMatch, noMatch } from '../transport/errors';
+import { ambiguousMatch, noMatch } from './errors';
 
 /** Query parameter of the Users API for each selector that is not the Intercom id. */
 const QUERY_NAME = { email: 'email', userId: 'user_id' } as const;
@@ -23,7 +23,7 @@ export async function archiveUser(context: ItemContext): Promise<IDataObject> {
 
 /**
  * Finds the one user an email or user_id names (Intercom API 1.1+):
- * `GET /users?email=…` answers a `user.list` (case C11), `GET /users?user_id=…`
+ * `GET /users?email=…` answers a `user.list` (case C11 in test/CASES.md), `GET /users?user_id=…`
  * answers one User. Zero matches or several are errors; nothing is changed.
  */
 async function findUser(context: ItemContext): Promise<IDataObject> {

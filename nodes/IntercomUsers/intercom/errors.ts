@@ -1,6 +1,8 @@
 import type { IDataObject, IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import type { UserOperation } from '../shared/types';
+
 /**
  * One entry of Intercom's error envelope.
  * Intercom API 1.x/2.x, "Errors": only `code` is guaranteed.
@@ -35,7 +37,7 @@ export interface FailedAction {
 	/** The `Intercom-Version` sent. */
 	version?: string;
 	/** What the item was doing; shapes the 404 explanation. Default `archive`. */
-	operation?: 'archive' | 'unarchive' | 'permanentlyDelete';
+	operation?: UserOperation;
 	/** `user` (Users API) or `contact` (Contacts API). Default `user`. */
 	noun?: 'user' | 'contact';
 }
@@ -165,16 +167,6 @@ export function redactFailure(
 }
 
 /**
- * Builds a function that replaces every occurrence of the given secrets (the
- * access token; empty or very short strings are ignored) with `[redacted]`.
- */
-export function redactor(secrets: Array<string | undefined>): (text: string) => string {
-	const usable = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 4);
-	if (usable.length === 0) return (text) => text;
-	return (text) => usable.reduce((result, secret) => result.split(secret).join('[redacted]'), text);
-}
-
-/**
  * Builds the n8n error for an Intercom answer that is not a success.
  * Message: `Intercom: <message> (<code>)` for an `error.list` body (Intercom API,
  * "Errors"), else `Intercom answered HTTP <status>`. The description says what it
@@ -246,7 +238,7 @@ export function noMatch(subject: LookupSubject, kind: 'user' | 'contact'): NodeA
 }
 
 /**
- * A lookup found several users, so none is changed (case C4). Message
+ * A lookup found several users, so none is changed (case C4 in test/CASES.md). Message
  * `Intercom: Multiple users match this <field> (conflict)`, HTTP code 409; the
  * description lists the candidates' Intercom ids (at most 20) and suggests a
  * more specific selector.
@@ -261,4 +253,19 @@ export function ambiguousMatch(subject: LookupSubject, ids: string[], change: st
 		`Intercom: Multiple users match this ${label} (conflict)`,
 		`${ids.length} users match ${label} "${value}", so nobody was ${change}. Candidates (Intercom IDs): ${shown}${more}. Use User ID or Intercom ID instead.`,
 	);
+}
+
+/**
+ * Reads an answer that should hold one Intercom object (e.g. the User object of
+ * Intercom API 1.4 "Archive a user"): undefined for a 2xx answer whose body is a
+ * JSON object; otherwise what went wrong, including a 2xx whose body is empty or
+ * not a JSON object.
+ */
+export function failureOf(response: IN8nHttpFullResponse): IntercomFailure | undefined {
+	const ok = response.statusCode >= 200 && response.statusCode < 300;
+	if (!ok) return readFailure(response);
+	const body = parseJsonBody(response.body);
+	if (body && typeof body === 'object' && !Array.isArray(body)) return undefined;
+	const failure = readFailure(response);
+	return { status: failure.status, requestId: failure.requestId, excerpt: failure.excerpt ?? '(empty body)' };
 }

@@ -1,0 +1,26 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { deleteContact } from '../intercom/contactsApi';
+import type { ItemContext } from '../intercom/request';
+import { deleteUser } from '../intercom/usersApi';
+
+/**
+ * Permanently Delete: erases the item's user (GDPR), only when the "Confirm
+ * Permanent Deletion" toggle (`confirmPermanentDelete`) is on; otherwise
+ * rejects with a NodeOperationError before any request.
+ * Intercom API 1.x: lookup for email/user_id, then `POST /user_delete_requests`
+ * (resolves with `{ type: 'user_delete_request', id, intercom_user_id, user? }`);
+ * API 2.x: lookup for email/external_id, then `DELETE /contacts/{id}`
+ * (resolves with `{ type: 'contact', id, external_id, deleted: true }` over the contact found).
+ */
+export async function permanentlyDelete(context: ItemContext): Promise<IDataObject> {
+	if (context.parameter('confirmPermanentDelete', false) !== true) {
+		throw new NodeOperationError(context.node, 'Permanent deletion is not confirmed', {
+			itemIndex: context.itemIndex,
+			description:
+				'Deleting a user cannot be undone. Turn on "Confirm Permanent Deletion" to run it. No request was sent.',
+		});
+	}
+	return context.api.generation === 'users' ? await deleteUser(context) : await deleteContact(context);
+}

@@ -1,0 +1,119 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { UserOperation } from '../shared/types';
+import { SELECT_BY, SELECTOR_LABEL, USER_OPERATIONS } from '../shared/types';
+
+const ALL_OPERATIONS = [...USER_OPERATIONS];
+
+const forOperations = (operation: UserOperation[], extra: Record<string, string[]> = {}) => ({
+	show: { resource: ['user'], operation, ...extra },
+});
+
+/** The API choice, shown for every User operation. */
+export const apiFields: INodeProperties[] = [
+	{
+		displayName: 'API',
+		name: 'api',
+		type: 'options',
+		displayOptions: forOperations(ALL_OPERATIONS),
+		options: [
+			{
+				name: 'Contacts API (2.x)',
+				value: 'contacts',
+				description: "Intercom's current API, where users are contacts",
+			},
+			{
+				name: 'Users API (1.4)',
+				value: 'users',
+				description: 'The Users API; one request per archive, returns the full User object',
+			},
+		],
+		default: 'users',
+		description: 'Which generation of the Intercom API to call',
+	},
+	{
+		displayName: 'Contacts API Version',
+		name: 'contactsApiVersion',
+		type: 'string',
+		default: '2.14',
+		placeholder: '2.14',
+		displayOptions: forOperations(ALL_OPERATIONS, { api: ['contacts'] }),
+		description: 'The Intercom-Version header to send: a 2.x version such as 2.14, or Unstable',
+	},
+];
+
+const selectorOptions = [
+	{ name: 'Email', value: 'email', description: 'The email of the user' },
+	{ name: 'ID', value: 'id', description: 'The ID Intercom gave the user' },
+	{
+		name: 'User ID',
+		value: 'userId',
+		description: 'The user_id your app gave the user (external_id in the Contacts API)',
+	},
+];
+
+/** The selector, named for each operation, and one value field per selector. */
+export const targetFields: INodeProperties[] = [
+	...(
+		[
+			['archive', 'How to find the user to archive'],
+			['unarchive', 'How to find the user to unarchive'],
+			['permanentlyDelete', 'How to find the user to delete permanently'],
+		] as Array<[UserOperation, string]>
+	).map(
+		([operation, description]): INodeProperties => ({
+			displayName: SELECTOR_LABEL[operation],
+			name: 'archiveBy',
+			type: 'options',
+			displayOptions: forOperations([operation]),
+			options: selectorOptions,
+			default: 'email',
+			description,
+		}),
+	),
+	{
+		displayName: 'Intercom ID',
+		name: SELECT_BY.id.parameter,
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '5714dd359a3fd47136000001',
+		displayOptions: forOperations(ALL_OPERATIONS, { archiveBy: ['id'] }),
+		description: 'The ID Intercom gave the user. Surrounding spaces are removed.',
+	},
+	{
+		displayName: 'Email',
+		name: SELECT_BY.email.parameter,
+		type: 'string',
+		placeholder: 'name@example.com',
+		required: true,
+		default: '',
+		displayOptions: forOperations(ALL_OPERATIONS, { archiveBy: ['email'] }),
+		description:
+			'Email of the user. If several users share it, nothing is changed and the item fails. Surrounding spaces are removed.',
+	},
+	{
+		displayName: 'User ID',
+		name: SELECT_BY.userId.parameter,
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '25',
+		displayOptions: forOperations(ALL_OPERATIONS, { archiveBy: ['userId'] }),
+		description:
+			'The user_id your app gave the user (external_id in the Contacts API). Surrounding spaces are removed.',
+	},
+];
+
+/** The toggle the Permanently Delete operation requires. */
+export const permanentlyDeleteFields: INodeProperties[] = [
+	{
+		displayName: 'Confirm Permanent Deletion',
+		name: 'confirmPermanentDelete',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { resource: ['user'], operation: ['permanentlyDelete'] } },
+		description:
+			'Whether you understand that this permanently deletes the user and their conversations, which cannot be undone',
+	},
+];

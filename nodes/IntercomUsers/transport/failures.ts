@@ -1,0 +1,56 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/**
+ * Turns anything a request may throw (an axios error carrying the request
+ * config and its Authorization header, a NodeOperationError, …) into an n8n
+ * error that holds no request options, so the access token cannot leak into
+ * item output, error output or logs.
+ * - a timeout (`ECONNABORTED`/`ETIMEDOUT` with "timeout") becomes
+ *   `Intercom did not answer within <timeoutMs> ms (timed out)`;
+ * - an n8n error keeps its texts, its wrapped low-level cause is reduced to
+ *   `{ message, code }`, and its `context.itemIndex` is set;
+ * - any other error with a `code` (ECONNREFUSED, …) becomes
+ *   `Intercom could not be reached: <message>`.
+ *
+ * @param timeoutMs the request timeout in ms (the node's Request Options), for the message
+ */
+export function toSafeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	timeoutMs: number | undefined,
+): NodeApiError | NodeOperationError {
+	const low = (error instanceof NodeApiError && error.cause instanceof Error ? error.cause : error) as
+		| { message?: string; code?: string }
+		| undefined;
+	const timedOut =
+		(low?.code === 'ECONNABORTED' || low?.code === 'ETIMEDOUT') && /timeout/i.test(low.message ?? '');
+	if (timedOut) {
+		// No `code` in the response object: n8n would replace the message with its generic ECONNABORTED text.
+		return new NodeApiError(node, { message: low?.message ?? 'timeout' } as JsonObject, {
+			message: `Intercom did not answer within ${timeoutMs ?? '?'} ms (timed out)`,
+			description:
+				"Raise Timeout under the node's Options → Request Options, or try again later. The change may or may not have been made in Intercom: check before retrying.",
+			itemIndex,
+		});
+	}
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
+		if (error.cause instanceof Error && !(error.cause instanceof NodeOperationError)) {
+			// Drop the wrapped low-level error: it may be an axios error with headers.
+			const { message, code } = error.cause as Error & { code?: string };
+			Object.defineProperty(error, 'cause', { value: { message, code }, enumerable: false });
+		}
+		error.context.itemIndex = itemIndex;
+		return error;
+	}
+	const { message, code } = low ?? {};
+	if (typeof code === 'string' && code !== '') {
+		return new NodeApiError(node, { message: message ?? 'Request failed', code } as JsonObject, {
+			message: `Intercom could not be reached: ${message ?? 'request failed'}`,
+			description: `Network error ${code}.`,
+			itemIndex,
+		});
+	}
+	return new NodeOperationError(node, message ?? 'Unexpected error', { itemIndex });
+}
