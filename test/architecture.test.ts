@@ -1,0 +1,85 @@
+/**
+ * The node's folders are its dependency graph (see .dependency-cruiser.cjs):
+ * dependency-cruiser checks that no import points up, that there are no
+ * cycles, and that the shipped code imports no runtime dependency. The second
+ * half proves the rules bite: a copy of the node with one upward import fails.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+const DEPCRUISE = path.join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
+
+interface Violation {
+	from: string;
+	to: string;
+	rule: { name: string };
+}
+interface CruiseResult {
+	modules: Array<{ source: string; dependencies: Array<{ resolved: string }> }>;
+	summary: { violations: Violation[]; error: number };
+}
+
+/** Runs dependency-cruiser with the project's rules on nodes/ and credentials/ in `cwd`. */
+function cruise(cwd: string): CruiseResult {
+	let out: string;
+	try {
+		out = execFileSync(
+			process.execPath,
+			[DEPCRUISE, '--config', '.dependency-cruiser.cjs', '--output-type', 'json', 'nodes', 'credentials'],
+			{ cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+		);
+	} catch (error) {
+		// depcruise exits non-zero when it finds violations; its JSON is still on stdout.
+		out = String((error as { stdout?: string }).stdout ?? '');
+	}
+	return JSON.parse(out) as CruiseResult;
+}
+
+describe('architecture: layers that point one way', () => {
+	it('the node and the credential break no rule, and every layer is cruised', () => {
+		const result = cruise(ROOT);
+		expect(result.summary.violations).toEqual([]);
+		const sources = result.modules.map((module) => module.source);
+		for (const layer of ['descriptions', 'actions', 'intercom', 'transport', 'shared']) {
+			expect(sources.some((source) => source.startsWith(`nodes/IntercomUsers/${layer}/`))).toBe(true);
+		}
+		const node = result.modules.find((module) => module.source.endsWith('IntercomUsers.node.ts'));
+		expect(node?.dependencies.map((dependency) => dependency.resolved)).toEqual(
+			expect.arrayContaining(['nodes/IntercomUsers/actions/runner.ts']),
+		);
+	});
+
+	it('a copy of the node with imports that break the rules fails, each on its own rule', () => {
+		const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'architecture-'));
+		try {
+			for (const entry of ['nodes', 'credentials', 'tsconfig.json', '.dependency-cruiser.cjs']) {
+				fs.cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
+			}
+			fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+			// [file, the import added at its top, the rule it must break]
+			const breaks: Array<[string, string, string]> = [
+				['nodes/IntercomUsers/shared/types.ts', '../transport/send', 'shared-imports-upward'],
+				['nodes/IntercomUsers/transport/send.ts', '../intercom/errors', 'transport-imports-upward'],
+				['nodes/IntercomUsers/intercom/request.ts', '../actions/archive', 'intercom-imports-upward'],
+				['nodes/IntercomUsers/intercom/usersApi.ts', '../IntercomUsers.node', 'intercom-imports-upward'],
+				['nodes/IntercomUsers/actions/archive.ts', '../descriptions/user.fields', 'actions-imports-upward'],
+				['nodes/IntercomUsers/descriptions/user.fields.ts', '../transport/redact', 'descriptions-imports-upward'],
+				['nodes/IntercomUsers/intercom/errors.ts', './usersApi', 'no-circular'],
+				['credentials/IntercomAccessTokenApi.credentials.ts', '../nodes/IntercomUsers/shared/types', 'credentials-import-nodes'],
+			];
+			for (const [file, imported] of breaks) {
+				const target = path.join(copy, file);
+				fs.writeFileSync(target, `import '${imported}';\n${fs.readFileSync(target, 'utf8')}`);
+			}
+			const found = cruise(copy).summary.violations.map((violation) => `${violation.from} ${violation.rule.name}`);
+			for (const [file, , rule] of breaks) {
+				expect(found).toContain(`${file} ${rule}`);
+			}
+		} finally {
+			fs.rmSync(copy, { recursive: true, force: true });
+		}
+	});
+});
