@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { parse } from 'yaml';
+
 import { loadPackage, PACKAGE_ROOT } from '../n8n-harness/nodeTypes';
 
 const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8'));
@@ -23,19 +25,25 @@ describe('the package n8n installs', () => {
 	it('index.js, the entry for tools that require() the package, is one comment and exports nothing', () => {
 		const source = readFileSync(path.join(PACKAGE_ROOT, 'index.js'), 'utf8');
 		expect(source.trim().split('\n')).toHaveLength(1);
-		expect(source).toMatch(/^\/\/ n8n loads the nodes and credentials from package\.json's "n8n" section/);
+		expect(source).toMatch(
+			/^\/\/ n8n loads the nodes and credentials from package\.json's "n8n" section/,
+		);
 		expect(jest.requireActual(path.join(PACKAGE_ROOT, 'index.js'))).toEqual({});
 	});
 
 	it('n8n-core uses the very n8n-workflow the package is built against (one copy)', () => {
 		const corePkg = JSON.parse(readFileSync(require.resolve('n8n-core/package.json'), 'utf8'));
-		const workflowPkg = JSON.parse(readFileSync(require.resolve('n8n-workflow/package.json'), 'utf8'));
+		const workflowPkg = JSON.parse(
+			readFileSync(require.resolve('n8n-workflow/package.json'), 'utf8'),
+		);
 		expect(corePkg.dependencies['n8n-workflow']).toBe(workflowPkg.version);
 		expect(pkg.devDependencies['n8n-workflow']).toBe(workflowPkg.version);
-		expect(existsSync(path.join(PACKAGE_ROOT, 'node_modules/n8n-core/node_modules/n8n-workflow'))).toBe(false);
+		expect(
+			existsSync(path.join(PACKAGE_ROOT, 'node_modules/n8n-core/node_modules/n8n-workflow')),
+		).toBe(false);
 	});
 
-	it('n8n\'s loader finds the declarative node with its codex, and the icons are in dist', async () => {
+	it("n8n's loader finds the declarative node with its codex, and the icons are in dist", async () => {
 		const { nodes, credentials } = await loadPackage();
 		const node = nodes['n8n-nodes-intercom-users.intercomUsers'];
 		expect(node).toBeDefined();
@@ -46,11 +54,15 @@ describe('the package n8n installs', () => {
 			Accept: 'application/json',
 			'Intercom-Version': '1.4',
 		});
-		expect(node.description.credentials).toEqual([{ name: 'intercomAccessTokenApi', required: true }]);
+		expect(node.description.credentials).toEqual([
+			{ name: 'intercomAccessTokenApi', required: true },
+		]);
 		const credential = credentials.intercomAccessTokenApi;
 		expect(credential.displayName).toBe('Intercom Access Token API');
 		expect(credential.documentationUrl).toMatch(/^https:\/\//);
-		expect(credential.properties.find((p) => p.name === 'accessToken')?.typeOptions?.password).toBe(true);
+		expect(credential.properties.find((p) => p.name === 'accessToken')?.typeOptions?.password).toBe(
+			true,
+		);
 		for (const icon of [
 			'dist/nodes/IntercomUsers/intercom.svg',
 			'dist/nodes/IntercomUsers/intercom.dark.svg',
@@ -59,5 +71,46 @@ describe('the package n8n installs', () => {
 		]) {
 			expect(readFileSync(path.join(PACKAGE_ROOT, icon), 'utf8')).toMatch(/^<svg /);
 		}
+	});
+});
+
+// The shape n8n asks of verified community nodes; `npm run lint:workflows` (actionlint) checks the syntax.
+describe('the publish workflow', () => {
+	const file = '.github/workflows/publish.yml';
+	const source = readFileSync(path.join(PACKAGE_ROOT, file), 'utf8');
+	const workflow = parse(source);
+	const job = workflow.jobs.publish;
+	const runs: string[] = job.steps.map((step: { run?: string }) => step.run ?? '');
+	const stepIndex = (pattern: RegExp) => runs.findIndex((run) => pattern.test(run));
+
+	it('publishes on a pushed v*.*.* tag, with an OIDC token for provenance and read-only contents', () => {
+		expect(Object.keys(workflow.on)).toEqual(['push']);
+		expect(workflow.on.push).toEqual({ tags: ['v*.*.*'] });
+		expect(workflow.permissions).toEqual({ contents: 'read' });
+		expect(job.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
+	});
+
+	it('sets up Node with the npm registry, then installs from the lockfile, tests and publishes in that order', () => {
+		const setupNode = job.steps.find((step: { uses?: string }) =>
+			step.uses?.startsWith('actions/setup-node@'),
+		);
+		expect(setupNode.with).toMatchObject({
+			'node-version': 22,
+			'registry-url': 'https://registry.npmjs.org',
+		});
+		const install = stepIndex(/^npm ci\b/);
+		const test = stepIndex(/^npm test$/);
+		const publish = stepIndex(/^npm publish --provenance --access public$/);
+		expect(install).toBeGreaterThan(-1);
+		expect(test).toBeGreaterThan(install);
+		expect(publish).toBeGreaterThan(test);
+		expect(job.steps[publish].env).toEqual({ NODE_AUTH_TOKEN: '${{ secrets.NPM_TOKEN }}' });
+	});
+
+	it('publishes only when the tag is the version in package.json', () => {
+		const check = stepIndex(/GITHUB_REF_NAME/);
+		expect(check).toBeGreaterThan(-1);
+		expect(check).toBeLessThan(stepIndex(/^npm publish/));
+		expect(runs[check]).toContain("require('./package.json').version");
 	});
 });
