@@ -15,29 +15,42 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const problems = [];
 
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 if (Object.keys(pkg.dependencies ?? {}).length > 0) {
-	problems.push(`runtime dependencies are not allowed: ${Object.keys(pkg.dependencies).join(', ')}`);
+	problems.push(
+		`runtime dependencies are not allowed: ${Object.keys(pkg.dependencies).join(', ')}`,
+	);
 }
 for (const script of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish']) {
-	if (pkg.scripts?.[script]) problems.push(`lifecycle script "${script}" would run on users' machines`);
+	if (pkg.scripts?.[script])
+		problems.push(`lifecycle script "${script}" would run on users' machines`);
 }
 
 const work = mkdtempSync(path.join(tmpdir(), 'n8n-scan-'));
 try {
 	const [packed] = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }),
+		execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+			cwd: root,
+			encoding: 'utf8',
+		}),
 	);
 	const files = packed.files.map((file) => file.path).sort();
 	const topLevel = ['README.md', 'LICENSE', 'package.json', 'index.js'];
 	const unexpected = files.filter((file) => !file.startsWith('dist/') && !topLevel.includes(file));
-	if (unexpected.length) problems.push(`the tarball ships more than dist/ and ${topLevel.join(', ')}: ${unexpected.join(', ')}`);
-	if (pkg.main !== 'index.js') problems.push(`package.json "main" is ${JSON.stringify(pkg.main)}, not "index.js"`);
+	if (unexpected.length)
+		problems.push(
+			`the tarball ships more than dist/ and ${topLevel.join(', ')}: ${unexpected.join(', ')}`,
+		);
+	if (pkg.main !== 'index.js')
+		problems.push(`package.json "main" is ${JSON.stringify(pkg.main)}, not "index.js"`);
 	for (const needed of [...topLevel, ...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
 		if (!files.includes(needed)) problems.push(`the tarball lacks ${needed}`);
 	}
@@ -45,11 +58,23 @@ try {
 
 	const unpacked = path.join(work, 'unpacked');
 	execFileSync('mkdir', ['-p', unpacked]);
-	execFileSync('tar', ['-xzf', path.join(work, packed.filename), '-C', unpacked, '--strip-components=1']);
+	execFileSync('tar', [
+		'-xzf',
+		path.join(work, packed.filename),
+		'-C',
+		unpacked,
+		'--strip-components=1',
+	]);
 
 	const results = [
-		['shipped .js files and package.json', await analyzePackage(unpacked, ['**/*.js', 'package.json'])],
-		['source (nodes/, credentials/, package.json)', await analyzePackage(root, SOURCE_FILE_PATTERNS)],
+		[
+			'shipped .js files and package.json',
+			await analyzePackage(unpacked, ['**/*.js', 'package.json']),
+		],
+		[
+			'source (nodes/, credentials/, package.json)',
+			await analyzePackage(root, SOURCE_FILE_PATTERNS),
+		],
 	];
 	for (const [what, result] of results) {
 		console.log(`scanner rules on ${what}: ${result.passed ? 'clean' : result.message}`);
