@@ -3,31 +3,19 @@
  * a benchmark run, in the calling (parent) process, seeded with N synthetic
  * users.
  *
- * The simulator finds a user for `DELETE /users?email=` by scanning every
- * stored user (O(N) per request: ~0.25 ms at 10,000 users and ~2.4 ms at
- * 50,000 on the reference machine), which would make the fixture, not the node,
- * the bottleneck of a 50,000-item run. Unless `linearScan` is set, this module
- * narrows that scan to the users whose email / user_id equals a value in the
- * query (looked up in an index built once), by handing the simulator's own
- * `archiveByQuery` a map of just those candidates for the duration of the
- * call. Validation, matching, 404 / 409 answers and archiving all stay the
- * simulator's own code; only the set it scans shrinks.
+ * The simulator's store indexes users by email and user_id, so
+ * `DELETE /users?email=` finds its user in O(1) and the fixture does not become
+ * the bottleneck of a 50,000-item run; nothing here patches the simulator.
  */
 import { IntercomSimulator } from '../intercom-simulator/simulator';
-import type { RateLimitOptions, SimUser } from '../intercom-simulator/simulator';
+import type { RateLimitOptions } from '../intercom-simulator/simulator';
 import { generateUsers } from './users';
-
-/** The private simulator members the index adapter touches (TypeScript-private, reachable at run time). */
-interface SimulatorInternals {
-	users: Map<string, { user: SimUser; archived: boolean }>;
-	archiveByQuery: (rawQuery: string) => unknown;
-}
 
 /** A running simulator plus what the benchmark needs from it. */
 export interface BenchSimulator {
 	sim: IntercomSimulator;
 	baseUrl: string;
-	/** True when the email / user_id index adapter is active. */
+	/** Always true: the simulator's own store indexes emails and user_ids. */
 	indexed: boolean;
 	/**
 	 * When the first and the last answer were sent, in µs on the system-wide
@@ -42,52 +30,17 @@ export interface BenchSimulator {
 }
 
 /**
- * Adds the email / user_id candidate index described in the module comment to
- * `sim`. Returns false (and changes nothing) if the simulator's internals no
- * longer look as expected, so the benchmark falls back to the plain simulator.
- */
-function addQueryIndex(sim: IntercomSimulator): boolean {
-	const internals = sim as unknown as SimulatorInternals;
-	if (!(internals.users instanceof Map) || typeof internals.archiveByQuery !== 'function') return false;
-	const all = internals.users;
-	const byValue = new Map<string, Array<[string, { user: SimUser; archived: boolean }]>>();
-	for (const entry of all) {
-		for (const value of [entry[1].user.email, entry[1].user.user_id]) {
-			if (typeof value !== 'string') continue;
-			const list = byValue.get(value);
-			if (list) list.push(entry);
-			else byValue.set(value, [entry]);
-		}
-	}
-	const original = internals.archiveByQuery.bind(sim);
-	internals.archiveByQuery = (rawQuery: string) => {
-		let values: string[];
-		try {
-			values = [...new URLSearchParams(rawQuery).values()];
-		} catch {
-			return original(rawQuery);
-		}
-		const candidates = new Map(values.flatMap((value) => byValue.get(value) ?? []));
-		internals.users = candidates;
-		try {
-			return original(rawQuery);
-		} finally {
-			internals.users = all;
-		}
-	};
-	return true;
-}
-
-/**
  * Starts a fresh simulator on 127.0.0.1 seeded with `generateUsers(items)`,
- * with the given rate limit; `linearScan: true` keeps the simulator's O(N)
- * lookup (no index adapter).
+ * with the given rate limit. `options.linearScan` is accepted so existing
+ * callers keep compiling but has no effect: the simulator no longer has a
+ * linear-scan lookup.
  */
 export async function startBenchSimulator(
 	items: number,
 	rateLimit: RateLimitOptions,
 	options: { linearScan?: boolean } = {},
 ): Promise<BenchSimulator> {
+	void options; // accepted for existing callers; there is no linear scan left to choose
 	const handle = {} as BenchSimulator;
 	const sim = new IntercomSimulator({
 		users: generateUsers(items),
@@ -100,7 +53,7 @@ export async function startBenchSimulator(
 		},
 	});
 	handle.sim = sim;
-	handle.indexed = options.linearScan ? false : addQueryIndex(sim);
+	handle.indexed = true;
 	handle.baseUrl = await sim.start();
 	handle.stop = () => sim.stop();
 	return handle;
