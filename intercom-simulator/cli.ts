@@ -13,101 +13,106 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_TOKEN, IntercomSimulator } from './simulator';
 
 const USAGE =
-  'usage: tsx intercom-simulator/cli.ts [--port N] [--token T] [--default-version V] [--rate-limit LIMIT/WINDOW_MS]';
+	'usage: tsx intercom-simulator/cli.ts [--port N] [--token T] [--default-version V] [--rate-limit LIMIT/WINDOW_MS]';
 
 /** Parsed command line: port (0 = ephemeral), accepted token, default API version. */
 interface CliOptions {
-  port: number;
-  token: string;
-  defaultVersion: string;
-  /** Enforced window, when --rate-limit was given. */
-  rateLimit?: { limit: number; windowMs: number; enforce: true };
+	port: number;
+	token: string;
+	defaultVersion: string;
+	/** Enforced window, when --rate-limit was given. */
+	rateLimit?: { limit: number; windowMs: number; enforce: true };
 }
 
 /** Parses argv (without node and script); throws an Error with a message on bad input. */
 function parseCli(argv: string[]): CliOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string', short: 'p' },
-      token: { type: 'string', short: 't' },
-      'default-version': { type: 'string' },
-      'rate-limit': { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  let port = 0;
-  if (values.port !== undefined) {
-    if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) {
-      throw new Error(`--port must be an integer between 0 and 65535, got "${values.port}"`);
-    }
-    port = Number(values.port);
-  }
-  const token = values.token ?? DEFAULT_TOKEN;
-  if (token === '') throw new Error('--token must not be empty');
-  const defaultVersion = values['default-version'] ?? '1.4';
-  const rate = values['rate-limit'];
-  if (rate === undefined) return { port, token, defaultVersion };
-  const match = /^(\d+)\/(\d+)$/.exec(rate);
-  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
-    throw new Error(`--rate-limit must look like 20/1000 (requests per window in ms), got "${rate}"`);
-  }
-  return {
-    port,
-    token,
-    defaultVersion,
-    rateLimit: { limit: Number(match[1]), windowMs: Number(match[2]), enforce: true },
-  };
+	const { values } = parseArgs({
+		args: argv,
+		options: {
+			port: { type: 'string', short: 'p' },
+			token: { type: 'string', short: 't' },
+			'default-version': { type: 'string' },
+			'rate-limit': { type: 'string' },
+		},
+		strict: true,
+		allowPositionals: false,
+	});
+	let port = 0;
+	if (values.port !== undefined) {
+		if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) {
+			throw new Error(`--port must be an integer between 0 and 65535, got "${values.port}"`);
+		}
+		port = Number(values.port);
+	}
+	const token = values.token ?? DEFAULT_TOKEN;
+	if (token === '') throw new Error('--token must not be empty');
+	const defaultVersion = values['default-version'] ?? '1.4';
+	const rate = values['rate-limit'];
+	if (rate === undefined) return { port, token, defaultVersion };
+	const match = /^(\d+)\/(\d+)$/.exec(rate);
+	if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+		throw new Error(
+			`--rate-limit must look like 20/1000 (requests per window in ms), got "${rate}"`,
+		);
+	}
+	return {
+		port,
+		token,
+		defaultVersion,
+		rateLimit: { limit: Number(match[1]), windowMs: Number(match[2]), enforce: true },
+	};
 }
 
 /** Starts the simulator, logs requests, and wires signal handling. */
 async function main(): Promise<void> {
-  let options: CliOptions;
-  try {
-    options = parseCli(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
-    process.exitCode = 2;
-    return;
-  }
+	let options: CliOptions;
+	try {
+		options = parseCli(process.argv.slice(2));
+	} catch (err) {
+		process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+		process.exitCode = 2;
+		return;
+	}
 
-  const simulator = new IntercomSimulator({
-    port: options.port,
-    tokens: [options.token],
-    defaultVersion: options.defaultVersion,
-    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
-    onResponse: ({ request, status }) => {
-      const query = request.rawQuery === '' ? '' : `?${request.rawQuery}`;
-      process.stdout.write(`${request.method} ${request.path}${query} -> ${status}\n`);
-    },
-  });
+	const simulator = new IntercomSimulator({
+		port: options.port,
+		tokens: [options.token],
+		defaultVersion: options.defaultVersion,
+		...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+		onResponse: ({ request, status }) => {
+			const query = request.rawQuery === '' ? '' : `?${request.rawQuery}`;
+			process.stdout.write(`${request.method} ${request.path}${query} -> ${status}\n`);
+		},
+	});
 
-  const baseUrl = await simulator.start();
-  // A token given with --token may be a real one: never print it.
-  const tokenNote = options.token === DEFAULT_TOKEN ? `token: ${DEFAULT_TOKEN}` : 'token: as given with --token';
-  process.stdout.write(`Intercom simulator listening on ${baseUrl} (${tokenNote})\n`);
+	const baseUrl = await simulator.start();
+	// A token given with --token may be a real one: never print it.
+	const tokenNote =
+		options.token === DEFAULT_TOKEN ? `token: ${DEFAULT_TOKEN}` : 'token: as given with --token';
+	process.stdout.write(`Intercom simulator listening on ${baseUrl} (${tokenNote})\n`);
 
-  let stopping = false;
-  const shutdown = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`Received ${signal}, stopping Intercom simulator\n`);
-    simulator.stop().then(
-      () => {
-        process.exitCode = 0;
-      },
-      (err: unknown) => {
-        process.stderr.write(`Error while stopping: ${String(err)}\n`);
-        process.exitCode = 1;
-      },
-    );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+	let stopping = false;
+	const shutdown = (signal: NodeJS.Signals): void => {
+		if (stopping) return;
+		stopping = true;
+		process.stdout.write(`Received ${signal}, stopping Intercom simulator\n`);
+		simulator.stop().then(
+			() => {
+				process.exitCode = 0;
+			},
+			(err: unknown) => {
+				process.stderr.write(`Error while stopping: ${String(err)}\n`);
+				process.exitCode = 1;
+			},
+		);
+	};
+	process.once('SIGINT', shutdown);
+	process.once('SIGTERM', shutdown);
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Intercom simulator failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
+	process.stderr.write(
+		`Intercom simulator failed: ${err instanceof Error ? err.message : String(err)}\n`,
+	);
+	process.exitCode = 1;
 });
