@@ -334,7 +334,7 @@ describe('API 2.x contacts (checked against the OpenAPI 2.14 spec after each tes
 		expect(second.data.map((c) => c.id)).toEqual(all.data.slice(7, 14).map((c) => c.id));
 	});
 
-	it('C9: a starting_after in the query string is ignored, so the answer is page 1 again', async () => {
+	it('case C9 (test/CASES.md): a starting_after in the query string is ignored, so the answer is page 1 again', async () => {
 		await restart({ users: manyUsers(120, 'many@example.com') });
 		const first = await search('email', 'many@example.com');
 		const cursor = first.pages.next?.starting_after;
