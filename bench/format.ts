@@ -1,0 +1,42 @@
+/**
+ * Number formatting and tables for the benchmark's terminal output and BENCHMARKS.md.
+ */
+
+/** Bytes in a mebibyte. */
+export const MB = 1024 * 1024;
+
+/** A table rendered for the terminal (aligned columns) and for Markdown. */
+export interface Table {
+	text: string;
+	md: string;
+}
+
+/** Renders rows under headers; `right` marks numeric columns. */
+export function table(headers: string[], rows: string[][], right: boolean[] = []): Table {
+	const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+	const pad = (cell: string, i: number) =>
+		right[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]);
+	const text = [
+		headers.map(pad).join('  '),
+		widths.map((w) => '-'.repeat(w)).join('  '),
+		...rows.map((r) => r.map(pad).join('  ')),
+	].join('\n');
+	const md = [
+		`| ${headers.join(' | ')} |`,
+		`|${headers.map((_, i) => (right[i] ? '---:' : '---')).join('|')}|`,
+		...rows.map((r) => `| ${r.join(' | ')} |`),
+	].join('\n');
+	return { text, md };
+}
+
+/** `value` with `digits` decimals and thousands separators (en-US), or `n/a` when missing or not finite. */
+export const fmt = (value: number | undefined, digits = 0): string =>
+	value === undefined || !Number.isFinite(value)
+		? 'n/a'
+		: value.toLocaleString('en-US', {
+				minimumFractionDigits: digits,
+				maximumFractionDigits: digits,
+			});
+/** `PASS` for true, `MISS` for false, `n/a` for undefined. */
+export const verdict = (pass: boolean | undefined): string =>
+	pass === undefined ? 'n/a' : pass ? 'PASS' : 'MISS';
