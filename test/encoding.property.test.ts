@@ -8,8 +8,10 @@ import { runArchive, useSimulator } from './helpers';
  * Property-based wire test: for generated values of each selector, every item is
  * either refused before sending (and the rules in the README say it is invalid),
  * or exactly one DELETE reaches the intended endpoint and decodes back to exactly
- * the trimmed value. Values run in batches (one item per value) through n8n's
- * real engine against the local simulator.
+ * the trimmed value. A value holding a control character (C0, DEL, C1), a line or
+ * paragraph separator or an invisible character (Unicode Cf, Hangul fillers) is always
+ * refused, and the error names that character's code point. Values run in batches (one
+ * item per value) through n8n's real engine against the local simulator.
  *
  * FC_SEED=<integer> replaces the fixed per-selector seeds.
  */
@@ -53,13 +55,28 @@ function hasLoneSurrogate(text: string): boolean {
 	return false;
 }
 
-/** C0 controls and DEL. */
-function hasControlCharacter(text: string): boolean {
-	for (let i = 0; i < text.length; i++) {
-		const unit = text.charCodeAt(i);
-		if (unit <= 0x1f || unit === 0x7f) return true;
+/** Hangul fillers: letters by category, but they render blank. */
+const HANGUL_FILLERS = [0x115f, 0x1160, 0x3164, 0xffa0];
+
+/**
+ * What the first character that no value may hold makes of the value, or undefined:
+ * a control character (category Cc: C0, DEL, C1), a line or paragraph separator
+ * (categories Zl, Zp), or an invisible one (category Cf, or a Hangul filler). The
+ * code point is written U+XXXX (4 to 6 hex digits). `text` has no lone surrogate.
+ */
+function firstUnwanted(text: string): string | undefined {
+	for (const char of text) {
+		const code = char.codePointAt(0) as number;
+		const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+		if (/^\p{General_Category=Control}$/u.test(char)) return `contains a control character ${name}`;
+		if (/^[\p{General_Category=Line_Separator}\p{General_Category=Paragraph_Separator}]$/u.test(char)) {
+			return `contains a line break ${name}`;
+		}
+		if (/^\p{General_Category=Format}$/u.test(char) || HANGUL_FILLERS.includes(code)) {
+			return `contains an invisible character ${name}`;
+		}
 	}
-	return false;
+	return undefined;
 }
 
 /** `name@domain.tld`: one '@', no whitespace, a non-empty name and at least two non-empty dot-separated labels. */
@@ -89,7 +106,8 @@ function expectedRejections(selector: Selector, raw: string | number): string[] 
 	if (value === '') return [`${label} ${text === '' ? 'is empty' : 'is only whitespace'}`];
 	const problems: string[] = [];
 	if (hasLoneSurrogate(value)) problems.push('contains a broken Unicode character');
-	if (hasControlCharacter(value)) problems.push('contains a control character (such as a line break)');
+	const unwanted = hasLoneSurrogate(value) ? undefined : firstUnwanted(value);
+	if (unwanted) problems.push(unwanted);
 	if (selector === 'email' && !isEmailShaped(value)) {
 		problems.push(`"${value}" is not an email address (expected name@example.com)`);
 	}
@@ -106,7 +124,7 @@ function looksLikeValidationMessage(selector: Selector, message: string): boolea
 		rest === 'is empty' ||
 		rest === 'is only whitespace' ||
 		rest === 'contains a broken Unicode character' ||
-		rest === 'contains a control character (such as a line break)' ||
+		/^contains (a control character|a line break|an invisible character) U\+[0-9A-F]{4,6}$/.test(rest) ||
 		rest.startsWith('must be text') ||
 		(rest.startsWith('"') && (rest.endsWith('" is not an email address (expected name@example.com)') || rest.endsWith('" is not a valid ID (a path step, not an Intercom ID)')))
 	);
@@ -135,6 +153,20 @@ const EMOJI = [
 	'\u202E', 'İ', 'ß', 'Ω', '中文', 'עברית', 'ﬁ', 'Å', '\u{E0041}', '\uFFFD', '\uFFFF',
 ];
 const CONTROLS = [...Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)), '\u007F'];
+/** C1 controls (U+0080–U+009F), e.g. U+0085 next line from text converted out of Latin-1. */
+const C1_CONTROLS = Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(0x80 + code));
+/**
+ * Characters that show as nothing and that trim() keeps inside a value: format
+ * characters (Cf) from web pages, tag characters, the Hangul fillers; and the line and
+ * paragraph separators.
+ */
+const INVISIBLES = [
+	'\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u180E', '\u200E', '\u200F', '\u202A',
+	'\u202E', '\u2066', '\u2069', '\u061C', '\u0600', '\u06DD', '\u070F', '\u{110BD}', '\u{13430}',
+	'\u{1BCA0}', '\u{1D173}', '\u{E0001}', '\u{E0041}', '\u{E007F}', '\uFFF9', '\uFFFB', '\u115F', '\u1160',
+	'\u3164', '\uFFA0', '\u2028', '\u2029',
+];
+const unwantedCharacter = fc.oneof(fc.constantFrom(...INVISIBLES), fc.constantFrom(...C1_CONTROLS));
 
 const printableAscii = fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code));
 const anyCodePoint = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 });
@@ -155,6 +187,7 @@ const piece = fc.oneof(
 	{ weight: 5, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }) },
 	{ weight: 8, arbitrary: fc.constantFrom(...EMOJI) },
 	{ weight: 1, arbitrary: fc.constantFrom(...CONTROLS) },
+	{ weight: 1, arbitrary: unwantedCharacter },
 	{ weight: 1, arbitrary: loneSurrogate },
 );
 
@@ -167,10 +200,10 @@ const whitespacePad = fc.oneof(
 const padded = (arbitrary: fc.Arbitrary<string>) =>
 	fc.tuple(whitespacePad, arbitrary, whitespacePad).map(([before, value, after]) => before + value + after);
 
-/** A valid body with one control character or one lone surrogate put somewhere inside. */
+/** A valid body with one control, invisible or separator character, or one lone surrogate, put somewhere inside. */
 const poisoned = (body: fc.Arbitrary<string>) =>
 	fc
-		.tuple(body, fc.nat(), fc.oneof(fc.constantFrom(...CONTROLS), loneSurrogate))
+		.tuple(body, fc.nat(), fc.oneof(fc.constantFrom(...CONTROLS), unwantedCharacter, unwantedCharacter, loneSurrogate))
 		.map(([text, at, bad]) => {
 			const units = [...text]; // code points, so no pair is split
 			const index = units.length === 0 ? 0 : at % (units.length + 1);
@@ -232,7 +265,7 @@ const EDGE_VALUES = [
 	'../me', '../../admin', '..\\..\\admin', '%2e%2e%2fme', 'me', '/me', 'users', '?email=wash@serenity.io',
 	'&email=a@b.c', 'user_id=25', '25', '32', '5714dd359a3fd47136000001', 'first+tag@example.com',
 	'first tag@example.com', 'wash@serenity.io', '  wash@serenity.io ', '💩', '🇮🇪', '\u{10FFFF}', '\uFEFFx\uFEFF',
-	'\u200B', '\u0085', 'e\u0301', '=1+1', '={{ 1 }}', '{{ $json.v }}', '$json', '__proto__', 'constructor',
+	'\u200B', '\u0085', '42\u0085', '\u200Bkaylee@serenity.io', '\u3164', 'a\u2028b', 'e\u0301', '=1+1', '={{ 1 }}', '{{ $json.v }}', '$json', '__proto__', 'constructor',
 	'toString', 'null', 'undefined', 'true', 'a\u0000b', '\uD83D', '\uDCA9x',
 ];
 const EDGE_EMAILS = [
@@ -240,6 +273,8 @@ const EDGE_EMAILS = [
 	'a%2Bb@c.d', '..@..', '.@a.b', 'a@b.c', 'a@b', 'a@.b', 'a@b.', 'a@b..c', '@b.c', 'a@', 'a@@b.c', 'a b@c.d',
 	' a@b.c ', 'ü@ß.中国', '💩@🇮🇪.ie', 'a@b.c\u0000', 'user_id=1@x.y', 'x@y.z&user_id=25', 'dup@example.com',
 	'wash@serenity.io', '+@+.+', '=@=.=', '%@%.%', '?@#.&', 'a@b.c/../../admin', '"a b"@c.d', 'a\u200B@b.c',
+	'\u200Bkaylee@serenity.io', 'kaylee@serenity.io\u200B', 'kay\u00ADlee@serenity.io', 'kaylee@seren\u200Dity.io',
+	'\u2060wash@serenity.io', 'wash@serenity.io\u0085', '\uFEFFwash@serenity.io\u2060', 'wash\u2028@serenity.io',
 ];
 
 /** Numbers from expressions: whole ones are used as text, others are refused. */
@@ -282,6 +317,7 @@ const localPiece = fc.oneof(
 	{ weight: 1, arbitrary: anyCodePoint },
 	{ weight: 6, arbitrary: fc.constantFrom(...EMOJI) },
 	{ weight: 1, arbitrary: fc.constantFrom(' ', '@', '\u00A0', '\u200B') },
+	{ weight: 1, arbitrary: unwantedCharacter },
 );
 /** One character for a domain label (no dot, space or '@': broken domains are made below). */
 const labelPiece = fc.oneof(
@@ -393,6 +429,7 @@ function checkBatch(
 	items: INodeExecutionData[],
 	requests: RecordedRequest[],
 	runError: unknown,
+	tally: { unwanted: number },
 ): string[] {
 	const problems: string[] = [];
 	if (runError) problems.push(`the run failed: ${String((runError as Error).message ?? runError)}`);
@@ -411,6 +448,15 @@ function checkBatch(
 		const error = typeof json.error === 'string' ? json.error : undefined;
 		const rejections = expectedRejections(selector, value);
 		const rejected = error !== undefined && looksLikeValidationMessage(selector, error);
+		// A control, invisible or separator character is always what the error names, by code point.
+		const trimmed = String(value).trim();
+		const unwanted = hasLoneSurrogate(trimmed) ? undefined : firstUnwanted(trimmed);
+		if (unwanted !== undefined) {
+			tally.unwanted++;
+			if (error !== `${LABEL[selector]} ${unwanted}`) {
+				problems.push(`item ${index} (${show(value)}): got ${short(error ?? `user ${String(json.id)}`)}, expected ${JSON.stringify(`${LABEL[selector]} ${unwanted}`)}`);
+			}
+		}
 		if (rejected) {
 			if (rejections.length === 0) {
 				problems.push(`item ${index} (${show(value)}): refused with ${short(error)}, but the rules accept it`);
@@ -508,6 +554,7 @@ describe('generated values reach exactly the intended endpoint, encoded, or are 
 			const seed = seedFor(selector);
 			let tried = 0;
 			let sent = 0;
+			const tally = { unwanted: 0 };
 			const failures: string[] = [];
 			let batch = 0;
 			// Every batch runs, even after a failing one, so that one run reports every problem found.
@@ -526,7 +573,7 @@ describe('generated values reach exactly the intended endpoint, encoded, or are 
 						triedTotal += values.length;
 						const requests = [...env.sim.requests];
 						sent += requests.length;
-						for (const problem of checkBatch(selector, values, items, requests, error)) {
+						for (const problem of checkBatch(selector, values, items, requests, error, tally)) {
 							failures.push(`batch ${batch}: ${problem}`);
 						}
 					},
@@ -546,6 +593,8 @@ describe('generated values reach exactly the intended endpoint, encoded, or are 
 			// Both outcomes must actually be exercised.
 			expect(sent).toBeGreaterThan(tried / 2);
 			expect(tried - sent).toBeGreaterThan(tried / 50);
+			// Values with control, invisible or separator characters are exercised, and were all refused (above).
+			expect(tally.unwanted).toBeGreaterThan(tried / 50);
 		},
 		180_000,
 	);

@@ -13,7 +13,10 @@ describe('bad input fails before any request, naming the field', () => {
 		[{ archiveBy: 'id', intercomId: '={{ "" }}' }, 'Intercom ID is empty'],
 		[{ archiveBy: 'id', intercomId: '..' }, 'Intercom ID ".." is not a valid ID (a path step, not an Intercom ID)'],
 		[{ archiveBy: 'userId', userId: '\t' }, 'User ID is only whitespace'],
-		[{ archiveBy: 'userId', userId: 'a\nb' }, 'User ID contains a control character (such as a line break)'],
+		[{ archiveBy: 'userId', userId: 'a\nb' }, 'User ID contains a control character U+000A'],
+		[{ archiveBy: 'email', email: '\u200Bkaylee@serenity.io' }, 'Email contains an invisible character U+200B'],
+		[{ archiveBy: 'userId', userId: '42\u0085' }, 'User ID contains a control character U+0085'],
+		[{ archiveBy: 'email', email: '={{ "kaylee@serenity.io\\u2060" }}' }, 'Email contains an invisible character U+2060'],
 		[{ archiveBy: 'userId', userId: '={{ $json.missing }}' }, 'User ID must be text, but the value is undefined'],
 		[{ archiveBy: 'userId', userId: '={{ 0 / 0 }}' }, 'User ID must be text or a whole number, but the value is NaN'],
 		[{ archiveBy: 'userId', userId: '={{ 1.5 }}' }, 'User ID must be text or a whole number, but the value is 1.5'],
@@ -48,6 +51,30 @@ describe('bad input fails before any request, naming the field', () => {
 			/^Intercom knows no such endpoint\. Check the credential's Base URL/,
 		);
 		expect(env.sim.requests.map((r) => r.path)).toEqual([`/v1/users/${WASH}`]);
+	});
+
+	it.each([
+		['permanentlyDelete', { confirmPermanentDelete: true }],
+		['unarchive', { api: 'contacts', contactsApiVersion: '2.14' }],
+	])('C16: an invisible character is refused before any request for %s too', async (operation, extra) => {
+		const { items } = await runArchive(
+			env.baseUrl,
+			{ operation, ...extra, archiveBy: '={{ $json.by }}', email: '={{ $json.v }}', userId: '={{ $json.v }}', intercomId: '={{ $json.v }}' },
+			{
+				items: [
+					{ by: 'email', v: '\u200Bkaylee@serenity.io' },
+					{ by: 'userId', v: '42\u0085' },
+					{ by: 'id', v: `${WASH}\u2060` },
+				],
+				nodeSettings: { onError: 'continueRegularOutput' },
+			},
+		);
+		expect(items.map((item) => item.json.error)).toEqual([
+			'Email contains an invisible character U+200B',
+			'User ID contains a control character U+0085',
+			'Intercom ID contains an invisible character U+2060',
+		]);
+		expect(env.sim.requests).toEqual([]);
 	});
 
 	it('an empty required field typed in (not an expression) is refused by n8n before the run starts', async () => {

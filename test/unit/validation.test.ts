@@ -20,6 +20,24 @@ describe('checkTarget', () => {
 		expect(checkTarget(ref, 'archive', by, values(raw))).toEqual(target);
 	});
 
+	it.each([
+		['email', '\uFEFF wash@serenity.io\u00A0\u2028', 'wash@serenity.io'],
+		['userId', '\u300025\u2029', '25'],
+	])('%s %j: a byte order mark, no-break space or separator at the ends is trimmed', (by, raw, value) => {
+		expect(checkTarget(ref, 'archive', by, values(raw)).value).toBe(value);
+	});
+
+	it.each([
+		['id', 'caf\u00E9'],
+		['userId', '\u4E2D\u6587'],
+		['userId', 'a\u00A0b'],
+		['userId', 'e\u0301'],
+		['userId', '\u{1F4A9}'],
+		['userId', '1\uFE0F\u20E3'],
+	])('%s %j: visible characters, spaces and combining marks inside a value are kept', (by, raw) => {
+		expect(checkTarget(ref, 'archive', by, values(raw)).value).toBe(raw);
+	});
+
 	it('reads the value field of the chosen selector', () => {
 		const read = jest.fn(() => 'x@y.io');
 		checkTarget(ref, 'archive', 'email', read);
@@ -33,7 +51,24 @@ describe('checkTarget', () => {
 		['id', '.', 'Intercom ID', 'Intercom ID "." is not a valid ID (a path step, not an Intercom ID)'],
 		['userId', null, 'User ID', 'User ID must be text, but the value is null'],
 		['userId', 2 ** 53, 'User ID', `User ID must be text or a whole number, but the value is ${2 ** 53}`],
-		['userId', 'a\u007fb', 'User ID', 'User ID contains a control character (such as a line break)'],
+		['userId', 'a\u007fb', 'User ID', 'User ID contains a control character U+007F'],
+		['userId', 'a\nb', 'User ID', 'User ID contains a control character U+000A'],
+		['userId', '42\u0085', 'User ID', 'User ID contains a control character U+0085'],
+		['userId', '\u009F42', 'User ID', 'User ID contains a control character U+009F'],
+		['email', '\u200Bkaylee@serenity.io', 'Email', 'Email contains an invisible character U+200B'],
+		['email', 'kaylee\u200C@serenity.io', 'Email', 'Email contains an invisible character U+200C'],
+		['email', 'kaylee@serenity\u200D.io', 'Email', 'Email contains an invisible character U+200D'],
+		['email', 'kay\u2060lee@serenity.io', 'Email', 'Email contains an invisible character U+2060'],
+		['email', 'kay\uFEFFlee@serenity.io', 'Email', 'Email contains an invisible character U+FEFF'],
+		['email', 'kay\u00ADlee@serenity.io', 'Email', 'Email contains an invisible character U+00AD'],
+		['email', 'kaylee@serenity.io\u180E', 'Email', 'Email contains an invisible character U+180E'],
+		['id', 'abc\u202E', 'Intercom ID', 'Intercom ID contains an invisible character U+202E'],
+		['id', 'abc\u{E0041}', 'Intercom ID', 'Intercom ID contains an invisible character U+E0041'],
+		['userId', '\u3164', 'User ID', 'User ID contains an invisible character U+3164'],
+		['userId', '4\u20282', 'User ID', 'User ID contains a line break U+2028'],
+		['userId', '4\u20292', 'User ID', 'User ID contains a line break U+2029'],
+		// the first offending character is named
+		['userId', 'a\u200B\u0085', 'User ID', 'User ID contains an invisible character U+200B'],
 		['userId', 'a\uD800', 'User ID', 'User ID contains a broken Unicode character'],
 	])('%s %j is refused, naming the %s field', (by, raw, label, message) => {
 		let thrown: { message?: string; description?: string } | undefined;

@@ -16,27 +16,66 @@ const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 /** A 2.x version such as `2.14`, or Intercom's `Unstable` version. */
 const CONTACTS_VERSION = /^(2\.\d{1,2}|Unstable)$/;
 
-/** True if `value` holds a C0 control character (U+0000–U+001F) or DEL (U+007F). */
-function hasControlCharacter(value: string): boolean {
-	for (let index = 0; index < value.length; index++) {
-		const code = value.charCodeAt(index);
-		if (code < 0x20 || code === 0x7f) return true;
-	}
-	return false;
+/**
+ * Control characters: C0 (U+0000–U+001F), DEL (U+007F) and C1 (U+0080–U+009F),
+ * i.e. Unicode category Cc. C1 controls such as U+0085 (next line) come in with
+ * text converted from old encodings; `trim()` keeps them.
+ */
+const CONTROL = /\p{Cc}/u;
+/** Line and paragraph separators (U+2028, U+2029): `trim()` removes them only at the ends. */
+const LINE_BREAK = /[\u2028\u2029]/u;
+/**
+ * Any character a value must not hold: a control character, a line or paragraph
+ * separator, or one that shows as nothing: a Unicode format character (category
+ * Cf: U+200B zero width space, U+200C/U+200D zero width (non-)joiner, U+2060 word
+ * joiner, U+FEFF byte order mark, U+00AD soft hyphen, U+180E, bidi controls, tag
+ * characters …) or a Hangul filler (U+115F, U+1160, U+3164, U+FFA0: letters by
+ * category, but they render blank). `trim()` keeps all of these inside a value,
+ * and the Cf ones (but U+FEFF) and the fillers at its ends too.
+ */
+const UNWANTED = /[\p{Cc}\u2028\u2029\p{Cf}\u115F\u1160\u3164\uFFA0]/u;
+
+/** `U+200B`, `U+0085`, `U+E0041`: a code point as Unicode writes it. */
+function codePointName(code: number): string {
+	return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * The first character of `value` that must not be in a value (see {@link UNWANTED}),
+ * as the problem to report: `contains a control character U+0085`, `contains a
+ * line break U+2028` or `contains an invisible character U+200B`; undefined when
+ * there is none. The match is a whole code point, so an astral character
+ * (e.g. tag U+E0041) is named whole; `value` must be free of lone surrogates.
+ */
+function unwantedCharacter(value: string): string | undefined {
+	const found = UNWANTED.exec(value)?.[0];
+	if (found === undefined) return undefined;
+	const name = codePointName(found.codePointAt(0) as number);
+	if (CONTROL.test(found)) return `contains a control character ${name}`;
+	if (LINE_BREAK.test(found)) return `contains a line break ${name}`;
+	return `contains an invisible character ${name}`;
 }
 
 /**
  * Checks the selector (`archiveBy`) and its value for one item.
  * Rules (README, "Validation"): whole numbers are taken as text; surrounding
  * whitespace is trimmed (values pasted from spreadsheets often carry it); the
- * result must be non-empty, well-formed Unicode without control characters;
- * an email must look like `local@domain.tld`; an Intercom ID must not be `.` or
- * `..`, which URLs read as folder steps.
+ * result must be non-empty, well-formed Unicode, and hold no control character
+ * (C0, DEL, C1), no line or paragraph separator and no invisible character
+ * (category Cf, Hangul fillers): values copied from web pages carry these, and a
+ * value with one matches nobody (case C16 in test/CASES.md). The first such
+ * character is named by its code point, since it cannot be seen when quoted.
+ * An email must look like `local@domain.tld`; an Intercom ID must not be `.` or
+ * `..`, which URLs read as folder steps. These are local checks: no Intercom API
+ * is involved.
  *
  * @param by the selector as the item resolved it (`email`, `id` or `userId`)
  * @param readValue reads a parameter of the item (called once, for the selector's value field)
  * @returns the target with the trimmed value
- * @throws NodeOperationError naming the field and what is wrong; the caller then sends nothing
+ * @throws NodeOperationError naming the field and what is wrong, e.g. `Email is empty`,
+ *   `User ID contains a control character U+0085`, `Email contains an invisible character
+ *   U+200B`, `Email "x" is not an email address (expected name@example.com)`; the caller
+ *   then sends nothing
  */
 export function checkTarget(
 	ref: ItemRef,
@@ -70,7 +109,8 @@ export function checkTarget(
 		throw fail(String(raw) === '' ? 'is empty' : 'is only whitespace');
 	}
 	if (LONE_SURROGATE.test(value)) throw fail('contains a broken Unicode character');
-	if (hasControlCharacter(value)) throw fail('contains a control character (such as a line break)');
+	const unwanted = unwantedCharacter(value);
+	if (unwanted) throw fail(unwanted);
 	if (by === 'email' && !EMAIL.test(value)) {
 		throw fail(`"${value}" is not an email address (expected name@example.com)`);
 	}
