@@ -77,6 +77,38 @@ describe('Users API (1.4)', () => {
 		expect(env.sim.deletedIds()).toEqual([]);
 	});
 
+	it.each([
+		[
+			'total_count above the users listed',
+			{ total_count: 2, pages: { type: 'pages', page: 1, per_page: 50, total_pages: 1 } },
+			`2 users match Email "solo@example.com", but Intercom's answer lists only 1, so nobody was deleted. Candidates seen (Intercom IDs): ${SOLO}, and more not listed. Use User ID or Intercom ID instead.`,
+		],
+		[
+			'a next page',
+			{ total_count: 1, pages: { type: 'pages', page: 1, per_page: 1, total_pages: 2, next: 'https://api.intercom.io/users?email=solo%40example.com&page=2' } },
+			`At least 2 users match Email "solo@example.com", but Intercom's answer lists only 1, so nobody was deleted. Candidates seen (Intercom IDs): ${SOLO}, and more not listed. Use User ID or Intercom ID instead.`,
+		],
+	])('a lookup answer with only part of the matches (%s) is a conflict: nothing is deleted', async (_shape, paging, description) => {
+		const solo = { type: 'user', id: SOLO, user_id: '31', email: 'solo@example.com' };
+		env.sim.injectFault({
+			status: 200,
+			body: JSON.stringify({ type: 'user.list', users: [solo], ...paging }),
+			match: { method: 'GET', path: '/users' },
+		});
+		const { error } = await runArchive(env.baseUrl, {
+			operation: 'permanentlyDelete',
+			...CONFIRMED,
+			archiveBy: 'email',
+			email: 'solo@example.com',
+		});
+		expect(error?.message).toBe('Intercom: Multiple users match this Email (conflict)');
+		expect(details(error).httpCode).toBe('409');
+		expect(details(error).description).toBe(description);
+		expect(env.sim.requests.map(wire)).toEqual(['GET /users?email=solo%40example.com']);
+		expect(env.sim.requests.some((r) => r.path === '/user_delete_requests')).toBe(false);
+		expect(env.sim.deletedIds()).toEqual([]);
+	});
+
 	it('permanently deleting an unknown id says it may already be deleted', async () => {
 		const { error } = await runArchive(env.baseUrl, { operation: 'permanentlyDelete', ...CONFIRMED, archiveBy: 'id', intercomId: 'nope123' });
 		expect(error?.message).toBe('Intercom: User Not Found (not_found)');
@@ -265,5 +297,55 @@ describe('C9: an email search with more than one page of results', () => {
 		expect(details(error).description).toContain('and 100 more');
 		expect(env.sim.archivedIds()).toEqual([]);
 		expect(checkSimulatorContacts(env.sim).violations).toEqual([]);
+	});
+});
+
+describe('a contact search that cannot read every match changes nobody', () => {
+	const capped = bulkUsers(1_001, 'cap', 'cap@example.com');
+	const env = useSimulator({ users: [...loadSeedUsers(), ...capped] });
+	const mal = { type: 'contact', id: MAL, external_id: '32', email: 'mal@serenity.io', role: 'user' };
+	const page = (next: string | undefined, total: number) =>
+		JSON.stringify({
+			type: 'list',
+			data: [mal],
+			total_count: total,
+			pages: { type: 'pages', page: 1, per_page: 50, total_pages: 1, ...(next ? { next: { per_page: 50, starting_after: next } } : {}) },
+		});
+
+	it('more matches than the 20 pages the search reads: a conflict, nobody archived', async () => {
+		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'email', email: 'cap@example.com' });
+		expect(env.sim.requests.filter((r) => r.path === '/contacts/search')).toHaveLength(20);
+		expect(error?.message).toBe('Intercom: Multiple users match this Email (conflict)');
+		expect(details(error).description).toMatch(
+			/^1001 users match Email "cap@example\.com", but the search read only 1000 \(the search stops after 20 pages of 50\), so nobody was archived\. Candidates seen \(Intercom IDs\): cap0+, /,
+		);
+		expect(env.sim.requests.every((r) => r.path === '/contacts/search')).toBe(true);
+		expect(env.sim.archivedIds()).toEqual([]);
+	});
+
+	it('total_count above the contacts listed: a conflict, nobody deleted', async () => {
+		env.sim.injectFault({ status: 200, body: page(undefined, 2), match: { method: 'POST', path: '/contacts/search' } });
+		const { error } = await runArchive(env.baseUrl, {
+			...CONTACTS,
+			operation: 'permanentlyDelete',
+			...CONFIRMED,
+			archiveBy: 'email',
+			email: 'mal@serenity.io',
+		});
+		expect(error?.message).toBe('Intercom: Multiple users match this Email (conflict)');
+		expect(details(error).description).toBe(
+			`2 users match Email "mal@serenity.io", but the search read only 1 (Intercom counts 2 matches, more than its pages held), so nobody was deleted. Candidates seen (Intercom IDs): ${MAL}, and more not listed. Use User ID or Intercom ID instead.`,
+		);
+		expect(env.sim.requests.map((r) => r.method)).toEqual(['POST']);
+		expect(env.sim.deletedIds()).toEqual([]);
+	});
+
+	it('a page cursor sent twice: a conflict, nobody archived', async () => {
+		env.sim.injectFault({ status: 200, body: page('again', 1), match: { method: 'POST', path: '/contacts/search' }, times: 2 });
+		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'email', email: 'mal@serenity.io' });
+		expect(error?.message).toBe('Intercom: Multiple users match this Email (conflict)');
+		expect(details(error).description).toContain('(Intercom sent a page cursor it had sent before), so nobody was archived.');
+		expect(env.sim.requests).toHaveLength(2);
+		expect(env.sim.archivedIds()).toEqual([]);
 	});
 });

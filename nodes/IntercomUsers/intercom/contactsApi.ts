@@ -9,23 +9,56 @@ export const SEARCH_PAGE_SIZE = 50;
 /** At most this many search pages are read for one lookup (1,000 candidates). */
 export const MAX_SEARCH_PAGES = 20;
 
+/** At most this many candidate ids are listed in a conflict error, as in {@link ambiguousMatch}. */
+const LISTED_CANDIDATES = 20;
+
 /** Search field of the Contacts API for each selector that is not the Intercom id. */
 const SEARCH_FIELD = { email: 'email', userId: 'external_id' } as const;
 
 /**
+ * What a search found: the matching contacts read and, when they may not be all of
+ * them, `incomplete`: why (the search stopped with pages left after
+ * {@link MAX_SEARCH_PAGES} pages, or at a cursor it had already followed; or Intercom's
+ * `total_count` is above the number of contacts read). `totalCount` is the last
+ * `total_count` Intercom gave, if any.
+ */
+export interface SearchResult {
+	contacts: IDataObject[];
+	incomplete?: string;
+	totalCount?: number;
+}
+
+/**
  * Intercom API 2.x, "Search contacts": `POST /contacts/search` with
- * `{ query: { field, operator: '=', value }, pagination: { per_page, starting_after? } }`.
- * Reads every page once, passing the cursor in the body (case C9 in test/CASES.md). Archived
- * contacts do not appear. Resolves with all matching contacts.
+ * `{ query: { field, operator: '=', value }, pagination: { per_page, starting_after? } }`,
+ * answered by `{ type: 'list', data: [Contact], total_count,
+ * pages: { next?: { starting_after } } }`.
+ * Reads every page once, passing the cursor in the body (case C9 in test/CASES.md), up to
+ * {@link MAX_SEARCH_PAGES} pages. Archived contacts do not appear. Resolves with the
+ * contacts read and whether they are every match (see {@link SearchResult}); rejects with
+ * the n8n error of a failed page.
  */
 export async function searchContacts(
 	context: ItemContext,
 	field: string,
 	value: string,
-): Promise<IDataObject[]> {
-	const found: IDataObject[] = [];
+): Promise<SearchResult> {
+	const contacts: IDataObject[] = [];
 	const seenCursors = new Set<string>();
 	let cursor: string | undefined;
+	let totalCount: number | undefined;
+	const result = (stoppedEarly?: string): SearchResult => {
+		const counted =
+			totalCount !== undefined && totalCount > contacts.length
+				? `Intercom counts ${totalCount} matches, more than its pages held`
+				: undefined;
+		const incomplete = stoppedEarly ?? counted;
+		return {
+			contacts,
+			...(incomplete !== undefined ? { incomplete } : {}),
+			...(totalCount !== undefined ? { totalCount } : {}),
+		};
+	};
 	for (let page = 0; page < MAX_SEARCH_PAGES; page++) {
 		const answer = await context.call({
 			method: 'POST',
@@ -35,29 +68,59 @@ export async function searchContacts(
 				pagination: { per_page: SEARCH_PAGE_SIZE, ...(cursor ? { starting_after: cursor } : {}) },
 			},
 		});
-		if (Array.isArray(answer.data)) found.push(...(answer.data as IDataObject[]));
+		if (Array.isArray(answer.data)) contacts.push(...(answer.data as IDataObject[]));
+		if (typeof answer.total_count === 'number') totalCount = answer.total_count;
 		const next = ((answer.pages as IDataObject | undefined)?.next as IDataObject | undefined)
 			?.starting_after;
-		if (typeof next !== 'string' || next === '' || seenCursors.has(next)) return found;
+		if (typeof next !== 'string' || next === '') return result();
+		// A cursor met before would read the same pages again: the rest cannot be read.
+		if (seenCursors.has(next)) return result('Intercom sent a page cursor it had sent before');
 		seenCursors.add(next);
 		cursor = next;
 	}
-	return found;
+	return result(`the search stops after ${MAX_SEARCH_PAGES} pages of ${SEARCH_PAGE_SIZE}`);
 }
 
 /**
  * The one contact the item names: `GET /contacts/{id}` for an Intercom id (an
- * archived contact answers 404), else a search on `email` or `external_id`.
- * Zero matches or several are errors naming the candidates; nothing is changed.
+ * archived contact answers 404), else a search on `email` or `external_id` (see
+ * {@link searchContacts}). Resolves with the Contact.
+ *
+ * Nothing is changed on a doubt, since the caller archives or deletes what this finds:
+ * - no contact: `noMatch` (404, `Intercom: Contact Not Found (not_found)`);
+ * - several: `ambiguousMatch` (409, `Intercom: Multiple users match this <field>
+ *   (conflict)`), naming the candidates;
+ * - a search that could not read every match (page cap, a repeated cursor, or
+ *   `total_count` above what was read): the same conflict, whatever was read (even one
+ *   contact or none), its description listing the ids seen and saying that more match.
  */
 async function findContact(context: ItemContext, change: string): Promise<IDataObject> {
-	const { by, value } = context.target;
+	const { by, value, label } = context.target;
 	if (by === 'id') return await context.call({ method: 'GET', url: path('contacts', value) });
-	const contacts = await searchContacts(context, SEARCH_FIELD[by], value);
-	if (contacts.length === 0) throw noMatch(context, 'contact');
-	if (contacts.length > 1) {
-		throw ambiguousMatch(context, contacts.map((contact) => String(contact.id)), change);
+	const { contacts, incomplete, totalCount } = await searchContacts(
+		context,
+		SEARCH_FIELD[by],
+		value,
+	);
+	const ids = contacts.map((contact) => String(contact.id));
+	if (incomplete !== undefined) {
+		const count =
+			totalCount !== undefined && totalCount > contacts.length
+				? String(totalCount)
+				: `More than ${contacts.length}`;
+		const read = contacts.length === 0 ? 'none of them' : `only ${contacts.length}`;
+		const listedIds = ids.slice(0, LISTED_CANDIDATES).join(', ');
+		const seen = ids.length
+			? ` Candidates seen (Intercom IDs): ${listedIds}, and more not listed.`
+			: '';
+		const error = ambiguousMatch(context, ids, change);
+		error.description =
+			`${count} users match ${label} "${value}", but the search read ${read} (${incomplete}), ` +
+			`so nobody was ${change}.${seen} Use User ID or Intercom ID instead.`;
+		throw error;
 	}
+	if (contacts.length === 0) throw noMatch(context, 'contact');
+	if (contacts.length > 1) throw ambiguousMatch(context, ids, change);
 	return contacts[0];
 }
 

@@ -21,13 +21,47 @@ export async function archiveUser(context: ItemContext): Promise<IDataObject> {
 	});
 }
 
+/** At most this many candidate ids are listed in a conflict error, as in {@link ambiguousMatch}. */
+const LISTED_CANDIDATES = 20;
+
 /**
- * Finds the one user an email or user_id names (Intercom API 1.1+):
- * `GET /users?email=…` answers a `user.list` (case C11 in test/CASES.md), `GET /users?user_id=…`
- * answers one User. Zero matches or several are errors; nothing is changed.
+ * True when a `user.list` holds only part of the users that match: `total_count` is
+ * above the number of `users` it holds, or it has a further page (`pages.next`, a URL in
+ * 1.x or a cursor object, or `pages.page` below `pages.total_pages`).
+ */
+function isPartial(list: IDataObject, held: number): boolean {
+	if (typeof list.total_count === 'number' && list.total_count > held) return true;
+	const pages = (
+		typeof list.pages === 'object' && list.pages !== null ? list.pages : {}
+	) as IDataObject;
+	const next = pages.next;
+	if (typeof next === 'string' ? next !== '' : typeof next === 'object' && next !== null) {
+		return true;
+	}
+	return (
+		typeof pages.page === 'number' &&
+		typeof pages.total_pages === 'number' &&
+		pages.page < pages.total_pages
+	);
+}
+
+/**
+ * Finds the one user an email or user_id names (Intercom API 1.1+, "List by email / user_id"):
+ * `GET /users?email=…` answers a `user.list` `{ type: 'user.list', total_count,
+ * users: [User], pages: { page, per_page, total_pages, next? } }`
+ * (case C11 in test/CASES.md); `GET /users?user_id=…` answers one User. Resolves with
+ * that User.
+ *
+ * Nothing is changed on a doubt, since the caller deletes what this finds:
+ * - no user: `noMatch` (404, `Intercom: User Not Found (not_found)`);
+ * - several users: `ambiguousMatch` (409, `Intercom: Multiple users match this <field>
+ *   (conflict)`), listing their ids;
+ * - a list that holds only part of the matches (`total_count` above the users it holds,
+ *   or a next page): the same conflict, whatever it holds (even one user or none), its
+ *   description listing the ids seen and saying that more match.
  */
 async function findUser(context: ItemContext): Promise<IDataObject> {
-	const { by, value } = context.target;
+	const { by, value, label } = context.target;
 	if (by === 'id') throw new Error('findUser is for email and user_id');
 	const answer = await context.call({
 		method: 'GET',
@@ -35,10 +69,23 @@ async function findUser(context: ItemContext): Promise<IDataObject> {
 	});
 	if (answer.type !== 'user.list') return answer;
 	const users = (Array.isArray(answer.users) ? answer.users : []) as IDataObject[];
-	if (users.length === 0) throw noMatch(context, 'user');
-	if (users.length > 1) {
-		throw ambiguousMatch(context, users.map((user) => String(user.id)), 'deleted');
+	const ids = users.map((user) => String(user.id));
+	if (isPartial(answer, users.length)) {
+		const total = typeof answer.total_count === 'number' ? answer.total_count : 0;
+		const count = total > users.length ? String(total) : `At least ${users.length + 1}`;
+		const listed = users.length === 0 ? 'none of them' : `only ${users.length}`;
+		const listedIds = ids.slice(0, LISTED_CANDIDATES).join(', ');
+		const seen = ids.length
+			? ` Candidates seen (Intercom IDs): ${listedIds}, and more not listed.`
+			: '';
+		const error = ambiguousMatch(context, ids, 'deleted');
+		error.description =
+			`${count} users match ${label} "${value}", but Intercom's answer lists ${listed}, ` +
+			`so nobody was deleted.${seen} Use User ID or Intercom ID instead.`;
+		throw error;
 	}
+	if (users.length === 0) throw noMatch(context, 'user');
+	if (users.length > 1) throw ambiguousMatch(context, ids, 'deleted');
 	return users[0];
 }
 
