@@ -106,17 +106,27 @@ describe("Intercom's faults become clear errors (real HTTP exchanges)", () => {
 		expect(env.sim.archivedIds()).toEqual([]);
 	});
 
-	it('a connection reset is a clear error, and the other items go on', async () => {
+	it('a connection reset is retried once, like a 5xx, and then succeeds', async () => {
 		env.sim.injectFault({ reset: true, match: { path: `/users/${WASH}` } });
+		const { items, error } = await archive(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.id)).toEqual([WASH]);
+		expect(env.sim.responses.map((r) => r.status)).toEqual(['reset', 200]);
+	});
+
+	it('a connection reset twice is a clear error that says the change may or may not have been made, and the other items go on', async () => {
+		env.sim.injectFault({ reset: true, match: { path: `/users/${WASH}` }, times: 2 });
 		const { items } = await archive(
 			env.baseUrl,
 			{ archiveBy: 'id', intercomId: '={{ $json.id }}' },
 			{ items: [{ id: WASH }, { id: MAL }], nodeSettings: { onError: 'continueRegularOutput' } },
 		);
 		expect(items.map((item) => item.json.error ?? item.json.id)).toEqual([
-			'The connection to the server was closed unexpectedly, perhaps it is offline. You can retry the request immediately or wait and retry later.',
+			'Intercom could not be reached: the connection was dropped',
 			MAL,
 		]);
+		expect(details(items[0].error).description).toContain('The change may or may not have been made in Intercom');
+		expect(details(items[0].error).context.intercom).toEqual({ outcome: 'unknown', dropped: 'ECONNRESET' });
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 

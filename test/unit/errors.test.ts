@@ -7,10 +7,14 @@ import type { IN8nHttpFullResponse, INode } from 'n8n-workflow';
 import type { FailedAction } from '../../nodes/IntercomUsers/intercom/errors';
 import {
 	ambiguousMatch,
+	droppedChangeError,
 	failureOf,
 	intercomApiError,
+	isUserNotFound,
 	noMatch,
+	outcomeOf,
 	readFailure,
+	unclearChangeError,
 } from '../../nodes/IntercomUsers/intercom/errors';
 import { redactor } from '../../nodes/IntercomUsers/transport/redact';
 
@@ -111,10 +115,20 @@ describe('intercomApiError: the error table', () => {
 describe('lookup outcomes', () => {
 	const subject = { node, itemIndex: 1, target: { label: 'Email', value: 'dup@example.com' } };
 
-	it('no match reads like Intercom’s own 404', () => {
+	it('no match reads like Intercom’s own 404, with the outcome notFound', () => {
 		const error = noMatch(subject, 'contact');
 		expect(error.message).toBe('Intercom: Contact Not Found (not_found)');
 		expect(error.httpCode).toBe('404');
+		expect(outcomeOf(error)).toBe('notFound');
+	});
+
+	it("a contact lookup that finds nobody says Intercom's search can take a few minutes to show a change", () => {
+		expect(noMatch(subject, 'contact').description).toBe(
+			'No contact matches Email "dup@example.com", or that contact is archived (archived contacts do not appear in lookups). Intercom\'s search can take a few minutes to show a new or changed contact, so one created or edited just now may not be found yet. Nothing was changed.',
+		);
+		expect(noMatch(subject, 'user').description).toBe(
+			'No user matches Email "dup@example.com", or that user is archived (archived users do not appear in lookups). Nothing was changed.',
+		);
 	});
 
 	it('several matches list at most 20 candidates and how many more', () => {
@@ -124,6 +138,68 @@ describe('lookup outcomes', () => {
 		expect(error.httpCode).toBe('409');
 		expect(error.description).toContain('23 users match Email "dup@example.com", so nobody was deleted.');
 		expect(error.description).toContain('id19 and 3 more.');
+	});
+});
+
+describe('outcomes: not found, probably done, unknown', () => {
+	const notFound = readFailure(answer(404, errorList('not_found', 'User Not Found')));
+
+	it.each<[string, number, unknown, boolean]>([
+		['User Not Found', 404, errorList('not_found', 'User Not Found'), true],
+		['Contact Not Found', 404, errorList('not_found', 'Contact Not Found'), true],
+		['Resource Not Found (an unknown endpoint)', 404, errorList('not_found', 'Resource Not Found'), false],
+		['a 404 page from a proxy', 404, '<html>Not Found</html>', false],
+		['another code', 404, errorList('something_else', 'User Not Found'), false],
+	])("isUserNotFound: %s → %s", (_what, status, body, expected) => {
+		expect(isUserNotFound(readFailure(answer(status, body)))).toBe(expected);
+	});
+
+	it("Intercom's 404 is outcome notFound; an endpoint 404 has no outcome", () => {
+		expect(outcomeOf(intercomApiError(node, notFound, archiveByEmail, 0))).toBe('notFound');
+		const endpoint = readFailure(answer(404, errorList('not_found', 'Resource Not Found')));
+		expect(outcomeOf(intercomApiError(node, endpoint, archiveByEmail, 0))).toBeUndefined();
+	});
+
+	it('a 5xx on a change says the change may or may not have been made (outcome unknown); on a read it does not', () => {
+		const failure = readFailure(answer(503, ''));
+		const write = intercomApiError(node, failure, { ...archiveByEmail, write: true }, 0);
+		expect(outcomeOf(write)).toBe('unknown');
+		expect(write.description).toContain('The change may or may not have been made in Intercom');
+		expect(outcomeOf(intercomApiError(node, failure, archiveByEmail, 0))).toBeUndefined();
+	});
+
+	it('the repeat of an archive answered 404 after a 504: "most likely archived by an earlier attempt"', () => {
+		const action: FailedAction = { ...archiveByEmail, write: true, unclearAttempt: 'HTTP 504' };
+		const error = unclearChangeError(node, notFound, action, 3, false);
+		expect(error.message).toBe('Intercom: the user was most likely archived by an earlier attempt');
+		expect(error.httpCode).toBe('404');
+		expect(error.context.itemIndex).toBe(3);
+		expect(error.context.intercom).toMatchObject({ outcome: 'probablyDone', firstAttempt: 'HTTP 504' });
+		expect(error.description).toBe(
+			'The first attempt for Email "wash@serenity.io" got no clear answer (HTTP 504), so it was sent again, and Intercom answered the repeat with 404 (user not found); a check finds no active user with Email "wash@serenity.io" any more. Intercom archives a user only once, so the first attempt most likely archived it. Check the user in Intercom if you need certainty. Request ID: req-1',
+		);
+	});
+
+	it('… of a delete: "most likely deleted"; a check that could not tell says so', () => {
+		const action: FailedAction = { ...archiveByEmail, operation: 'permanentlyDelete', noun: 'contact', unclearAttempt: 'HTTP 502' };
+		const error = unclearChangeError(node, notFound, action, 0, undefined);
+		expect(error.message).toBe('Intercom: the contact was most likely deleted by an earlier attempt');
+		expect(error.description).toContain('; a check could not confirm it. Intercom deletes a contact only once');
+		expect(outcomeOf(error)).toBe('probablyDone');
+	});
+
+	it('… and when the check still finds the user active: "not archived", no outcome', () => {
+		const error = unclearChangeError(node, notFound, { ...archiveByEmail, unclearAttempt: 'HTTP 504' }, 0, true);
+		expect(error.message).toBe('Intercom: the user was not archived');
+		expect(outcomeOf(error)).toBeUndefined();
+	});
+
+	it('a change whose connection dropped: may or may not have been made, and n8n keeps the message', () => {
+		const error = droppedChangeError(node, 'ECONNRESET', { ...archiveByEmail, write: true }, 1);
+		expect(error.message).toBe('Intercom could not be reached: the connection was dropped');
+		expect(error.description).toContain('was sent, but the connection closed without an answer (ECONNRESET).');
+		expect(error.description).toContain('The change may or may not have been made in Intercom');
+		expect(error.context.intercom).toEqual({ outcome: 'unknown', dropped: 'ECONNRESET' });
 	});
 });
 

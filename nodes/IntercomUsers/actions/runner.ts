@@ -3,20 +3,33 @@ import type {
 	IDataObject,
 	IExecutePaginationFunctions,
 	IHttpRequestOptions,
+	IN8nHttpFullResponse,
 	INodeExecutionData,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { FailedAction } from '../intercom/errors';
-import { failureOf, intercomApiError, parseJsonBody } from '../intercom/errors';
-import type { ItemContext, ItemOperation } from '../intercom/request';
+import {
+	droppedChangeError,
+	failureOf,
+	intercomApiError,
+	isUserNotFound,
+	outcomeOf,
+	parseJsonBody,
+	readFailure,
+	unclearChangeError,
+} from '../intercom/errors';
+import type { IntercomRequest, ItemContext, ItemOperation } from '../intercom/request';
+import { confirmingRead, readShowsActive, requestEffect, retrySafe } from '../intercom/request';
 import { CREDENTIAL_TYPE } from '../shared/credential';
-import type { UserOperation } from '../shared/types';
+import type { OutcomeMarker, Target, UserOperation } from '../shared/types';
+import { IGNORE_NOT_FOUND_OPTION } from '../shared/types';
 import { baseUrlProblem, checkApi, checkTarget } from '../shared/validation';
-import { toSafeError } from '../transport/failures';
+import { droppedConnectionCode, toSafeError } from '../transport/failures';
 import type { Redact } from '../transport/redact';
 import { redactor, scrub } from '../transport/redact';
-import { send } from '../transport/send';
+import type { Attempt } from '../transport/send';
+import { isUnclearAttempt, send } from '../transport/send';
 import { archive } from './archive';
 import { permanentlyDelete } from './permanentlyDelete';
 import { unarchive } from './unarchive';
@@ -46,7 +59,17 @@ export const ACTIONS: Record<UserOperation, ItemOperation> = {
  * timeout, proxy, allowed domains) and the chosen `Intercom-Version`, through
  * the transport's paced, retried {@link send}.
  *
- * Resolves with one item `{ json, pairedItem: { item: itemIndex } }`. Every
+ * Each request is sent again once after an unclear attempt (a 5xx, or a
+ * connection dropped after the request went out) when the table in
+ * `intercom/request.ts` says a repeat is harmless. When the repeat of an archive
+ * or delete answers 404, the earlier attempt most likely made the change: a read
+ * checks that the user is no longer active, and the item fails with the
+ * `probablyDone` outcome instead of "not found" (see `unclearChangeError`).
+ *
+ * Resolves with one item `{ json, pairedItem: { item: itemIndex } }`. With the
+ * option "Ignore Not Found" (`options.ignoreNotFound`) on, an item whose error has
+ * the outcome `notFound` or `probablyDone` resolves with an {@link OutcomeMarker}
+ * instead (see {@link outcomeMarker}). Every other
  * failure is caught: with "Continue on fail" (either output mode) it becomes
  * one item `{ json: { error: message }, error }` paired with its input item
  * (the shape n8n gives failed items; the error keeps `httpCode`, `description`
@@ -60,14 +83,19 @@ export async function runItem(
 	const itemIndex = this.getItemIndex();
 	const node = this.getNode();
 	let redact: Redact = (text) => text;
+	let ignoreNotFound = false;
+	let operation: UserOperation = 'archive';
+	let target: Target | undefined;
 	try {
 		const credentials = await this.getCredentials(CREDENTIAL_TYPE).catch(() => undefined);
 		redact = redactor([credentials?.accessToken as string | undefined]);
 		const problem = baseUrlProblem(requestData.options.baseURL);
 		if (problem) throw new NodeOperationError(node, problem, { itemIndex });
 		const ref = { node, itemIndex };
-		const operation = this.getNodeParameter('operation', 'archive') as UserOperation;
-		const target = checkTarget(ref, operation, this.getNodeParameter('archiveBy', 'email'), (name) =>
+		operation = this.getNodeParameter('operation', 'archive') as UserOperation;
+		const options = this.getNodeParameter('options', {}) as IDataObject | undefined;
+		ignoreNotFound = options?.[IGNORE_NOT_FOUND_OPTION] === true;
+		target = checkTarget(ref, operation, this.getNodeParameter('archiveBy', 'email'), (name) =>
 			this.getNodeParameter(name, ''),
 		);
 		const api = checkApi(ref, this.getNodeParameter('api', 'users'), () =>
@@ -85,33 +113,110 @@ export async function runItem(
 			noun: api.generation === 'contacts' ? 'contact' : 'user',
 		};
 		const defaults = requestData.options as IHttpRequestOptions;
+		/** Sends one request (paced, retried as {@link retrySafe} allows), recording its attempts. */
+		const exchange = async (request: IntercomRequest, attempts: Attempt[]) =>
+			await send(
+				this,
+				{
+					...defaults,
+					method: request.method,
+					url: request.url,
+					qs: {},
+					headers: { ...(defaults.headers ?? {}), 'Intercom-Version': api.version },
+					...(request.body ? { body: request.body, json: true } : { body: undefined }),
+				},
+				{ retryUnclear: retrySafe(request), attempts },
+			);
+		/** Whether a confirming read still finds the user active; undefined when it cannot tell. */
+		const stillActive = async (request: IntercomRequest): Promise<boolean | undefined> => {
+			const read = confirmingRead(request);
+			if (!read) return undefined;
+			try {
+				const answer = await exchange(read, []);
+				const notFound = answer.statusCode === 404 && isUserNotFound(readFailure(answer));
+				return readShowsActive(answer.statusCode, parseJsonBody(answer.body), notFound);
+			} catch {
+				return undefined;
+			}
+		};
 		const context: ItemContext = {
 			node,
 			itemIndex,
 			target,
 			api,
 			parameter: (name, fallback) => this.getNodeParameter(name, fallback),
-			call: async ({ method, url, body }) => {
-				const response = await send(this, {
-					...defaults,
-					method,
-					url,
-					qs: {},
-					headers: { ...(defaults.headers ?? {}), 'Intercom-Version': api.version },
-					...(body ? { body, json: true } : { body: undefined }),
-				});
+			call: async (request) => {
+				const effect = requestEffect(request);
+				const action: FailedAction = { ...failed, write: effect !== 'read' };
+				const attempts: Attempt[] = [];
+				let response: IN8nHttpFullResponse | undefined;
+				let unanswered: unknown;
+				try {
+					response = await exchange(request, attempts);
+				} catch (caught) {
+					unanswered = caught;
+				}
+				const earlier = attempts.slice(0, -1).find(isUnclearAttempt);
+				if (earlier) action.unclearAttempt = describeAttempt(earlier);
+				if (!response) {
+					const dropped = droppedConnectionCode(unanswered);
+					if (action.write && dropped !== undefined) {
+						throw droppedChangeError(node, dropped, action, itemIndex);
+					}
+					// No answer for a read, or no dropped connection: made safe by toSafeError below.
+					throw unanswered;
+				}
 				const failure = failureOf(response);
-				if (failure) throw intercomApiError(node, failure, failed, itemIndex, redact);
-				return parseJsonBody(response.body) as IDataObject;
+				if (!failure) return parseJsonBody(response.body) as IDataObject;
+				if (earlier && effect === 'once' && isUserNotFound(failure)) {
+					const active = await stillActive(request);
+					throw unclearChangeError(node, failure, action, itemIndex, active, redact);
+				}
+				throw intercomApiError(node, failure, action, itemIndex, redact);
 			},
 		};
 		const json = await action(context);
 		return [{ json, pairedItem: { item: itemIndex } }];
 	} catch (caught) {
 		const error = scrub(toSafeError(node, caught, itemIndex, requestData.options.timeout), redact);
+		const outcome = outcomeOf(error);
+		if (ignoreNotFound && target && (outcome === 'notFound' || outcome === 'probablyDone')) {
+			const marker = outcomeMarker(outcome, operation, target, error);
+			return [{ json: marker as unknown as IDataObject, pairedItem: { item: itemIndex } }];
+		}
 		if (this.continueOnFail()) {
 			return [{ json: { error: error.message }, error, pairedItem: { item: itemIndex } }];
 		}
 		throw error;
 	}
+}
+
+/** An attempt without a clear answer, in words for an error description: `HTTP 504`, `connection dropped: ECONNRESET`. */
+function describeAttempt(attempt: Attempt): string {
+	return 'dropped' in attempt
+		? `connection dropped: ${attempt.dropped}`
+		: `HTTP ${attempt.status}`;
+}
+
+/**
+ * The {@link OutcomeMarker} that replaces an item's error when "Ignore Not Found"
+ * is on: `{ notFound: true, outcome: 'notFound', operation, selector, value, message, description }`
+ * or the same with `probablyDone: true, outcome: 'probablyDone'`. `message` and
+ * `description` are the error's (already free of secrets).
+ */
+export function outcomeMarker(
+	outcome: 'notFound' | 'probablyDone',
+	operation: UserOperation,
+	target: Target,
+	error: { message: string; description?: string | null },
+): OutcomeMarker {
+	return {
+		...(outcome === 'notFound' ? { notFound: true as const } : { probablyDone: true as const }),
+		outcome,
+		operation,
+		selector: target.by,
+		value: target.value,
+		message: error.message,
+		description: error.description ?? '',
+	};
 }

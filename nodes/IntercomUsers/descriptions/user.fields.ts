@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { UserOperation } from '../shared/types';
-import { SELECT_BY, SELECTOR_LABEL, USER_OPERATIONS } from '../shared/types';
+import { IGNORE_NOT_FOUND_OPTION, SELECT_BY, SELECTOR_LABEL, USER_OPERATIONS } from '../shared/types';
 
 const ALL_OPERATIONS = [...USER_OPERATIONS];
 
@@ -105,7 +105,41 @@ export const targetFields: INodeProperties[] = [
 	},
 ];
 
-/** The toggle the Permanently Delete operation requires. */
+/**
+ * The Options collection, shown for every User operation. It has no `routing`, so
+ * n8n's routing engine sends none of it to Intercom; the per-item runner reads it.
+ * - "Ignore Not Found" (`ignoreNotFound`, default off): an item whose user is not
+ *   found (no match, or already archived / deleted) or was most likely changed by
+ *   an earlier attempt gives a marker item `{ notFound: true, … }` /
+ *   `{ probablyDone: true, … }` instead of an error (see `OutcomeMarker` in
+ *   shared/types.ts), so a bulk run can be run again safely.
+ */
+export const optionFields: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: forOperations(ALL_OPERATIONS),
+		options: [
+			{
+				displayName: 'Ignore Not Found',
+				name: IGNORE_NOT_FOUND_OPTION,
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a user that is not found, or already archived, unarchived or deleted, gives an output item instead of an error, so a bulk run can be run again safely. That item has notFound: true (or probablyDone: true when an earlier attempt most likely made the change), and no ID.',
+			},
+		],
+	},
+];
+
+/**
+ * The toggle the Permanently Delete operation requires, then the Options
+ * collection of every operation ({@link optionFields}), so that it comes last in
+ * the node (the node lists this array after the others).
+ */
 export const permanentlyDeleteFields: INodeProperties[] = [
 	{
 		displayName: 'Confirm Permanent Deletion',
@@ -116,4 +150,5 @@ export const permanentlyDeleteFields: INodeProperties[] = [
 		description:
 			'Whether you understand that this permanently deletes the user and their conversations, which cannot be undone',
 	},
+	...optionFields,
 ];

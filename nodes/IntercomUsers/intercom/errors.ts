@@ -1,7 +1,7 @@
 import type { IDataObject, IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { UserOperation } from '../shared/types';
+import type { ItemOutcome, UserOperation } from '../shared/types';
 
 /**
  * One entry of Intercom's error envelope.
@@ -40,7 +40,40 @@ export interface FailedAction {
 	operation?: UserOperation;
 	/** `user` (Users API) or `contact` (Contacts API). Default `user`. */
 	noun?: 'user' | 'contact';
+	/** True when the failed request was a change (archive, unarchive, delete), not a read. */
+	write?: boolean;
+	/**
+	 * How an earlier attempt of this same request ended without a clear answer
+	 * (e.g. `HTTP 504`, `the connection was dropped (ECONNRESET)`), when it did.
+	 */
+	unclearAttempt?: string;
 }
+
+/**
+ * True for Intercom's own "no such user" answer: HTTP 404 with code `not_found`
+ * and the message "User Not Found" or "Contact Not Found" (Intercom API 1.x/2.x).
+ * Not for "Resource Not Found" (an unknown endpoint, e.g. a wrong base URL) nor for
+ * a 404 page without Intercom's error body (a proxy): those are never "not found".
+ */
+export function isUserNotFound(failure: IntercomFailure): boolean {
+	return (
+		failure.status === 404 &&
+		failure.code === 'not_found' &&
+		/^(user|contact) not found$/i.test((failure.message ?? '').trim())
+	);
+}
+
+/** The outcome kept on an error, in `error.context.intercom.outcome` (see {@link ItemOutcome}). */
+export function outcomeOf(error: unknown): ItemOutcome | undefined {
+	const context = (error as { context?: { intercom?: { outcome?: unknown } } } | undefined)?.context;
+	const outcome = context?.intercom?.outcome;
+	return outcome === 'notFound' || outcome === 'probablyDone' || outcome === 'unknown'
+		? outcome
+		: undefined;
+}
+
+const MAY_OR_MAY_NOT = (noun: string) =>
+	`The change may or may not have been made in Intercom: check the ${noun} there, or run the item again with the option "Ignore Not Found" on (a ${noun} already done then gives a marker item instead of an error).`;
 
 const EXCERPT_LENGTH = 200;
 
@@ -150,6 +183,14 @@ function explain(failure: IntercomFailure, action: FailedAction): string {
 	return `Intercom did not accept the request for ${target}.`;
 }
 
+/** The error's outcome for an Intercom answer that is not a success (see {@link ItemOutcome}). */
+function outcomeFor(failure: IntercomFailure, action: FailedAction): ItemOutcome | undefined {
+	if (isUserNotFound(failure)) return 'notFound';
+	const unreadable = failure.status >= 200 && failure.status < 300;
+	const unanswered = failure.status >= 500 || unreadable || action.unclearAttempt !== undefined;
+	return action.write && unanswered ? 'unknown' : undefined;
+}
+
 /**
  * Returns a secret-free copy of a failure: `redact` is applied to Intercom's
  * message and to the body excerpt, since a server or proxy may echo request
@@ -185,7 +226,14 @@ export function intercomApiError(
 	const message = failure.code
 		? `Intercom: ${failure.message ?? 'Error'} (${failure.code})`
 		: `Intercom answered HTTP ${failure.status}`;
+	const outcome = outcomeFor(failure, action);
 	const details = [explain(failure, action)];
+	if (outcome === 'unknown') {
+		if (action.unclearAttempt) {
+			details.push(`An earlier attempt got no clear answer (${action.unclearAttempt}).`);
+		}
+		details.push(MAY_OR_MAY_NOT(action.noun ?? 'user'));
+	}
 	if (failure.excerpt) details.push(`Response body: ${failure.excerpt}`);
 	if (failure.requestId) details.push(`Request ID: ${failure.requestId}`);
 	const error = new NodeApiError(node, failure as unknown as JsonObject, {
@@ -194,7 +242,102 @@ export function intercomApiError(
 		httpCode: String(failure.status),
 		itemIndex,
 	});
-	error.context.intercom = { ...failure } as unknown as IDataObject;
+	error.context.intercom = { ...failure, ...(outcome ? { outcome } : {}) } as unknown as IDataObject;
+	return error;
+}
+
+/** What the change of an operation is called in texts: archived, unarchived, deleted. */
+function doneWord(operation: UserOperation | undefined): string {
+	if (operation === 'permanentlyDelete') return 'deleted';
+	return operation === 'unarchive' ? 'unarchived' : 'archived';
+}
+
+/**
+ * The error for a change whose retry answered 404 "not found" after an earlier
+ * attempt got no clear answer (a 5xx, or a dropped connection): Intercom archives
+ * or deletes a user only once, so the earlier attempt most likely made the change
+ * (see the table in `request.ts`).
+ *
+ * - `active` false or undefined: message `Intercom: the <noun> was most likely
+ *   <archived|deleted> by an earlier attempt`, HTTP code 404,
+ *   `context.intercom.outcome = 'probablyDone'` and `context.intercom.firstAttempt`
+ *   (e.g. `HTTP 504`). The description says what the check read found: no active
+ *   user (`false`), or that the check could not tell (`undefined`).
+ * - `active` true (the check still finds an active user, so the change was not
+ *   made despite the 404): message `Intercom: the <noun> was not <archived|deleted>`,
+ *   no outcome marker; trying again is safe.
+ *
+ * @param failure the retry's 404 answer (Intercom's error.list)
+ * @param active what the confirming read showed (see `readShowsActive` in request.ts)
+ */
+export function unclearChangeError(
+	node: INode,
+	failure: IntercomFailure,
+	action: FailedAction,
+	itemIndex: number,
+	active: boolean | undefined,
+	redact: (text: string) => string = (text) => text,
+): NodeApiError {
+	failure = redactFailure(failure, redact);
+	const noun = action.noun ?? 'user';
+	const done = doneWord(action.operation);
+	const target = `${action.field} "${action.value}"`;
+	const first = action.unclearAttempt ?? 'unknown';
+	const retried = `The first attempt for ${target} got no clear answer (${first}), so it was sent again, and Intercom answered the repeat with 404 (${noun} not found)`;
+	const details =
+		active === true
+			? [
+					`${retried}, yet a check still finds an active ${noun} with ${target}: it was not ${done}. Trying again is safe.`,
+				]
+			: [
+					`${retried}${active === false ? `; a check finds no active ${noun} with ${target} any more` : '; a check could not confirm it'}. Intercom ${done === 'deleted' ? 'deletes' : 'archives'} a ${noun} only once, so the first attempt most likely ${done} it. Check the ${noun} in Intercom if you need certainty.`,
+				];
+	if (failure.requestId) details.push(`Request ID: ${failure.requestId}`);
+	const message =
+		active === true
+			? `Intercom: the ${noun} was not ${done}`
+			: `Intercom: the ${noun} was most likely ${done} by an earlier attempt`;
+	const error = new NodeApiError(node, failure as unknown as JsonObject, {
+		message,
+		description: details.join(' '),
+		httpCode: String(failure.status),
+		itemIndex,
+	});
+	error.context.intercom = {
+		...failure,
+		...(active === true ? {} : { outcome: 'probablyDone' }),
+		firstAttempt: first,
+	} as unknown as IDataObject;
+	return error;
+}
+
+/**
+ * The error for a change that got no answer at all: the connection was dropped
+ * after the request went out (code e.g. `ECONNRESET`) on its last attempt (after
+ * its one retry, when the request may be retried; `action.unclearAttempt` names
+ * the earlier attempt's failure). Message `Intercom could not be reached: the
+ * connection was dropped`; the description names the code and says the change may
+ * or may not have been made;
+ * `context.intercom = { outcome: 'unknown', dropped: <code> }`. No HTTP code.
+ */
+export function droppedChangeError(
+	node: INode,
+	code: string,
+	action: FailedAction,
+	itemIndex: number,
+): NodeApiError {
+	const noun = action.noun ?? 'user';
+	const again = action.unclearAttempt
+		? ` again after an earlier attempt got no clear answer (${action.unclearAttempt})`
+		: '';
+	// No `code` in the response object: n8n would replace the message with its generic text for it.
+	const error = new NodeApiError(node, { message: `connection dropped (${code})` } as JsonObject, {
+		// No code in the message either: n8n replaces a message naming a network error code.
+		message: 'Intercom could not be reached: the connection was dropped',
+		description: `The request for ${action.field} "${action.value}" was sent${again}, but the connection closed without an answer (${code}). ${MAY_OR_MAY_NOT(noun)}`,
+		itemIndex,
+	});
+	error.context.intercom = { outcome: 'unknown', dropped: code } as IDataObject;
 	return error;
 }
 
@@ -224,17 +367,26 @@ function lookupError(
 /**
  * A lookup (Intercom API 1.1+ `GET /users?email=`, or 2.x contact search) found
  * nobody. Reads like Intercom's own 404: `Intercom: User Not Found (not_found)`
- * or `Intercom: Contact Not Found (not_found)`, HTTP code 404.
+ * or `Intercom: Contact Not Found (not_found)`, HTTP code 404,
+ * `context.intercom.outcome = 'notFound'`. For contacts the description also says
+ * that Intercom's search can take a few minutes to show a new or changed contact
+ * (Intercom API 2.x, "Search contacts": results are eventually consistent).
  */
 export function noMatch(subject: LookupSubject, kind: 'user' | 'contact'): NodeApiError {
 	const { label, value } = subject.target;
 	const noun = kind === 'user' ? 'User' : 'Contact';
-	return lookupError(
+	const delay =
+		kind === 'contact'
+			? " Intercom's search can take a few minutes to show a new or changed contact, so one created or edited just now may not be found yet."
+			: '';
+	const error = lookupError(
 		subject,
 		{ status: 404, code: 'not_found', message: `${noun} Not Found` },
 		`Intercom: ${noun} Not Found (not_found)`,
-		`No ${kind} matches ${label} "${value}", or that ${kind} is archived (archived ${kind}s do not appear in lookups). Nothing was changed.`,
+		`No ${kind} matches ${label} "${value}", or that ${kind} is archived (archived ${kind}s do not appear in lookups).${delay} Nothing was changed.`,
 	);
+	error.context.intercom = { ...(error.context.intercom as IDataObject), outcome: 'notFound' };
+	return error;
 }
 
 /**

@@ -39,3 +39,46 @@ export interface ApiChoice {
 	/** `1.4` for the Users API, e.g. `2.14` or `Unstable` for the Contacts API. */
 	version: string;
 }
+
+/**
+ * What a failed item's error says happened to its user, kept in the error's
+ * `context.intercom.outcome` (and, with the "Ignore Not Found" option, in the
+ * marker item that replaces the error):
+ * - `notFound`: Intercom answered 404 "User Not Found" / "Contact Not Found", or
+ *   a lookup found nobody: no such user, or it is already archived / deleted.
+ *   Nothing was changed by this item.
+ * - `probablyDone`: an earlier attempt of the change got no clear answer (a 5xx,
+ *   or a dropped connection), and the repeat answered 404: the earlier attempt
+ *   most likely made the change.
+ * - `unknown`: a change was sent, but no clear answer came (a 5xx or a dropped
+ *   connection, also after one retry): it may or may not have been made.
+ */
+export type ItemOutcome = 'notFound' | 'probablyDone' | 'unknown';
+
+/** Name of the "Ignore Not Found" option inside the node's Options collection (`options`). */
+export const IGNORE_NOT_FOUND_OPTION = 'ignoreNotFound';
+
+/**
+ * The item the node outputs instead of an error when the "Ignore Not Found"
+ * option is on and the item's outcome is `notFound` or `probablyDone` (see
+ * {@link ItemOutcome}). It has no `id` and no `type`, so it never looks like
+ * an archived User or contact; test it in an IF node with `{{ $json.notFound }}`,
+ * `{{ $json.probablyDone }}` or `{{ $json.outcome }}`.
+ * Shape: `{ notFound: true, outcome: 'notFound', operation, selector, value, message, description }`
+ * or `{ probablyDone: true, outcome: 'probablyDone', operation, selector, value, message, description }`.
+ */
+export interface OutcomeMarker {
+	notFound?: true;
+	probablyDone?: true;
+	outcome: 'notFound' | 'probablyDone';
+	/** The operation of the item, e.g. `archive`. */
+	operation: UserOperation;
+	/** How the user was picked: `id`, `email` or `userId`. */
+	selector: SelectBy;
+	/** The value the item gave for it, trimmed. */
+	value: string;
+	/** The error message the item would have failed with, e.g. `Intercom: User Not Found (not_found)`. */
+	message: string;
+	/** What it means for this item (the error's description, with Intercom's request id when known). */
+	description: string;
+}

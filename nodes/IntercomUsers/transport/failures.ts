@@ -1,6 +1,26 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+/** Network error codes that mean the connection closed after the request went out, with no answer. */
+export const DROPPED_CONNECTION_CODES: readonly string[] = ['ECONNRESET', 'EPIPE'];
+
+/**
+ * The low-level code of an error that means "the connection was dropped after the
+ * request was sent, and no answer came" (`ECONNRESET`, which Node also uses for
+ * "socket hang up", or `EPIPE`), read from the error itself or from the low-level
+ * error an n8n `NodeApiError` wraps (n8n's request helper wraps axios errors so).
+ * Such a request may or may not have been carried out. Undefined for anything else:
+ * a refused connection (nothing was sent), a timeout (the request may still be under
+ * way), an HTTP answer, an n8n error of this node.
+ */
+export function droppedConnectionCode(error: unknown): string | undefined {
+	const low = (error instanceof NodeApiError && error.cause instanceof Error ? error.cause : error) as
+		| { code?: unknown }
+		| undefined;
+	const code = low && typeof low === 'object' ? low.code : undefined;
+	return typeof code === 'string' && DROPPED_CONNECTION_CODES.includes(code) ? code : undefined;
+}
+
 /**
  * Turns anything a request may throw (an axios error carrying the request
  * config and its Authorization header, a NodeOperationError, …) into an n8n

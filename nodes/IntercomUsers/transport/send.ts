@@ -6,10 +6,46 @@ import type {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/credential';
+import { droppedConnectionCode } from './failures';
 import { backoffMs, gateFor, MAX_RATE_LIMIT_RETRIES, readWindow } from './rateLimit';
 
-/** How many times a 5xx answer is retried (Intercom: "retry once"). */
+/**
+ * How many times a request is sent again after an unclear attempt: a 5xx answer
+ * (Intercom: "retry once") or a connection dropped after the request went out.
+ * Both kinds share this one budget.
+ */
 export const SERVER_ERROR_RETRIES = 1;
+
+/**
+ * One attempt of a request, in the order they were made:
+ * - `{ status }`: an HTTP answer with that status (429s that were waited out included);
+ * - `{ dropped: code }`: the connection was closed after the request was sent, with
+ *   no answer (Node's error code, e.g. `ECONNRESET`), so the request may or may not
+ *   have reached Intercom.
+ */
+export type Attempt = { status: number } | { dropped: string };
+
+/**
+ * True for an attempt whose effect is unknown: a 5xx answer (Intercom, or a gateway
+ * in front of it, may have carried the request out before failing) or a dropped
+ * connection. A 429 is not unclear: Intercom refuses it before doing anything.
+ */
+export function isUnclearAttempt(attempt: Attempt): boolean {
+	return 'dropped' in attempt || attempt.status >= 500;
+}
+
+/** How {@link send} treats one request. */
+export interface SendPolicy {
+	/**
+	 * Whether the request may be sent again after an unclear attempt (a 5xx, or a
+	 * dropped connection), at most {@link SERVER_ERROR_RETRIES} time. Decide it per
+	 * request: the caller knows whether a repeat is harmless (see the table in
+	 * `intercom/request.ts`). Default true. A 429 is always waited out and retried.
+	 */
+	retryUnclear?: boolean;
+	/** Filled with every attempt of this request, in order (see {@link Attempt}). */
+	attempts?: Attempt[];
+}
 
 /**
  * Sends one request through n8n's authenticated request helper
@@ -19,31 +55,49 @@ export const SERVER_ERROR_RETRIES = 1;
  * timeout, proxy, allowed domains, …) plus the request itself.
  * Paces the request through the rate-limit gate shared by this base URL and
  * credential in this process; waits and retries up to
- * {@link MAX_RATE_LIMIT_RETRIES} times on `429`, and retries a 5xx answer
- * {@link SERVER_ERROR_RETRIES} time. Rejects only when no answer came at all
- * (network error, timeout).
+ * {@link MAX_RATE_LIMIT_RETRIES} times on `429`. When `policy.retryUnclear` is
+ * not false, sends the request once more ({@link SERVER_ERROR_RETRIES}) after a
+ * 5xx answer or a dropped connection (`ECONNRESET`, `EPIPE`: see
+ * `droppedConnectionCode`). Every attempt is recorded in `policy.attempts`.
+ * Rejects with the helper's error when the last attempt got no answer (network
+ * error, dropped connection, timeout; a timeout is never retried: the request
+ * may still be under way).
  */
 export async function send(
 	context: IExecuteSingleFunctions,
 	options: IHttpRequestOptions,
+	policy: SendPolicy = {},
 ): Promise<IN8nHttpFullResponse> {
 	const credentialId = context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
 	const gate = gateFor(`${String(options.baseURL)} ${credentialId}`);
+	const retries = policy.retryUnclear === false ? 0 : SERVER_ERROR_RETRIES;
+	const attempts = policy.attempts ?? [];
 	let rateLimited = 0;
-	let serverErrors = 0;
+	let unclear = 0;
 	for (;;) {
 		await gate.acquire();
 		let response: IN8nHttpFullResponse | undefined;
+		let unanswered: unknown;
 		try {
 			response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
 				...options,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 			})) as IN8nHttpFullResponse;
-		} finally {
-			// A request that failed without an answer frees its place in the window too.
-			if (!response) gate.release(undefined);
+		} catch (error) {
+			unanswered = error;
 		}
+		if (!response) {
+			// A request that failed without an answer frees its place in the window too.
+			gate.release(undefined);
+			const dropped = droppedConnectionCode(unanswered);
+			if (dropped !== undefined) attempts.push({ dropped });
+			// The helper's own error (an n8n NodeApiError), passed on unchanged.
+			if (dropped === undefined || unclear >= retries) throw unanswered;
+			unclear++;
+			continue;
+		}
+		attempts.push({ status: response.statusCode });
 		const window = readWindow(response.headers as IDataObject);
 		if (response.statusCode === 429 && rateLimited < MAX_RATE_LIMIT_RETRIES) {
 			const resetUsable = window.resetAtMs !== undefined && window.resetAtMs > Date.now();
@@ -52,8 +106,8 @@ export async function send(
 			continue;
 		}
 		gate.release(window);
-		if (response.statusCode >= 500 && serverErrors < SERVER_ERROR_RETRIES) {
-			serverErrors++;
+		if (response.statusCode >= 500 && unclear < retries) {
+			unclear++;
 			continue;
 		}
 		return response;
