@@ -3,7 +3,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { INTERCOM_BASE_URL_EXPRESSION } from '../../credentials/IntercomAccessTokenApi.credentials';
 import { runItem } from './actions/runner';
-import { apiFields, permanentlyDeleteFields, targetFields } from './descriptions/user.fields';
+import {
+	apiFields,
+	optionFields,
+	permanentlyDeleteFields,
+	targetFields,
+} from './descriptions/user.fields';
 import { operationProperty, resourceProperty } from './descriptions/user.operations';
 
 /**
@@ -47,6 +52,7 @@ export class IntercomUsers implements INodeType {
 			...apiFields,
 			...targetFields,
 			...permanentlyDeleteFields,
+			...optionFields,
 		],
 	};
 }

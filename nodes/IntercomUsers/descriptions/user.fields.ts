@@ -135,11 +135,7 @@ export const optionFields: INodeProperties[] = [
 	},
 ];
 
-/**
- * The toggle the Permanently Delete operation requires, then the Options
- * collection of every operation ({@link optionFields}), so that it comes last in
- * the node (the node lists this array after the others).
- */
+/** The toggle the Permanently Delete operation requires. */
 export const permanentlyDeleteFields: INodeProperties[] = [
 	{
 		displayName: 'Confirm Permanent Deletion',
@@ -150,5 +146,4 @@ export const permanentlyDeleteFields: INodeProperties[] = [
 		description:
 			'Whether you understand that this permanently deletes the user and their conversations, which cannot be undone',
 	},
-	...optionFields,
 ];
