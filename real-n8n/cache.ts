@@ -1,4 +1,3 @@
-/* eslint-disable -- test tooling: n8n's community-node lint rules are for the shipped node. */
 /**
  * The cache of Node and n8n installs, outside the project and reused between runs.
  *

@@ -1,4 +1,3 @@
-/* eslint-disable -- test tooling: n8n's community-node lint rules are for the shipped node. */
 /**
  * One n8n "instance": a fresh N8N_USER_FOLDER with the packed package installed as a
  * community package, and the n8n processes run against it, whether short CLI commands

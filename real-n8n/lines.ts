@@ -1,4 +1,3 @@
-/* eslint-disable -- test tooling: n8n's community-node lint rules are for the shipped node. */
 /**
  * The n8n release lines the real-n8n tests run against, with their pins, and how to
  * get a line's Node and n8n from the cache.

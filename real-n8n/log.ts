@@ -1,4 +1,3 @@
-/* eslint-disable -- test tooling: n8n's community-node lint rules are for the shipped node. */
 /**
  * Progress output for the real-n8n tools: a logger that prefixes each line with a
  * tag and the seconds since it was made, and small formatting helpers.

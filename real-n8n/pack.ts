@@ -1,4 +1,3 @@
-/* eslint-disable -- test tooling: n8n's community-node lint rules are for the shipped node. */
 /**
  * The package as a user gets it: `npm run build`, then `npm pack` into a folder.
  */

@@ -1,4 +1,3 @@
-/* eslint-disable -- test tooling: n8n's community-node lint rules are for the shipped node. */
 /**
  * Child processes for the real-n8n tools. Every command runs without a shell in a
  * process group of its own; when it ends, times out or this process exits, the whole

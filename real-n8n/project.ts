@@ -1,4 +1,3 @@
-/* eslint-disable -- test tooling: n8n's community-node lint rules are for the shipped node. */
 /**
  * The package under test: where this checkout is and what the package is called.
  */
