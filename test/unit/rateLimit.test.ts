@@ -1,13 +1,19 @@
 /**
  * The rate-limit gate on its own, with Jest's fake clock: what it lets go,
- * when, and what it waits for. No n8n, no sockets.
+ * when, and what it waits for. No n8n, no sockets. The last part drives the real
+ * `send` against a model of Intercom's fixed windows on the same fake clock.
  */
+import type { IExecuteSingleFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+
 import {
 	backoffMs,
 	MAX_RATE_LIMIT_RETRIES,
+	MAX_RATE_LIMIT_WAIT_MS,
 	RateLimitGate,
 	readWindow,
 } from '../../nodes/IntercomUsers/transport/rateLimit';
+import type { Attempt } from '../../nodes/IntercomUsers/transport/send';
+import { send } from '../../nodes/IntercomUsers/transport/send';
 
 /** Starts `count` acquires; the returned list fills with their numbers as each is let go. */
 function acquireMany(gate: RateLimitGate, count: number): number[] {
@@ -123,20 +129,265 @@ describe('rate-limit arithmetic', () => {
 		expect(MAX_RATE_LIMIT_RETRIES).toBe(10);
 	});
 
-	it('reads the X-RateLimit-* headers, the reset in UNIX seconds', () => {
+	it('no wait is longer than 60 s', () => {
+		expect(MAX_RATE_LIMIT_WAIT_MS).toBe(60_000);
+	});
+
+	const now = Date.parse('2026-01-01T00:00:03.400Z');
+	const at = (seconds: number) => String(Date.parse('2026-01-01T00:00:00Z') / 1000 + seconds);
+
+	it('reads the X-RateLimit-* headers; without a Date the reset is read on the local clock', () => {
 		expect(
-			readWindow({ 'x-ratelimit-limit': '167', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1767225610' }),
-		).toEqual({ limit: 167, remaining: 0, resetAtMs: 1_767_225_610_000 });
-		expect(readWindow({ 'x-ratelimit-remaining': ['5', '6'] })).toEqual({
+			readWindow(
+				{ 'x-ratelimit-limit': '167', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': at(10) },
+				now,
+			),
+		).toEqual({
+			limit: 167,
+			remaining: 0,
+			resetAtMs: Date.parse('2026-01-01T00:00:10Z'),
+			resetSeconds: Number(at(10)),
+			receivedAtMs: now,
+			serverAheadMs: undefined,
+		});
+		expect(readWindow({ 'x-ratelimit-remaining': ['5', '6'] }, now)).toMatchObject({
 			limit: undefined,
 			remaining: 5,
 			resetAtMs: undefined,
 		});
-		expect(readWindow({ 'x-ratelimit-remaining': 'soon', 'x-ratelimit-reset': '' })).toEqual({
+		expect(
+			readWindow({ 'x-ratelimit-remaining': 'soon', 'x-ratelimit-reset': '' }, now),
+		).toMatchObject({
 			limit: undefined,
 			remaining: undefined,
 			resetAtMs: undefined,
 		});
-		expect(readWindow(undefined)).toEqual({ limit: undefined, remaining: undefined, resetAtMs: undefined });
+		expect(readWindow(undefined, now)).toMatchObject({
+			remaining: undefined,
+			resetAtMs: undefined,
+		});
+	});
+
+	it("C14: the reset is translated with the server's Date, taken as the start of its second", () => {
+		// The server runs 45 s ahead; its Date says 00:00:48, the reset is 7 s later.
+		const window = readWindow(
+			{
+				date: 'Thu, 01 Jan 2026 00:00:48 GMT',
+				'x-ratelimit-remaining': '0',
+				'x-ratelimit-reset': at(55),
+			},
+			now,
+		);
+		expect(window.resetAtMs).toBe(now + 7_000);
+		expect(window.serverAheadMs).toBe(48_000 - 3_400);
+	});
+
+	it.each([
+		['already past', at(47)],
+		['equal to the Date', at(48)],
+		['more than 60 s away', at(48 + 61)],
+		['in epoch milliseconds (C15)', String(Date.parse('2026-01-01T00:00:50Z'))],
+		['unparsable', 'Thu, 01 Jan 2026 00:00:55 GMT'],
+	])('a reset %s is not used (the bounded backoff applies)', (_, reset) => {
+		const window = readWindow(
+			{
+				date: 'Thu, 01 Jan 2026 00:00:48 GMT',
+				'x-ratelimit-remaining': '0',
+				'x-ratelimit-reset': reset,
+			},
+			now,
+		);
+		expect(window.resetAtMs).toBeUndefined();
+		expect(window.resetSeconds).toBeUndefined();
+	});
+
+	it('an unreadable Date falls back to the local clock', () => {
+		const window = readWindow({ date: 'yesterday', 'x-ratelimit-reset': at(10) }, now);
+		expect(window.resetAtMs).toBe(Date.parse('2026-01-01T00:00:10Z'));
+		expect(window.serverAheadMs).toBeUndefined();
+	});
+});
+
+/**
+ * A model of Intercom's rate limit on the fake clock: fixed windows of `windowMs`
+ * on the server's clock (`aheadMs` ahead of the local one), the first opening
+ * `phaseMs` after a whole second; X-RateLimit-Reset rounded up to a whole second,
+ * a Date header in whole seconds, 429 past the limit (not counted).
+ */
+class ModelServer {
+	readonly arrivals: number[] = [];
+
+	readonly answers: number[] = [];
+
+	statuses: number[] = [];
+
+	private start: number | undefined;
+
+	private count = 0;
+
+	constructor(
+		private readonly limit: number,
+		private readonly windowMs: number,
+		private readonly phaseMs = 0,
+		private readonly aheadMs = 0,
+		private readonly latencyMs = 5,
+	) {}
+
+	/** The `httpRequestWithAuthentication` of a fake n8n context: one exchange with the model. */
+	readonly request = async (): Promise<IN8nHttpFullResponse> => {
+		await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+		const serverNow = Date.now() + this.aheadMs;
+		this.arrivals.push(Date.now());
+		if (this.start === undefined) {
+			const second = Math.floor((serverNow - this.phaseMs) / 1000) * 1000 + this.phaseMs;
+			this.start = second;
+		}
+		if (serverNow - this.start >= this.windowMs) {
+			this.start += Math.floor((serverNow - this.start) / this.windowMs) * this.windowMs;
+			this.count = 0;
+		}
+		const allowed = this.count < this.limit;
+		if (allowed) this.count++;
+		const headers = {
+			date: new Date(serverNow).toUTCString(),
+			'x-ratelimit-limit': String(this.limit),
+			'x-ratelimit-remaining': String(allowed ? this.limit - this.count : 0),
+			'x-ratelimit-reset': String(Math.ceil((this.start + this.windowMs) / 1000)),
+		};
+		await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+		this.answers.push(Date.now());
+		this.statuses.push(allowed ? 200 : 429);
+		return { statusCode: allowed ? 200 : 429, headers, body: {} };
+	};
+}
+
+let contextCount = 0;
+
+/** A fake n8n context whose requests go to `request`, with a gate of its own. */
+function contextFor(request: () => Promise<IN8nHttpFullResponse>): IExecuteSingleFunctions {
+	const id = `unit-${++contextCount}`;
+	return {
+		getNode: () => ({ credentials: { intercomAccessTokenApi: { id, name: id } } }),
+		helpers: { httpRequestWithAuthentication: request },
+	} as unknown as IExecuteSingleFunctions;
+}
+
+/** Sends `count` requests at once through the real `send`; resolves with their final statuses. */
+async function sendMany(server: ModelServer, count: number, stepMs = 100): Promise<number[]> {
+	const context = contextFor(server.request);
+	const results: number[] = [];
+	const all = Promise.all(
+		Array.from({ length: count }, () =>
+			send(context, { url: '/users', baseURL: 'https://api.intercom.io' }).then((response) =>
+				results.push(response.statusCode),
+			),
+		),
+	);
+	let done = false;
+	void all.then(() => (done = true));
+	while (!done) await jest.advanceTimersByTimeAsync(stepMs);
+	return results;
+}
+
+describe('rate-limit waits against a model of Intercom (real send, fake clock)', () => {
+	beforeEach(() => {
+		jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00.000Z') });
+	});
+	afterEach(() => {
+		jest.useRealTimers();
+	});
+
+	/** Waits to a given offset after a whole second of the fake clock. */
+	const toPhase = async (ms: number) => {
+		await jest.advanceTimersByTimeAsync((1000 + ms - (Date.now() % 1000)) % 1000);
+	};
+
+	it.each([0, 10, 50, 75, 100, 500, 900, 990])(
+		'C18: 2,000 requests at 100 per 1 s window opening %i ms after a whole second: 0 × 429, within the 20 s bound',
+		async (phase) => {
+			const server = new ModelServer(100, 1_000, phase);
+			await toPhase(phase);
+			const statuses = await sendMany(server, 2_000, 10);
+			expect(statuses.filter((status) => status !== 200)).toEqual([]);
+			expect(server.statuses.filter((status) => status === 429)).toHaveLength(0);
+			// The issue's acceptance figure: first request to last answer within 1.05 × the
+			// bound (2,000 / 100 windows of 1 s). The clock is Jest's, so this checks how
+			// many windows the run used, not the machine's speed.
+			const wall = Math.max(...server.answers) - server.arrivals[0];
+			expect(wall).toBeLessThanOrEqual(1.05 * 20_000);
+		},
+	);
+
+	it.each([0, 75, 500])(
+		'1,000 requests at 167 per 10 s window (Intercom), first window at %i ms: 0 × 429, within the bound',
+		async (phase) => {
+			const server = new ModelServer(167, 10_000, phase);
+			await toPhase(phase);
+			const statuses = await sendMany(server, 1_000);
+			expect(statuses.every((status) => status === 200)).toBe(true);
+			expect(server.statuses.filter((status) => status === 429)).toHaveLength(0);
+			expect(Math.max(...server.answers) - server.arrivals[0]).toBeLessThanOrEqual(
+				Math.ceil(1_000 / 167) * 10_000,
+			);
+		},
+	);
+
+	it('C14: a server clock 45 s ahead does not lengthen the wait', async () => {
+		await toPhase(300);
+		const server = new ModelServer(1, 7_000, 0, 45_000);
+		await sendMany(server, 2);
+		const gap = server.arrivals[1] - server.arrivals[0];
+		expect(gap).toBeGreaterThanOrEqual(6_000);
+		expect(gap).toBeLessThanOrEqual(8_000);
+		expect(server.statuses).toEqual([200, 200]);
+	});
+
+	it('a server clock 3 s behind: no 429 and no lost request', async () => {
+		const server = new ModelServer(50, 1_000, 300, -3_000);
+		const statuses = await sendMany(server, 500, 10);
+		expect(statuses.every((status) => status === 200)).toBe(true);
+		expect(server.statuses.filter((status) => status === 429)).toHaveLength(0);
+	});
+
+	it.each([1_500, 2_500, 400])(
+		'windows of %i ms (not whole seconds): no request is lost, and 429s stay rare',
+		async (windowMs) => {
+			const server = new ModelServer(50, windowMs, 120);
+			const statuses = await sendMany(server, 600, 10);
+			expect(statuses.every((status) => status === 200)).toBe(true);
+			expect(server.statuses.filter((status) => status === 429).length).toBeLessThanOrEqual(50);
+		},
+	);
+
+	it('C15: 429 forever with the reset in epoch ms: 1 s, 2 s, 4 s, 8 s, then 16 s apart, 11 tries, then the 429', async () => {
+		const arrivals: number[] = [];
+		const timers = jest.spyOn(global, 'setTimeout');
+		const context = contextFor(async () => {
+			arrivals.push(Date.now());
+			return {
+				statusCode: 429,
+				headers: {
+					date: new Date().toUTCString(),
+					'x-ratelimit-limit': '100',
+					'x-ratelimit-remaining': '0',
+					'x-ratelimit-reset': String(Date.now() + 5_000),
+				},
+				body: { type: 'error.list', errors: [{ code: 'rate_limit_exceeded' }] },
+			};
+		});
+		const attempts: Attempt[] = [];
+		let response: IN8nHttpFullResponse | undefined;
+		void send(context, { url: '/users', baseURL: 'https://proxy.example' }, { attempts }).then(
+			(answer) => (response = answer),
+		);
+		while (!response) await jest.advanceTimersByTimeAsync(250);
+		expect(response.statusCode).toBe(429);
+		expect(attempts).toEqual(Array.from({ length: 11 }, () => ({ status: 429 })));
+		const gaps = arrivals.slice(1).map((time, index) => time - arrivals[index]);
+		expect(gaps).toEqual([1, 2, 4, 8, 16, 16, 16, 16, 16, 16].map((seconds) => seconds * 1000));
+		// No timer was ever asked for more than the cap (Node would warn and fire at once).
+		const delays = timers.mock.calls.map((call) => Number(call[1] ?? 0));
+		expect(Math.max(...delays)).toBeLessThanOrEqual(MAX_RATE_LIMIT_WAIT_MS);
+		timers.mockRestore();
 	});
 });

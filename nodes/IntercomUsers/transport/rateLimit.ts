@@ -12,30 +12,85 @@ export const BACKOFF_MAX_MS = 16_000;
 export const MAX_RATE_LIMIT_RETRIES = 10;
 
 /**
+ * The longest the node waits for a rate-limit window, in ms: 60 s, six of
+ * Intercom's 10-second windows (Intercom API, "Rate limiting"). A reset time
+ * further away than this is not believed: the wait falls back to the bounded
+ * backoff ({@link backoffMs}). No single wait of the gate is longer either.
+ */
+export const MAX_RATE_LIMIT_WAIT_MS = 60_000;
+
+/**
+ * `X-RateLimit-Reset` values from this on are not UNIX seconds (10^11 s is the
+ * year 5138): most likely epoch milliseconds from a proxy. Such a reset is not
+ * used.
+ */
+export const MAX_RESET_SECONDS = 1e11;
+
+/**
  * What one answer says of the rate-limit window. Intercom API, "Rate limiting":
  * every authenticated answer carries `X-RateLimit-Limit`, `X-RateLimit-Remaining`
- * and `X-RateLimit-Reset` (UNIX seconds when the window refills).
+ * and `X-RateLimit-Reset` (UNIX seconds on Intercom's clock, rounded up to a
+ * whole second, when the window refills); HTTP gives every answer a `Date`
+ * (Intercom's clock, whole seconds).
  */
 export interface WindowState {
 	limit?: number;
 	remaining?: number;
-	/** Epoch milliseconds when the window refills. */
+	/**
+	 * Epoch milliseconds on the local clock by which the window has refilled: the
+	 * reset less the server's `Date` (taken as the start of its second, so never
+	 * too early), counted from when the answer was read. Undefined when the reset
+	 * is missing, unparsable, not in UNIX seconds, already past or more than
+	 * {@link MAX_RATE_LIMIT_WAIT_MS} away.
+	 */
 	resetAtMs?: number;
+	/** The `X-RateLimit-Reset` that `resetAtMs` comes from (UNIX seconds, server clock); it names the window. */
+	resetSeconds?: number;
+	/** Epoch milliseconds (local clock) when the answer was read. */
+	receivedAtMs?: number;
+	/**
+	 * How far the server's clock is at least ahead of the local one, in ms
+	 * (negative: behind), from the `Date` header; undefined without a readable one.
+	 */
+	serverAheadMs?: number;
+}
+
+/** The first value of a header as a string, or undefined. */
+function headerText(headers: IDataObject | undefined, name: string): string | undefined {
+	const raw = headers?.[name];
+	const value = Array.isArray(raw) ? raw[0] : raw;
+	return value === undefined || value === null || value === '' ? undefined : String(value);
 }
 
 function numberHeader(headers: IDataObject | undefined, name: string): number | undefined {
-	const raw = headers?.[name];
-	const value = Number(Array.isArray(raw) ? raw[0] : raw);
-	return raw === undefined || raw === null || raw === '' || !Number.isFinite(value) ? undefined : value;
+	const text = headerText(headers, name);
+	const value = Number(text);
+	return text === undefined || !Number.isFinite(value) ? undefined : value;
 }
 
-/** Reads the `X-RateLimit-*` headers of an answer (names are lower-case in n8n's responses). */
-export function readWindow(headers: IDataObject | undefined): WindowState {
-	const resetSeconds = numberHeader(headers, 'x-ratelimit-reset');
+/**
+ * Reads the `X-RateLimit-*` and `Date` headers of an answer read at `nowMs`
+ * (epoch ms, local clock; default now). Header names are lower-case, as in n8n's
+ * responses; a header given as an array counts by its first value. The reset is
+ * translated to the local clock with the answer's `Date` (reset − Date = how long
+ * the window still runs; without a `Date`, the local clock stands in for the
+ * server's). See {@link WindowState} for when the reset is not used. Never throws.
+ */
+export function readWindow(headers: IDataObject | undefined, nowMs = Date.now()): WindowState {
+	const reset = numberHeader(headers, 'x-ratelimit-reset');
+	const dateText = headerText(headers, 'date');
+	const dateMs = dateText === undefined ? Number.NaN : Date.parse(dateText);
+	const serverNowMs = Number.isFinite(dateMs) ? dateMs : nowMs;
+	const waitMs =
+		reset === undefined || reset >= MAX_RESET_SECONDS ? Number.NaN : reset * 1000 - serverNowMs;
+	const usable = waitMs > 0 && waitMs <= MAX_RATE_LIMIT_WAIT_MS;
 	return {
 		limit: numberHeader(headers, 'x-ratelimit-limit'),
 		remaining: numberHeader(headers, 'x-ratelimit-remaining'),
-		resetAtMs: resetSeconds === undefined ? undefined : resetSeconds * 1000,
+		resetAtMs: usable ? nowMs + waitMs : undefined,
+		resetSeconds: usable ? reset : undefined,
+		receivedAtMs: nowMs,
+		serverAheadMs: Number.isFinite(dateMs) ? dateMs - nowMs : undefined,
 	};
 }
 
@@ -47,6 +102,28 @@ export function backoffMs(attempt: number): number {
 /** At most this many requests of one gate are under way at once. */
 export const MAX_IN_FLIGHT = 100;
 
+/** Requests of a window kept back to find where it ends, while that is not known closely. */
+const PHASE_PROBES = 1;
+/** The end of the windows counts as known when its learned bounds are this close, in ms. */
+const PHASE_PRECISION_MS = 50;
+/**
+ * How far before its latest possible end a window may end, in ms: the reset's
+ * rounding up (< 1 s) plus what the whole-second `Date` leaves open (< 1 s).
+ */
+const PHASE_SEARCH_MS = 2_000;
+
+/** What the gate knows of the window it sends into. */
+interface CurrentWindow {
+	/** Its `X-RateLimit-Reset` (UNIX seconds, server clock), when known. */
+	reset?: number;
+	/** What it has left; undefined: unknown (only one request goes, to learn it). */
+	remaining?: number;
+	/** Local epoch ms by which it ends at the latest, when given outright (a 429's wait, a backoff). */
+	endAtMs?: number;
+	/** Local epoch ms at which it had certainly not ended yet (a request answered in it was sent then). */
+	openAtMs?: number;
+}
+
 /**
  * Paces the requests that share one Intercom rate-limit window (one base URL and
  * credential) inside this n8n process. n8n's declarative engine starts every
@@ -54,25 +131,60 @@ export const MAX_IN_FLIGHT = 100;
  * lets one go only while
  * - fewer than {@link MAX_IN_FLIGHT} are under way, and
  * - the last known `X-RateLimit-Remaining`, less the requests under way, is above
- *   zero; otherwise the queue waits for `X-RateLimit-Reset`.
- * Before the first answer, and again at the start of every new window, only one
- * request goes, to learn what is left (other clients of the same app may be
- * using the window too). If the reset time is missing or past, the queue waits a
- * bounded backoff instead. Each change wakes only the requests that may go.
+ *   zero; otherwise the queue waits for the window's end.
+ * Before the first answer only one request goes, to learn the limit; when a
+ * window ends by its reset time, the next one is taken as full and its requests go
+ * at once (its answers then correct what is left).
+ *
+ * Where a window ends, on the local clock (Intercom API, "Rate limiting": fixed
+ * windows, `X-RateLimit-Reset` in UNIX seconds rounded up): at the latest at the
+ * reset less the server's `Date` (see {@link readWindow}), which can be up to two
+ * seconds late. The gate learns the real turnover: a request answered in a
+ * window was sent before it ended, and the first answer from a newer window came
+ * after the older one ended. As Intercom's windows last whole seconds, "real end −
+ * reset × 1000" is the same for every window, so bounds learned on one window hold
+ * for the next. While those bounds are wider than {@link PHASE_PRECISION_MS}, a
+ * few requests of each window are kept back and sent one at a time across the
+ * uncertain end (halving it each time); the first one answered by the new window
+ * opens it at once. A 429 from a window the gate took as ended shows the bounds do
+ * not hold (windows that are not whole seconds, a clock that jumped): the gate then
+ * forgets them and waits for reset times only.
+ *
+ * If the reset time is missing or unusable, the queue waits a bounded backoff
+ * instead. No wait is longer than {@link MAX_RATE_LIMIT_WAIT_MS}. Each change
+ * wakes only the requests that may go.
  */
 export class RateLimitGate {
-	private window: WindowState = {};
+	private cur: CurrentWindow = {};
+
+	private limit: number | undefined;
+
+	/** The newest reset seen in any answer, and the newest the gate took as ended. */
+	private newestReset: number | undefined;
+
+	private endedReset: number | undefined;
+
+	/** Best lower bound of how far the server's clock is ahead (max over answers), in ms. */
+	private serverAheadMs: number | undefined;
+
+	/** Learned bounds of "real window end (local ms) − reset × 1000". */
+	private phaseLowMs = Number.NEGATIVE_INFINITY;
+
+	private phaseHighMs = Number.POSITIVE_INFINITY;
+
+	private phaseBroken = false;
 
 	private inFlight = 0;
 
-	private probing = false;
+	/** When the one request under way was let go, if it went while none other was under way. */
+	private soloSentAtMs: number | undefined;
 
 	/** Waiting requests, oldest first from `head` (an index, so taking one is O(1)). */
 	private queue: Array<() => void> = [];
 
 	private head = 0;
 
-	/** True while the queue waits for a window to refill. */
+	/** True while the queue waits for a time (a window's end, a backoff, a probe). */
 	private sleeping = false;
 
 	private waitStreak = 0;
@@ -90,33 +202,111 @@ export class RateLimitGate {
 	/**
 	 * Records what the answer said of the window and lets the next requests go.
 	 * `window` undefined means the request got no answer at all (network error).
-	 * `spentUntilMs` (after a 429) marks the window as used up until then.
+	 * `spentUntilMs` (after a 429; local epoch ms) marks the window as used up until then.
 	 */
 	release(window: WindowState | undefined, spentUntilMs?: number): void {
+		const soloSentAtMs = this.inFlight === 1 ? this.soloSentAtMs : undefined;
 		this.inFlight = Math.max(0, this.inFlight - 1);
-		this.probing = false;
-		if (window && window.remaining !== undefined) {
+		if (this.inFlight === 0) this.soloSentAtMs = undefined;
+		if (window?.limit !== undefined) this.limit = window.limit;
+		const reset = window?.resetSeconds;
+		if (window && reset !== undefined) this.learn(window, reset, soloSentAtMs);
+
+		const stale =
+			reset !== undefined &&
+			((this.endedReset !== undefined && reset <= this.endedReset) ||
+				(this.cur.reset !== undefined && reset < this.cur.reset));
+		if (stale) {
+			if (spentUntilMs !== undefined && this.endedReset !== undefined && reset <= this.endedReset) {
+				// A 429 from a window taken as ended: the gate woke too early.
+				this.phaseBroken = true;
+				this.endedReset = reset - 1;
+				this.cur = { reset, remaining: 0, endAtMs: spentUntilMs };
+			}
+			// Otherwise a late answer from an older window: it says nothing of this one.
+		} else if (spentUntilMs !== undefined) {
+			this.cur = { reset, remaining: 0, endAtMs: spentUntilMs };
+		} else if (window && window.remaining !== undefined) {
 			const sameWindow =
-				this.window.resetAtMs !== undefined && window.resetAtMs === this.window.resetAtMs;
-			this.window = {
-				limit: window.limit ?? this.window.limit,
-				resetAtMs: window.resetAtMs,
-				remaining:
-					sameWindow && this.window.remaining !== undefined
-						? Math.min(this.window.remaining, window.remaining)
-						: window.remaining,
-			};
-		} else if (window && this.window.remaining === undefined) {
+				reset !== undefined
+					? reset === this.cur.reset
+					: this.cur.reset === undefined &&
+						window.resetAtMs !== undefined &&
+						window.resetAtMs === this.cur.endAtMs;
+			if (sameWindow && this.cur.remaining !== undefined) {
+				this.cur.remaining = Math.min(this.cur.remaining, window.remaining);
+			} else {
+				this.cur = { reset, remaining: window.remaining, endAtMs: window.resetAtMs };
+			}
+			if (soloSentAtMs !== undefined && reset !== undefined) {
+				this.cur.openAtMs = Math.max(this.cur.openAtMs ?? soloSentAtMs, soloSentAtMs);
+			}
+		} else if (window && this.cur.remaining === undefined) {
 			// An answer without headers (e.g. from a proxy): pace only by MAX_IN_FLIGHT.
-			this.window = { remaining: Number.POSITIVE_INFINITY };
-		}
-		if (spentUntilMs !== undefined) {
-			this.window = { limit: window?.limit ?? this.window.limit, remaining: 0, resetAtMs: spentUntilMs };
+			this.cur = { remaining: Number.POSITIVE_INFINITY };
 		}
 		this.pump();
 	}
 
-	private grant(): void {
+	/** What an answer from window `reset` teaches of the clock and of where windows end. */
+	private learn(window: WindowState, reset: number, soloSentAtMs: number | undefined): void {
+		if (window.serverAheadMs !== undefined) {
+			this.serverAheadMs = Math.max(
+				this.serverAheadMs ?? window.serverAheadMs,
+				window.serverAheadMs,
+			);
+		}
+		// Sent alone at soloSentAtMs and answered in window `reset`: that window ended later.
+		if (soloSentAtMs !== undefined) {
+			this.phaseLowMs = Math.max(this.phaseLowMs, soloSentAtMs - reset * 1000);
+		}
+		// The first answer from a newer window came after the newest known one ended.
+		if (this.newestReset !== undefined && reset > this.newestReset) {
+			const receivedAtMs = window.receivedAtMs ?? Date.now();
+			this.phaseHighMs = Math.min(this.phaseHighMs, receivedAtMs - this.newestReset * 1000);
+		}
+		this.newestReset = Math.max(this.newestReset ?? reset, reset);
+		if (this.phaseLowMs >= this.phaseHighMs) this.phaseBroken = true;
+	}
+
+	/** Local epoch ms by which the current window has ended at the latest; undefined if unknown. */
+	private endOf(): number | undefined {
+		const { reset, endAtMs } = this.cur;
+		if (reset === undefined) return endAtMs;
+		let latest = reset * 1000 - (this.serverAheadMs ?? 0);
+		if (!this.phaseBroken) latest = Math.min(latest, reset * 1000 + this.phaseHighMs);
+		return endAtMs === undefined ? latest : Math.min(endAtMs, latest);
+	}
+
+	/** How many requests of the current window to keep back to find its end. */
+	private reserve(): number {
+		const { limit } = this;
+		if (this.newestReset === undefined || limit === undefined || limit < 10) return 0;
+		const known = !this.phaseBroken && this.phaseHighMs - this.phaseLowMs <= PHASE_PRECISION_MS;
+		return known ? 0 : Math.min(PHASE_PROBES, Math.floor(limit / 10));
+	}
+
+	/** When to send the next kept-back request: halfway across where the window may end. */
+	private probeAt(latestEndMs: number): number {
+		let earliest = Math.max(
+			latestEndMs - PHASE_SEARCH_MS,
+			this.cur.openAtMs ?? Number.NEGATIVE_INFINITY,
+		);
+		if (!this.phaseBroken && this.cur.reset !== undefined) {
+			earliest = Math.max(earliest, this.cur.reset * 1000 + this.phaseLowMs);
+		}
+		return Math.ceil((earliest + latestEndMs) / 2);
+	}
+
+	/** The current window is over: the next one is full (when it ended by its reset time) or unknown. */
+	private turnOver(): void {
+		const { reset } = this.cur;
+		if (reset !== undefined) this.endedReset = Math.max(this.endedReset ?? reset, reset);
+		this.cur = { remaining: reset !== undefined ? this.limit : undefined };
+	}
+
+	private grant(now: number): void {
+		this.soloSentAtMs = this.inFlight === 0 ? now : undefined;
 		this.inFlight++;
 		const next = this.queue[this.head++];
 		if (this.head > 1024 && this.head * 2 > this.queue.length) {
@@ -126,34 +316,53 @@ export class RateLimitGate {
 		next();
 	}
 
+	/** Sleeps until `atMs` (at most MAX_RATE_LIMIT_WAIT_MS), then lets the queue go on. */
+	private sleepUntil(atMs: number, now: number): void {
+		this.sleeping = true;
+		const ms = Math.min(MAX_RATE_LIMIT_WAIT_MS, Math.max(1, Math.ceil(atMs - now)));
+		void sleep(ms).then(() => {
+			this.sleeping = false;
+			this.pump();
+		});
+	}
+
 	private pump(): void {
 		while (this.head < this.queue.length && !this.sleeping) {
 			const now = Date.now();
-			if (this.window.resetAtMs !== undefined && now >= this.window.resetAtMs) {
-				this.window = { limit: this.window.limit };
-			}
-			if (this.inFlight >= this.maxInFlight) return;
-			const { remaining, resetAtMs } = this.window;
-			if (remaining === undefined) {
-				if (this.probing || this.inFlight > 0) return;
-				this.probing = true;
-				this.grant();
+			const end = this.endOf();
+			if (end !== undefined && now >= end && this.inFlight === 0) {
+				this.turnOver();
 				continue;
 			}
-			if (remaining - this.inFlight > 0) {
+			if (this.inFlight >= this.maxInFlight) return;
+			const { remaining } = this.cur;
+			if (remaining === undefined) {
+				if (this.inFlight > 0) return;
+				this.grant(now);
+				continue;
+			}
+			const free = remaining - this.inFlight;
+			const waiting = this.queue.length - this.head;
+			if (free > 0 && (waiting <= free || free > this.reserve())) {
 				this.waitStreak = 0;
-				this.grant();
+				this.grant(now);
 				continue;
 			}
 			if (this.inFlight > 0) return;
-			const wait =
-				resetAtMs !== undefined && resetAtMs > now ? resetAtMs - now : backoffMs(this.waitStreak++);
-			this.sleeping = true;
-			void sleep(wait).then(() => {
-				this.sleeping = false;
-				this.window = { limit: this.window.limit };
-				this.pump();
-			});
+			if (free > 0) {
+				// Kept back to find the window's end: one at a time, across where it may end.
+				const at = end === undefined ? now : this.probeAt(end);
+				if (at <= now) {
+					this.grant(now);
+					continue;
+				}
+				this.sleepUntil(at, now);
+				return;
+			}
+			if (end === undefined) this.cur.endAtMs = now + backoffMs(this.waitStreak++);
+			else this.cur.endAtMs = Math.min(end, now + MAX_RATE_LIMIT_WAIT_MS);
+			this.sleepUntil(this.cur.endAtMs, now);
+			return;
 		}
 	}
 }
