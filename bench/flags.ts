@@ -19,7 +19,6 @@ export interface Flags {
 	profile: 'auto' | 'always' | 'never';
 	profileDir?: string;
 	timeoutS: number;
-	simLinearScan: boolean;
 	quick: boolean;
 	out?: string;
 	argv: string[];
@@ -42,7 +41,6 @@ export function parseFlags(argv: string[]): Flags {
 			profile: { type: 'string' },
 			'profile-dir': { type: 'string' },
 			'timeout-s': { type: 'string' },
-			'sim-linear-scan': { type: 'boolean' },
 			quick: { type: 'boolean' },
 			out: { type: 'string' },
 		},
@@ -80,7 +78,6 @@ export function parseFlags(argv: string[]): Flags {
 		profile,
 		profileDir: values['profile-dir'],
 		timeoutS: int('timeout-s', values['timeout-s'], 900),
-		simLinearScan: values['sim-linear-scan'] === true,
 		quick,
 		out: values.out ?? (quick ? undefined : path.join(ROOT, 'BENCHMARKS.md')),
 		argv,

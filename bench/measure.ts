@@ -76,7 +76,7 @@ export async function measure(
 	} = {},
 ): Promise<Measured> {
 	const timeoutS = options.timeoutS ?? flags.timeoutS;
-	const bench = await startBenchSimulator(items, rateLimit, { linearScan: flags.simLinearScan });
+	const bench = await startBenchSimulator(items, rateLimit);
 	const args = [
 		'--expose-gc',
 		...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),

@@ -12,7 +12,7 @@
  * run once), --rate-reps R (main rate run; default 3, --quick 1; scaling runs once), --raw-concurrency N|auto,
  * --profile auto|always|never (default auto: profile the worker when a
  * target is missed), --profile-dir DIR (keep the .cpuprofile files),
- * --timeout-s S (per worker, default 900), --sim-linear-scan, --no-scaling,
+ * --timeout-s S (per worker, default 900), --no-scaling,
  * --out FILE (default BENCHMARKS.md for a full run).
  *
  * The simulator runs in this (parent) process; each measured run is a fresh

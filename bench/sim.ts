@@ -15,8 +15,6 @@ import { generateUsers } from './users';
 export interface BenchSimulator {
 	sim: IntercomSimulator;
 	baseUrl: string;
-	/** Always true: the simulator's own store indexes emails and user_ids. */
-	indexed: boolean;
 	/**
 	 * When the first and the last answer were sent, in µs on the system-wide
 	 * monotonic clock (`process.hrtime`), so they compare with the worker's
@@ -31,16 +29,12 @@ export interface BenchSimulator {
 
 /**
  * Starts a fresh simulator on 127.0.0.1 seeded with `generateUsers(items)`,
- * with the given rate limit. `options.linearScan` is accepted so existing
- * callers keep compiling but has no effect: the simulator no longer has a
- * linear-scan lookup.
+ * with the given rate limit.
  */
 export async function startBenchSimulator(
 	items: number,
 	rateLimit: RateLimitOptions,
-	options: { linearScan?: boolean } = {},
 ): Promise<BenchSimulator> {
-	void options; // accepted for existing callers; there is no linear scan left to choose
 	const handle = {} as BenchSimulator;
 	const sim = new IntercomSimulator({
 		users: generateUsers(items),
@@ -53,7 +47,6 @@ export async function startBenchSimulator(
 		},
 	});
 	handle.sim = sim;
-	handle.indexed = true;
 	handle.baseUrl = await sim.start();
 	handle.stop = () => sim.stop();
 	return handle;
