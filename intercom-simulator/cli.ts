@@ -2,26 +2,32 @@
  * Command line entry for the local Intercom API simulator (see simulator.ts).
  *
  *   tsx intercom-simulator/cli.ts [--port N] [--token T] [--default-version V] [--rate-limit L/MS]
+ *     [--rate-phase MS] [--clock-offset MS]
  *
  * Starts the simulator with the seed users on 127.0.0.1, prints
  * "Intercom simulator listening on http://127.0.0.1:PORT (token: T)" and then one
  * line per request, "METHOD path?query -> status" (path and query raw, as sent).
  * `--rate-limit 20/1000` enforces 20 requests per 1000 ms window (429 past it).
+ * `--rate-phase 75` (with --rate-limit) opens the windows 75 ms after a whole second
+ * (`RateLimitOptions.phaseMs`). `--clock-offset 45000` runs the simulated server's
+ * clock 45 s ahead of the local one (its Date header and reset times; negative: behind).
  * Stops cleanly on SIGINT / SIGTERM. Bad arguments print a usage line and exit 2.
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_TOKEN, IntercomSimulator } from './simulator';
 
 const USAGE =
-	'usage: tsx intercom-simulator/cli.ts [--port N] [--token T] [--default-version V] [--rate-limit LIMIT/WINDOW_MS]';
+	'usage: tsx intercom-simulator/cli.ts [--port N] [--token T] [--default-version V] [--rate-limit LIMIT/WINDOW_MS] [--rate-phase MS] [--clock-offset MS]';
 
 /** Parsed command line: port (0 = ephemeral), accepted token, default API version. */
 interface CliOptions {
 	port: number;
 	token: string;
 	defaultVersion: string;
-	/** Enforced window, when --rate-limit was given. */
-	rateLimit?: { limit: number; windowMs: number; enforce: true };
+	/** Enforced window, when --rate-limit was given (with --rate-phase, its phase). */
+	rateLimit?: { limit: number; windowMs: number; enforce: true; phaseMs?: number };
+	/** The server clock's offset from the local one, in ms (--clock-offset; default 0). */
+	clockOffsetMs: number;
 }
 
 /** Parses argv (without node and script); throws an Error with a message on bad input. */
@@ -33,6 +39,8 @@ function parseCli(argv: string[]): CliOptions {
 			token: { type: 'string', short: 't' },
 			'default-version': { type: 'string' },
 			'rate-limit': { type: 'string' },
+			'rate-phase': { type: 'string' },
+			'clock-offset': { type: 'string' },
 		},
 		strict: true,
 		allowPositionals: false,
@@ -47,8 +55,20 @@ function parseCli(argv: string[]): CliOptions {
 	const token = values.token ?? DEFAULT_TOKEN;
 	if (token === '') throw new Error('--token must not be empty');
 	const defaultVersion = values['default-version'] ?? '1.4';
+	const offset = values['clock-offset'];
+	if (offset !== undefined && !/^-?\d+$/.test(offset)) {
+		throw new Error(`--clock-offset must be an integer number of ms, got "${offset}"`);
+	}
+	const clockOffsetMs = offset === undefined ? 0 : Number(offset);
+	const phase = values['rate-phase'];
+	if (phase !== undefined && (!/^\d+$/.test(phase) || Number(phase) >= 1000)) {
+		throw new Error(`--rate-phase must be an integer from 0 to 999 (ms), got "${phase}"`);
+	}
 	const rate = values['rate-limit'];
-	if (rate === undefined) return { port, token, defaultVersion };
+	if (rate === undefined) {
+		if (phase !== undefined) throw new Error('--rate-phase needs --rate-limit');
+		return { port, token, defaultVersion, clockOffsetMs };
+	}
 	const match = /^(\d+)\/(\d+)$/.exec(rate);
 	if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
 		throw new Error(
@@ -59,7 +79,13 @@ function parseCli(argv: string[]): CliOptions {
 		port,
 		token,
 		defaultVersion,
-		rateLimit: { limit: Number(match[1]), windowMs: Number(match[2]), enforce: true },
+		clockOffsetMs,
+		rateLimit: {
+			limit: Number(match[1]),
+			windowMs: Number(match[2]),
+			enforce: true,
+			...(phase === undefined ? {} : { phaseMs: Number(phase) }),
+		},
 	};
 }
 
@@ -78,6 +104,7 @@ async function main(): Promise<void> {
 		port: options.port,
 		tokens: [options.token],
 		defaultVersion: options.defaultVersion,
+		clockOffsetMs: options.clockOffsetMs,
 		...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
 		onResponse: ({ request, status }) => {
 			const query = request.rawQuery === '' ? '' : `?${request.rawQuery}`;

@@ -14,11 +14,18 @@
  * - `enforce`: when true, an authenticated request past `limit` in the current
  *   window is answered 429 `rate_limit_exceeded` (Intercom's behaviour past its
  *   per-app limit). Default false: the limit is only reported in headers.
+ * - `phaseMs`: when set (0 <= phaseMs < 1000), the windows are placed on the
+ *   server's clock instead: the first one opens at the last instant, at or before
+ *   the first authenticated request, that is `phaseMs` after a whole second (so it
+ *   may already be partly over), and window k spans [open + k*windowMs,
+ *   open + (k+1)*windowMs). With a window opening 50 ms after a whole second, the
+ *   rounded-up X-RateLimit-Reset is 950 ms after the real end. Out of range: TypeError.
  */
 export interface RateLimitOptions {
 	limit: number;
 	windowMs: number;
 	enforce?: boolean;
+	phaseMs?: number;
 }
 
 /**
@@ -43,8 +50,9 @@ export const isRateLimitHeader = (lowerName: string): boolean =>
 /**
  * Fixed rate-limit windows counting authenticated requests.
  *
- * Windows are aligned to the first authenticated request that is counted: window k
- * is [start + k*windowMs, start + (k+1)*windowMs), and a window with no request in it
+ * Windows are aligned to the first authenticated request that is counted (or, with
+ * `phaseMs`, to the whole second + phaseMs before it): window k is
+ * [start + k*windowMs, start + (k+1)*windowMs), and a window with no request in it
  * is simply skipped over.
  */
 export class RateLimitWindows {
@@ -54,33 +62,41 @@ export class RateLimitWindows {
 	readonly windowMs: number;
 	/** Whether a request past `limit` is refused (else it is only reported). */
 	readonly enforce: boolean;
+	/** Where the first window opens after a whole second, in ms; undefined: at the first request. */
+	readonly phaseMs: number | undefined;
 
 	private windowStartMs: number | undefined;
 	private windowCount = 0;
 
 	/**
 	 * Takes `options` (default {@link DEFAULT_RATE_LIMIT}; `enforce` defaults to false).
-	 * Throws a TypeError when `limit` or `windowMs` is not a positive number.
+	 * Throws a TypeError when `limit` or `windowMs` is not a positive number, or
+	 * `phaseMs` is given and not in [0, 1000).
 	 */
 	constructor(options: RateLimitOptions = DEFAULT_RATE_LIMIT) {
 		this.limit = options.limit;
 		this.windowMs = options.windowMs;
 		this.enforce = options.enforce === true;
+		this.phaseMs = options.phaseMs;
 		if (!(this.limit > 0) || !(this.windowMs > 0)) {
 			throw new TypeError(
 				'Intercom simulator: rateLimit.limit and rateLimit.windowMs must be positive',
 			);
 		}
+		if (this.phaseMs !== undefined && !(this.phaseMs >= 0 && this.phaseMs < 1000)) {
+			throw new TypeError('Intercom simulator: rateLimit.phaseMs must be in [0, 1000)');
+		}
 	}
 
 	/**
-	 * The X-RateLimit-* headers for an authenticated request at `now` (epoch ms).
+	 * The X-RateLimit-* headers for an authenticated request at `now` (epoch ms on the
+	 * server's clock).
 	 *
 	 * With `consume`, the request is counted in its window (starting the first window
 	 * if needed) unless `enforce` is on and the window is full, in which case `allowed`
 	 * is false, nothing is counted and Remaining is 0. Without `consume`, nothing
-	 * changes (before the first window the report describes a window that would start
-	 * now). Headers: X-RateLimit-Limit (`limit`), X-RateLimit-Remaining (left in the
+	 * changes (before the first window the report describes the window that would open
+	 * for a request now). Headers: X-RateLimit-Limit (`limit`), X-RateLimit-Remaining (left in the
 	 * window after this request), X-RateLimit-Reset (the window end in UNIX seconds,
 	 * rounded up) and X-RateLimit-Reset-Ms (the exact end in epoch milliseconds; real
 	 * Intercom does not send it).
@@ -90,15 +106,16 @@ export class RateLimitWindows {
 		let startMs: number;
 		let count: number;
 		if (this.windowStartMs === undefined) {
-			startMs = now;
+			const phase = this.phaseMs;
+			startMs = phase === undefined ? now : Math.floor((now - phase) / 1000) * 1000 + phase;
 			count = 0;
 		} else {
 			startMs = this.windowStartMs;
 			count = this.windowCount;
-			if (now - startMs >= windowMs) {
-				startMs += Math.floor((now - startMs) / windowMs) * windowMs;
-				count = 0;
-			}
+		}
+		if (now - startMs >= windowMs) {
+			startMs += Math.floor((now - startMs) / windowMs) * windowMs;
+			count = 0;
 		}
 		let allowed = true;
 		if (consume) {

@@ -61,6 +61,11 @@ export interface RecordedResponse {
  *   rejected with 429 `rate_limit_exceeded` only when `enforce` is true.
  *   Default `{ limit: 1666, windowMs: 10000, enforce: false }` (Intercom: 10,000 a
  *   minute enforced in 10-second windows). Limit or windowMs not positive: TypeError.
+ * - `clockOffsetMs`: the simulated server's clock runs this many milliseconds ahead
+ *   of the local one (negative: behind). Its rate-limit windows (so
+ *   X-RateLimit-Reset) and the `Date` header of every answer follow that clock, as
+ *   an Intercom whose clock is off would. Default 0: the local clock, and node's
+ *   own `Date` header. Not a finite number: TypeError.
  * - `onResponse`: called after every HTTP answer has been sent (e.g. for request
  *   logs); not called for connection resets (see `responses` for those).
  *   Exceptions thrown by it are ignored.
@@ -71,6 +76,7 @@ export interface SimulatorOptions {
 	tokens?: string[];
 	defaultVersion?: string;
 	rateLimit?: RateLimitOptions;
+	clockOffsetMs?: number;
 	onResponse?: (info: SimulatorResponseInfo) => void;
 }
 
@@ -107,6 +113,7 @@ export class IntercomSimulator {
 
 	private readonly state: SimulatorState;
 	private readonly port: number;
+	private readonly clockOffsetMs: number;
 	private readonly onResponse?: (info: SimulatorResponseInfo) => void;
 	private readonly sockets = new Set<Socket>();
 	private readonly faults = new FaultQueue();
@@ -118,10 +125,15 @@ export class IntercomSimulator {
 	/**
 	 * Builds the simulator (does not listen yet; call {@link start}).
 	 * Throws a TypeError for duplicate user ids, a `role` other than 'user' / 'lead',
-	 * or a non-positive rate limit.
+	 * a non-positive rate limit, a rate-limit phase out of range or a clock offset
+	 * that is not a finite number.
 	 */
 	constructor(options: SimulatorOptions = {}) {
 		this.port = options.port ?? 0;
+		this.clockOffsetMs = options.clockOffsetMs ?? 0;
+		if (!Number.isFinite(this.clockOffsetMs)) {
+			throw new TypeError('Intercom simulator: clockOffsetMs must be a finite number');
+		}
 		this.state = createState(options);
 		this.onResponse = options.onResponse;
 	}
@@ -292,28 +304,34 @@ export class IntercomSimulator {
 
 		if (fault?.status !== undefined) {
 			const rateHeaders = isAuthenticated(this.state.tokens, recorded.headers)
-				? this.state.rateLimit.report(Date.now(), false).headers
+				? this.state.rateLimit.report(this.serverNow(), false).headers
 				: undefined;
 			this.send(res, recorded, faultOverride({ ...fault, status: fault.status }, rateHeaders));
 			return;
 		}
 
-		const answer = handle(this.state, {
-			method: recorded.method,
-			url,
-			headers: recorded.headers,
-			body: recorded.body,
-		});
+		const answer = handle(
+			this.state,
+			{ method: recorded.method, url, headers: recorded.headers, body: recorded.body },
+			this.serverNow(),
+		);
 		this.send(res, recorded, applyFaultHeaders(answer, fault));
+	}
+
+	/** The simulated server's clock: epoch ms, `clockOffsetMs` ahead of the local one. */
+	private serverNow(): number {
+		return Date.now() + this.clockOffsetMs;
 	}
 
 	/**
 	 * Writes one HTTP answer (its headers, then Content-Length), records it in
-	 * `responses` and calls `onResponse`.
+	 * `responses` and calls `onResponse`. With a clock offset, the `Date` header
+	 * comes first, from the server's clock (a fault's own `Date` wins).
 	 */
 	private send(res: http.ServerResponse, recorded: RecordedRequest, response: SimResponse): void {
 		const { status, body } = response;
 		const headers = mergeHeaders([
+			this.clockOffsetMs === 0 ? undefined : { Date: new Date(this.serverNow()).toUTCString() },
 			response.headers,
 			{ 'Content-Length': String(Buffer.byteLength(body)) },
 		]);
