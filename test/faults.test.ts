@@ -138,6 +138,7 @@ describe("Intercom's faults become clear errors (real HTTP exchanges)", () => {
 		);
 		expect(details(error).message).toMatch(/timed out|timeout|aborted/i);
 		expect(details(error).message).toContain('200 ms');
+		expect(details(error).description).toContain("the node's Settings tab → Request Options → Timeout");
 	});
 
 	it.each([

@@ -48,10 +48,12 @@ export function toSafeError(
 		(low?.code === 'ECONNABORTED' || low?.code === 'ETIMEDOUT') && /timeout/i.test(low.message ?? '');
 	if (timedOut) {
 		// No `code` in the response object: n8n would replace the message with its generic ECONNABORTED text.
+		// Request Options sit on the node's Settings tab in n8n 2.x and in 1.x alike (`isNodeSetting`
+		// on n8n's declarative `requestOptions`, checked in 1.123.81 and 2.41.1).
 		return new NodeApiError(node, { message: low?.message ?? 'timeout' } as JsonObject, {
 			message: `Intercom did not answer within ${timeoutMs ?? '?'} ms (timed out)`,
 			description:
-				"Raise Timeout under the node's Options → Request Options, or try again later. The change may or may not have been made in Intercom: check before retrying.",
+				"Raise the timeout on the node's Settings tab → Request Options → Timeout, or try again later. The change may or may not have been made in Intercom: check before retrying.",
 			itemIndex,
 		});
 	}
