@@ -30,7 +30,8 @@ describe('Users API (1.4)', () => {
 	it.each(selectors(WASH, 'wash@serenity.io', '25'))(
 		'unarchive by %s fails before any request: it needs the Contacts API',
 		async (_by, params) => {
-			const { error } = await runArchive(env.baseUrl, { operation: 'unarchive', ...params });
+			// A saved value the editor no longer offers for Unarchive (its default is the Contacts API).
+			const { error } = await runArchive(env.baseUrl, { operation: 'unarchive', api: 'users', ...params });
 			expect(error?.message).toBe('Unarchive needs the Contacts API (2.x)');
 			expect(details(error).description).toContain('Set API to "Contacts API (2.x)"');
 			expect(env.sim.requests).toEqual([]);
@@ -217,6 +218,16 @@ describe('Contacts API (2.14)', () => {
 		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, operation: 'unarchive', archiveBy: '={{ "mail" }}', intercomId: 'x', email: 'x', userId: 'x' });
 		expect(error?.message).toBe('Unarchive By "mail" is not supported. Use email, id or userId.');
 		expect(env.sim.requests).toEqual([]);
+	});
+
+	it("unarchive with the node's defaults (Contacts API 2.14, by Intercom ID) restores an archived contact", async () => {
+		await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
+		env.sim.clearRequests();
+		const { items, error } = await runArchive(env.baseUrl, { operation: 'unarchive', intercomId: WASH });
+		expect(error).toBeUndefined();
+		expect(env.sim.requests.map(wire)).toEqual([`POST /contacts/${WASH}/unarchive`, `GET /contacts/${WASH}`]);
+		expect(env.sim.requests[0].headers['intercom-version']).toBe('2.14');
+		expect(items[0].json).toMatchObject({ type: 'contact', id: WASH, archived: false });
 	});
 
 	it('unarchive after archive restores the contact and returns it with archived: false', async () => {

@@ -11,6 +11,9 @@ import {
 } from './descriptions/user.fields';
 import { operationProperty, resourceProperty } from './descriptions/user.operations';
 
+/** The package's README (its npm page), where each operation is explained: the node's Docs link. */
+const README_URL = 'https://www.npmjs.com/package/n8n-nodes-intercom-users#readme';
+
 /**
  * The Intercom Users node: a declarative node (no `execute()`). n8n's routing
  * engine supplies the credential (Bearer token), the base URL (the
@@ -22,7 +25,11 @@ import { operationProperty, resourceProperty } from './descriptions/user.operati
  * item's requests: the declarative hook that may send dependent requests, pace
  * them and retry them.
  * Operations: User → Archive, Unarchive, Permanently Delete, each on the Users
- * API (1.4) or the Contacts API (2.x, the chosen version is sent instead).
+ * API (1.4) or the Contacts API (2.x, the chosen version is sent instead);
+ * Unarchive only on the Contacts API, by Intercom ID.
+ * The canvas subtitle names the operation ("Archive user"); the Docs link opens
+ * the package's README. Output schemas for the editor's preview are in
+ * `__schema__/v1.0.0/user/<operation>.json` next to this file.
  */
 export class IntercomUsers implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,8 +38,11 @@ export class IntercomUsers implements INodeType {
 		icon: { light: 'file:intercom.svg', dark: 'file:intercom.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Archive, unarchive or permanently delete Intercom users by Intercom ID, email or user_id',
+		subtitle:
+			'={{ $parameter["operation"] === "permanentlyDelete" ? "Permanently delete user" : $parameter["operation"] === "unarchive" ? "Unarchive user" : "Archive user" }}',
+		description:
+			'Archive, unarchive or permanently delete Intercom users by Intercom ID, email or user_id',
+		documentationUrl: README_URL,
 		defaults: { name: 'Intercom Users' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -7,20 +7,32 @@ import { deleteUser } from '../intercom/usersApi';
 
 /**
  * Permanently Delete: erases the item's user (GDPR), only when the "Confirm
- * Permanent Deletion" toggle (`confirmPermanentDelete`) is on; otherwise
- * rejects with a NodeOperationError before any request.
+ * Permanent Deletion" toggle (`confirmPermanentDelete`) is switched on in the node
+ * itself: its saved value must be the literal `true`. Off, or set by an expression
+ * (a `$fromAI(...)` an AI agent's model fills in the tool variant, or a value from
+ * input data), it rejects with a NodeOperationError before any request.
  * Intercom API 1.x: lookup for email/user_id, then `POST /user_delete_requests`
  * (resolves with `{ type: 'user_delete_request', id, intercom_user_id, user? }`);
  * API 2.x: lookup for email/external_id, then `DELETE /contacts/{id}`
  * (resolves with `{ type: 'contact', id, external_id, deleted: true }` over the contact found).
  */
 export async function permanentlyDelete(context: ItemContext): Promise<IDataObject> {
-	if (context.parameter('confirmPermanentDelete', false) !== true) {
+	const saved = context.node.parameters.confirmPermanentDelete;
+	if (typeof saved === 'string' && saved.startsWith('=')) {
+		throw new NodeOperationError(context.node, 'Permanent deletion must be confirmed in the node', {
+			itemIndex: context.itemIndex,
+			description:
+				'"Confirm Permanent Deletion" is set by an expression, which an AI model or input data could fill in. Switch the toggle on in the node itself to run it. No request was sent.',
+		});
+	}
+	if (saved !== true || context.parameter('confirmPermanentDelete', false) !== true) {
 		throw new NodeOperationError(context.node, 'Permanent deletion is not confirmed', {
 			itemIndex: context.itemIndex,
 			description:
 				'Deleting a user cannot be undone. Turn on "Confirm Permanent Deletion" to run it. No request was sent.',
 		});
 	}
-	return context.api.generation === 'users' ? await deleteUser(context) : await deleteContact(context);
+	return context.api.generation === 'users'
+		? await deleteUser(context)
+		: await deleteContact(context);
 }

@@ -1,7 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { UserOperation } from '../shared/types';
-import { IGNORE_NOT_FOUND_OPTION, SELECT_BY, SELECTOR_LABEL, USER_OPERATIONS } from '../shared/types';
+import {
+	IGNORE_NOT_FOUND_OPTION,
+	SELECT_BY,
+	SELECTOR_LABEL,
+	USER_OPERATIONS,
+} from '../shared/types';
 
 const ALL_OPERATIONS = [...USER_OPERATIONS];
 
@@ -9,19 +14,29 @@ const forOperations = (operation: UserOperation[], extra: Record<string, string[
 	show: { resource: ['user'], operation, ...extra },
 });
 
-/** The API choice, shown for every User operation. */
+/** The operations that work on both APIs and by every selector. */
+const ARCHIVE_AND_DELETE: UserOperation[] = ['archive', 'permanentlyDelete'];
+
+const contactsApiOption = {
+	name: 'Contacts API (2.x)',
+	value: 'contacts',
+	description: "Intercom's current API, where users are contacts",
+};
+
+/**
+ * The API choice. Archive and Permanently Delete offer both APIs (default: Users API,
+ * as in every saved workflow so far). Unarchive offers only the Contacts API, its
+ * default: the Users API (1.4) has no unarchive. Both properties are named `api`,
+ * each shown for its own operations, so the runner reads one parameter.
+ */
 export const apiFields: INodeProperties[] = [
 	{
 		displayName: 'API',
 		name: 'api',
 		type: 'options',
-		displayOptions: forOperations(ALL_OPERATIONS),
+		displayOptions: forOperations(ARCHIVE_AND_DELETE),
 		options: [
-			{
-				name: 'Contacts API (2.x)',
-				value: 'contacts',
-				description: "Intercom's current API, where users are contacts",
-			},
+			contactsApiOption,
 			{
 				name: 'Users API (1.4)',
 				value: 'users',
@@ -30,6 +45,16 @@ export const apiFields: INodeProperties[] = [
 		],
 		default: 'users',
 		description: 'Which generation of the Intercom API to call',
+	},
+	{
+		displayName: 'API',
+		name: 'api',
+		type: 'options',
+		displayOptions: forOperations(['unarchive']),
+		options: [contactsApiOption],
+		default: 'contacts',
+		description:
+			'Unarchive works only on the Contacts API (2.x): the Users API (1.4) cannot restore an archived user',
 	},
 	{
 		displayName: 'Contacts API Version',
@@ -42,37 +67,51 @@ export const apiFields: INodeProperties[] = [
 	},
 ];
 
-const selectorOptions = [
-	{ name: 'Email', value: 'email', description: 'The email of the user' },
-	{ name: 'ID', value: 'id', description: 'The ID Intercom gave the user' },
-	{
-		name: 'User ID',
-		value: 'userId',
-		description: 'The user_id your app gave the user (external_id in the Contacts API)',
-	},
-];
+const emailOption = { name: 'Email', value: 'email', description: 'The email of the user' };
+const intercomIdOption = {
+	name: SELECT_BY.id.label,
+	value: 'id',
+	description: 'The ID Intercom gave the user',
+};
+const userIdOption = {
+	name: 'User ID',
+	value: 'userId',
+	description: 'The user_id your app gave the user (external_id in the Contacts API)',
+};
 
-/** The selector, named for each operation, and one value field per selector. */
+/**
+ * The selector, named for each operation, and one value field per selector.
+ * Archive and Permanently Delete find the user by email (the default), Intercom ID or
+ * User ID. Unarchive offers only the Intercom ID, its default: archived contacts do not
+ * appear in Intercom's search, so an email or user_id cannot find them.
+ */
 export const targetFields: INodeProperties[] = [
 	...(
 		[
 			['archive', 'How to find the user to archive'],
-			['unarchive', 'How to find the user to unarchive'],
 			['permanentlyDelete', 'How to find the user to delete permanently'],
 		] as Array<[UserOperation, string]>
-	).map(
-		([operation, description]): INodeProperties => ({
-			displayName: SELECTOR_LABEL[operation],
-			name: 'archiveBy',
-			type: 'options',
-			displayOptions: forOperations([operation]),
-			options: selectorOptions,
-			default: 'email',
-			description,
-		}),
-	),
+	).map(([operation, description]): INodeProperties => ({
+		displayName: SELECTOR_LABEL[operation],
+		name: 'archiveBy',
+		type: 'options',
+		displayOptions: forOperations([operation]),
+		options: [emailOption, intercomIdOption, userIdOption],
+		default: 'email',
+		description,
+	})),
 	{
-		displayName: 'Intercom ID',
+		displayName: SELECTOR_LABEL.unarchive,
+		name: 'archiveBy',
+		type: 'options',
+		displayOptions: forOperations(['unarchive']),
+		options: [intercomIdOption],
+		default: 'id',
+		description:
+			"Unarchive finds the user only by Intercom ID: archived contacts do not appear in Intercom's search, so an email or user_id cannot find them",
+	},
+	{
+		displayName: SELECT_BY.id.label,
 		name: SELECT_BY.id.parameter,
 		type: 'string',
 		required: true,
@@ -82,7 +121,7 @@ export const targetFields: INodeProperties[] = [
 		description: 'The ID Intercom gave the user. Surrounding spaces are removed.',
 	},
 	{
-		displayName: 'Email',
+		displayName: SELECT_BY.email.label,
 		name: SELECT_BY.email.parameter,
 		type: 'string',
 		placeholder: 'name@example.com',
@@ -93,7 +132,7 @@ export const targetFields: INodeProperties[] = [
 			'Email of the user. If several users share it, nothing is changed and the item fails. Surrounding spaces are removed.',
 	},
 	{
-		displayName: 'User ID',
+		displayName: SELECT_BY.userId.label,
 		name: SELECT_BY.userId.parameter,
 		type: 'string',
 		required: true,
@@ -135,15 +174,34 @@ export const optionFields: INodeProperties[] = [
 	},
 ];
 
-/** The toggle the Permanently Delete operation requires. */
+/**
+ * The toggle the Permanently Delete operation requires. `noDataExpression: true` keeps
+ * it a plain toggle: n8n's editor offers no expression for it and, in the tool variant
+ * ("Intercom Users Tool"), no "let the model define this parameter" button (n8n 2.x
+ * offers that button only for parameters without `noDataExpression`). The action also
+ * refuses a confirmation set by an expression (see actions/permanentlyDelete.ts), so
+ * only the workflow's builder can confirm a deletion, never an AI model or input data.
+ * In the tool variant a notice says what the confirmation allows.
+ */
 export const permanentlyDeleteFields: INodeProperties[] = [
 	{
 		displayName: 'Confirm Permanent Deletion',
 		name: 'confirmPermanentDelete',
 		type: 'boolean',
 		default: false,
+		noDataExpression: true,
 		displayOptions: { show: { resource: ['user'], operation: ['permanentlyDelete'] } },
 		description:
 			'Whether you understand that this permanently deletes the user and their conversations, which cannot be undone',
+	},
+	{
+		displayName:
+			'With the confirmation on, an AI agent using this tool can permanently delete any user it names. Only you can turn the confirmation on; the model cannot.',
+		name: 'toolDeletionNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: {
+			show: { '@tool': [true], resource: ['user'], operation: ['permanentlyDelete'] },
+		},
 	},
 ];
