@@ -350,11 +350,14 @@ describe('rate-limit waits against a model of Intercom (real send, fake clock)',
 	});
 
 	it.each([1_500, 2_500, 400])(
-		'windows of %i ms (not whole seconds): no request is lost, and 429s stay rare',
+		'windows of %i ms (not whole seconds): no request is lost, at most one early burst meets 429s',
 		async (windowMs) => {
 			const server = new ModelServer(50, windowMs, 120);
 			const statuses = await sendMany(server, 600, 10);
 			expect(statuses.every((status) => status === 200)).toBe(true);
+			// The learned end holds for whole-second windows only: here one wake comes too
+			// early, its burst (one window's worth, 50) meets 429s that are waited out, and
+			// the gate goes back to reset times.
 			expect(server.statuses.filter((status) => status === 429).length).toBeLessThanOrEqual(50);
 		},
 	);
