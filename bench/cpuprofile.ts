@@ -61,15 +61,19 @@ type Frame = ProfileNode['callFrame'];
  */
 export const INCLUSIVE_GROUPS: Array<{ group: string; match: (frame: Frame) => boolean }> = [
 	{
-		group: 'n8n-core RoutingNode.runNode, synchronous part (prepares every item before any request leaves)',
+		group:
+			'n8n-core RoutingNode.runNode, synchronous part (prepares every item before any request leaves)',
 		match: (f) => f.functionName === 'runNode' && f.url.includes('routing-node'),
 	},
 	{
-		group: 'n8n expression evaluation (n8n-workflow resolveSimpleParameterValue, incl. luxon and the data proxy)',
-		match: (f) => f.functionName === 'resolveSimpleParameterValue' && f.url.includes('n8n-workflow'),
+		group:
+			'n8n expression evaluation (n8n-workflow resolveSimpleParameterValue, incl. luxon and the data proxy)',
+		match: (f) =>
+			f.functionName === 'resolveSimpleParameterValue' && f.url.includes('n8n-workflow'),
 	},
 	{
-		group: 'ours: per-item hook (transport/perItem.js, incl. the n8n helpers it calls synchronously)',
+		group:
+			'ours: per-item hook (transport/perItem.js, incl. the n8n helpers it calls synchronously)',
 		match: (f) => /IntercomUsers\/transport\/perItem/.test(f.url),
 	},
 	{
@@ -82,7 +86,10 @@ export const INCLUSIVE_GROUPS: Array<{ group: string; match: (frame: Frame) => b
 	},
 	{
 		group: 'HTTP client stack (axios, follow-redirects, node:http / node:net)',
-		match: (f) => /\/(axios|follow-redirects)\/|^node:(_http_|net$|internal\/net|internal\/stream_base)/.test(f.url),
+		match: (f) =>
+			/\/(axios|follow-redirects)\/|^node:(_http_|net$|internal\/net|internal\/stream_base)/.test(
+				f.url,
+			),
 	},
 	{ group: 'V8 garbage collector', match: (f) => f.functionName === '(garbage collector)' },
 ];
@@ -100,7 +107,8 @@ export function ownerOf(url: string, functionName: string): string {
 	if (/\/(dist\/)?(nodes|credentials)\/Intercom/.test(path) && !path.includes('/node_modules/')) {
 		return 'ours (nodes/IntercomUsers, credentials)';
 	}
-	if (/\/n8n-harness\//.test(path) && !path.includes('/node_modules/')) return 'bench harness (n8n-harness)';
+	if (/\/n8n-harness\//.test(path) && !path.includes('/node_modules/'))
+		return 'bench harness (n8n-harness)';
 	if (/\/bench\//.test(path) && !path.includes('/node_modules/')) return 'bench worker';
 	const match = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path);
 	if (match) {
@@ -133,11 +141,16 @@ function labelOf(node: ProfileNode): string {
  * only samples inside it count, so module loading and warm-up are left out;
  * if no sample falls inside, all samples count and `windowed` is false.
  */
-export function summariseProfile(file: string, topN = 20, window?: [number, number]): ProfileSummary {
+export function summariseProfile(
+	file: string,
+	topN = 20,
+	window?: [number, number],
+): ProfileSummary {
 	const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const parent = new Map<number, number>();
-	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+	for (const node of profile.nodes)
+		for (const child of node.children ?? []) parent.set(child, node.id);
 
 	const selfUs = new Map<number, number>();
 	const samples = profile.samples ?? [];
@@ -156,7 +169,12 @@ export function summariseProfile(file: string, topN = 20, window?: [number, numb
 			selfUs.set(samples[i], (selfUs.get(samples[i]) ?? 0) + Math.max(0, us));
 		}
 	} else {
-		const perHit = (profile.endTime - profile.startTime) / Math.max(1, profile.nodes.reduce((n, x) => n + (x.hitCount ?? 0), 0));
+		const perHit =
+			(profile.endTime - profile.startTime) /
+			Math.max(
+				1,
+				profile.nodes.reduce((n, x) => n + (x.hitCount ?? 0), 0),
+			);
 		for (const node of profile.nodes) selfUs.set(node.id, (node.hitCount ?? 0) * perHit);
 	}
 
@@ -166,7 +184,9 @@ export function summariseProfile(file: string, topN = 20, window?: [number, numb
 		const known = oursMemo.get(id);
 		if (known !== undefined) return known;
 		const node = byId.get(id);
-		const self = node ? ownerOf(node.callFrame.url, node.callFrame.functionName).startsWith('ours') : false;
+		const self = node
+			? ownerOf(node.callFrame.url, node.callFrame.functionName).startsWith('ours')
+			: false;
 		const up = parent.get(id);
 		const result = self || (up !== undefined && underOurs(up));
 		oursMemo.set(id, result);
@@ -247,15 +267,23 @@ export function profileMarkdown(summary: ProfileSummary): string {
 		'',
 		'| owner (self time) | self ms | share of busy |',
 		'|---|---:|---:|',
-		...summary.byOwner.slice(0, 12).map((o) => `| ${o.owner} | ${o.selfMs.toFixed(0)} | ${pct(o.selfMs)} |`),
+		...summary.byOwner
+			.slice(0, 12)
+			.map((o) => `| ${o.owner} | ${o.selfMs.toFixed(0)} | ${pct(o.selfMs)} |`),
 		...(summary.byOwner.length > 12
-			? [`| (${summary.byOwner.length - 12} more owners) | ${summary.byOwner.slice(12).reduce((n, o) => n + o.selfMs, 0).toFixed(0)} | ${pct(summary.byOwner.slice(12).reduce((n, o) => n + o.selfMs, 0))} |`]
+			? [
+					`| (${summary.byOwner.length - 12} more owners) | ${summary.byOwner
+						.slice(12)
+						.reduce((n, o) => n + o.selfMs, 0)
+						.toFixed(0)} | ${pct(summary.byOwner.slice(12).reduce((n, o) => n + o.selfMs, 0))} |`,
+				]
 			: []),
 		'',
 		'| function (self time) | owner | self ms | share of busy |',
 		'|---|---|---:|---:|',
 		...summary.top.map(
-			(f) => `| \`${f.label.replace(/\|/g, '\\|')}\` | ${f.owner} | ${f.selfMs.toFixed(0)} | ${pct(f.selfMs)} |`,
+			(f) =>
+				`| \`${f.label.replace(/\|/g, '\\|')}\` | ${f.owner} | ${f.selfMs.toFixed(0)} | ${pct(f.selfMs)} |`,
 		),
 	];
 	return lines.join('\n');

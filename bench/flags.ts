@@ -13,6 +13,12 @@ export interface Flags {
 	rateLimit: number;
 	rateWindowMs: number;
 	scaling: number[];
+	/** Scenario 4: the N at which time to the first request is measured (defaults and +yield). */
+	firstRequest: number[];
+	/** Scenario 5: N of the rate run at 100 per 1 s with and without the Batching yield (0 = skip). */
+	yieldRateItems: number;
+	/** Scenario 6: window phases (ms past a whole second) swept at rate-items, 100 per 1 s. */
+	phases: number[];
 	reps: number;
 	rateReps: number;
 	rawConcurrency: 'auto' | number;
@@ -35,6 +41,9 @@ export function parseFlags(argv: string[]): Flags {
 			'rate-window-ms': { type: 'string' },
 			scaling: { type: 'string' },
 			'no-scaling': { type: 'boolean' },
+			'first-request': { type: 'string' },
+			'yield-rate-items': { type: 'string' },
+			phases: { type: 'string' },
 			reps: { type: 'string' },
 			'rate-reps': { type: 'string' },
 			'raw-concurrency': { type: 'string' },
@@ -61,6 +70,20 @@ export function parseFlags(argv: string[]): Flags {
 				.split(',')
 				.filter((s) => s.trim() !== '')
 				.map((s) => int('scaling', s.trim(), 0));
+	const firstRequestList = (values['first-request'] ?? (quick ? '1000' : '1000,10000,50000'))
+		.split(',')
+		.filter((s) => s.trim() !== '')
+		.map((s) => int('first-request', s.trim(), 0));
+	const phases = (values.phases ?? (quick ? '75' : '0,50,100,500,900'))
+		.split(',')
+		.filter((s) => s.trim() !== '')
+		.map((s) => {
+			const phase = Number(s.trim());
+			if (!Number.isInteger(phase) || phase < 0 || phase > 999) {
+				throw new Error(`--phases must list whole ms from 0 to 999, got "${s}"`);
+			}
+			return phase;
+		});
 	const profile = values.profile ?? 'auto';
 	if (profile !== 'auto' && profile !== 'always' && profile !== 'never') {
 		throw new Error('--profile must be auto, always or never');
@@ -72,6 +95,12 @@ export function parseFlags(argv: string[]): Flags {
 		rateLimit: int('rate-limit', values['rate-limit'], 100),
 		rateWindowMs: int('rate-window-ms', values['rate-window-ms'], 1000),
 		scaling: [...new Set(scalingList)].sort((a, b) => a - b),
+		firstRequest: [...new Set(firstRequestList)].sort((a, b) => a - b),
+		phases: [...new Set(phases)],
+		yieldRateItems:
+			values['yield-rate-items'] === '0'
+				? 0
+				: int('yield-rate-items', values['yield-rate-items'], quick ? 1000 : 10_000),
 		reps: int('reps', values.reps, quick ? 1 : 3),
 		rateReps: int('rate-reps', values['rate-reps'], quick ? 1 : 3),
 		rawConcurrency: rawConcurrency === 'auto' ? 'auto' : int('raw-concurrency', rawConcurrency, 1),

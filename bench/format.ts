@@ -9,6 +9,8 @@ export const MB = 1024 * 1024;
 export interface Table {
 	text: string;
 	md: string;
+	/** How many data rows it has. */
+	rows: number;
 }
 
 /** Renders rows under headers; `right` marks numeric columns. */
@@ -26,7 +28,7 @@ export function table(headers: string[], rows: string[][], right: boolean[] = []
 		`|${headers.map((_, i) => (right[i] ? '---:' : '---')).join('|')}|`,
 		...rows.map((r) => `| ${r.join(' | ')} |`),
 	].join('\n');
-	return { text, md };
+	return { text, md, rows: rows.length };
 }
 
 /** `value` with `digits` decimals and thousands separators (en-US), or `n/a` when missing or not finite. */

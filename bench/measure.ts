@@ -58,6 +58,20 @@ export function requestKeys(bench: BenchSimulator): string[] {
 		.sort();
 }
 
+/** n8n's Batching setting (Settings → Request Options → Batching) as the bench sets it. */
+export interface Batching {
+	batchSize: number;
+	/** Pause between batches, ms. */
+	batchInterval: number;
+}
+
+/**
+ * The Batching setting the README advises for large runs: 100 items per batch, a
+ * 1 ms pause. The pause is where n8n's declarative engine yields, so requests
+ * leave while later items are still being prepared.
+ */
+export const YIELD_BATCHING: Batching = { batchSize: 100, batchInterval: 1 };
+
 /**
  * Starts a fresh simulator seeded with `items` users, runs one worker against
  * it and collects both sides' numbers. Never throws for a failed run: the
@@ -70,6 +84,8 @@ export async function measure(
 	rateLimit: RateLimitOptions,
 	options: {
 		concurrency?: number;
+		/** n8n's Batching for the engine way: items per batch and the pause between batches (ms). */
+		batching?: Batching;
 		keepRequests?: boolean;
 		profileDir?: string;
 		timeoutS?: number;
@@ -91,6 +107,9 @@ export async function measure(
 		bench.baseUrl,
 		...(options.concurrency !== undefined && options.concurrency < items
 			? ['--concurrency', String(options.concurrency)]
+			: []),
+		...(options.batching
+			? ['--batching', `${options.batching.batchSize}:${options.batching.batchInterval}`]
 			: []),
 	];
 	const cpuBefore = process.cpuUsage();

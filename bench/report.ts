@@ -21,7 +21,16 @@ export interface ReportInput {
 	/** The sentence on n8n's built-in Intercom node. */
 	peerLine: string;
 	/** Scenario 1 (t1, t1ratio), scenario 2 (t2) and scenario 3 (t3, t3rate) tables. */
-	tables: { t1: Table; t1ratio: Table; t2: Table; t3: Table; t3rate: Table };
+	tables: {
+		t1: Table;
+		t1ratio: Table;
+		t2: Table;
+		t3: Table;
+		t3rate: Table;
+		t4: Table;
+		t5: Table;
+		t6: Table;
+	};
 	/** One note per way and N with failed items (see failureNotes in tables.ts). */
 	failures: string[];
 	rateScaling: RateRow[];
@@ -31,7 +40,7 @@ export interface ReportInput {
 /** The Markdown text of BENCHMARKS.md for one run. */
 export function benchmarksMarkdown(input: ReportInput): string {
 	const { flags, facts, minutes, peerLine, failures, rateScaling, profiles } = input;
-	const { t1, t1ratio, t2, t3, t3rate } = input.tables;
+	const { t1, t1ratio, t2, t3, t3rate, t4, t5, t6 } = input.tables;
 	const command = `npm run bench${flags.argv.length > 0 ? ` -- ${flags.argv.join(' ')}` : ''}`;
 	const md: string[] = [
 		'# Benchmarks',
@@ -105,6 +114,42 @@ export function benchmarksMarkdown(input: ReportInput): string {
 			'',
 		);
 	}
+	if (t4.rows > 0) {
+		md.push(
+			'## Scenario 4 — time to the first request',
+			'',
+			"n8n's declarative engine (RoutingNode) prepares every item (parameters, expressions, request options) before it lets any " +
+				"request go; its only pause is Batching's interval. *+yield* sets Settings → Request Options → Batching to 100 items per " +
+				'batch and a 1 ms interval, so requests leave while later items are still being prepared. A node cannot set that default ' +
+				"itself: n8n's loader replaces a declarative node's Request Options with its own (default: none). Unlimited window, one run each.",
+			'',
+			t4.md,
+			'',
+		);
+	}
+	if (t5.rows > 0) {
+		md.push(
+			'## Scenario 5 — the rate limit with the Batching yield',
+			'',
+			'The same N at 100 requests per 1000 ms, with n8n defaults and with the Batching yield: the time spent preparing items before the ' +
+				'first request is lost under a rate limit unless requests can leave meanwhile. Targets: wall ≤ 1.05 × bound, 0 failed, ≤ 1% 429.',
+			'',
+			t5.md,
+			'',
+		);
+	}
+	if (t6.rows > 0) {
+		md.push(
+			'## Scenario 6 — window phase',
+			'',
+			'Intercom rounds `X-RateLimit-Reset` up to a whole second, so a window that opens just after a whole second is announced as ending up to ' +
+				'a second late. The simulator places its windows at a fixed phase after a whole second; the gate learns where windows really end ' +
+				'from its own answers. Targets: wall ≤ 1.05 × bound, 0 failed, ≤ 1% 429.',
+			'',
+			t6.md,
+			'',
+		);
+	}
 	md.push('## Profiles', '');
 	if (profiles.length === 0) {
 		md.push(
@@ -140,11 +185,9 @@ export function benchmarksMarkdown(input: ReportInput): string {
 			'(a fetch loop keeps finished connections open, and at a few thousand in flight the server closes idle keep-alive connections under it). ' +
 			'A capped raw loop is faster than an all-at-once one, so that ratio is the stricter one.',
 		"- Reset rounding in the rate runs: X-RateLimit-Reset is whole UNIX seconds (as at Intercom) while the simulator's 1-second windows start " +
-			'wherever the first request fell. When a window starts just after a whole second (within the few tens of ms the engine needs to send a ' +
-			"window's batch), a batch sent at the announced reset spills into the next window, whose announced reset is then a second late, so every " +
-			'other window goes nearly unused and the run takes about 2× its bound. Which phase a run gets is chance (each rate run starts after a random 0–999 ms pause, so repetitions do not inherit one phase); ' +
-			'the per-run wall times and phases (ms past the whole second at which the first window opened) are shown. ' +
-			"With Intercom's 10-second windows a batch never needs that long, and the rounding costs at most about one second per run.",
+			'wherever the first request fell (or at a fixed phase, scenario 6). A gate that waited for the announced reset would lose up to a second ' +
+			'per window; the node learns where windows really end from its own answers instead. Each rate run starts after a random 0–999 ms pause, ' +
+			'so repetitions do not inherit one phase; the per-run wall times and phases (ms past the whole second at which the first window opened) are shown.',
 		'- Targets are reported, never asserted; the script exits 0 whatever they say.',
 		'',
 	);

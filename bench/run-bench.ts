@@ -38,9 +38,17 @@ import { fmt } from './format';
 import { machineFacts } from './machine';
 import { takeProfiles } from './profiling';
 import { benchmarksMarkdown } from './report';
-import type { OverheadRow, RateRow } from './scenarios';
-import { runOverhead, runRate } from './scenarios';
-import { failureNotes, overheadTable, ratioTable, rateTable, scalingTable } from './tables';
+import { YIELD_BATCHING } from './measure';
+import type { FirstRequestRow, OverheadRow, RateRow } from './scenarios';
+import { runFirstRequest, runOverhead, runRate } from './scenarios';
+import {
+	failureNotes,
+	firstRequestTable,
+	overheadTable,
+	ratioTable,
+	rateTable,
+	scalingTable,
+} from './tables';
 
 /** Runs every scenario, prints the report and writes BENCHMARKS.md. */
 async function main(): Promise<void> {
@@ -91,6 +99,31 @@ async function main(): Promise<void> {
 		}
 	}
 
+	const firstRequest: FirstRequestRow[] = [];
+	if (flags.firstRequest.length > 0) {
+		log(
+			'\nScenario 4 — time to the first request: n8n defaults vs the Batching yield (unlimited window)',
+		);
+		for (const n of flags.firstRequest) firstRequest.push(await runFirstRequest(flags, n, log));
+	}
+	const yieldRate: RateRow[] = [];
+	if (flags.yieldRateItems > 0) {
+		const n = flags.yieldRateItems;
+		log(`\nScenario 5 — N = ${fmt(n)} at 100 per 1000 ms: n8n defaults vs the Batching yield`);
+		yieldRate.push(await runRate(flags, n, 100, 1000, 1, log));
+		yieldRate.push(await runRate(flags, n, 100, 1000, 1, log, YIELD_BATCHING));
+	}
+
+	const phaseRate: RateRow[] = [];
+	if (flags.phases.length > 0) {
+		log(
+			`\nScenario 6 — window phase: N = ${fmt(flags.rateItems)} at 100 per 1000 ms, windows opening ${flags.phases.join(', ')} ms after a whole second`,
+		);
+		for (const phase of flags.phases) {
+			phaseRate.push(await runRate(flags, flags.rateItems, 100, 1000, 1, log, undefined, phase));
+		}
+	}
+
 	// Profiles: when a target is missed (or always), profile one representative run with node --cpu-prof.
 	const profiles = await takeProfiles(flags, overhead, rateMain, rateScaling, log);
 
@@ -100,6 +133,9 @@ async function main(): Promise<void> {
 	const t2 = rateTable([rateMain]);
 	const t3 = scalingTable(overhead, rateScaling);
 	const t3rate = rateTable(rateScaling);
+	const t4 = firstRequestTable(firstRequest);
+	const t5 = rateTable(yieldRate);
+	const t6 = rateTable(phaseRate);
 	const minutes = (Date.now() - started) / 60_000;
 	log('\n=== Scenario 1: engine overhead (unlimited window; medians) ===');
 	log(t1.text);
@@ -115,6 +151,18 @@ async function main(): Promise<void> {
 		log('\nRate-limit runs behind the scaling table:');
 		log(t3rate.text);
 	}
+	if (firstRequest.length > 0) {
+		log('\n=== Scenario 4: time to the first request ===');
+		log(t4.text);
+	}
+	if (yieldRate.length > 0) {
+		log('\n=== Scenario 5: rate-limited run with the Batching yield ===');
+		log(t5.text);
+	}
+	if (phaseRate.length > 0) {
+		log('\n=== Scenario 6: window phase ===');
+		log(t6.text);
+	}
 	log(`\n${peerLine}`);
 	log(`Total benchmark time: ${fmt(minutes, 1)} min`);
 
@@ -127,7 +175,7 @@ async function main(): Promise<void> {
 		facts,
 		minutes,
 		peerLine,
-		tables: { t1, t1ratio, t2, t3, t3rate },
+		tables: { t1, t1ratio, t2, t3, t3rate, t4, t5, t6 },
 		failures,
 		rateScaling,
 		profiles,

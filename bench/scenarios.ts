@@ -8,7 +8,8 @@ import type { Flags } from './flags';
 import { fmt, MB } from './format';
 import { ephemeralPorts, openFilesLimit, rawConcurrencyFor } from './machine';
 import type { Measured } from './measure';
-import { measure, median, rssGrowth } from './measure';
+import type { Batching } from './measure';
+import { measure, median, rssGrowth, YIELD_BATCHING } from './measure';
 import type { WorkerResult } from './worker';
 
 /** Target: raw items/s ÷ engine items/s at most this. */
@@ -142,6 +143,10 @@ export interface RateRow {
 	limit: number;
 	windowMs: number;
 	boundS: number;
+	/** n8n's Batching used for the run, if any (the yield that lets requests leave early). */
+	batching?: Batching;
+	/** The simulator's window phase (ms past a whole second), when fixed. */
+	phaseMs?: number;
 	runs: Measured[];
 }
 
@@ -181,12 +186,16 @@ export async function runRate(
 	windowMs: number,
 	reps: number,
 	log: (s: string) => void,
+	batching?: Batching,
+	phaseMs?: number,
 ): Promise<RateRow> {
 	const row: RateRow = {
 		items,
 		limit,
 		windowMs,
 		boundS: ((items / limit) * windowMs) / 1000,
+		batching,
+		phaseMs,
 		runs: [],
 	};
 	// A run that takes 5× its bound has missed by far; stop it there so the whole benchmark stays bounded.
@@ -201,13 +210,13 @@ export async function runRate(
 			flags,
 			'engine',
 			items,
-			{ limit, windowMs, enforce: true },
-			{ timeoutS },
+			{ limit, windowMs, enforce: true, ...(phaseMs !== undefined ? { phaseMs } : {}) },
+			{ timeoutS, batching },
 		);
 		row.runs.push(measured);
 		const r = measured.result;
 		log(
-			`  N=${fmt(items)} limit ${limit}/${windowMs} ms rep ${rep + 1}/${reps}: ` +
+			`  N=${fmt(items)}${batching ? ' +yield' : ''} limit ${limit}/${windowMs} ms rep ${rep + 1}/${reps}: ` +
 				(r
 					? `${fmt(r.wallMs / 1000, 2)} s (bound ${fmt(row.boundS, 1)} s), ${fmt(measured.statuses.get(429) ?? 0)} × 429, ${fmt(r.failed)} failed, ` +
 						`window phase ${fmt(measured.windowPhaseMs)} ms`
@@ -230,4 +239,37 @@ export function targetRatio(row: OverheadRow): { ratio?: number; against: 'match
 		ratio: e && r && e.failed === 0 && r.failed === 0 ? r.itemsPerS / e.itemsPerS : undefined,
 		against,
 	};
+}
+
+/** Scenario 4 at one N: time to the first request without and with the Batching yield. */
+export interface FirstRequestRow {
+	items: number;
+	plain: Measured;
+	yielding: Measured;
+}
+
+/**
+ * Scenario 4: how long n8n's declarative engine holds the first request back
+ * while it prepares every item, with n8n's defaults and with
+ * {@link YIELD_BATCHING}, at an unlimited window. One run each.
+ */
+export async function runFirstRequest(
+	flags: Flags,
+	items: number,
+	log: (s: string) => void,
+): Promise<FirstRequestRow> {
+	const plain = await measure(flags, 'engine', items, UNLIMITED);
+	const yielding = await measure(flags, 'engine', items, UNLIMITED, { batching: YIELD_BATCHING });
+	for (const [label, m] of [
+		['defaults', plain],
+		['+yield', yielding],
+	] as const) {
+		log(
+			`  N=${fmt(items)} ${label.padEnd(8)}: ` +
+				(m.result
+					? `first answer after ${fmt((m.toFirstAnswerMs ?? NaN) / 1000, 2)} s, wall ${fmt(m.result.wallMs / 1000, 2)} s, ${fmt(m.result.failed)} failed`
+					: m.problem),
+		);
+	}
+	return { items, plain, yielding };
 }

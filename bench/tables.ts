@@ -5,7 +5,7 @@
 import type { ProfileSummary } from './cpuprofile';
 import type { Table } from './format';
 import { fmt, table, verdict } from './format';
-import type { OverheadRow, RateRow } from './scenarios';
+import type { FirstRequestRow, OverheadRow, RateRow } from './scenarios';
 import {
 	overheadStats,
 	rateStats,
@@ -159,7 +159,7 @@ export function rateTable(rows: RateRow[]): Table {
 			const problem = row.runs[0]?.problem ?? 'no result';
 			const killed = /^killed after ([\d,]+) s/.exec(problem);
 			return [
-				fmt(row.items),
+				rateLabel(row),
 				`${row.limit}/${row.windowMs} ms`,
 				fmt(row.boundS, 1),
 				killed ? `> ${killed[1]}` : 'n/a',
@@ -183,7 +183,7 @@ export function rateTable(rows: RateRow[]): Table {
 		}
 		const pass = s.ratio <= TARGET_BOUND && s.failed === 0 && s.share429 <= TARGET_429_SHARE;
 		return [
-			fmt(row.items),
+			rateLabel(row),
 			`${row.limit}/${row.windowMs} ms`,
 			fmt(row.boundS, 1),
 			fmt(s.wallS, 2),
@@ -312,5 +312,50 @@ export function profileVerdict(summary: ProfileSummary): string {
 		`libraries n8n calls (luxon, lodash, axios, follow-redirects, …) ${pct(n8nDeps)}; ` +
 		`Node.js internals + V8 (sockets, GC, builtins) ${pct(runtime)}. ` +
 		`With one of our functions on the stack (inclusive, synchronous part only): ${pct(summary.oursInclusiveMs)}.`
+	);
+}
+
+/** N, marked `+yield` when the run used the Batching yield. */
+function rateLabel(row: RateRow): string {
+	const yieldNote = row.batching
+		? ` +yield (${row.batching.batchSize}/${row.batching.batchInterval} ms)`
+		: '';
+	const phaseNote = row.phaseMs !== undefined ? ` @ phase ${row.phaseMs} ms` : '';
+	return `${fmt(row.items)}${yieldNote}${phaseNote}`;
+}
+
+/** Target of scenario 4: the first request leaves within this many seconds of the run's start. */
+export const TARGET_FIRST_REQUEST_S = 1;
+
+/** Builds the scenario-4 table: time to the first answer, n8n's defaults against the Batching yield. */
+export function firstRequestTable(rows: FirstRequestRow[]): Table {
+	const seconds = (ms: number | undefined) => (ms === undefined ? 'n/a' : fmt(ms / 1000, 2));
+	const out = rows.map((row) => {
+		const plain = row.plain.toFirstAnswerMs;
+		const yielding = row.yielding.toFirstAnswerMs;
+		return [
+			fmt(row.items),
+			seconds(plain),
+			`${seconds(yielding)} ${verdict(yielding !== undefined && yielding <= TARGET_FIRST_REQUEST_S * 1000)}`,
+			plain !== undefined && yielding ? fmt(plain / yielding, 1) : 'n/a',
+			row.plain.result ? fmt(row.plain.result.wallMs / 1000, 2) : (row.plain.problem ?? 'n/a'),
+			row.yielding.result
+				? fmt(row.yielding.result.wallMs / 1000, 2)
+				: (row.yielding.problem ?? 'n/a'),
+			`${fmt(row.plain.result?.failed ?? NaN)} / ${fmt(row.yielding.result?.failed ?? NaN)}`,
+		];
+	});
+	return table(
+		[
+			'N',
+			'to 1st answer s, defaults',
+			`to 1st answer s, +yield (≤ ${TARGET_FIRST_REQUEST_S})`,
+			'defaults ÷ yield',
+			'wall s, defaults',
+			'wall s, +yield',
+			'failed (defaults / yield)',
+		],
+		out,
+		[true, true, false, true, true, true, false],
 	);
 }

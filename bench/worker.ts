@@ -143,14 +143,26 @@ function kernelPeak(): number | undefined {
 }
 
 /** One way's run: archives every email, returns the counts. */
-type Runner = (emails: string[]) => Promise<{ ok: number; failed: number; failureSamples: string[] }>;
+type Runner = (
+	emails: string[],
+) => Promise<{ ok: number; failed: number; failureSamples: string[] }>;
 
 /** Loads n8n (engine, built package) and runs one empty workflow so nothing is loaded lazily during the run. */
-async function prepareEngine(baseUrl: string, token: string): Promise<Runner> {
+async function prepareEngine(
+	baseUrl: string,
+	token: string,
+	batching?: { batchSize: number; batchInterval: number },
+): Promise<Runner> {
 	const { runWorkflow } = await import('../n8n-harness/engine');
 	const { archiveWorkflow, NODE_NAME } = await import('../test/helpers');
 	const workflow = archiveWorkflow(
-		{ archiveBy: 'email', email: '={{ $json.email }}' },
+		{
+			archiveBy: 'email',
+			email: '={{ $json.email }}',
+			// n8n's Batching (Settings → Request Options): its pause between batches is the only
+			// point where n8n's declarative engine yields while it prepares items.
+			requestOptions: batching ? { batching: { batch: batching } } : {},
+		},
 		// Failed items become error items instead of stopping the run, so they can be counted.
 		{ onError: 'continueRegularOutput' },
 	);
@@ -223,6 +235,18 @@ async function prepareRaw(baseUrl: string, token: string, concurrency: number): 
 	};
 }
 
+/** `--batching SIZE:INTERVAL_MS` → n8n's Batching values, or undefined when not given. */
+function parseBatching(
+	value: string | undefined,
+): { batchSize: number; batchInterval: number } | undefined {
+	if (value === undefined) return undefined;
+	const [size, interval] = value.split(':').map(Number);
+	if (!Number.isInteger(size) || size < 1 || !Number.isInteger(interval) || interval < 0) {
+		throw new Error(`--batching must be SIZE:INTERVAL_MS, e.g. 100:1 (got ${value})`);
+	}
+	return { batchSize: size, batchInterval: interval };
+}
+
 /** Parses the flags, prepares the chosen way, measures one run and prints `BENCH_RESULT {json}`. */
 async function main(): Promise<void> {
 	const { values } = parseArgs({
@@ -233,6 +257,7 @@ async function main(): Promise<void> {
 			token: { type: 'string', default: 'sim-token' },
 			concurrency: { type: 'string' },
 			'sample-ms': { type: 'string', default: '20' },
+			batching: { type: 'string' },
 		},
 		strict: true,
 	});
@@ -240,14 +265,20 @@ async function main(): Promise<void> {
 	const items = Number(values.items);
 	const baseUrl = values['base-url'];
 	if ((way !== 'engine' && way !== 'raw') || !Number.isInteger(items) || items < 1 || !baseUrl) {
-		throw new Error('usage: worker.ts --way engine|raw --items N --base-url URL [--token T] [--concurrency C] [--sample-ms MS]');
+		throw new Error(
+			'usage: worker.ts --way engine|raw --items N --base-url URL [--token T] [--concurrency C] [--sample-ms MS]',
+		);
 	}
 	const token = values.token ?? 'sim-token';
 	const concurrency = values.concurrency ? Number(values.concurrency) : items;
 	const sampleMs = Number(values['sample-ms']);
 
 	const emails = benchEmails(items);
-	const run = way === 'engine' ? await prepareEngine(baseUrl, token) : await prepareRaw(baseUrl, token, concurrency);
+	const batching = parseBatching(values.batching);
+	const run =
+		way === 'engine'
+			? await prepareEngine(baseUrl, token, batching)
+			: await prepareRaw(baseUrl, token, concurrency);
 
 	const gc = (globalThis as { gc?: () => void }).gc;
 	gc?.();
