@@ -18,7 +18,10 @@ const nodeFile = `${NODE}[^/]+[.]node[.]ts$`;
 
 /** Each entry: a layer, and the layers above it (or beside it) that it must not import. */
 const forbiddenUpward = [
-	['shared', [layer('transport'), layer('intercom'), layer('actions'), layer('descriptions'), nodeFile]],
+	[
+		'shared',
+		[layer('transport'), layer('intercom'), layer('actions'), layer('descriptions'), nodeFile],
+	],
 	['transport', [layer('intercom'), layer('actions'), layer('descriptions'), nodeFile]],
 	['intercom', [layer('actions'), layer('descriptions'), nodeFile]],
 	['actions', [layer('descriptions'), nodeFile]],
@@ -51,9 +54,13 @@ module.exports = {
 		{
 			name: 'no-runtime-dependency',
 			severity: 'error',
-			comment: 'The published package ships no runtime dependency: only n8n-workflow (a peer) and Node built-ins',
+			comment:
+				'The published package ships no runtime dependency: only n8n-workflow (a peer) and Node built-ins',
 			from: { path: '(^|/)(nodes|credentials)/' },
-			to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-no-pkg', 'npm-unknown'], pathNot: 'node_modules/n8n-workflow/' },
+			to: {
+				dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-no-pkg', 'npm-unknown'],
+				pathNot: 'node_modules/n8n-workflow/',
+			},
 		},
 	],
 	options: {

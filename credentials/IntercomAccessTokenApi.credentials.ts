@@ -42,8 +42,7 @@ export class IntercomAccessTokenApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description:
-				'Access token of your Intercom app (Developer Hub → your app → Authentication).',
+			description: 'Access token of your Intercom app (Developer Hub → your app → Authentication).',
 		},
 		{
 			displayName: 'Region',
@@ -56,8 +55,7 @@ export class IntercomAccessTokenApi implements ICredentialType {
 				{ name: 'United States (api.intercom.io)', value: 'https://api.intercom.io' },
 			],
 			default: 'https://api.intercom.io',
-			description:
-				'Where your Intercom workspace is hosted. A token only works on its own region.',
+			description: 'Where your Intercom workspace is hosted. A token only works on its own region.',
 		},
 		{
 			displayName: 'Base URL',
@@ -67,7 +65,8 @@ export class IntercomAccessTokenApi implements ICredentialType {
 			placeholder: 'https://intercom-proxy.example.com',
 			required: true,
 			displayOptions: { show: { region: ['custom'] } },
-			description: 'Base URL of a proxy or of the local Intercom simulator, without a trailing path.',
+			description:
+				'Base URL of a proxy or of the local Intercom simulator, without a trailing path.',
 		},
 	];
 

@@ -46,7 +46,9 @@ async function main(): Promise<number> {
 			console.log(`  ${request.method} ${request.path}${query}`);
 			for (const name of ['accept', 'intercom-version', 'authorization']) {
 				const value = String(request.headers[name] ?? '(missing)');
-				console.log(`  ${name}: ${name === 'authorization' ? value.replace(/ .*/, ' ***') : value}`);
+				console.log(
+					`  ${name}: ${name === 'authorization' ? value.replace(/ .*/, ' ***') : value}`,
+				);
 			}
 		}
 		if (result.error) {
@@ -55,7 +57,13 @@ async function main(): Promise<number> {
 			return 1;
 		}
 		console.log('\nUser object returned by the Intercom Users node:');
-		console.log(JSON.stringify(result.output('Intercom Users').map((item) => item.json), null, 2));
+		console.log(
+			JSON.stringify(
+				result.output('Intercom Users').map((item) => item.json),
+				null,
+				2,
+			),
+		);
 		console.log(`\nArchived in the simulator: ${simulator.archivedIds().join(', ')}`);
 		return 0;
 	} finally {

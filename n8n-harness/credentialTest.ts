@@ -60,8 +60,7 @@ export async function testCredential(
 		extraNodeTypes: { 'harness.credentialTest': testNode },
 	});
 	const error = result.error as
-		| (Error & { description?: string | null; httpCode?: string | null })
-		| undefined;
+		(Error & { description?: string | null; httpCode?: string | null }) | undefined;
 	if (!error) return { status: 'OK', message: 'Connection tested successfully' };
 	const rule = credential.test.rules?.find(
 		(candidate) =>

@@ -10,7 +10,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
-const DEPCRUISE = path.join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
+const DEPCRUISE = path.join(
+	ROOT,
+	'node_modules',
+	'dependency-cruiser',
+	'bin',
+	'dependency-cruise.mjs',
+);
 
 interface Violation {
 	from: string;
@@ -28,7 +34,15 @@ function cruise(cwd: string): CruiseResult {
 	try {
 		out = execFileSync(
 			process.execPath,
-			[DEPCRUISE, '--config', '.dependency-cruiser.cjs', '--output-type', 'json', 'nodes', 'credentials'],
+			[
+				DEPCRUISE,
+				'--config',
+				'.dependency-cruiser.cjs',
+				'--output-type',
+				'json',
+				'nodes',
+				'credentials',
+			],
 			{ cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
 		);
 	} catch (error) {
@@ -44,7 +58,9 @@ describe('architecture: layers that point one way', () => {
 		expect(result.summary.violations).toEqual([]);
 		const sources = result.modules.map((module) => module.source);
 		for (const layer of ['descriptions', 'actions', 'intercom', 'transport', 'shared']) {
-			expect(sources.some((source) => source.startsWith(`nodes/IntercomUsers/${layer}/`))).toBe(true);
+			expect(sources.some((source) => source.startsWith(`nodes/IntercomUsers/${layer}/`))).toBe(
+				true,
+			);
 		}
 		const node = result.modules.find((module) => module.source.endsWith('IntercomUsers.node.ts'));
 		expect(node?.dependencies.map((dependency) => dependency.resolved)).toEqual(
@@ -63,18 +79,40 @@ describe('architecture: layers that point one way', () => {
 			const breaks: Array<[string, string, string]> = [
 				['nodes/IntercomUsers/shared/types.ts', '../transport/send', 'shared-imports-upward'],
 				['nodes/IntercomUsers/transport/send.ts', '../intercom/errors', 'transport-imports-upward'],
-				['nodes/IntercomUsers/intercom/request.ts', '../actions/archive', 'intercom-imports-upward'],
-				['nodes/IntercomUsers/intercom/usersApi.ts', '../IntercomUsers.node', 'intercom-imports-upward'],
-				['nodes/IntercomUsers/actions/archive.ts', '../descriptions/user.fields', 'actions-imports-upward'],
-				['nodes/IntercomUsers/descriptions/user.fields.ts', '../transport/redact', 'descriptions-imports-upward'],
+				[
+					'nodes/IntercomUsers/intercom/request.ts',
+					'../actions/archive',
+					'intercom-imports-upward',
+				],
+				[
+					'nodes/IntercomUsers/intercom/usersApi.ts',
+					'../IntercomUsers.node',
+					'intercom-imports-upward',
+				],
+				[
+					'nodes/IntercomUsers/actions/archive.ts',
+					'../descriptions/user.fields',
+					'actions-imports-upward',
+				],
+				[
+					'nodes/IntercomUsers/descriptions/user.fields.ts',
+					'../transport/redact',
+					'descriptions-imports-upward',
+				],
 				['nodes/IntercomUsers/intercom/errors.ts', './usersApi', 'no-circular'],
-				['credentials/IntercomAccessTokenApi.credentials.ts', '../nodes/IntercomUsers/shared/types', 'credentials-import-nodes'],
+				[
+					'credentials/IntercomAccessTokenApi.credentials.ts',
+					'../nodes/IntercomUsers/shared/types',
+					'credentials-import-nodes',
+				],
 			];
 			for (const [file, imported] of breaks) {
 				const target = path.join(copy, file);
 				fs.writeFileSync(target, `import '${imported}';\n${fs.readFileSync(target, 'utf8')}`);
 			}
-			const found = cruise(copy).summary.violations.map((violation) => `${violation.from} ${violation.rule.name}`);
+			const found = cruise(copy).summary.violations.map(
+				(violation) => `${violation.from} ${violation.rule.name}`,
+			);
 			for (const [file, , rule] of breaks) {
 				expect(found).toContain(`${file} ${rule}`);
 			}

@@ -4,32 +4,43 @@ import { MAL, PLUS, SOLO, SPACE, WASH } from './seed';
 
 const seed = Object.fromEntries(loadSeedUsers().map((user) => [user.id, user]));
 
-describe('Archive a user (Intercom API 1.4) through n8n\'s engine', () => {
+describe("Archive a user (Intercom API 1.4) through n8n's engine", () => {
 	const env = useSimulator();
 
 	it.each([
 		['id', { archiveBy: 'id', intercomId: WASH }, `/users/${WASH}`, ''],
-		['email', { archiveBy: 'email', email: 'wash@serenity.io' }, '/users', 'email=wash%40serenity.io'],
+		[
+			'email',
+			{ archiveBy: 'email', email: 'wash@serenity.io' },
+			'/users',
+			'email=wash%40serenity.io',
+		],
 		['user_id', { archiveBy: 'userId', userId: '25' }, '/users', 'user_id=25'],
-	])('by %s archives exactly that user and returns its full User object', async (_by, params, path, rawQuery) => {
-		const { items, error } = await runArchive(env.baseUrl, params);
-		expect(error).toBeUndefined();
-		expect(items).toHaveLength(1);
-		expect(items[0].json).toEqual(seed[WASH]);
-		expect(env.sim.archivedIds()).toEqual([WASH]);
-		expect(env.sim.requests).toHaveLength(1);
-		const [request] = env.sim.requests;
-		expect(request.method).toBe('DELETE');
-		expect(request.path).toBe(path);
-		expect(request.rawQuery).toBe(rawQuery);
-		expect(request.body).toBe('');
-		expect(request.headers.authorization).toBe('Bearer sim-token');
-		expect(request.headers.accept).toBe('application/json');
-		expect(request.headers['intercom-version']).toBe('1.4');
-	});
+	])(
+		'by %s archives exactly that user and returns its full User object',
+		async (_by, params, path, rawQuery) => {
+			const { items, error } = await runArchive(env.baseUrl, params);
+			expect(error).toBeUndefined();
+			expect(items).toHaveLength(1);
+			expect(items[0].json).toEqual(seed[WASH]);
+			expect(env.sim.archivedIds()).toEqual([WASH]);
+			expect(env.sim.requests).toHaveLength(1);
+			const [request] = env.sim.requests;
+			expect(request.method).toBe('DELETE');
+			expect(request.path).toBe(path);
+			expect(request.rawQuery).toBe(rawQuery);
+			expect(request.body).toBe('');
+			expect(request.headers.authorization).toBe('Bearer sim-token');
+			expect(request.headers.accept).toBe('application/json');
+			expect(request.headers['intercom-version']).toBe('1.4');
+		},
+	);
 
 	it('C1: a + in an email is percent-encoded, and the user with exactly that email is archived', async () => {
-		const { items } = await runArchive(env.baseUrl, { archiveBy: 'email', email: 'first+tag@example.com' });
+		const { items } = await runArchive(env.baseUrl, {
+			archiveBy: 'email',
+			email: 'first+tag@example.com',
+		});
 		expect(env.sim.requests.map((r) => r.rawQuery)).toEqual(['email=first%2Btag%40example.com']);
 		expect(items[0].json.id).toBe(PLUS);
 		expect(items[0].json.email).toBe('first+tag@example.com');
@@ -41,7 +52,13 @@ describe('Archive a user (Intercom API 1.4) through n8n\'s engine', () => {
 		const { items } = await runArchive(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.contact }}' },
-			{ items: [{ contact: 'wash@serenity.io' }, { contact: 'mal@serenity.io' }, { contact: 'solo@example.com' }] },
+			{
+				items: [
+					{ contact: 'wash@serenity.io' },
+					{ contact: 'mal@serenity.io' },
+					{ contact: 'solo@example.com' },
+				],
+			},
 		);
 		expect(items.map((item) => item.json.id)).toEqual([WASH, MAL, SOLO]);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -62,7 +79,12 @@ describe('Archive a user (Intercom API 1.4) through n8n\'s engine', () => {
 				email: '={{ $json.value }}',
 				userId: '={{ $json.value }}',
 			},
-			{ items: [{ by: 'id', value: WASH }, { by: 'userId', value: 32 }] },
+			{
+				items: [
+					{ by: 'id', value: WASH },
+					{ by: 'userId', value: 32 },
+				],
+			},
 		);
 		expect(items.map((item) => item.json.id)).toEqual([WASH, MAL]);
 		expect(env.sim.requests.map((r) => `${r.path}?${r.rawQuery}`).sort()).toEqual(
@@ -71,12 +93,21 @@ describe('Archive a user (Intercom API 1.4) through n8n\'s engine', () => {
 	});
 
 	it('C12: a missing user fails with "Intercom: User Not Found (not_found)", HTTP 404 and the request id', async () => {
-		const { error, items } = await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: '000000000000000000000000' });
+		const { error, items } = await runArchive(env.baseUrl, {
+			archiveBy: 'id',
+			intercomId: '000000000000000000000000',
+		});
 		expect(items).toEqual([]);
 		expect(error?.message).toBe('Intercom: User Not Found (not_found)');
-		const apiError = error as unknown as { httpCode: string; description: string; context: { intercom: { requestId: string } } };
+		const apiError = error as unknown as {
+			httpCode: string;
+			description: string;
+			context: { intercom: { requestId: string } };
+		};
 		expect(apiError.httpCode).toBe('404');
-		expect(apiError.description).toContain('No user matches Intercom ID "000000000000000000000000", or that user is already archived.');
+		expect(apiError.description).toContain(
+			'No user matches Intercom ID "000000000000000000000000", or that user is already archived.',
+		);
 		const requestId = apiError.context.intercom.requestId;
 		expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
 		expect(apiError.description).toContain(`Request ID: ${requestId}`);
@@ -87,12 +118,19 @@ describe('Archive a user (Intercom API 1.4) through n8n\'s engine', () => {
 		await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
 		const { error } = await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
 		expect(error?.message).toBe('Intercom: User Not Found (not_found)');
-		expect((error as unknown as { description: string }).description).toContain('or that user is already archived');
+		expect((error as unknown as { description: string }).description).toContain(
+			'or that user is already archived',
+		);
 	});
 
 	it('C4: two users sharing an email: nobody archived, the error suggests user_id or id', async () => {
-		const { error } = await runArchive(env.baseUrl, { archiveBy: 'email', email: 'dup@example.com' });
-		expect(error?.message).toMatch(/^Intercom: Multiple existing users match this email address.* \(conflict\)$/);
+		const { error } = await runArchive(env.baseUrl, {
+			archiveBy: 'email',
+			email: 'dup@example.com',
+		});
+		expect(error?.message).toMatch(
+			/^Intercom: Multiple existing users match this email address.* \(conflict\)$/,
+		);
 		expect((error as unknown as { description: string }).description).toContain(
 			'Several users match Email "dup@example.com", so nobody was archived. Archive by User ID or by Intercom ID instead.',
 		);
@@ -116,7 +154,10 @@ describe('Archive a user (Intercom API 1.4) through n8n\'s engine', () => {
 		expect(items[2].json).toEqual(seed[MAL]);
 		// n8n normalises a failed item to { json: { error: message } } and keeps the error beside it.
 		expect(items[1].json).toEqual({ error: 'Intercom: User Not Found (not_found)' });
-		const itemError = items[1].error as unknown as { httpCode: string; context: { intercom: { code: string; requestId: string } } };
+		const itemError = items[1].error as unknown as {
+			httpCode: string;
+			context: { intercom: { code: string; requestId: string } };
+		};
 		expect(itemError.httpCode).toBe('404');
 		expect(itemError.context.intercom.code).toBe('not_found');
 		expect(itemError.context.intercom.requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -127,7 +168,10 @@ describe('Archive a user (Intercom API 1.4) through n8n\'s engine', () => {
 		const result = await runArchive(
 			env.baseUrl,
 			{ archiveBy: 'userId', userId: '={{ $json.uid }}' },
-			{ items: [{ uid: '25' }, { uid: 'nobody' }], nodeSettings: { onError: 'continueErrorOutput' } },
+			{
+				items: [{ uid: '25' }, { uid: 'nobody' }],
+				nodeSettings: { onError: 'continueErrorOutput' },
+			},
 		);
 		const success = result.output('Intercom Users', 0);
 		const failed = result.output('Intercom Users', 1);

@@ -12,9 +12,9 @@ describe('credential "Intercom Access Token API"', () => {
 			baseUrl: `${env.baseUrl}/`,
 		});
 		expect(result).toEqual({ status: 'OK', message: 'Connection tested successfully' });
-		expect(env.sim.requests.map((r) => [r.method, r.path, r.headers.authorization, r.headers.accept])).toEqual([
-			['GET', '/me', 'Bearer sim-token', 'application/json'],
-		]);
+		expect(
+			env.sim.requests.map((r) => [r.method, r.path, r.headers.authorization, r.headers.accept]),
+		).toEqual([['GET', '/me', 'Bearer sim-token', 'application/json']]);
 	});
 
 	it('fails with a clear message for a bad token', async () => {
@@ -40,18 +40,30 @@ describe('C7: the region picks the host (request building)', () => {
 		nodes: [{ id: 'n', name: 'n', type: 't', typeVersion: 1, position: [0, 0], parameters: {} }],
 		connections: {},
 		active: false,
-		nodeTypes: { getByName: () => ({}), getByNameAndVersion: () => ({ description: { properties: [] } }), getKnownTypes: () => ({}) } as never,
+		nodeTypes: {
+			getByName: () => ({}),
+			getByNameAndVersion: () => ({ description: { properties: [] } }),
+			getKnownTypes: () => ({}),
+		} as never,
 	});
 	const resolve = (credentials: Record<string, string>) =>
-		workflow.expression.getSimpleParameterValue(workflow.nodes.n, INTERCOM_BASE_URL_EXPRESSION, 'internal', {
-			$credentials: credentials,
-		});
+		workflow.expression.getSimpleParameterValue(
+			workflow.nodes.n,
+			INTERCOM_BASE_URL_EXPRESSION,
+			'internal',
+			{
+				$credentials: credentials,
+			},
+		);
 
 	it.each([
 		[{ region: 'https://api.eu.intercom.io' }, 'https://api.eu.intercom.io'],
 		[{ region: 'https://api.au.intercom.io' }, 'https://api.au.intercom.io'],
 		[{ region: 'https://api.intercom.io' }, 'https://api.intercom.io'],
-		[{ region: 'custom', baseUrl: ' https://proxy.example.com/intercom// ' }, 'https://proxy.example.com/intercom'],
+		[
+			{ region: 'custom', baseUrl: ' https://proxy.example.com/intercom// ' },
+			'https://proxy.example.com/intercom',
+		],
 	])('%j → %s', (credentials, expected) => {
 		expect(resolve(credentials)).toBe(expected);
 	});

@@ -19,7 +19,11 @@ describe('the checked-in demo workflow (as exported from n8n)', () => {
 		const result = await runWorkflow({
 			workflow,
 			credentials: {
-				intercomAccessTokenApi: { accessToken: 'sim-token', region: 'custom', baseUrl: env.baseUrl },
+				intercomAccessTokenApi: {
+					accessToken: 'sim-token',
+					region: 'custom',
+					baseUrl: env.baseUrl,
+				},
 			},
 		});
 		expect(result.error).toBeUndefined();

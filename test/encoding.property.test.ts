@@ -24,7 +24,11 @@ const BATCHES_PER_SELECTOR = 5; // 10,000 values per selector
 const LABEL: Record<Selector, string> = { id: 'Intercom ID', email: 'Email', userId: 'User ID' };
 const PARAMETER: Record<Selector, string> = { id: 'intercomId', email: 'email', userId: 'userId' };
 const QUERY_NAME: Record<Exclude<Selector, 'id'>, string> = { email: 'email', userId: 'user_id' };
-const DEFAULT_SEED: Record<Selector, number> = { id: 0x1d_5eed, email: 0xe_3a11, userId: 0x05e_71d };
+const DEFAULT_SEED: Record<Selector, number> = {
+	id: 0x1d_5eed,
+	email: 0xe_3a11,
+	userId: 0x05e_71d,
+};
 
 function seedFor(selector: Selector): number {
 	const override = process.env.FC_SEED;
@@ -69,7 +73,9 @@ function firstUnwanted(text: string): string | undefined {
 		const code = char.codePointAt(0) as number;
 		const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 		if (/^\p{General_Category=Control}$/u.test(char)) return `contains a control character ${name}`;
-		if (/^[\p{General_Category=Line_Separator}\p{General_Category=Paragraph_Separator}]$/u.test(char)) {
+		if (
+			/^[\p{General_Category=Line_Separator}\p{General_Category=Paragraph_Separator}]$/u.test(char)
+		) {
 			return `contains a line break ${name}`;
 		}
 		if (/^\p{General_Category=Format}$/u.test(char) || HANGUL_FILLERS.includes(code)) {
@@ -111,7 +117,8 @@ function expectedRejections(selector: Selector, raw: string | number): string[] 
 	if (selector === 'email' && !isEmailShaped(value)) {
 		problems.push(`"${value}" is not an email address (expected name@example.com)`);
 	}
-	if (selector === 'id' && (value === '.' || value === '..')) problems.push(`"${value}" is not a valid ID (a path step, not an Intercom ID)`);
+	if (selector === 'id' && (value === '.' || value === '..'))
+		problems.push(`"${value}" is not a valid ID (a path step, not an Intercom ID)`);
 	return problems.map((problem) => `${label} ${problem}`);
 }
 
@@ -124,9 +131,13 @@ function looksLikeValidationMessage(selector: Selector, message: string): boolea
 		rest === 'is empty' ||
 		rest === 'is only whitespace' ||
 		rest === 'contains a broken Unicode character' ||
-		/^contains (a control character|a line break|an invisible character) U\+[0-9A-F]{4,6}$/.test(rest) ||
+		/^contains (a control character|a line break|an invisible character) U\+[0-9A-F]{4,6}$/.test(
+			rest,
+		) ||
 		rest.startsWith('must be text') ||
-		(rest.startsWith('"') && (rest.endsWith('" is not an email address (expected name@example.com)') || rest.endsWith('" is not a valid ID (a path step, not an Intercom ID)')))
+		(rest.startsWith('"') &&
+			(rest.endsWith('" is not an email address (expected name@example.com)') ||
+				rest.endsWith('" is not a valid ID (a path step, not an Intercom ID)')))
 	);
 }
 
@@ -136,23 +147,131 @@ function looksLikeValidationMessage(selector: Selector, message: string): boolea
 
 /** Whitespace that String.prototype.trim removes (ASCII and Unicode). */
 const TRIMMED_WHITESPACE = [
-	' ', '\t', '\n', '\r', '\v', '\f', '\u00A0', '\u1680', '\u2000', '\u2007', '\u200A',
-	'\u2028', '\u2029', '\u202F', '\u205F', '\u3000', '\uFEFF',
+	' ',
+	'\t',
+	'\n',
+	'\r',
+	'\v',
+	'\f',
+	'\u00A0',
+	'\u1680',
+	'\u2000',
+	'\u2007',
+	'\u200A',
+	'\u2028',
+	'\u2029',
+	'\u202F',
+	'\u205F',
+	'\u3000',
+	'\uFEFF',
 ];
 /** Space-like characters inside a value: some are whitespace, some are not (ZWSP, NEL, MVS). */
-const INNER_SPACES = [' ', ' ', ' ', '\u00A0', '\u2009', '\u3000', '\u200B', '\u180E', '\u0085', '\uFEFF', '\u2028'];
+const INNER_SPACES = [
+	' ',
+	' ',
+	' ',
+	'\u00A0',
+	'\u2009',
+	'\u3000',
+	'\u200B',
+	'\u180E',
+	'\u0085',
+	'\uFEFF',
+	'\u2028',
+];
 /** URL-significant characters and sequences, and things that look like encodings or expressions. */
 const SPECIALS = [
-	'/', '?', '#', '&', '=', '+', '@', '%', '.', '..', ';', ',', ':', '\\', '"', "'", '<', '>', '[', ']',
-	'{', '}', '|', '^', '`', '~', '!', '$', '*', '(', ')', '-', '_', '%2F', '%2f', '%2E', '%2e', '%25',
-	'%20', '%00', '%zz', '%E2%82', '%%', '+%2B', '%3F', '%23', '%26', '%3D', '&amp;', '=&=', '?#', '/..',
-	'../', './', '{{', '}}', '$json', '={{', '__proto__', '%u0041', '\\u0041',
+	'/',
+	'?',
+	'#',
+	'&',
+	'=',
+	'+',
+	'@',
+	'%',
+	'.',
+	'..',
+	';',
+	',',
+	':',
+	'\\',
+	'"',
+	"'",
+	'<',
+	'>',
+	'[',
+	']',
+	'{',
+	'}',
+	'|',
+	'^',
+	'`',
+	'~',
+	'!',
+	'$',
+	'*',
+	'(',
+	')',
+	'-',
+	'_',
+	'%2F',
+	'%2f',
+	'%2E',
+	'%2e',
+	'%25',
+	'%20',
+	'%00',
+	'%zz',
+	'%E2%82',
+	'%%',
+	'+%2B',
+	'%3F',
+	'%23',
+	'%26',
+	'%3D',
+	'&amp;',
+	'=&=',
+	'?#',
+	'/..',
+	'../',
+	'./',
+	'{{',
+	'}}',
+	'$json',
+	'={{',
+	'__proto__',
+	'%u0041',
+	'\\u0041',
 ];
 const EMOJI = [
-	'💩', '👨‍👩‍👧‍👦', '🇮🇪', '👍🏽', '1️⃣', '🏳️‍🌈', '𝔘𝔫𝔦', '𠜎', '\u{10FFFF}', '\u{1F600}', 'e\u0301', 'ﷺ',
-	'\u202E', 'İ', 'ß', 'Ω', '中文', 'עברית', 'ﬁ', 'Å', '\u{E0041}', '\uFFFD', '\uFFFF',
+	'💩',
+	'👨‍👩‍👧‍👦',
+	'🇮🇪',
+	'👍🏽',
+	'1️⃣',
+	'🏳️‍🌈',
+	'𝔘𝔫𝔦',
+	'𠜎',
+	'\u{10FFFF}',
+	'\u{1F600}',
+	'e\u0301',
+	'ﷺ',
+	'\u202E',
+	'İ',
+	'ß',
+	'Ω',
+	'中文',
+	'עברית',
+	'ﬁ',
+	'Å',
+	'\u{E0041}',
+	'\uFFFD',
+	'\uFFFF',
 ];
-const CONTROLS = [...Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)), '\u007F'];
+const CONTROLS = [
+	...Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)),
+	'\u007F',
+];
 /** C1 controls (U+0080–U+009F), e.g. U+0085 next line from text converted out of Latin-1. */
 const C1_CONTROLS = Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(0x80 + code));
 /**
@@ -161,16 +280,48 @@ const C1_CONTROLS = Array.from({ length: 0x20 }, (_, code) => String.fromCharCod
  * paragraph separators.
  */
 const INVISIBLES = [
-	'\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u180E', '\u200E', '\u200F', '\u202A',
-	'\u202E', '\u2066', '\u2069', '\u061C', '\u0600', '\u06DD', '\u070F', '\u{110BD}', '\u{13430}',
-	'\u{1BCA0}', '\u{1D173}', '\u{E0001}', '\u{E0041}', '\u{E007F}', '\uFFF9', '\uFFFB', '\u115F', '\u1160',
-	'\u3164', '\uFFA0', '\u2028', '\u2029',
+	'\u200B',
+	'\u200C',
+	'\u200D',
+	'\u2060',
+	'\uFEFF',
+	'\u00AD',
+	'\u180E',
+	'\u200E',
+	'\u200F',
+	'\u202A',
+	'\u202E',
+	'\u2066',
+	'\u2069',
+	'\u061C',
+	'\u0600',
+	'\u06DD',
+	'\u070F',
+	'\u{110BD}',
+	'\u{13430}',
+	'\u{1BCA0}',
+	'\u{1D173}',
+	'\u{E0001}',
+	'\u{E0041}',
+	'\u{E007F}',
+	'\uFFF9',
+	'\uFFFB',
+	'\u115F',
+	'\u1160',
+	'\u3164',
+	'\uFFA0',
+	'\u2028',
+	'\u2029',
 ];
 const unwantedCharacter = fc.oneof(fc.constantFrom(...INVISIBLES), fc.constantFrom(...C1_CONTROLS));
 
-const printableAscii = fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code));
+const printableAscii = fc
+	.integer({ min: 0x20, max: 0x7e })
+	.map((code) => String.fromCharCode(code));
 const anyCodePoint = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 });
-const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code));
+const loneSurrogate = fc
+	.integer({ min: 0xd800, max: 0xdfff })
+	.map((code) => String.fromCharCode(code));
 /** A non-ASCII code point that is neither a control, a surrogate nor whitespace. */
 const visibleUnicode = fc
 	.integer({ min: 0xa1, max: 0x10ffff })
@@ -193,17 +344,30 @@ const piece = fc.oneof(
 
 const whitespacePad = fc.oneof(
 	{ weight: 3, arbitrary: fc.constant('') },
-	{ weight: 2, arbitrary: fc.string({ unit: fc.constantFrom(...TRIMMED_WHITESPACE), minLength: 1, maxLength: 4 }) },
+	{
+		weight: 2,
+		arbitrary: fc.string({
+			unit: fc.constantFrom(...TRIMMED_WHITESPACE),
+			minLength: 1,
+			maxLength: 4,
+		}),
+	},
 );
 
 /** Surrounds a value with (often no) leading and trailing whitespace. */
 const padded = (arbitrary: fc.Arbitrary<string>) =>
-	fc.tuple(whitespacePad, arbitrary, whitespacePad).map(([before, value, after]) => before + value + after);
+	fc
+		.tuple(whitespacePad, arbitrary, whitespacePad)
+		.map(([before, value, after]) => before + value + after);
 
 /** A valid body with one control, invisible or separator character, or one lone surrogate, put somewhere inside. */
 const poisoned = (body: fc.Arbitrary<string>) =>
 	fc
-		.tuple(body, fc.nat(), fc.oneof(fc.constantFrom(...CONTROLS), unwantedCharacter, unwantedCharacter, loneSurrogate))
+		.tuple(
+			body,
+			fc.nat(),
+			fc.oneof(fc.constantFrom(...CONTROLS), unwantedCharacter, unwantedCharacter, loneSurrogate),
+		)
 		.map(([text, at, bad]) => {
 			const units = [...text]; // code points, so no pair is split
 			const index = units.length === 0 ? 0 : at % (units.length + 1);
@@ -212,7 +376,11 @@ const poisoned = (body: fc.Arbitrary<string>) =>
 		});
 
 /** Short strings over dots, percent signs, slashes and spaces: hits '.', '..', '%2e%2e', '/..' … */
-const dotty = fc.string({ unit: fc.constantFrom('.', '.', '.', '%', '2', 'e', 'E', 'f', 'F', '/', ' ', '\\'), minLength: 1, maxLength: 6 });
+const dotty = fc.string({
+	unit: fc.constantFrom('.', '.', '.', '%', '2', 'e', 'E', 'f', 'F', '/', ' ', '\\'),
+	minLength: 1,
+	maxLength: 6,
+});
 
 /** Empty or whitespace-only values. */
 const blank = fc.string({ unit: fc.constantFrom(...TRIMMED_WHITESPACE), maxLength: 6 });
@@ -223,15 +391,22 @@ const blank = fc.string({ unit: fc.constantFrom(...TRIMMED_WHITESPACE), maxLengt
  * stays under ~10 KB: Node's HTTP server (the simulator) answers 431 for a
  * request head over 16 KB, before the request is recorded.
  */
-const longPiece = fc.oneof({ weight: 10, arbitrary: printableAscii }, { weight: 3, arbitrary: fc.constantFrom('/', '?', '#', '&', '=', '+', '@', '%', '.', ' ') });
+const longPiece = fc.oneof(
+	{ weight: 10, arbitrary: printableAscii },
+	{ weight: 3, arbitrary: fc.constantFrom('/', '?', '#', '&', '=', '+', '@', '%', '.', ' ') },
+);
 const longText = fc
 	.tuple(
 		fc.string({ unit: longPiece, minLength: 2_000, maxLength: 3_000 }),
-		fc.array(fc.tuple(fc.nat(), fc.oneof(anyCodePoint, fc.constantFrom(...EMOJI))), { maxLength: 8 }),
+		fc.array(fc.tuple(fc.nat(), fc.oneof(anyCodePoint, fc.constantFrom(...EMOJI))), {
+			maxLength: 8,
+		}),
 	)
 	.map(([body, inserts]) => {
 		// Insert from the highest position down, at positions of the ASCII body, so no surrogate pair is split.
-		const sorted = inserts.map(([at, snippet]) => [at % (body.length + 1), snippet] as const).sort((a, b) => b[0] - a[0]);
+		const sorted = inserts
+			.map(([at, snippet]) => [at % (body.length + 1), snippet] as const)
+			.sort((a, b) => b[0] - a[0]);
 		let text = body;
 		for (const [at, snippet] of sorted) text = text.slice(0, at) + snippet + text.slice(at);
 		return text;
@@ -254,27 +429,135 @@ const aroundChunkBoundary = (headUnit: fc.Arbitrary<string>, tail: fc.Arbitrary<
 	fc
 		.tuple(fc.constantFrom(1024, 2048), fc.integer({ min: -6, max: 2 }))
 		.chain(([boundary, offset]) =>
-			fc.tuple(fc.string({ unit: headUnit, minLength: boundary - 1 + offset, maxLength: boundary - 1 + offset }), astral, tail),
+			fc.tuple(
+				fc.string({
+					unit: headUnit,
+					minLength: boundary - 1 + offset,
+					maxLength: boundary - 1 + offset,
+				}),
+				astral,
+				tail,
+			),
 		)
 		.map(([head, pair, rest]) => head + pair + rest);
 
 /** Hand-picked values that are mixed into the generated ones. */
 const EDGE_VALUES = [
-	'.', '..', ' . ', '\t..\n', '...', '.%2e', '%2e%2e', '%2E.', '..%2F', '/..', '../', './', '/', '//', '?', '#',
-	'&', '=', '+', '@', '%', '%%', '%2F', '%252F', 'a/b', 'a?b', 'a#b', 'a&b=c', 'x?user_id=1', 'abc/../me',
-	'../me', '../../admin', '..\\..\\admin', '%2e%2e%2fme', 'me', '/me', 'users', '?email=wash@serenity.io',
-	'&email=a@b.c', 'user_id=25', '25', '32', '5714dd359a3fd47136000001', 'first+tag@example.com',
-	'first tag@example.com', 'wash@serenity.io', '  wash@serenity.io ', '💩', '🇮🇪', '\u{10FFFF}', '\uFEFFx\uFEFF',
-	'\u200B', '\u0085', '42\u0085', '\u200Bkaylee@serenity.io', '\u3164', 'a\u2028b', 'e\u0301', '=1+1', '={{ 1 }}', '{{ $json.v }}', '$json', '__proto__', 'constructor',
-	'toString', 'null', 'undefined', 'true', 'a\u0000b', '\uD83D', '\uDCA9x',
+	'.',
+	'..',
+	' . ',
+	'\t..\n',
+	'...',
+	'.%2e',
+	'%2e%2e',
+	'%2E.',
+	'..%2F',
+	'/..',
+	'../',
+	'./',
+	'/',
+	'//',
+	'?',
+	'#',
+	'&',
+	'=',
+	'+',
+	'@',
+	'%',
+	'%%',
+	'%2F',
+	'%252F',
+	'a/b',
+	'a?b',
+	'a#b',
+	'a&b=c',
+	'x?user_id=1',
+	'abc/../me',
+	'../me',
+	'../../admin',
+	'..\\..\\admin',
+	'%2e%2e%2fme',
+	'me',
+	'/me',
+	'users',
+	'?email=wash@serenity.io',
+	'&email=a@b.c',
+	'user_id=25',
+	'25',
+	'32',
+	'5714dd359a3fd47136000001',
+	'first+tag@example.com',
+	'first tag@example.com',
+	'wash@serenity.io',
+	'  wash@serenity.io ',
+	'💩',
+	'🇮🇪',
+	'\u{10FFFF}',
+	'\uFEFFx\uFEFF',
+	'\u200B',
+	'\u0085',
+	'42\u0085',
+	'\u200Bkaylee@serenity.io',
+	'\u3164',
+	'a\u2028b',
+	'e\u0301',
+	'=1+1',
+	'={{ 1 }}',
+	'{{ $json.v }}',
+	'$json',
+	'__proto__',
+	'constructor',
+	'toString',
+	'null',
+	'undefined',
+	'true',
+	'a\u0000b',
+	'\uD83D',
+	'\uDCA9x',
 ];
 const EDGE_EMAILS = [
-	'first+tag@example.com', 'first tag@example.com', 'a/b@c.d', 'a?b@c.d', 'a#b@c.d', 'a&b=c@d.e', '%40@x.y',
-	'a%2Bb@c.d', '..@..', '.@a.b', 'a@b.c', 'a@b', 'a@.b', 'a@b.', 'a@b..c', '@b.c', 'a@', 'a@@b.c', 'a b@c.d',
-	' a@b.c ', 'ü@ß.中国', '💩@🇮🇪.ie', 'a@b.c\u0000', 'user_id=1@x.y', 'x@y.z&user_id=25', 'dup@example.com',
-	'wash@serenity.io', '+@+.+', '=@=.=', '%@%.%', '?@#.&', 'a@b.c/../../admin', '"a b"@c.d', 'a\u200B@b.c',
-	'\u200Bkaylee@serenity.io', 'kaylee@serenity.io\u200B', 'kay\u00ADlee@serenity.io', 'kaylee@seren\u200Dity.io',
-	'\u2060wash@serenity.io', 'wash@serenity.io\u0085', '\uFEFFwash@serenity.io\u2060', 'wash\u2028@serenity.io',
+	'first+tag@example.com',
+	'first tag@example.com',
+	'a/b@c.d',
+	'a?b@c.d',
+	'a#b@c.d',
+	'a&b=c@d.e',
+	'%40@x.y',
+	'a%2Bb@c.d',
+	'..@..',
+	'.@a.b',
+	'a@b.c',
+	'a@b',
+	'a@.b',
+	'a@b.',
+	'a@b..c',
+	'@b.c',
+	'a@',
+	'a@@b.c',
+	'a b@c.d',
+	' a@b.c ',
+	'ü@ß.中国',
+	'💩@🇮🇪.ie',
+	'a@b.c\u0000',
+	'user_id=1@x.y',
+	'x@y.z&user_id=25',
+	'dup@example.com',
+	'wash@serenity.io',
+	'+@+.+',
+	'=@=.=',
+	'%@%.%',
+	'?@#.&',
+	'a@b.c/../../admin',
+	'"a b"@c.d',
+	'a\u200B@b.c',
+	'\u200Bkaylee@serenity.io',
+	'kaylee@serenity.io\u200B',
+	'kay\u00ADlee@serenity.io',
+	'kaylee@seren\u200Dity.io',
+	'\u2060wash@serenity.io',
+	'wash@serenity.io\u0085',
+	'\uFEFFwash@serenity.io\u2060',
+	'wash\u2028@serenity.io',
 ];
 
 /** Numbers from expressions: whole ones are used as text, others are refused. */
@@ -282,7 +565,20 @@ const numberValue = fc.oneof(
 	fc.integer(),
 	fc.maxSafeInteger(),
 	fc.double(),
-	fc.constantFrom(0, -0, 25, 32, 1e21, -1e-7, 1.5, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, -Number.MAX_SAFE_INTEGER, NaN, Infinity),
+	fc.constantFrom(
+		0,
+		-0,
+		25,
+		32,
+		1e21,
+		-1e-7,
+		1.5,
+		Number.MAX_SAFE_INTEGER,
+		Number.MAX_SAFE_INTEGER + 1,
+		-Number.MAX_SAFE_INTEGER,
+		NaN,
+		Infinity,
+	),
 );
 
 /** Intercom-ID-ish and user_id-ish values. */
@@ -306,7 +602,10 @@ const textOrNumberValue: fc.Arbitrary<string | number> = fc.oneof(
 	{ weight: 3, arbitrary: numberValue },
 	{ weight: 2, arbitrary: padded(longText) },
 	{ weight: 1, arbitrary: longUnicode },
-	{ weight: 2, arbitrary: aroundChunkBoundary(safeAscii, fc.string({ unit: piece, maxLength: 8 })) },
+	{
+		weight: 2,
+		arbitrary: aroundChunkBoundary(safeAscii, fc.string({ unit: piece, maxLength: 8 })),
+	},
 );
 
 /** One character for an email's local part: special characters included, '@' and whitespace rarely. */
@@ -322,31 +621,74 @@ const localPiece = fc.oneof(
 /** One character for a domain label (no dot, space or '@': broken domains are made below). */
 const labelPiece = fc.oneof(
 	{ weight: 50, arbitrary: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-') },
-	{ weight: 10, arbitrary: fc.constantFrom('/', '?', '#', '&', '=', '+', '%', '_', '~', '!', '$', '*', "'", '(', ')', ',', ';', ':') },
+	{
+		weight: 10,
+		arbitrary: fc.constantFrom(
+			'/',
+			'?',
+			'#',
+			'&',
+			'=',
+			'+',
+			'%',
+			'_',
+			'~',
+			'!',
+			'$',
+			'*',
+			"'",
+			'(',
+			')',
+			',',
+			';',
+			':',
+		),
+	},
 	{ weight: 8, arbitrary: visibleUnicode },
 	{ weight: 4, arbitrary: fc.constantFrom(...EMOJI) },
 );
 const label = fc.string({ unit: labelPiece, minLength: 1, maxLength: 12 });
 const domain = fc.oneof(
-	{ weight: 12, arbitrary: fc.array(label, { minLength: 2, maxLength: 4 }).map((labels) => labels.join('.')) },
+	{
+		weight: 12,
+		arbitrary: fc.array(label, { minLength: 2, maxLength: 4 }).map((labels) => labels.join('.')),
+	},
 	{ weight: 6, arbitrary: fc.domain() },
 	// sometimes broken: a single label, empty labels, or a space or '@' inside
-	{ weight: 1, arbitrary: fc.array(fc.oneof(label, fc.constantFrom('', ' ', '@', 'a b')), { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.')) },
+	{
+		weight: 1,
+		arbitrary: fc
+			.array(fc.oneof(label, fc.constantFrom('', ' ', '@', 'a b')), { minLength: 1, maxLength: 4 })
+			.map((labels) => labels.join('.')),
+	},
 );
 const localPart = fc.string({ unit: localPiece, minLength: 1, maxLength: 20 });
 const builtEmail = fc.tuple(localPart, domain).map(([local, host]) => `${local}@${host}`);
 /** An almost-email with one defect. */
-const brokenEmail = fc.tuple(localPart, domain, fc.integer({ min: 0, max: 5 })).map(([local, host, defect]) => {
-	switch (defect) {
-		case 0: return `${local}${host}`; // no '@'
-		case 1: return `${local}@@${host}`;
-		case 2: return `${local}@${host}.`;
-		case 3: return `@${host}`;
-		case 4: return `${local} @${host}`;
-		default: return `${local}@${host.split('.')[0]}`; // no dot
-	}
-});
-const longEmail = fc.tuple(longText.map((t) => t.replace(/[@\s]/g, '_')), domain).map(([local, host]) => `${local}@${host}`);
+const brokenEmail = fc
+	.tuple(localPart, domain, fc.integer({ min: 0, max: 5 }))
+	.map(([local, host, defect]) => {
+		switch (defect) {
+			case 0:
+				return `${local}${host}`; // no '@'
+			case 1:
+				return `${local}@@${host}`;
+			case 2:
+				return `${local}@${host}.`;
+			case 3:
+				return `@${host}`;
+			case 4:
+				return `${local} @${host}`;
+			default:
+				return `${local}@${host.split('.')[0]}`; // no dot
+		}
+	});
+const longEmail = fc
+	.tuple(
+		longText.map((t) => t.replace(/[@\s]/g, '_')),
+		domain,
+	)
+	.map(([local, host]) => `${local}@${host}`);
 
 /** Values for the Email selector: mostly built addresses, plus defects and arbitrary strings. */
 const emailValue: fc.Arbitrary<string> = fc.oneof(
@@ -379,15 +721,21 @@ const RAW_SEGMENT = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+$/;
 const RAW_QUERY_VALUE = /^(?:[A-Za-z0-9\-._~!$'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
 
 /** What one request decodes to, or why it is not a request to the intended endpoint. */
-function decodeRequest(selector: Selector, request: RecordedRequest): { value: string } | { problem: string } {
+function decodeRequest(
+	selector: Selector,
+	request: RecordedRequest,
+): { value: string } | { problem: string } {
 	const shown = `${request.method} ${request.path}${request.rawQuery === '' ? '' : `?${request.rawQuery}`}`;
 	if (request.method !== 'DELETE') return { problem: `unexpected method: ${short(shown)}` };
 	if (selector === 'id') {
-		if (!request.path.startsWith('/users/')) return { problem: `request outside /users/<id>: ${short(shown)}` };
-		if (request.rawQuery !== '') return { problem: `query string on an id request: ${short(shown)}` };
+		if (!request.path.startsWith('/users/'))
+			return { problem: `request outside /users/<id>: ${short(shown)}` };
+		if (request.rawQuery !== '')
+			return { problem: `query string on an id request: ${short(shown)}` };
 		const segment = request.path.slice('/users/'.length);
 		if (/[/?#]/.test(segment)) return { problem: `path is not one segment: ${short(shown)}` };
-		if (!RAW_SEGMENT.test(segment)) return { problem: `segment is not percent-encoded: ${short(shown)}` };
+		if (!RAW_SEGMENT.test(segment))
+			return { problem: `segment is not percent-encoded: ${short(shown)}` };
 		try {
 			return { value: decodeURIComponent(segment) };
 		} catch {
@@ -395,15 +743,18 @@ function decodeRequest(selector: Selector, request: RecordedRequest): { value: s
 		}
 	}
 	const name = QUERY_NAME[selector];
-	if (request.path !== '/users') return { problem: `request outside /users?${name}=: ${short(shown)}` };
+	if (request.path !== '/users')
+		return { problem: `request outside /users?${name}=: ${short(shown)}` };
 	const parts = request.rawQuery.split('&');
 	if (parts.length !== 1) return { problem: `more than one query parameter: ${short(shown)}` };
-	if (!request.rawQuery.startsWith(`${name}=`)) return { problem: `query is not ${name}=…: ${short(shown)}` };
+	if (!request.rawQuery.startsWith(`${name}=`))
+		return { problem: `query is not ${name}=…: ${short(shown)}` };
 	if (!RAW_QUERY_VALUE.test(request.rawQuery.slice(name.length + 1))) {
 		return { problem: `query value is not percent-encoded: ${short(shown)}` };
 	}
 	const entries = [...new URLSearchParams(request.rawQuery)];
-	if (entries.length !== 1 || entries[0][0] !== name) return { problem: `query does not parse to one ${name}: ${short(shown)}` };
+	if (entries.length !== 1 || entries[0][0] !== name)
+		return { problem: `query does not parse to one ${name}: ${short(shown)}` };
 	return { value: entries[0][1] };
 }
 
@@ -413,7 +764,9 @@ function short(text: string): string {
 }
 
 function show(value: string | number): string {
-	return typeof value === 'number' ? `number ${Object.is(value, -0) ? '-0' : String(value)}` : short(value);
+	return typeof value === 'number'
+		? `number ${Object.is(value, -0) ? '-0' : String(value)}`
+		: short(value);
 }
 
 function addTo(bag: Map<string, number>, key: string, delta: number): void {
@@ -433,7 +786,8 @@ function checkBatch(
 ): string[] {
 	const problems: string[] = [];
 	if (runError) problems.push(`the run failed: ${String((runError as Error).message ?? runError)}`);
-	if (items.length !== values.length) problems.push(`${values.length} items in, ${items.length} items out`);
+	if (items.length !== values.length)
+		problems.push(`${values.length} items in, ${items.length} items out`);
 
 	const expectedOnWire = new Map<string, number>();
 	let expectedCount = 0;
@@ -442,7 +796,9 @@ function checkBatch(
 		const item = items[index] as INodeExecutionData | undefined;
 		const paired = item?.pairedItem as { item?: unknown } | undefined;
 		if (!item || typeof paired !== 'object' || Array.isArray(paired) || paired.item !== index) {
-			problems.push(`item ${index} (${show(value)}): pairedItem is ${JSON.stringify(item?.pairedItem)}, expected { item: ${index} }`);
+			problems.push(
+				`item ${index} (${show(value)}): pairedItem is ${JSON.stringify(item?.pairedItem)}, expected { item: ${index} }`,
+			);
 		}
 		const json = (item?.json ?? {}) as IDataObject;
 		const error = typeof json.error === 'string' ? json.error : undefined;
@@ -454,27 +810,39 @@ function checkBatch(
 		if (unwanted !== undefined) {
 			tally.unwanted++;
 			if (error !== `${LABEL[selector]} ${unwanted}`) {
-				problems.push(`item ${index} (${show(value)}): got ${short(error ?? `user ${String(json.id)}`)}, expected ${JSON.stringify(`${LABEL[selector]} ${unwanted}`)}`);
+				problems.push(
+					`item ${index} (${show(value)}): got ${short(error ?? `user ${String(json.id)}`)}, expected ${JSON.stringify(`${LABEL[selector]} ${unwanted}`)}`,
+				);
 			}
 		}
 		if (rejected) {
 			if (rejections.length === 0) {
-				problems.push(`item ${index} (${show(value)}): refused with ${short(error)}, but the rules accept it`);
+				problems.push(
+					`item ${index} (${show(value)}): refused with ${short(error)}, but the rules accept it`,
+				);
 			} else if (!rejections.includes(error)) {
-				problems.push(`item ${index} (${show(value)}): refused with ${short(error)}, expected one of ${JSON.stringify(rejections)}`);
+				problems.push(
+					`item ${index} (${show(value)}): refused with ${short(error)}, expected one of ${JSON.stringify(rejections)}`,
+				);
 			}
 			return;
 		}
 		if (rejections.length > 0) {
-			problems.push(`item ${index} (${show(value)}): not refused (got ${short(error ?? `user ${String(json.id)}`)}), expected ${JSON.stringify(rejections)}`);
+			problems.push(
+				`item ${index} (${show(value)}): not refused (got ${short(error ?? `user ${String(json.id)}`)}), expected ${JSON.stringify(rejections)}`,
+			);
 			return;
 		}
 		// Sent: the item is the archived User or an Intercom answer about a user, nothing else.
 		const okAnswer =
 			error === undefined
 				? json.type === 'user'
-				: error === 'Intercom: User Not Found (not_found)' || /^Intercom: Multiple existing users match .*\(conflict\)$/.test(error);
-		if (!okAnswer) problems.push(`item ${index} (${show(value)}): unexpected item ${short(JSON.stringify(json))}`);
+				: error === 'Intercom: User Not Found (not_found)' ||
+					/^Intercom: Multiple existing users match .*\(conflict\)$/.test(error);
+		if (!okAnswer)
+			problems.push(
+				`item ${index} (${show(value)}): unexpected item ${short(JSON.stringify(json))}`,
+			);
 		const key = String(value).trim();
 		addTo(expectedOnWire, key, 1);
 		expectedCount++;
@@ -482,7 +850,9 @@ function checkBatch(
 	});
 
 	if (requests.length !== expectedCount) {
-		problems.push(`${requests.length} requests reached the simulator, expected ${expectedCount} (one per accepted value)`);
+		problems.push(
+			`${requests.length} requests reached the simulator, expected ${expectedCount} (one per accepted value)`,
+		);
 	}
 	const unexpected = new Map<string, number>();
 	for (const request of requests) {
@@ -513,7 +883,9 @@ function checkBatch(
 		}
 	}
 	for (const arrived of arrivals) {
-		problems.push(`${unexpected.get(arrived)}× a request decoded to ${short(arrived)}, which no item asked for`);
+		problems.push(
+			`${unexpected.get(arrived)}× a request decoded to ${short(arrived)}, which no item asked for`,
+		);
 	}
 	return problems;
 }
@@ -529,7 +901,9 @@ function firstDifference(a: string, b: string): number {
 function unitsAround(text: string, index: number): string {
 	const units: string[] = [];
 	for (let i = Math.max(0, index - 2); i < Math.min(text.length, index + 3); i++) {
-		units.push(`${i === index ? '>' : ''}U+${text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`);
+		units.push(
+			`${i === index ? '>' : ''}U+${text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`,
+		);
 	}
 	return `[${units.join(' ')}]`;
 }
@@ -567,7 +941,10 @@ describe('generated values reach exactly the intended endpoint, encoded, or are 
 						const { items, error } = await runArchive(
 							env.baseUrl,
 							{ archiveBy: selector, [PARAMETER[selector]]: '={{ $json.v }}' },
-							{ items: values.map((v) => ({ v })), nodeSettings: { onError: 'continueRegularOutput' } },
+							{
+								items: values.map((v) => ({ v })),
+								nodeSettings: { onError: 'continueRegularOutput' },
+							},
 						);
 						tried += values.length;
 						triedTotal += values.length;
@@ -580,7 +957,8 @@ describe('generated values reach exactly the intended endpoint, encoded, or are 
 				),
 				{ seed, numRuns: BATCHES_PER_SELECTOR },
 			);
-			if (details.failed) throw new Error(`fast-check run failed (seed ${seed}): ${String(details.errorInstance)}`);
+			if (details.failed)
+				throw new Error(`fast-check run failed (seed ${seed}): ${String(details.errorInstance)}`);
 			if (failures.length > 0) {
 				const listed = failures.slice(0, 30).join('\n  ');
 				const more = failures.length > 30 ? `\n  … and ${failures.length - 30} more` : '';

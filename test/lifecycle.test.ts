@@ -5,7 +5,6 @@ import { checkSimulatorContacts } from './contract/openapi';
 import { runArchive, useSimulator } from './helpers';
 import { bulkUsers, DUP_A, DUP_B, LEAD, MAL, SOLO, WASH } from './seed';
 
-
 const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
 const CONFIRMED = { confirmPermanentDelete: true };
 
@@ -31,7 +30,11 @@ describe('Users API (1.4)', () => {
 		'unarchive by %s fails before any request: it needs the Contacts API',
 		async (_by, params) => {
 			// A saved value the editor no longer offers for Unarchive (its default is the Contacts API).
-			const { error } = await runArchive(env.baseUrl, { operation: 'unarchive', api: 'users', ...params });
+			const { error } = await runArchive(env.baseUrl, {
+				operation: 'unarchive',
+				api: 'users',
+				...params,
+			});
 			expect(error?.message).toBe('Unarchive needs the Contacts API (2.x)');
 			expect(details(error).description).toContain('Set API to "Contacts API (2.x)"');
 			expect(env.sim.requests).toEqual([]);
@@ -39,28 +42,43 @@ describe('Users API (1.4)', () => {
 	);
 
 	it.each([
-		['id', { archiveBy: 'id', intercomId: SOLO }, [`POST /user_delete_requests {"intercom_user_id":"${SOLO}"}`]],
+		[
+			'id',
+			{ archiveBy: 'id', intercomId: SOLO },
+			[`POST /user_delete_requests {"intercom_user_id":"${SOLO}"}`],
+		],
 		[
 			'email (C11: the lookup answers a user.list)',
 			{ archiveBy: 'email', email: 'solo@example.com' },
-			['GET /users?email=solo%40example.com', `POST /user_delete_requests {"intercom_user_id":"${SOLO}"}`],
+			[
+				'GET /users?email=solo%40example.com',
+				`POST /user_delete_requests {"intercom_user_id":"${SOLO}"}`,
+			],
 		],
 		[
 			'user_id',
 			{ archiveBy: 'userId', userId: '31' },
 			['GET /users?user_id=31', `POST /user_delete_requests {"intercom_user_id":"${SOLO}"}`],
 		],
-	])('permanently delete by %s sends exactly those requests and deletes that user', async (_by, params, requests) => {
-		const { items, error } = await runArchive(env.baseUrl, { operation: 'permanentlyDelete', ...CONFIRMED, ...params });
-		expect(error).toBeUndefined();
-		expect(env.sim.requests.map(wire)).toEqual(requests);
-		expect(items).toHaveLength(1);
-		expect(items[0].json).toMatchObject({ type: 'user_delete_request', intercom_user_id: SOLO });
-		expect(typeof items[0].json.id).toBe('number');
-		if (params.archiveBy !== 'id') expect((items[0].json.user as IDataObject).email).toBe('solo@example.com');
-		expect(env.sim.deletedIds()).toEqual([SOLO]);
-		expect(env.sim.requests.every((r) => r.headers['intercom-version'] === '1.4')).toBe(true);
-	});
+	])(
+		'permanently delete by %s sends exactly those requests and deletes that user',
+		async (_by, params, requests) => {
+			const { items, error } = await runArchive(env.baseUrl, {
+				operation: 'permanentlyDelete',
+				...CONFIRMED,
+				...params,
+			});
+			expect(error).toBeUndefined();
+			expect(env.sim.requests.map(wire)).toEqual(requests);
+			expect(items).toHaveLength(1);
+			expect(items[0].json).toMatchObject({ type: 'user_delete_request', intercom_user_id: SOLO });
+			expect(typeof items[0].json.id).toBe('number');
+			if (params.archiveBy !== 'id')
+				expect((items[0].json.user as IDataObject).email).toBe('solo@example.com');
+			expect(env.sim.deletedIds()).toEqual([SOLO]);
+			expect(env.sim.requests.every((r) => r.headers['intercom-version'] === '1.4')).toBe(true);
+		},
+	);
 
 	it('C11: several users with the email: a conflict, and nobody is deleted', async () => {
 		const { error } = await runArchive(env.baseUrl, {
@@ -86,32 +104,49 @@ describe('Users API (1.4)', () => {
 		],
 		[
 			'a next page',
-			{ total_count: 1, pages: { type: 'pages', page: 1, per_page: 1, total_pages: 2, next: 'https://api.intercom.io/users?email=solo%40example.com&page=2' } },
+			{
+				total_count: 1,
+				pages: {
+					type: 'pages',
+					page: 1,
+					per_page: 1,
+					total_pages: 2,
+					next: 'https://api.intercom.io/users?email=solo%40example.com&page=2',
+				},
+			},
 			`At least 2 users match Email "solo@example.com", but Intercom's answer lists only 1, so nobody was deleted. Candidates seen (Intercom IDs): ${SOLO}, and more not listed. Use User ID or Intercom ID instead.`,
 		],
-	])('a lookup answer with only part of the matches (%s) is a conflict: nothing is deleted', async (_shape, paging, description) => {
-		const solo = { type: 'user', id: SOLO, user_id: '31', email: 'solo@example.com' };
-		env.sim.injectFault({
-			status: 200,
-			body: JSON.stringify({ type: 'user.list', users: [solo], ...paging }),
-			match: { method: 'GET', path: '/users' },
-		});
+	])(
+		'a lookup answer with only part of the matches (%s) is a conflict: nothing is deleted',
+		async (_shape, paging, description) => {
+			const solo = { type: 'user', id: SOLO, user_id: '31', email: 'solo@example.com' };
+			env.sim.injectFault({
+				status: 200,
+				body: JSON.stringify({ type: 'user.list', users: [solo], ...paging }),
+				match: { method: 'GET', path: '/users' },
+			});
+			const { error } = await runArchive(env.baseUrl, {
+				operation: 'permanentlyDelete',
+				...CONFIRMED,
+				archiveBy: 'email',
+				email: 'solo@example.com',
+			});
+			expect(error?.message).toBe('Intercom: Multiple users match this Email (conflict)');
+			expect(details(error).httpCode).toBe('409');
+			expect(details(error).description).toBe(description);
+			expect(env.sim.requests.map(wire)).toEqual(['GET /users?email=solo%40example.com']);
+			expect(env.sim.requests.some((r) => r.path === '/user_delete_requests')).toBe(false);
+			expect(env.sim.deletedIds()).toEqual([]);
+		},
+	);
+
+	it('permanently deleting an unknown id says it may already be deleted', async () => {
 		const { error } = await runArchive(env.baseUrl, {
 			operation: 'permanentlyDelete',
 			...CONFIRMED,
-			archiveBy: 'email',
-			email: 'solo@example.com',
+			archiveBy: 'id',
+			intercomId: 'nope123',
 		});
-		expect(error?.message).toBe('Intercom: Multiple users match this Email (conflict)');
-		expect(details(error).httpCode).toBe('409');
-		expect(details(error).description).toBe(description);
-		expect(env.sim.requests.map(wire)).toEqual(['GET /users?email=solo%40example.com']);
-		expect(env.sim.requests.some((r) => r.path === '/user_delete_requests')).toBe(false);
-		expect(env.sim.deletedIds()).toEqual([]);
-	});
-
-	it('permanently deleting an unknown id says it may already be deleted', async () => {
-		const { error } = await runArchive(env.baseUrl, { operation: 'permanentlyDelete', ...CONFIRMED, archiveBy: 'id', intercomId: 'nope123' });
 		expect(error?.message).toBe('Intercom: User Not Found (not_found)');
 		expect(details(error).description).toMatch(
 			/^No user matches Intercom ID "nope123", or it was already deleted\. Nothing was deleted\./,
@@ -133,7 +168,10 @@ describe('Users API (1.4)', () => {
 	it.each(selectors(SOLO, 'solo@example.com', '31'))(
 		'permanent delete by %s without the confirmation toggle fails and sends nothing',
 		async (_by, params) => {
-			const { error } = await runArchive(env.baseUrl, { operation: 'permanentlyDelete', ...params });
+			const { error } = await runArchive(env.baseUrl, {
+				operation: 'permanentlyDelete',
+				...params,
+			});
 			expect(error?.message).toBe('Permanent deletion is not confirmed');
 			expect(details(error).description).toContain('Turn on "Confirm Permanent Deletion"');
 			expect(env.sim.requests).toEqual([]);
@@ -147,40 +185,64 @@ describe('Contacts API (2.14)', () => {
 		// Every 2.x exchange of the test, request and answer, against Intercom's official OpenAPI 2.14.
 		const { checked, violations } = checkSimulatorContacts(env.sim);
 		expect(violations).toEqual([]);
-		if (env.sim.requests.some((r) => r.path.startsWith('/contacts'))) expect(checked).toBeGreaterThan(0);
+		if (env.sim.requests.some((r) => r.path.startsWith('/contacts')))
+			expect(checked).toBeGreaterThan(0);
 	});
 
 	const search = (field: string, value: string) =>
 		`POST /contacts/search ${JSON.stringify({ query: { field, operator: '=', value }, pagination: { per_page: 50 } })}`;
 
 	it.each([
-		['id', { archiveBy: 'id', intercomId: MAL }, [`GET /contacts/${MAL}`, `POST /contacts/${MAL}/archive`]],
-		['email', { archiveBy: 'email', email: 'mal@serenity.io' }, [search('email', 'mal@serenity.io'), `POST /contacts/${MAL}/archive`]],
-		['user_id (external_id)', { archiveBy: 'userId', userId: '32' }, [search('external_id', '32'), `POST /contacts/${MAL}/archive`]],
-	])('archive by %s finds the contact, archives it and returns it with archived: true', async (_by, params, requests) => {
-		const { items, error } = await runArchive(env.baseUrl, { ...CONTACTS, ...params });
-		expect(error).toBeUndefined();
-		expect(env.sim.requests.map(wire)).toEqual(requests);
-		expect(env.sim.requests.every((r) => r.headers['intercom-version'] === '2.14')).toBe(true);
-		expect(items[0].json).toMatchObject({
-			type: 'contact',
-			id: MAL,
-			external_id: '32',
-			email: 'mal@serenity.io',
-			name: 'Malcolm Reynolds',
-			role: 'user',
-			archived: true,
-		});
-		expect(env.sim.archivedIds()).toEqual([MAL]);
-	});
+		[
+			'id',
+			{ archiveBy: 'id', intercomId: MAL },
+			[`GET /contacts/${MAL}`, `POST /contacts/${MAL}/archive`],
+		],
+		[
+			'email',
+			{ archiveBy: 'email', email: 'mal@serenity.io' },
+			[search('email', 'mal@serenity.io'), `POST /contacts/${MAL}/archive`],
+		],
+		[
+			'user_id (external_id)',
+			{ archiveBy: 'userId', userId: '32' },
+			[search('external_id', '32'), `POST /contacts/${MAL}/archive`],
+		],
+	])(
+		'archive by %s finds the contact, archives it and returns it with archived: true',
+		async (_by, params, requests) => {
+			const { items, error } = await runArchive(env.baseUrl, { ...CONTACTS, ...params });
+			expect(error).toBeUndefined();
+			expect(env.sim.requests.map(wire)).toEqual(requests);
+			expect(env.sim.requests.every((r) => r.headers['intercom-version'] === '2.14')).toBe(true);
+			expect(items[0].json).toMatchObject({
+				type: 'contact',
+				id: MAL,
+				external_id: '32',
+				email: 'mal@serenity.io',
+				name: 'Malcolm Reynolds',
+				role: 'user',
+				archived: true,
+			});
+			expect(env.sim.archivedIds()).toEqual([MAL]);
+		},
+	);
 
 	it('archive by email also finds a lead (no external_id)', async () => {
-		const { items } = await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'email', email: 'lead@example.com' });
+		const { items } = await runArchive(env.baseUrl, {
+			...CONTACTS,
+			archiveBy: 'email',
+			email: 'lead@example.com',
+		});
 		expect(items[0].json).toMatchObject({ id: LEAD, role: 'lead', archived: true });
 	});
 
 	it('C4: several contacts share the email: a conflict listing the candidates, nobody archived', async () => {
-		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'email', email: 'dup@example.com' });
+		const { error } = await runArchive(env.baseUrl, {
+			...CONTACTS,
+			archiveBy: 'email',
+			email: 'dup@example.com',
+		});
 		expect(error?.message).toBe('Intercom: Multiple users match this Email (conflict)');
 		expect(details(error).description).toBe(
 			`2 users match Email "dup@example.com", so nobody was archived. Candidates (Intercom IDs): ${DUP_A}, ${DUP_B}. Use User ID or Intercom ID instead.`,
@@ -189,9 +251,21 @@ describe('Contacts API (2.14)', () => {
 	});
 
 	it.each([
-		['email', { archiveBy: 'email', email: 'nobody@example.com' }, 'Intercom: Contact Not Found (not_found)'],
-		['user_id', { archiveBy: 'userId', userId: 'nobody' }, 'Intercom: Contact Not Found (not_found)'],
-		['id', { archiveBy: 'id', intercomId: '000000000000000000000000' }, 'Intercom: Contact Not Found (not_found)'],
+		[
+			'email',
+			{ archiveBy: 'email', email: 'nobody@example.com' },
+			'Intercom: Contact Not Found (not_found)',
+		],
+		[
+			'user_id',
+			{ archiveBy: 'userId', userId: 'nobody' },
+			'Intercom: Contact Not Found (not_found)',
+		],
+		[
+			'id',
+			{ archiveBy: 'id', intercomId: '000000000000000000000000' },
+			'Intercom: Contact Not Found (not_found)',
+		],
 	])('zero matches by %s: not found, nothing archived', async (_by, params, message) => {
 		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, ...params });
 		expect(error?.message).toBe(message);
@@ -201,13 +275,22 @@ describe('Contacts API (2.14)', () => {
 
 	it('C10: archiving the same contact twice says it is not found or already archived', async () => {
 		await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
-		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
+		const { error } = await runArchive(env.baseUrl, {
+			...CONTACTS,
+			archiveBy: 'id',
+			intercomId: WASH,
+		});
 		expect(error?.message).toBe('Intercom: Contact Not Found (not_found)');
 		expect(details(error).description).toContain('or that contact is already archived');
 	});
 
 	it('unarchive of an unknown id says so, without calling it "already archived"', async () => {
-		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, operation: 'unarchive', archiveBy: 'id', intercomId: 'nope123' });
+		const { error } = await runArchive(env.baseUrl, {
+			...CONTACTS,
+			operation: 'unarchive',
+			archiveBy: 'id',
+			intercomId: 'nope123',
+		});
 		expect(error?.message).toBe('Intercom: Contact Not Found (not_found)');
 		expect(details(error).description).toMatch(
 			/^No contact has Intercom ID "nope123", or it was permanently deleted\. Nothing was changed\./,
@@ -215,7 +298,14 @@ describe('Contacts API (2.14)', () => {
 	});
 
 	it('a bad selector from an expression is named for the operation', async () => {
-		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, operation: 'unarchive', archiveBy: '={{ "mail" }}', intercomId: 'x', email: 'x', userId: 'x' });
+		const { error } = await runArchive(env.baseUrl, {
+			...CONTACTS,
+			operation: 'unarchive',
+			archiveBy: '={{ "mail" }}',
+			intercomId: 'x',
+			email: 'x',
+			userId: 'x',
+		});
 		expect(error?.message).toBe('Unarchive By "mail" is not supported. Use email, id or userId.');
 		expect(env.sim.requests).toEqual([]);
 	});
@@ -223,9 +313,15 @@ describe('Contacts API (2.14)', () => {
 	it("unarchive with the node's defaults (Contacts API 2.14, by Intercom ID) restores an archived contact", async () => {
 		await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
 		env.sim.clearRequests();
-		const { items, error } = await runArchive(env.baseUrl, { operation: 'unarchive', intercomId: WASH });
+		const { items, error } = await runArchive(env.baseUrl, {
+			operation: 'unarchive',
+			intercomId: WASH,
+		});
 		expect(error).toBeUndefined();
-		expect(env.sim.requests.map(wire)).toEqual([`POST /contacts/${WASH}/unarchive`, `GET /contacts/${WASH}`]);
+		expect(env.sim.requests.map(wire)).toEqual([
+			`POST /contacts/${WASH}/unarchive`,
+			`GET /contacts/${WASH}`,
+		]);
 		expect(env.sim.requests[0].headers['intercom-version']).toBe('2.14');
 		expect(items[0].json).toMatchObject({ type: 'contact', id: WASH, archived: false });
 	});
@@ -233,52 +329,112 @@ describe('Contacts API (2.14)', () => {
 	it('unarchive after archive restores the contact and returns it with archived: false', async () => {
 		await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'email', email: 'wash@serenity.io' });
 		env.sim.clearRequests();
-		const { items, error } = await runArchive(env.baseUrl, { ...CONTACTS, operation: 'unarchive', archiveBy: 'id', intercomId: WASH });
+		const { items, error } = await runArchive(env.baseUrl, {
+			...CONTACTS,
+			operation: 'unarchive',
+			archiveBy: 'id',
+			intercomId: WASH,
+		});
 		expect(error).toBeUndefined();
-		expect(env.sim.requests.map(wire)).toEqual([`POST /contacts/${WASH}/unarchive`, `GET /contacts/${WASH}`]);
-		expect(items[0].json).toMatchObject({ type: 'contact', id: WASH, email: 'wash@serenity.io', archived: false });
+		expect(env.sim.requests.map(wire)).toEqual([
+			`POST /contacts/${WASH}/unarchive`,
+			`GET /contacts/${WASH}`,
+		]);
+		expect(items[0].json).toMatchObject({
+			type: 'contact',
+			id: WASH,
+			email: 'wash@serenity.io',
+			archived: false,
+		});
 		expect(env.sim.archivedIds()).toEqual([]);
 	});
 
 	it.each([
 		['email', { archiveBy: 'email', email: 'wash@serenity.io' }, 'Email'],
 		['user_id', { archiveBy: 'userId', userId: '25' }, 'User ID'],
-	])('unarchive by %s fails before any request: archived contacts are not searchable', async (_by, params, label) => {
-		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, operation: 'unarchive', ...params });
-		expect(error?.message).toBe(`Unarchive by ${label} is not possible; use the Intercom ID`);
-		expect(env.sim.requests).toEqual([]);
-	});
+	])(
+		'unarchive by %s fails before any request: archived contacts are not searchable',
+		async (_by, params, label) => {
+			const { error } = await runArchive(env.baseUrl, {
+				...CONTACTS,
+				operation: 'unarchive',
+				...params,
+			});
+			expect(error?.message).toBe(`Unarchive by ${label} is not possible; use the Intercom ID`);
+			expect(env.sim.requests).toEqual([]);
+		},
+	);
 
 	it.each([
 		['id', { archiveBy: 'id', intercomId: SOLO }, [`DELETE /contacts/${SOLO}`]],
-		['email', { archiveBy: 'email', email: 'solo@example.com' }, [search('email', 'solo@example.com'), `DELETE /contacts/${SOLO}`]],
-		['user_id (external_id)', { archiveBy: 'userId', userId: '31' }, [search('external_id', '31'), `DELETE /contacts/${SOLO}`]],
+		[
+			'email',
+			{ archiveBy: 'email', email: 'solo@example.com' },
+			[search('email', 'solo@example.com'), `DELETE /contacts/${SOLO}`],
+		],
+		[
+			'user_id (external_id)',
+			{ archiveBy: 'userId', userId: '31' },
+			[search('external_id', '31'), `DELETE /contacts/${SOLO}`],
+		],
 	])('permanently delete by %s deletes exactly that contact', async (_by, params, requests) => {
-		const { items, error } = await runArchive(env.baseUrl, { ...CONTACTS, operation: 'permanentlyDelete', ...CONFIRMED, ...params });
+		const { items, error } = await runArchive(env.baseUrl, {
+			...CONTACTS,
+			operation: 'permanentlyDelete',
+			...CONFIRMED,
+			...params,
+		});
 		expect(error).toBeUndefined();
 		expect(env.sim.requests.map(wire)).toEqual(requests);
-		expect(items[0].json).toMatchObject({ type: 'contact', id: SOLO, external_id: '31', deleted: true });
+		expect(items[0].json).toMatchObject({
+			type: 'contact',
+			id: SOLO,
+			external_id: '31',
+			deleted: true,
+		});
 		expect(env.sim.deletedIds()).toEqual([SOLO]);
 	});
 
 	it('permanent delete without the confirmation toggle fails and sends nothing', async () => {
-		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, operation: 'permanentlyDelete', archiveBy: 'id', intercomId: SOLO });
+		const { error } = await runArchive(env.baseUrl, {
+			...CONTACTS,
+			operation: 'permanentlyDelete',
+			archiveBy: 'id',
+			intercomId: SOLO,
+		});
 		expect(error?.message).toBe('Permanent deletion is not confirmed');
 		expect(env.sim.requests).toEqual([]);
 	});
 
 	it('a Contacts API version that is not 2.x is refused before any request', async () => {
-		const { error } = await runArchive(env.baseUrl, { api: 'contacts', contactsApiVersion: '1.4', archiveBy: 'id', intercomId: WASH });
-		expect(error?.message).toBe('Contacts API Version "1.4" is not a 2.x version (expected e.g. 2.14)');
+		const { error } = await runArchive(env.baseUrl, {
+			api: 'contacts',
+			contactsApiVersion: '1.4',
+			archiveBy: 'id',
+			intercomId: WASH,
+		});
+		expect(error?.message).toBe(
+			'Contacts API Version "1.4" is not a 2.x version (expected e.g. 2.14)',
+		);
 		expect(env.sim.requests).toEqual([]);
 	});
 
 	it('continue-on-fail keeps every item, paired, across operations and selectors', async () => {
 		const { items } = await runArchive(
 			env.baseUrl,
-			{ ...CONTACTS, archiveBy: '={{ $json.by }}', intercomId: '={{ $json.v }}', email: '={{ $json.v }}', userId: '={{ $json.v }}' },
 			{
-				items: [{ by: 'email', v: 'wash@serenity.io' }, { by: 'email', v: 'dup@example.com' }, { by: 'userId', v: '32' }],
+				...CONTACTS,
+				archiveBy: '={{ $json.by }}',
+				intercomId: '={{ $json.v }}',
+				email: '={{ $json.v }}',
+				userId: '={{ $json.v }}',
+			},
+			{
+				items: [
+					{ by: 'email', v: 'wash@serenity.io' },
+					{ by: 'email', v: 'dup@example.com' },
+					{ by: 'userId', v: '32' },
+				],
 				nodeSettings: { onError: 'continueRegularOutput' },
 			},
 		);
@@ -296,15 +452,23 @@ describe('C9: an email search with more than one page of results', () => {
 	const env = useSimulator({ users: [...loadSeedUsers(), ...many] });
 
 	it('passes the cursor in the body, reads every page once, and lists every candidate', async () => {
-		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'email', email: 'many@example.com' });
+		const { error } = await runArchive(env.baseUrl, {
+			...CONTACTS,
+			archiveBy: 'email',
+			email: 'many@example.com',
+		});
 		const searches = env.sim.requests.filter((r) => r.path === '/contacts/search');
 		expect(searches).toHaveLength(3);
 		expect(searches.every((r) => r.rawQuery === '')).toBe(true);
-		const cursors = searches.map((r) => (JSON.parse(r.body) as { pagination: IDataObject }).pagination.starting_after);
+		const cursors = searches.map(
+			(r) => (JSON.parse(r.body) as { pagination: IDataObject }).pagination.starting_after,
+		);
 		expect(cursors[0]).toBeUndefined();
 		expect(new Set(cursors.slice(1)).size).toBe(2);
 		expect(error?.message).toBe('Intercom: Multiple users match this Email (conflict)');
-		expect(details(error).description).toContain('120 users match Email "many@example.com", so nobody was archived.');
+		expect(details(error).description).toContain(
+			'120 users match Email "many@example.com", so nobody was archived.',
+		);
 		expect(details(error).description).toContain('and 100 more');
 		expect(env.sim.archivedIds()).toEqual([]);
 		expect(checkSimulatorContacts(env.sim).violations).toEqual([]);
@@ -314,17 +478,33 @@ describe('C9: an email search with more than one page of results', () => {
 describe('a contact search that cannot read every match changes nobody', () => {
 	const capped = bulkUsers(1_001, 'cap', 'cap@example.com');
 	const env = useSimulator({ users: [...loadSeedUsers(), ...capped] });
-	const mal = { type: 'contact', id: MAL, external_id: '32', email: 'mal@serenity.io', role: 'user' };
+	const mal = {
+		type: 'contact',
+		id: MAL,
+		external_id: '32',
+		email: 'mal@serenity.io',
+		role: 'user',
+	};
 	const page = (next: string | undefined, total: number) =>
 		JSON.stringify({
 			type: 'list',
 			data: [mal],
 			total_count: total,
-			pages: { type: 'pages', page: 1, per_page: 50, total_pages: 1, ...(next ? { next: { per_page: 50, starting_after: next } } : {}) },
+			pages: {
+				type: 'pages',
+				page: 1,
+				per_page: 50,
+				total_pages: 1,
+				...(next ? { next: { per_page: 50, starting_after: next } } : {}),
+			},
 		});
 
 	it('more matches than the 20 pages the search reads: a conflict, nobody archived', async () => {
-		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'email', email: 'cap@example.com' });
+		const { error } = await runArchive(env.baseUrl, {
+			...CONTACTS,
+			archiveBy: 'email',
+			email: 'cap@example.com',
+		});
 		expect(env.sim.requests.filter((r) => r.path === '/contacts/search')).toHaveLength(20);
 		expect(error?.message).toBe('Intercom: Multiple users match this Email (conflict)');
 		expect(details(error).description).toMatch(
@@ -335,7 +515,11 @@ describe('a contact search that cannot read every match changes nobody', () => {
 	});
 
 	it('total_count above the contacts listed: a conflict, nobody deleted', async () => {
-		env.sim.injectFault({ status: 200, body: page(undefined, 2), match: { method: 'POST', path: '/contacts/search' } });
+		env.sim.injectFault({
+			status: 200,
+			body: page(undefined, 2),
+			match: { method: 'POST', path: '/contacts/search' },
+		});
 		const { error } = await runArchive(env.baseUrl, {
 			...CONTACTS,
 			operation: 'permanentlyDelete',
@@ -352,10 +536,21 @@ describe('a contact search that cannot read every match changes nobody', () => {
 	});
 
 	it('a page cursor sent twice: a conflict, nobody archived', async () => {
-		env.sim.injectFault({ status: 200, body: page('again', 1), match: { method: 'POST', path: '/contacts/search' }, times: 2 });
-		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'email', email: 'mal@serenity.io' });
+		env.sim.injectFault({
+			status: 200,
+			body: page('again', 1),
+			match: { method: 'POST', path: '/contacts/search' },
+			times: 2,
+		});
+		const { error } = await runArchive(env.baseUrl, {
+			...CONTACTS,
+			archiveBy: 'email',
+			email: 'mal@serenity.io',
+		});
 		expect(error?.message).toBe('Intercom: Multiple users match this Email (conflict)');
-		expect(details(error).description).toContain('(Intercom sent a page cursor it had sent before), so nobody was archived.');
+		expect(details(error).description).toContain(
+			'(Intercom sent a page cursor it had sent before), so nobody was archived.',
+		);
 		expect(env.sim.requests).toHaveLength(2);
 		expect(env.sim.archivedIds()).toEqual([]);
 	});

@@ -29,7 +29,10 @@ const READER = 'Reads the trigger item';
  */
 function workflow(onError: INode['onError']) {
 	const base = archiveWorkflow(
-		{ archiveBy: 'email', email: '={{ $json.broken ? $("No Such Node").item.json.email : $json.email }}' },
+		{
+			archiveBy: 'email',
+			email: '={{ $json.broken ? $("No Such Node").item.json.email : $json.email }}',
+		},
 		{ onError },
 	);
 	const reader: INode = {
@@ -67,13 +70,20 @@ describe('C17: an item whose own expression throws', () => {
 	});
 
 	it('with "Continue (using error output)" n8n emits it without pairedItem, so $(trigger).item fails downstream (pinned n8n limit)', async () => {
-		const result = await runWorkflow({ workflow: workflow('continueErrorOutput'), items, credentials: credentials() });
+		const result = await runWorkflow({
+			workflow: workflow('continueErrorOutput'),
+			items,
+			credentials: credentials(),
+		});
 		const errorItems = result.output(NODE_NAME, 1);
 		expect(result.error).toBeUndefined();
 		expect(errorItems).toHaveLength(1);
 		expect(errorItems[0].pairedItem).toBeUndefined();
 		expect(String(errorItems[0].error?.message)).toBe("Referenced node doesn't exist");
-		expect(result.output(NODE_NAME, 0).map((item) => item.json.id)).toEqual([WASH, expect.any(String)]);
+		expect(result.output(NODE_NAME, 0).map((item) => item.json.id)).toEqual([
+			WASH,
+			expect.any(String),
+		]);
 		// The node after the error output cannot find the trigger item it belongs to.
 		expect(result.output(READER).map((item) => item.error?.message)).toEqual([
 			"Paired item data for item from node 'Intercom Users' is unavailable. Ensure 'Intercom Users' is providing the required output.",
@@ -81,7 +91,11 @@ describe('C17: an item whose own expression throws', () => {
 	});
 
 	it('workaround: with "Continue" (regular output) n8n pairs it with input item 1 and the next node runs', async () => {
-		const result = await runWorkflow({ workflow: workflow('continueRegularOutput'), items, credentials: credentials() });
+		const result = await runWorkflow({
+			workflow: workflow('continueRegularOutput'),
+			items,
+			credentials: credentials(),
+		});
 		expect(result.error).toBeUndefined();
 		const out = result.output(NODE_NAME);
 		expect(out.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);

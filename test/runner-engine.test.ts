@@ -60,26 +60,40 @@ async function spiedNodeType(calls: HookCall[]): Promise<INodeType> {
 			call.sent.push({ credentialType, options: { ...options } });
 			return await real.call(this, credentialType, options, ...rest);
 		};
-		const context = Object.create(this, { helpers: { value: helpers } }) as IExecutePaginationFunctions;
+		const context = Object.create(this, {
+			helpers: { value: helpers },
+		}) as IExecutePaginationFunctions;
 		return await runner.call(context, requestData);
 	};
 	return {
 		description: {
 			...original.description,
-			requestOperations: { ...original.description.requestOperations, pagination: wrapped as never },
+			requestOperations: {
+				...original.description.requestOperations,
+				pagination: wrapped as never,
+			},
 		},
 	};
 }
 
 /** A forward HTTP proxy on 127.0.0.1 that records each request's absolute URL and relays it. */
-async function startProxy(): Promise<{ url: string; port: number; seen: string[]; close: () => Promise<void> }> {
+async function startProxy(): Promise<{
+	url: string;
+	port: number;
+	seen: string[];
+	close: () => Promise<void>;
+}> {
 	const seen: string[] = [];
 	const server = http.createServer((req, res) => {
 		seen.push(`${req.method} ${req.url}`);
-		const upstream = http.request(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
-			res.writeHead(answer.statusCode ?? 502, answer.headers);
-			answer.pipe(res);
-		});
+		const upstream = http.request(
+			req.url ?? '',
+			{ method: req.method, headers: req.headers },
+			(answer) => {
+				res.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(res);
+			},
+		);
 		upstream.on('error', () => res.destroy());
 		req.pipe(upstream);
 	});
@@ -100,16 +114,18 @@ describe("the per-item runner in n8n's routing engine", () => {
 		const calls: HookCall[] = [];
 		const proxy = await startProxy();
 		try {
-			const workflow = archiveWorkflow(
-				{
-					archiveBy: 'email',
-					email: '={{ $json.email }}',
-					requestOptions: { timeout: 4321, proxy: proxy.url },
-				},
-			);
+			const workflow = archiveWorkflow({
+				archiveBy: 'email',
+				email: '={{ $json.email }}',
+				requestOptions: { timeout: 4321, proxy: proxy.url },
+			});
 			const result = await runWorkflow({
 				workflow,
-				items: [{ email: 'wash@serenity.io' }, { email: 'first+tag@example.com' }, { email: 'mal@serenity.io' }],
+				items: [
+					{ email: 'wash@serenity.io' },
+					{ email: 'first+tag@example.com' },
+					{ email: 'mal@serenity.io' },
+				],
 				credentials: {
 					intercomAccessTokenApi: {
 						accessToken: DEFAULT_TOKEN,
@@ -130,10 +146,17 @@ describe("the per-item runner in n8n's routing engine", () => {
 				// What n8n's routing resolved for the item.
 				expect(call.options.baseURL).toBe(env.baseUrl);
 				expect(call.options.timeout).toBe(4321);
-				expect(call.options.proxy).toEqual({ host: '127.0.0.1', port: proxy.port, protocol: 'http' });
+				expect(call.options.proxy).toEqual({
+					host: '127.0.0.1',
+					port: proxy.port,
+					protocol: 'http',
+				});
 				// The node's own host joins the credential's allowed domains (a node-owned base URL).
 				expect(call.options.allowedDomains).toBe('127.0.0.1, example.org');
-				expect(call.options.headers).toEqual({ Accept: 'application/json', 'Intercom-Version': '1.4' });
+				expect(call.options.headers).toEqual({
+					Accept: 'application/json',
+					'Intercom-Version': '1.4',
+				});
 				// And the runner forwards all of it with the request.
 				expect(call.sent).toHaveLength(1);
 				expect(call.sent[0].credentialType).toBe('intercomAccessTokenApi');
@@ -161,7 +184,13 @@ describe("the per-item runner in n8n's routing engine", () => {
 		const calls: HookCall[] = [];
 		const result = await runWorkflow({
 			workflow: archiveWorkflow({ archiveBy: 'id', intercomId: WASH }),
-			credentials: { intercomAccessTokenApi: { accessToken: DEFAULT_TOKEN, region: 'custom', baseUrl: env.baseUrl } },
+			credentials: {
+				intercomAccessTokenApi: {
+					accessToken: DEFAULT_TOKEN,
+					region: 'custom',
+					baseUrl: env.baseUrl,
+				},
+			},
 			extraNodeTypes: { [NODE_TYPE]: await spiedNodeType(calls) },
 		});
 		expect(result.error).toBeUndefined();

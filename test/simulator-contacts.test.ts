@@ -73,7 +73,10 @@ function call(
 	path: string,
 	options: { version?: string | null; body?: unknown } = {},
 ): Promise<Response> {
-	const headers: Record<string, string> = { Authorization: `Bearer ${DEFAULT_TOKEN}`, Accept: 'application/json' };
+	const headers: Record<string, string> = {
+		Authorization: `Bearer ${DEFAULT_TOKEN}`,
+		Accept: 'application/json',
+	};
 	const version = options.version === undefined ? '2.14' : options.version;
 	if (version !== null) headers['Intercom-Version'] = version;
 	let body: string | undefined;
@@ -85,10 +88,15 @@ function call(
 }
 
 /** A 1.x request (Intercom-Version: 1.4). */
-const call1 = (method: string, path: string, body?: unknown) => call(method, path, { version: '1.4', body });
+const call1 = (method: string, path: string, body?: unknown) =>
+	call(method, path, { version: '1.4', body });
 
 /** POST /contacts/search for `field = value`, with optional pagination. */
-async function search(field: string, value: unknown, pagination?: Record<string, unknown>): Promise<ContactList> {
+async function search(
+	field: string,
+	value: unknown,
+	pagination?: Record<string, unknown>,
+): Promise<ContactList> {
 	const response = await call('POST', '/contacts/search', {
 		body: { query: { field, operator: '=', value }, ...(pagination ? { pagination } : {}) },
 	});
@@ -211,7 +219,14 @@ const LEAD_CONTACT = {
 	tags: emptyList(LEAD, 'tags'),
 	notes: emptyList(LEAD, 'notes'),
 	companies: emptyList(LEAD, 'companies'),
-	location: { type: 'location', country: null, region: null, city: null, country_code: null, continent_code: null },
+	location: {
+		type: 'location',
+		country: null,
+		region: null,
+		city: null,
+		country_code: null,
+		continent_code: null,
+	},
 	...ALWAYS_NULL,
 };
 
@@ -245,7 +260,9 @@ describe('API 2.x contacts (checked against the OpenAPI 2.14 spec after each tes
 	});
 
 	it('GET /contacts/{id}: 404 Contact Not Found for unknown and archived contacts', async () => {
-		expect(await errorsOf(await call('GET', '/contacts/000000000000000000000000'), 404)).toEqual(contactNotFound);
+		expect(await errorsOf(await call('GET', '/contacts/000000000000000000000000'), 404)).toEqual(
+			contactNotFound,
+		);
 		await restart({ users: [{ ...seed[WASH], archived: true }, seed[MAL]] });
 		expect(await errorsOf(await call('GET', `/contacts/${WASH}`), 404)).toEqual(contactNotFound);
 		expect((await call('GET', `/contacts/${MAL}`)).status).toBe(200);
@@ -254,7 +271,12 @@ describe('API 2.x contacts (checked against the OpenAPI 2.14 spec after each tes
 	it('search by email: every match sorted by id, one page, no next', async () => {
 		const list = await search('email', 'dup@example.com', { per_page: 50 });
 		expect(list.data.map((c) => c.id)).toEqual([DUP_A, DUP_B]);
-		expect(list.data[0]).toMatchObject({ type: 'contact', external_id: '29', name: 'Duplicate Email One', role: 'user' });
+		expect(list.data[0]).toMatchObject({
+			type: 'contact',
+			external_id: '29',
+			name: 'Duplicate Email One',
+			role: 'user',
+		});
 		expect(list).toMatchObject({
 			type: 'list',
 			total_count: 2,
@@ -301,7 +323,11 @@ describe('API 2.x contacts (checked against the OpenAPI 2.14 spec after each tes
 		const pages: ContactList[] = [];
 		let cursor: string | undefined;
 		do {
-			const list = await search('email', 'many@example.com', cursor === undefined ? undefined : { starting_after: cursor });
+			const list = await search(
+				'email',
+				'many@example.com',
+				cursor === undefined ? undefined : { starting_after: cursor },
+			);
 			pages.push(list);
 			cursor = list.pages.next?.starting_after;
 		} while (cursor !== undefined && pages.length < 10);
@@ -316,7 +342,11 @@ describe('API 2.x contacts (checked against the OpenAPI 2.14 spec after each tes
 		expect(pages[1].pages.next).toEqual({ per_page: 50, starting_after: expect.any(String) });
 		expect(pages[2].pages).not.toHaveProperty('next');
 		expect(pages.flatMap((p) => p.data.map((c) => c.id))).toEqual(many.map((u) => u.id));
-		expect(pages[1].data[0]).toMatchObject({ id: many[50].id, external_id: 'many-50', email: 'many@example.com' });
+		expect(pages[1].data[0]).toMatchObject({
+			id: many[50].id,
+			external_id: 'many-50',
+			email: 'many@example.com',
+		});
 	});
 
 	it('per_page up to 150 puts all 120 matches on one page; per_page 7 pages by 7', async () => {
@@ -325,7 +355,12 @@ describe('API 2.x contacts (checked against the OpenAPI 2.14 spec after each tes
 		expect(all.data).toHaveLength(120);
 		expect(all.pages).toEqual({ type: 'pages', page: 1, per_page: 150, total_pages: 1 });
 		const first = await search('email', 'many@example.com', { per_page: 7 });
-		expect(first.pages).toMatchObject({ page: 1, per_page: 7, total_pages: 18, next: { per_page: 7 } });
+		expect(first.pages).toMatchObject({
+			page: 1,
+			per_page: 7,
+			total_pages: 18,
+			next: { per_page: 7 },
+		});
 		const second = await search('email', 'many@example.com', {
 			per_page: 7,
 			starting_after: first.pages.next?.starting_after,
@@ -339,9 +374,13 @@ describe('API 2.x contacts (checked against the OpenAPI 2.14 spec after each tes
 		const first = await search('email', 'many@example.com');
 		const cursor = first.pages.next?.starting_after;
 		expect(typeof cursor).toBe('string');
-		const response = await call('POST', `/contacts/search?starting_after=${encodeURIComponent(String(cursor))}`, {
-			body: { query: { field: 'email', operator: '=', value: 'many@example.com' } },
-		});
+		const response = await call(
+			'POST',
+			`/contacts/search?starting_after=${encodeURIComponent(String(cursor))}`,
+			{
+				body: { query: { field: 'email', operator: '=', value: 'many@example.com' } },
+			},
+		);
 		expect(response.status).toBe(200);
 		const again = (await response.json()) as ContactList;
 		expect(again).toEqual(first);
@@ -365,14 +404,23 @@ describe('API 2.x contacts (checked against the OpenAPI 2.14 spec after each tes
 
 	it('archiving a lead answers external_id null', async () => {
 		const response = await call('POST', `/contacts/${LEAD}/archive`);
-		expect(await response.json()).toEqual({ type: 'contact', id: LEAD, external_id: null, archived: true });
+		expect(await response.json()).toEqual({
+			type: 'contact',
+			id: LEAD,
+			external_id: null,
+			archived: true,
+		});
 		expect(sim.archivedIds()).toEqual([LEAD]);
 	});
 
 	it('archive / unarchive of an unknown contact: 404 Contact Not Found', async () => {
 		const unknown = '000000000000000000000000';
-		expect(await errorsOf(await call('POST', `/contacts/${unknown}/archive`), 404)).toEqual(contactNotFound);
-		expect(await errorsOf(await call('POST', `/contacts/${unknown}/unarchive`), 404)).toEqual(contactNotFound);
+		expect(await errorsOf(await call('POST', `/contacts/${unknown}/archive`), 404)).toEqual(
+			contactNotFound,
+		);
+		expect(await errorsOf(await call('POST', `/contacts/${unknown}/unarchive`), 404)).toEqual(
+			contactNotFound,
+		);
 		expect(sim.archivedIds()).toEqual([]);
 	});
 
@@ -381,12 +429,22 @@ describe('API 2.x contacts (checked against the OpenAPI 2.14 spec after each tes
 		await call('POST', `/contacts/${WASH}/archive`);
 		const response = await call('POST', `/contacts/${MAL}/unarchive`);
 		expect(response.status).toBe(200);
-		expect(await response.json()).toEqual({ type: 'contact', id: MAL, external_id: '32', archived: false });
+		expect(await response.json()).toEqual({
+			type: 'contact',
+			id: MAL,
+			external_id: '32',
+			archived: false,
+		});
 		expect(sim.archivedIds()).toEqual([WASH]);
 		expect((await call('GET', `/contacts/${MAL}`)).status).toBe(200);
 		expect((await search('email', 'mal@serenity.io')).data.map((c) => c.id)).toEqual([MAL]);
 		const again = await call('POST', `/contacts/${MAL}/unarchive`);
-		expect(await again.json()).toEqual({ type: 'contact', id: MAL, external_id: '32', archived: false });
+		expect(await again.json()).toEqual({
+			type: 'contact',
+			id: MAL,
+			external_id: '32',
+			archived: false,
+		});
 		await call('POST', `/contacts/${MAL}/archive`);
 		expect(sim.archivedIds()).toEqual([WASH, MAL]);
 	});
@@ -394,34 +452,60 @@ describe('API 2.x contacts (checked against the OpenAPI 2.14 spec after each tes
 	it('DELETE /contacts/{id}: deleted: true, then gone for every route', async () => {
 		const response = await call('DELETE', `/contacts/${SOLO}`);
 		expect(response.status).toBe(200);
-		expect(await response.json()).toEqual({ type: 'contact', id: SOLO, external_id: '31', deleted: true });
+		expect(await response.json()).toEqual({
+			type: 'contact',
+			id: SOLO,
+			external_id: '31',
+			deleted: true,
+		});
 		expect(sim.isDeleted(SOLO)).toBe(true);
 		expect(sim.deletedIds()).toEqual([SOLO]);
-		expect(sim.getUser(SOLO)).toMatchObject({ id: SOLO, email: 'solo@example.com', archived: false, deleted: true });
+		expect(sim.getUser(SOLO)).toMatchObject({
+			id: SOLO,
+			email: 'solo@example.com',
+			archived: false,
+			deleted: true,
+		});
 		expect(await errorsOf(await call('DELETE', `/contacts/${SOLO}`), 404)).toEqual(contactNotFound);
 		expect(await errorsOf(await call('GET', `/contacts/${SOLO}`), 404)).toEqual(contactNotFound);
-		expect(await errorsOf(await call('POST', `/contacts/${SOLO}/archive`), 404)).toEqual(contactNotFound);
-		expect(await errorsOf(await call('POST', `/contacts/${SOLO}/unarchive`), 404)).toEqual(contactNotFound);
+		expect(await errorsOf(await call('POST', `/contacts/${SOLO}/archive`), 404)).toEqual(
+			contactNotFound,
+		);
+		expect(await errorsOf(await call('POST', `/contacts/${SOLO}/unarchive`), 404)).toEqual(
+			contactNotFound,
+		);
 		expect((await search('external_id', '31')).total_count).toBe(0);
 		expect(await errorsOf(await call1('GET', `/users/${SOLO}`), 404)).toEqual(userNotFound);
-		expect(await errorsOf(await call1('DELETE', '/users?email=solo%40example.com'), 404)).toEqual(userNotFound);
+		expect(await errorsOf(await call1('DELETE', '/users?email=solo%40example.com'), 404)).toEqual(
+			userNotFound,
+		);
 		expect(sim.deletedIds()).toEqual([SOLO]);
 	});
 
 	it('DELETE /contacts/{id} deletes an archived contact too (it leaves archivedIds)', async () => {
 		await call('POST', `/contacts/${WASH}/archive`);
 		const response = await call('DELETE', `/contacts/${WASH}`);
-		expect(await response.json()).toEqual({ type: 'contact', id: WASH, external_id: '25', deleted: true });
+		expect(await response.json()).toEqual({
+			type: 'contact',
+			id: WASH,
+			external_id: '25',
+			deleted: true,
+		});
 		expect(sim.archivedIds()).toEqual([]);
 		expect(sim.deletedIds()).toEqual([WASH]);
 		expect(sim.getUser(WASH)).toMatchObject({ archived: true, deleted: true });
-		expect(await errorsOf(await call('DELETE', '/contacts/000000000000000000000000'), 404)).toEqual(contactNotFound);
+		expect(await errorsOf(await call('DELETE', '/contacts/000000000000000000000000'), 404)).toEqual(
+			contactNotFound,
+		);
 	});
 
 	it('version gating: /contacts needs a 2.x version (header, else the app default)', async () => {
 		for (const version of ['1.4', '1.0']) {
 			expect(await errorsOf(await call('GET', `/contacts/${WASH}`, { version }), 400)).toEqual([
-				{ code: 'intercom_version_invalid', message: 'Requested resource is not available in current API version' },
+				{
+					code: 'intercom_version_invalid',
+					message: 'Requested resource is not available in current API version',
+				},
 			]);
 		}
 		expect(
@@ -432,7 +516,12 @@ describe('API 2.x contacts (checked against the OpenAPI 2.14 spec after each tes
 				}),
 				400,
 			),
-		).toEqual([{ code: 'intercom_version_invalid', message: 'Requested resource is not available in current API version' }]);
+		).toEqual([
+			{
+				code: 'intercom_version_invalid',
+				message: 'Requested resource is not available in current API version',
+			},
+		]);
 		expect((await call('GET', `/contacts/${WASH}`, { version: '2.0' })).status).toBe(200);
 		await restart({ defaultVersion: '2.14' });
 		expect((await call('GET', `/contacts/${WASH}`, { version: null })).status).toBe(200);
@@ -444,7 +533,9 @@ describe('API 2.x contacts (checked against the OpenAPI 2.14 spec after each tes
 describe('API 2.x search: bad requests', () => {
 	it('other paths under /contacts answer 404 Resource Not Found (and are undocumented for the contract)', async () => {
 		const response = await call('GET', `/contacts/${WASH}/archive`);
-		expect(await errorsOf(response, 404)).toEqual([{ code: 'not_found', message: 'Resource Not Found' }]);
+		expect(await errorsOf(response, 404)).toEqual([
+			{ code: 'not_found', message: 'Resource Not Found' },
+		]);
 		expect(checkSimulatorContacts(sim).violations).toEqual([
 			{
 				method: 'GET',
@@ -470,7 +561,11 @@ describe('API 2.x search: bad requests', () => {
 			{ query: { field: 'email', operator: '~', value: 'solo' } },
 			'Unsupported operator "~"; the simulator supports "="',
 		],
-		['a value that is not a string', { query: { field: 'external_id', operator: '=', value: 31 } }, 'value must be a string'],
+		[
+			'a value that is not a string',
+			{ query: { field: 'external_id', operator: '=', value: 31 } },
+			'value must be a string',
+		],
 		[
 			'an AND query',
 			{ query: { operator: 'AND', value: [{ field: 'email', operator: '=', value: 'a@b.c' }] } },
@@ -488,7 +583,10 @@ describe('API 2.x search: bad requests', () => {
 		],
 		[
 			'an unknown cursor',
-			{ query: { field: 'email', operator: '=', value: 'x' }, pagination: { starting_after: 'not-a-cursor' } },
+			{
+				query: { field: 'email', operator: '=', value: 'x' },
+				pagination: { starting_after: 'not-a-cursor' },
+			},
 			'starting_after is not a valid cursor',
 		],
 	])('400 parameter_invalid for %s', async (_what, body, message) => {
@@ -501,7 +599,9 @@ describe('API 2.x search: bad requests', () => {
 		await call('POST', '/contacts/search', {
 			body: { query: { field: 'email', operator: '=', value: 'x' }, pagination: { per_page: '5' } },
 		});
-		await call('POST', '/contacts/search', { body: { query: { field: 'name', operator: '~', value: 'Solo' } } });
+		await call('POST', '/contacts/search', {
+			body: { query: { field: 'name', operator: '~', value: 'Solo' } },
+		});
 		const { checked, violations } = checkSimulatorContacts(sim);
 		expect(checked).toBe(3);
 		expect(violations.map((v) => [v.part, v.status])).toEqual([
@@ -509,7 +609,9 @@ describe('API 2.x search: bad requests', () => {
 			['request', 400],
 		]);
 		expect(violations[0].errors[0]).toMatch(/^request body is not JSON/);
-		expect(violations[1].errors).toEqual(['/pagination/per_page must be integer {"type":"integer"}']);
+		expect(violations[1].errors).toEqual([
+			'/pagination/per_page must be integer {"type":"integer"}',
+		]);
 	});
 });
 
@@ -524,7 +626,9 @@ describe('API 1.x additions', () => {
 			pages: { type: 'pages', page: 1, per_page: 50, total_pages: 1 },
 		});
 		const plus = await call1('GET', '/users?email=first%2Btag%40example.com');
-		expect(((await plus.json()) as { users: SimUser[] }).users.map((u) => u.id)).toEqual(['5714dd359a3fd47136000002']);
+		expect(((await plus.json()) as { users: SimUser[] }).users.map((u) => u.id)).toEqual([
+			'5714dd359a3fd47136000002',
+		]);
 	});
 
 	it('GET /users?email= answers an empty user.list for no match, a lead, or an archived user', async () => {
@@ -555,7 +659,9 @@ describe('API 1.x additions', () => {
 		['/users?email=a%40b.c&user_id=1', 'Exactly one of email or user_id must be specified, once'],
 		['/users?user_id=', 'user_id must not be blank'],
 	])('GET %s: 400 parameter_invalid', async (path, message) => {
-		expect(await errorsOf(await call1('GET', path), 400)).toEqual([{ code: 'parameter_invalid', message }]);
+		expect(await errorsOf(await call1('GET', path), 400)).toEqual([
+			{ code: 'parameter_invalid', message },
+		]);
 	});
 
 	it('GET /users with no query stays 404 Resource Not Found (listing is not simulated)', async () => {
@@ -567,7 +673,9 @@ describe('API 1.x additions', () => {
 	it('leads are invisible to the Users API', async () => {
 		expect(await errorsOf(await call1('GET', `/users/${LEAD}`), 404)).toEqual(userNotFound);
 		expect(await errorsOf(await call1('DELETE', `/users/${LEAD}`), 404)).toEqual(userNotFound);
-		expect(await errorsOf(await call1('DELETE', '/users?email=lead%40example.com'), 404)).toEqual(userNotFound);
+		expect(await errorsOf(await call1('DELETE', '/users?email=lead%40example.com'), 404)).toEqual(
+			userNotFound,
+		);
 		expect(sim.archivedIds()).toEqual([]);
 	});
 
@@ -587,17 +695,21 @@ describe('API 1.x additions', () => {
 		const list = await call1('GET', '/users?email=solo%40example.com');
 		expect(((await list.json()) as { total_count: number }).total_count).toBe(0);
 		expect(await errorsOf(await call('GET', `/contacts/${SOLO}`), 404)).toEqual(contactNotFound);
-		expect(await errorsOf(await call1('POST', '/user_delete_requests', { intercom_user_id: SOLO }), 404)).toEqual(
-			userNotFound,
-		);
+		expect(
+			await errorsOf(await call1('POST', '/user_delete_requests', { intercom_user_id: SOLO }), 404),
+		).toEqual(userNotFound);
 		const third = await call1('POST', '/user_delete_requests', { intercom_user_id: MAL });
 		expect(await third.json()).toEqual({ id: 10003 });
 	});
 
 	it('POST /user_delete_requests deletes archived users and leads too', async () => {
 		await call1('DELETE', `/users/${WASH}`);
-		expect(await (await call1('POST', '/user_delete_requests', { intercom_user_id: WASH })).json()).toEqual({ id: 10001 });
-		expect(await (await call1('POST', '/user_delete_requests', { intercom_user_id: LEAD })).json()).toEqual({ id: 10002 });
+		expect(
+			await (await call1('POST', '/user_delete_requests', { intercom_user_id: WASH })).json(),
+		).toEqual({ id: 10001 });
+		expect(
+			await (await call1('POST', '/user_delete_requests', { intercom_user_id: LEAD })).json(),
+		).toEqual({ id: 10002 });
 		expect(sim.archivedIds()).toEqual([]);
 		expect(sim.deletedIds()).toEqual([WASH, LEAD]);
 		expect(sim.getUser(LEAD)).toMatchObject({ role: 'lead', deleted: true });
@@ -605,15 +717,38 @@ describe('API 1.x additions', () => {
 
 	it.each<[string, number, unknown, ErrorList['errors']]>([
 		['an unknown id', 404, { intercom_user_id: '000000000000000000000000' }, userNotFound],
-		['no intercom_user_id', 400, {}, [{ code: 'parameter_invalid', message: 'intercom_user_id must be specified' }]],
-		['no body', 400, '', [{ code: 'parameter_invalid', message: 'intercom_user_id must be specified' }]],
-		['a number id', 400, { intercom_user_id: 5 }, [{ code: 'parameter_invalid', message: 'intercom_user_id must be a string' }]],
-		['invalid JSON', 400, '{', [{ code: 'parameter_invalid', message: 'The request body must be a JSON object' }]],
-	])('POST /user_delete_requests with %s: %d, nothing deleted', async (_what, status, body, errors) => {
-		const response = await call1('POST', '/user_delete_requests', body === '' ? undefined : body);
-		expect(await errorsOf(response, status)).toEqual(errors);
-		expect(sim.deletedIds()).toEqual([]);
-	});
+		[
+			'no intercom_user_id',
+			400,
+			{},
+			[{ code: 'parameter_invalid', message: 'intercom_user_id must be specified' }],
+		],
+		[
+			'no body',
+			400,
+			'',
+			[{ code: 'parameter_invalid', message: 'intercom_user_id must be specified' }],
+		],
+		[
+			'a number id',
+			400,
+			{ intercom_user_id: 5 },
+			[{ code: 'parameter_invalid', message: 'intercom_user_id must be a string' }],
+		],
+		[
+			'invalid JSON',
+			400,
+			'{',
+			[{ code: 'parameter_invalid', message: 'The request body must be a JSON object' }],
+		],
+	])(
+		'POST /user_delete_requests with %s: %d, nothing deleted',
+		async (_what, status, body, errors) => {
+			const response = await call1('POST', '/user_delete_requests', body === '' ? undefined : body);
+			expect(await errorsOf(response, status)).toEqual(errors);
+			expect(sim.deletedIds()).toEqual([]);
+		},
+	);
 });
 
 describe('archive state shared by API 1.x and 2.x', () => {
@@ -622,7 +757,12 @@ describe('archive state shared by API 1.x and 2.x', () => {
 		expect(await errorsOf(await call('GET', `/contacts/${WASH}`), 404)).toEqual(contactNotFound);
 		expect((await search('email', 'wash@serenity.io')).total_count).toBe(0);
 		const archive = await call('POST', `/contacts/${WASH}/archive`);
-		expect(await archive.json()).toEqual({ type: 'contact', id: WASH, external_id: '25', archived: true });
+		expect(await archive.json()).toEqual({
+			type: 'contact',
+			id: WASH,
+			external_id: '25',
+			archived: true,
+		});
 		expect(sim.archivedIds()).toEqual([WASH]);
 		expectContract();
 	});
@@ -630,7 +770,9 @@ describe('archive state shared by API 1.x and 2.x', () => {
 	it('a contact archived through 2.x is gone for the Users API, and back after unarchive', async () => {
 		await call('POST', `/contacts/${MAL}/archive`);
 		expect(await errorsOf(await call1('GET', `/users/${MAL}`), 404)).toEqual(userNotFound);
-		expect(await errorsOf(await call1('DELETE', '/users?email=mal%40serenity.io'), 404)).toEqual(userNotFound);
+		expect(await errorsOf(await call1('DELETE', '/users?email=mal%40serenity.io'), 404)).toEqual(
+			userNotFound,
+		);
 		expect(await errorsOf(await call1('GET', '/users?user_id=32'), 404)).toEqual(userNotFound);
 		await call('POST', `/contacts/${MAL}/unarchive`);
 		expect(sim.archivedIds()).toEqual([]);
@@ -663,18 +805,37 @@ describe('recorded responses and state inspection', () => {
 	});
 
 	it('getUser reports role and deleted; the users option accepts leads and rejects other roles', async () => {
-		expect(sim.getUser(WASH)).toEqual({ ...seed[WASH], archived: false, deleted: false, role: 'user' });
+		expect(sim.getUser(WASH)).toEqual({
+			...seed[WASH],
+			archived: false,
+			deleted: false,
+			role: 'user',
+		});
 		const { role: _role, ...leadUser } = seed[LEAD];
-		expect(sim.getUser(LEAD)).toEqual({ ...leadUser, archived: false, deleted: false, role: 'lead' });
+		expect(sim.getUser(LEAD)).toEqual({
+			...leadUser,
+			archived: false,
+			deleted: false,
+			role: 'lead',
+		});
 		expect(sim.getUser('unknown')).toBeUndefined();
 		await restart({ users: [{ ...seed[MAL], user_id: null, role: 'lead' }] });
-		expect(((await search('role', 'lead')).data[0] as { id: string; external_id: null }).external_id).toBeNull();
-		expect(() => new IntercomSimulator({ users: [{ ...seed[MAL], role: 'admin' }] })).toThrow(TypeError);
+		expect(
+			((await search('role', 'lead')).data[0] as { id: string; external_id: null }).external_id,
+		).toBeNull();
+		expect(() => new IntercomSimulator({ users: [{ ...seed[MAL], role: 'admin' }] })).toThrow(
+			TypeError,
+		);
 	});
 });
 
 describe('contract helper (test/contract/openapi.ts)', () => {
-	const list = JSON.stringify({ type: 'list', data: [], total_count: 0, pages: { type: 'pages', page: 1, per_page: 50, total_pages: 0 } });
+	const list = JSON.stringify({
+		type: 'list',
+		data: [],
+		total_count: 0,
+		pages: { type: 'pages', page: 1, per_page: 50, total_pages: 0 },
+	});
 
 	it('catches a search request body the spec forbids', () => {
 		const violations = checkExchange(
@@ -685,12 +846,24 @@ describe('contract helper (test/contract/openapi.ts)', () => {
 			list,
 		);
 		expect(violations.length).toBeGreaterThan(0);
-		expect(violations[0]).toMatchObject({ method: 'POST', path: '/contacts/search', part: 'request' });
-		expect(violations[0].errors.join('\n')).toContain('/query/operator must be equal to one of the allowed values');
+		expect(violations[0]).toMatchObject({
+			method: 'POST',
+			path: '/contacts/search',
+			part: 'request',
+		});
+		expect(violations[0].errors.join('\n')).toContain(
+			'/query/operator must be equal to one of the allowed values',
+		);
 	});
 
 	it('catches an archive answer with a numeric id', () => {
-		const violations = checkExchange('POST', `/contacts/${WASH}/archive`, '', 200, '{"type":"contact","id":5}');
+		const violations = checkExchange(
+			'POST',
+			`/contacts/${WASH}/archive`,
+			'',
+			200,
+			'{"type":"contact","id":5}',
+		);
 		expect(violations).toEqual([
 			{
 				method: 'POST',
@@ -704,7 +877,13 @@ describe('contract helper (test/contract/openapi.ts)', () => {
 
 	it('accepts conforming exchanges, and flags undocumented endpoints and non-JSON documented answers', () => {
 		expect(
-			checkExchange('POST', '/contacts/search', '{"query":{"field":"email","operator":"=","value":"a@b.c"}}', 200, list),
+			checkExchange(
+				'POST',
+				'/contacts/search',
+				'{"query":{"field":"email","operator":"=","value":"a@b.c"}}',
+				200,
+				list,
+			),
 		).toEqual([]);
 		expect(checkExchange('GET', `/contacts/${WASH}/nothing/here`, '', 200, '{}')[0].errors[0]).toBe(
 			`undocumented endpoint: no path template of the spec matches /contacts/${WASH}/nothing/here`,

@@ -5,7 +5,12 @@ import { SPACE, WASH } from './seed';
 /** The Intercom API simulator itself, over real HTTP (global fetch). */
 
 const HEADERS = { Authorization: `Bearer ${DEFAULT_TOKEN}`, Accept: 'application/json' };
-const RATE_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ratelimit-reset-ms'];
+const RATE_HEADERS = [
+	'x-ratelimit-limit',
+	'x-ratelimit-remaining',
+	'x-ratelimit-reset',
+	'x-ratelimit-reset-ms',
+];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -26,14 +31,20 @@ async function restart(options: SimulatorOptions): Promise<void> {
 }
 
 /** Sends a request to the simulator; `headers` replaces the default Bearer + Accept headers. */
-function call(method: string, path: string, headers: Record<string, string> = HEADERS): Promise<Response> {
+function call(
+	method: string,
+	path: string,
+	headers: Record<string, string> = HEADERS,
+): Promise<Response> {
 	return fetch(`${baseUrl}${path}`, { method, headers });
 }
 
 async function errorOf(response: Response): Promise<ErrorList> {
 	const body = (await response.json()) as ErrorList;
 	expect(body.type).toBe('error.list');
-	expect(body.request_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+	expect(body.request_id).toMatch(
+		/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+	);
 	expect(response.headers.get('x-request-id')).toBe(body.request_id);
 	return body;
 }
@@ -65,14 +76,22 @@ describe('Intercom API 1.4 rules', () => {
 	);
 
 	it('401 unauthorized "Access Token Invalid" for a wrong token, without rate-limit headers', async () => {
-		const response = await call('GET', '/me', { Authorization: 'Bearer wrong', Accept: 'application/json' });
+		const response = await call('GET', '/me', {
+			Authorization: 'Bearer wrong',
+			Accept: 'application/json',
+		});
 		expect(response.status).toBe(401);
-		expect((await errorOf(response)).errors).toEqual([{ code: 'unauthorized', message: 'Access Token Invalid' }]);
+		expect((await errorOf(response)).errors).toEqual([
+			{ code: 'unauthorized', message: 'Access Token Invalid' },
+		]);
 		expect(response.headers.get('x-ratelimit-limit')).toBeNull();
 	});
 
 	it('406 not_acceptable when Accept is not application/json', async () => {
-		const response = await call('GET', '/me', { Authorization: `Bearer ${DEFAULT_TOKEN}`, Accept: 'text/html' });
+		const response = await call('GET', '/me', {
+			Authorization: `Bearer ${DEFAULT_TOKEN}`,
+			Accept: 'text/html',
+		});
 		expect(response.status).toBe(406);
 		expect((await errorOf(response)).errors).toEqual([
 			{ code: 'not_acceptable', message: 'Accept header must be application/json' },
@@ -80,11 +99,17 @@ describe('Intercom API 1.4 rules', () => {
 	});
 
 	const versionInvalid = [
-		{ code: 'intercom_version_invalid', message: 'Requested resource is not available in current API version' },
+		{
+			code: 'intercom_version_invalid',
+			message: 'Requested resource is not available in current API version',
+		},
 	];
 
 	it('400 intercom_version_invalid for /users with Intercom-Version 2.11', async () => {
-		const response = await call('DELETE', `/users/${WASH}`, { ...HEADERS, 'Intercom-Version': '2.11' });
+		const response = await call('DELETE', `/users/${WASH}`, {
+			...HEADERS,
+			'Intercom-Version': '2.11',
+		});
 		expect(response.status).toBe(400);
 		expect((await errorOf(response)).errors).toEqual(versionInvalid);
 		expect(sim.archivedIds()).toEqual([]);
@@ -95,7 +120,10 @@ describe('Intercom API 1.4 rules', () => {
 		const response = await call('DELETE', `/users/${WASH}`);
 		expect(response.status).toBe(400);
 		expect((await errorOf(response)).errors).toEqual(versionInvalid);
-		const withHeader = await call('GET', `/users/${WASH}`, { ...HEADERS, 'Intercom-Version': '1.4' });
+		const withHeader = await call('GET', `/users/${WASH}`, {
+			...HEADERS,
+			'Intercom-Version': '1.4',
+		});
 		expect(withHeader.status).toBe(200);
 	});
 
@@ -113,7 +141,9 @@ describe('Intercom API 1.4 rules', () => {
 		expect([user.type, user.id, user.email]).toEqual(['user', WASH, 'wash@serenity.io']);
 		const second = await call('DELETE', `/users/${WASH}`);
 		expect(second.status).toBe(404);
-		expect((await errorOf(second)).errors).toEqual([{ code: 'not_found', message: 'User Not Found' }]);
+		expect((await errorOf(second)).errors).toEqual([
+			{ code: 'not_found', message: 'User Not Found' },
+		]);
 		expect(sim.archivedIds()).toEqual([WASH]);
 	});
 
@@ -123,7 +153,8 @@ describe('Intercom API 1.4 rules', () => {
 		expect((await errorOf(response)).errors).toEqual([
 			{
 				code: 'conflict',
-				message: 'Multiple existing users match this email address - must be more specific using user_id',
+				message:
+					'Multiple existing users match this email address - must be more specific using user_id',
 			},
 		]);
 		expect(sim.archivedIds()).toEqual([]);
@@ -161,7 +192,16 @@ describe('rate limits', () => {
 		const responses: Response[] = [];
 		for (let i = 0; i < 8; i++) responses.push(await call('GET', '/me'));
 		expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
-		expect(responses.map((r) => r.headers.get('x-ratelimit-remaining'))).toEqual(['4', '3', '2', '1', '0', '0', '0', '0']);
+		expect(responses.map((r) => r.headers.get('x-ratelimit-remaining'))).toEqual([
+			'4',
+			'3',
+			'2',
+			'1',
+			'0',
+			'0',
+			'0',
+			'0',
+		]);
 		const endMs = Number(responses[0].headers.get('x-ratelimit-reset-ms'));
 		for (const response of responses) {
 			expect(rateHeadersOf(response)).toEqual({
@@ -172,7 +212,9 @@ describe('rate limits', () => {
 			});
 		}
 		const rejected = await errorOf(responses[5]);
-		expect(rejected.errors).toEqual([{ code: 'rate_limit_exceeded', message: 'Exceeded rate limit of 5 in 1 seconds' }]);
+		expect(rejected.errors).toEqual([
+			{ code: 'rate_limit_exceeded', message: 'Exceeded rate limit of 5 in 1 seconds' },
+		]);
 		expect(sim.countStatus(429)).toBe(3);
 
 		await sleep(Math.max(0, endMs - Date.now()) + 5);
@@ -210,7 +252,7 @@ describe('rate limits', () => {
 });
 
 describe('fault injection', () => {
-	it('status override: a load balancer\'s HTML 403, with no Intercom headers, and the route does not run', async () => {
+	it("status override: a load balancer's HTML 403, with no Intercom headers, and the route does not run", async () => {
 		sim.injectFault({
 			match: { method: 'delete', pathPrefix: '/users' },
 			status: 403,
@@ -222,7 +264,9 @@ describe('fault injection', () => {
 		expect(response.status).toBe(403);
 		expect(response.headers.get('content-type')).toBe('text/html');
 		expect(await response.text()).toBe('<html>Forbidden</html>');
-		expect(rateHeadersOf(response)).toEqual(Object.fromEntries(RATE_HEADERS.map((name) => [name, null])));
+		expect(rateHeadersOf(response)).toEqual(
+			Object.fromEntries(RATE_HEADERS.map((name) => [name, null])),
+		);
 		expect(response.headers.get('x-request-id')).toBeNull();
 		expect(sim.archivedIds()).toEqual([]);
 		expect(sim.requests).toHaveLength(1);
@@ -252,7 +296,11 @@ describe('fault injection', () => {
 	it('errorList: an error.list JSON string with a fresh uuid request_id each time', () => {
 		const a = JSON.parse(errorList('conflict', 'x')) as ErrorList;
 		const b = JSON.parse(errorList('conflict', 'x')) as ErrorList;
-		expect(a).toEqual({ type: 'error.list', request_id: expect.any(String), errors: [{ code: 'conflict', message: 'x' }] });
+		expect(a).toEqual({
+			type: 'error.list',
+			request_id: expect.any(String),
+			errors: [{ code: 'conflict', message: 'x' }],
+		});
 		expect(a.request_id).not.toBe(b.request_id);
 	});
 
@@ -290,7 +338,11 @@ describe('fault injection', () => {
 	});
 
 	it('requestNumber matches the n-th request received (1-based, over all requests)', async () => {
-		sim.injectFault({ match: { requestNumber: 2 }, status: 500, body: errorList('server_error', 'Boom') });
+		sim.injectFault({
+			match: { requestNumber: 2 },
+			status: 500,
+			body: errorList('server_error', 'Boom'),
+		});
 		const statuses: number[] = [];
 		for (let i = 0; i < 3; i++) statuses.push((await call('GET', '/me')).status);
 		expect(statuses).toEqual([200, 500, 200]);
@@ -310,7 +362,9 @@ describe('fault injection', () => {
 		sim.injectFault({ omitRateLimitHeaders: true });
 		const response = await call('GET', '/me');
 		expect(response.status).toBe(200);
-		expect(rateHeadersOf(response)).toEqual(Object.fromEntries(RATE_HEADERS.map((name) => [name, null])));
+		expect(rateHeadersOf(response)).toEqual(
+			Object.fromEntries(RATE_HEADERS.map((name) => [name, null])),
+		);
 		expect((await call('GET', '/me')).headers.get('x-ratelimit-remaining')).toBe('1664');
 	});
 

@@ -1,44 +1,81 @@
 import { runArchive, useSimulator } from './helpers';
 import { MAL, WASH } from './seed';
 
-
 describe('bad input fails before any request, naming the field', () => {
 	const env = useSimulator();
 
 	it.each([
 		[{ archiveBy: 'email', email: '={{ $json.none ?? "" }}' }, 'Email is empty'],
 		[{ archiveBy: 'email', email: '   ' }, 'Email is only whitespace'],
-		[{ archiveBy: 'email', email: 'not-an-email' }, 'Email "not-an-email" is not an email address (expected name@example.com)'],
-		[{ archiveBy: 'email', email: 'a@b@c.com' }, 'Email "a@b@c.com" is not an email address (expected name@example.com)'],
+		[
+			{ archiveBy: 'email', email: 'not-an-email' },
+			'Email "not-an-email" is not an email address (expected name@example.com)',
+		],
+		[
+			{ archiveBy: 'email', email: 'a@b@c.com' },
+			'Email "a@b@c.com" is not an email address (expected name@example.com)',
+		],
 		[{ archiveBy: 'id', intercomId: '={{ "" }}' }, 'Intercom ID is empty'],
-		[{ archiveBy: 'id', intercomId: '..' }, 'Intercom ID ".." is not a valid ID (a path step, not an Intercom ID)'],
+		[
+			{ archiveBy: 'id', intercomId: '..' },
+			'Intercom ID ".." is not a valid ID (a path step, not an Intercom ID)',
+		],
 		[{ archiveBy: 'userId', userId: '\t' }, 'User ID is only whitespace'],
 		[{ archiveBy: 'userId', userId: 'a\nb' }, 'User ID contains a control character U+000A'],
-		[{ archiveBy: 'email', email: '\u200Bkaylee@serenity.io' }, 'Email contains an invisible character U+200B'],
+		[
+			{ archiveBy: 'email', email: '\u200Bkaylee@serenity.io' },
+			'Email contains an invisible character U+200B',
+		],
 		[{ archiveBy: 'userId', userId: '42\u0085' }, 'User ID contains a control character U+0085'],
-		[{ archiveBy: 'email', email: '={{ "kaylee@serenity.io\\u2060" }}' }, 'Email contains an invisible character U+2060'],
-		[{ archiveBy: 'userId', userId: '={{ $json.missing }}' }, 'User ID must be text, but the value is undefined'],
-		[{ archiveBy: 'userId', userId: '={{ 0 / 0 }}' }, 'User ID must be text or a whole number, but the value is NaN'],
-		[{ archiveBy: 'userId', userId: '={{ 1.5 }}' }, 'User ID must be text or a whole number, but the value is 1.5'],
-		[{ archiveBy: '={{ "constructor" }}', intercomId: 'x', email: 'x', userId: 'x' }, 'Archive By "constructor" is not supported. Use email, id or userId.'],
+		[
+			{ archiveBy: 'email', email: '={{ "kaylee@serenity.io\\u2060" }}' },
+			'Email contains an invisible character U+2060',
+		],
+		[
+			{ archiveBy: 'userId', userId: '={{ $json.missing }}' },
+			'User ID must be text, but the value is undefined',
+		],
+		[
+			{ archiveBy: 'userId', userId: '={{ 0 / 0 }}' },
+			'User ID must be text or a whole number, but the value is NaN',
+		],
+		[
+			{ archiveBy: 'userId', userId: '={{ 1.5 }}' },
+			'User ID must be text or a whole number, but the value is 1.5',
+		],
+		[
+			{ archiveBy: '={{ "constructor" }}', intercomId: 'x', email: 'x', userId: 'x' },
+			'Archive By "constructor" is not supported. Use email, id or userId.',
+		],
 	])('%j → "%s", nothing sent', async (params, message) => {
 		const { error } = await runArchive(env.baseUrl, params);
 		expect(error?.message).toBe(message);
 		if (!message.startsWith('Archive By')) {
-			expect((error as unknown as { description: string }).description).toContain('No request was sent for this item.');
+			expect((error as unknown as { description: string }).description).toContain(
+				'No request was sent for this item.',
+			);
 		}
 		expect(env.sim.requests).toEqual([]);
 	});
 
 	it.each([
 		['', "The credential's Base URL is empty. Enter the URL of your proxy, or pick a region."],
-		['not a url', "The credential's Base URL is not a valid URL. Enter it as https://host[:port][/path]."],
+		[
+			'not a url',
+			"The credential's Base URL is not a valid URL. Enter it as https://host[:port][/path].",
+		],
 		['ftp://127.0.0.1:1', "The credential's Base URL must start with http:// or https://."],
-		['http://user:pw-SECRET@127.0.0.1:1', "The credential's Base URL must not contain a user name or password."],
+		[
+			'http://user:pw-SECRET@127.0.0.1:1',
+			"The credential's Base URL must not contain a user name or password.",
+		],
 		['{sim}/?x=1', "The credential's Base URL must not contain a query (?…) or fragment (#…)."],
 		['{sim}#frag', "The credential's Base URL must not contain a query (?…) or fragment (#…)."],
 	])('a Custom Base URL of %j is refused before any request', async (baseUrl, message) => {
-		const { error } = await runArchive(baseUrl.replace('{sim}', env.baseUrl), { archiveBy: 'id', intercomId: WASH });
+		const { error } = await runArchive(baseUrl.replace('{sim}', env.baseUrl), {
+			archiveBy: 'id',
+			intercomId: WASH,
+		});
 		expect(error?.message).toBe(message);
 		expect(JSON.stringify({ ...error, message: error?.message })).not.toContain('SECRET');
 		expect(env.sim.requests).toEqual([]);
@@ -56,26 +93,36 @@ describe('bad input fails before any request, naming the field', () => {
 	it.each([
 		['permanentlyDelete', { confirmPermanentDelete: true }],
 		['unarchive', { api: 'contacts', contactsApiVersion: '2.14' }],
-	])('C16: an invisible character is refused before any request for %s too', async (operation, extra) => {
-		const { items } = await runArchive(
-			env.baseUrl,
-			{ operation, ...extra, archiveBy: '={{ $json.by }}', email: '={{ $json.v }}', userId: '={{ $json.v }}', intercomId: '={{ $json.v }}' },
-			{
-				items: [
-					{ by: 'email', v: '\u200Bkaylee@serenity.io' },
-					{ by: 'userId', v: '42\u0085' },
-					{ by: 'id', v: `${WASH}\u2060` },
-				],
-				nodeSettings: { onError: 'continueRegularOutput' },
-			},
-		);
-		expect(items.map((item) => item.json.error)).toEqual([
-			'Email contains an invisible character U+200B',
-			'User ID contains a control character U+0085',
-			'Intercom ID contains an invisible character U+2060',
-		]);
-		expect(env.sim.requests).toEqual([]);
-	});
+	])(
+		'C16: an invisible character is refused before any request for %s too',
+		async (operation, extra) => {
+			const { items } = await runArchive(
+				env.baseUrl,
+				{
+					operation,
+					...extra,
+					archiveBy: '={{ $json.by }}',
+					email: '={{ $json.v }}',
+					userId: '={{ $json.v }}',
+					intercomId: '={{ $json.v }}',
+				},
+				{
+					items: [
+						{ by: 'email', v: '\u200Bkaylee@serenity.io' },
+						{ by: 'userId', v: '42\u0085' },
+						{ by: 'id', v: `${WASH}\u2060` },
+					],
+					nodeSettings: { onError: 'continueRegularOutput' },
+				},
+			);
+			expect(items.map((item) => item.json.error)).toEqual([
+				'Email contains an invisible character U+200B',
+				'User ID contains a control character U+0085',
+				'Intercom ID contains an invisible character U+2060',
+			]);
+			expect(env.sim.requests).toEqual([]);
+		},
+	);
 
 	it('an empty required field typed in (not an expression) is refused by n8n before the run starts', async () => {
 		await expect(runArchive(env.baseUrl, { archiveBy: 'email', email: '' })).rejects.toThrow(
@@ -85,7 +132,10 @@ describe('bad input fails before any request, naming the field', () => {
 	});
 
 	it('surrounding whitespace from a spreadsheet is trimmed before sending', async () => {
-		const { items } = await runArchive(env.baseUrl, { archiveBy: 'email', email: '  wash@serenity.io \t' });
+		const { items } = await runArchive(env.baseUrl, {
+			archiveBy: 'email',
+			email: '  wash@serenity.io \t',
+		});
 		expect(items[0].json.id).toBe(WASH);
 		expect(env.sim.requests.map((r) => r.rawQuery)).toEqual(['email=wash%40serenity.io']);
 	});
@@ -115,7 +165,9 @@ describe('bad input fails before any request, naming the field', () => {
 			{ archiveBy: 'id', intercomId: '={{ $json.id }}' },
 			{ items: ids.map((id) => ({ id })), nodeSettings: { onError: 'continueRegularOutput' } },
 		);
-		expect(items.map((item) => item.json.error)).toEqual(ids.map(() => 'Intercom: User Not Found (not_found)'));
+		expect(items.map((item) => item.json.error)).toEqual(
+			ids.map(() => 'Intercom: User Not Found (not_found)'),
+		);
 		expect(env.sim.requests.map((r) => [r.path, r.rawQuery]).sort()).toEqual(
 			[
 				['/users/abc%2F..%2Fme', ''],
@@ -135,31 +187,67 @@ describe('the access token never appears in output or errors', () => {
 		const logged: string[] = [];
 		const spies = (['log', 'error', 'warn', 'info', 'debug'] as const).map((level) =>
 			jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-				logged.push(args.map((arg) => (arg instanceof Error ? `${arg.stack} ${JSON.stringify(arg)}` : JSON.stringify(arg))).join(' '));
+				logged.push(
+					args
+						.map((arg) =>
+							arg instanceof Error ? `${arg.stack} ${JSON.stringify(arg)}` : JSON.stringify(arg),
+						)
+						.join(' '),
+				);
 			}),
 		);
 		try {
 			const runs = [
-				await runArchive(env.baseUrl, { archiveBy: 'email', email: '={{ $json.e }}' }, {
-					token: 'tok-SECRET-1234567890',
-					items: [{ e: 'wash@serenity.io' }, { e: 'nobody@example.com' }, { e: 'dup@example.com' }, { e: 'bad' }],
-					nodeSettings: { onError: 'continueRegularOutput' },
-				}),
-				await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: MAL }, { token: 'tok-SECRET-WRONG' }),
-				await runArchive('http://127.0.0.1:1', { archiveBy: 'id', intercomId: MAL }, {
-					token: 'tok-SECRET-1234567890',
-					nodeSettings: { onError: 'continueRegularOutput' },
-				}),
+				await runArchive(
+					env.baseUrl,
+					{ archiveBy: 'email', email: '={{ $json.e }}' },
+					{
+						token: 'tok-SECRET-1234567890',
+						items: [
+							{ e: 'wash@serenity.io' },
+							{ e: 'nobody@example.com' },
+							{ e: 'dup@example.com' },
+							{ e: 'bad' },
+						],
+						nodeSettings: { onError: 'continueRegularOutput' },
+					},
+				),
+				await runArchive(
+					env.baseUrl,
+					{ archiveBy: 'id', intercomId: MAL },
+					{ token: 'tok-SECRET-WRONG' },
+				),
+				await runArchive(
+					'http://127.0.0.1:1',
+					{ archiveBy: 'id', intercomId: MAL },
+					{
+						token: 'tok-SECRET-1234567890',
+						nodeSettings: { onError: 'continueRegularOutput' },
+					},
+				),
 			];
 			expect(runs[0].items).toHaveLength(4);
 			expect(runs[1].error?.message).toBe('Intercom: Access Token Invalid (unauthorized)');
-			expect(String((runs[1].error as unknown as { description: string }).description)).toContain('The access token was rejected');
-			expect(runs[2].items[0].json.error).toBe('The service refused the connection - perhaps it is offline');
+			expect(String((runs[1].error as unknown as { description: string }).description)).toContain(
+				'The access token was rejected',
+			);
+			expect(runs[2].items[0].json.error).toBe(
+				'The service refused the connection - perhaps it is offline',
+			);
 			const serialised = JSON.stringify(
 				runs.map(({ run, items }) => ({
 					run,
 					items,
-					errors: items.map((item) => item.error && { ...item.error, message: item.error.message, description: item.error.description, cause: (item.error as Error).cause, stack: item.error.stack }),
+					errors: items.map(
+						(item) =>
+							item.error && {
+								...item.error,
+								message: item.error.message,
+								description: item.error.description,
+								cause: (item.error as Error).cause,
+								stack: item.error.stack,
+							},
+					),
 				})),
 			);
 			for (const text of [serialised, ...logged]) {

@@ -110,7 +110,10 @@ function jsonSchemaOf(spec: Json, holder: unknown): unknown {
 	const resolved = deref(spec, holder);
 	if (!isObject(resolved) || !isObject(resolved.content)) return undefined;
 	const content = resolved.content;
-	const key = 'application/json' in content ? 'application/json' : Object.keys(content).find((k) => /json/i.test(k));
+	const key =
+		'application/json' in content
+			? 'application/json'
+			: Object.keys(content).find((k) => /json/i.test(k));
 	const media = key === undefined ? undefined : content[key];
 	return isObject(media) && media.schema !== undefined ? media.schema : undefined;
 }
@@ -169,7 +172,12 @@ function load(): LoadedSpec {
 		}
 	}
 
-	const ajv = new Ajv({ strict: false, validateSchema: false, validateFormats: false, allErrors: true });
+	const ajv = new Ajv({
+		strict: false,
+		validateSchema: false,
+		validateFormats: false,
+		allErrors: true,
+	});
 	ajv.addSchema({ $id: DOC_ID, components: { schemas }, operations: operationSchemas });
 	cached = { file, ajv, operations, validators: new Map() };
 	return cached;
@@ -188,7 +196,8 @@ function validatorFor(loaded: LoadedSpec, pointer: string): ValidateFunction {
 /** One line per ajv error: "<instance path or (root)> <message> <params>". */
 function describeErrors(errors: ErrorObject[] | null | undefined): string[] {
 	return (errors ?? []).map(
-		(error) => `${error.instancePath === '' ? '(root)' : error.instancePath} ${error.message ?? 'is invalid'} ${JSON.stringify(error.params)}`,
+		(error) =>
+			`${error.instancePath === '' ? '(root)' : error.instancePath} ${error.message ?? 'is invalid'} ${JSON.stringify(error.params)}`,
 	);
 }
 
@@ -246,7 +255,9 @@ export function checkExchange(
 	const matching = loaded.operations.filter(
 		(op) =>
 			op.segments.length === segments.length &&
-			op.segments.every((literal, i) => (literal === null ? segments[i] !== '' : literal === segments[i])),
+			op.segments.every((literal, i) =>
+				literal === null ? segments[i] !== '' : literal === segments[i],
+			),
 	);
 	const candidates = matching.filter((op) => op.method === upper);
 	if (candidates.length === 0) {
@@ -265,7 +276,9 @@ export function checkExchange(
 			},
 		];
 	}
-	const operation = candidates.reduce((best, op) => (op.literalCount > best.literalCount ? op : best));
+	const operation = candidates.reduce((best, op) =>
+		op.literalCount > best.literalCount ? op : best,
+	);
 
 	const violations: ContractViolation[] = [];
 	if (operation.request !== undefined) {
@@ -275,7 +288,8 @@ export function checkExchange(
 					? ['request body is required but empty']
 					: []
 				: validateBody(loaded, operation.request, requestBody, 'request');
-		if (errors.length > 0) violations.push({ method: upper, path: pathOnly, part: 'request', status, errors });
+		if (errors.length > 0)
+			violations.push({ method: upper, path: pathOnly, part: 'request', status, errors });
 	}
 	const responsePointer =
 		operation.responses.get(String(status)) ??
@@ -283,7 +297,8 @@ export function checkExchange(
 		operation.responses.get('DEFAULT');
 	if (responsePointer !== undefined) {
 		const errors = validateBody(loaded, responsePointer, responseBody, 'response');
-		if (errors.length > 0) violations.push({ method: upper, path: pathOnly, part: 'response', status, errors });
+		if (errors.length > 0)
+			violations.push({ method: upper, path: pathOnly, part: 'response', status, errors });
 	}
 	return violations;
 }
@@ -295,7 +310,10 @@ export function checkExchange(
  * body as sent). Connection resets have no answer and are skipped (not counted).
  * `checked` is the number of exchanges passed to {@link checkExchange}.
  */
-export function checkSimulatorContacts(sim: IntercomSimulator): { checked: number; violations: ContractViolation[] } {
+export function checkSimulatorContacts(sim: IntercomSimulator): {
+	checked: number;
+	violations: ContractViolation[];
+} {
 	let checked = 0;
 	const violations: ContractViolation[] = [];
 	for (const response of sim.responses) {

@@ -27,7 +27,11 @@ const node: INode = {
 	parameters: {},
 };
 
-const answer = (statusCode: number, body: unknown, headers: Record<string, string> = {}): IN8nHttpFullResponse => ({
+const answer = (
+	statusCode: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): IN8nHttpFullResponse => ({
 	statusCode,
 	headers,
 	body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -52,7 +56,9 @@ describe('readFailure', () => {
 	});
 
 	it('keeps a short excerpt of a body that is not JSON, and the X-Request-Id header', () => {
-		const failure = readFailure(answer(403, `<html>${'x'.repeat(300)}</html>`, { 'x-request-id': 'hdr-9' }));
+		const failure = readFailure(
+			answer(403, `<html>${'x'.repeat(300)}</html>`, { 'x-request-id': 'hdr-9' }),
+		);
 		expect(failure.status).toBe(403);
 		expect(failure.requestId).toBe('hdr-9');
 		expect(failure.code).toBeUndefined();
@@ -77,17 +83,86 @@ describe('failureOf', () => {
 
 describe('intercomApiError: the error table', () => {
 	it.each<[number, unknown, FailedAction, string, RegExp]>([
-		[401, errorList('unauthorized', 'Access Token Invalid'), archiveByEmail, 'Intercom: Access Token Invalid (unauthorized)', /^The access token was rejected\./],
-		[403, '<html>Forbidden</html>', archiveByEmail, 'Intercom answered HTTP 403', /pick that region in the credential.*Response body: <html>Forbidden<\/html>/],
-		[404, errorList('not_found', 'User Not Found'), archiveByEmail, 'Intercom: User Not Found (not_found)', /^No user matches Email "wash@serenity.io", or that user is already archived\./],
-		[404, errorList('not_found', 'Resource Not Found'), archiveByEmail, 'Intercom: Resource Not Found (not_found)', /^Intercom knows no such endpoint\./],
-		[404, errorList('not_found', 'Contact Not Found'), { ...archiveByEmail, operation: 'unarchive', noun: 'contact' }, 'Intercom: Contact Not Found (not_found)', /^No contact has Email "wash@serenity.io", or it was permanently deleted\. Nothing was changed\./],
-		[404, errorList('not_found', 'User Not Found'), { ...archiveByEmail, operation: 'permanentlyDelete' }, 'Intercom: User Not Found (not_found)', /^No user matches Email "wash@serenity.io", or it was already deleted\./],
-		[409, errorList('conflict', 'Multiple existing users'), archiveByEmail, 'Intercom: Multiple existing users (conflict)', /^Several users match Email "wash@serenity.io", so nobody was archived\. Archive by User ID or by Intercom ID instead\./],
-		[400, errorList('intercom_version_invalid', 'Requested resource is not available in current API version'), archiveByEmail, 'Intercom: Requested resource is not available in current API version (intercom_version_invalid)', /sends Intercom-Version 1\.4/],
-		[429, errorList('rate_limit_exceeded', 'Exceeded rate limit'), archiveByEmail, 'Intercom: Exceeded rate limit (rate_limit_exceeded)', /rate limit was reached/],
-		[503, '', archiveByEmail, 'Intercom answered HTTP 503', /^Intercom could not process the request\. Try again later\.$/],
-		[422, errorList('parameter_invalid', 'Bad value'), archiveByEmail, 'Intercom: Bad value (parameter_invalid)', /^Intercom did not accept the request for Email "wash@serenity.io"\. Request ID: req-1$/],
+		[
+			401,
+			errorList('unauthorized', 'Access Token Invalid'),
+			archiveByEmail,
+			'Intercom: Access Token Invalid (unauthorized)',
+			/^The access token was rejected\./,
+		],
+		[
+			403,
+			'<html>Forbidden</html>',
+			archiveByEmail,
+			'Intercom answered HTTP 403',
+			/pick that region in the credential.*Response body: <html>Forbidden<\/html>/,
+		],
+		[
+			404,
+			errorList('not_found', 'User Not Found'),
+			archiveByEmail,
+			'Intercom: User Not Found (not_found)',
+			/^No user matches Email "wash@serenity.io", or that user is already archived\./,
+		],
+		[
+			404,
+			errorList('not_found', 'Resource Not Found'),
+			archiveByEmail,
+			'Intercom: Resource Not Found (not_found)',
+			/^Intercom knows no such endpoint\./,
+		],
+		[
+			404,
+			errorList('not_found', 'Contact Not Found'),
+			{ ...archiveByEmail, operation: 'unarchive', noun: 'contact' },
+			'Intercom: Contact Not Found (not_found)',
+			/^No contact has Email "wash@serenity.io", or it was permanently deleted\. Nothing was changed\./,
+		],
+		[
+			404,
+			errorList('not_found', 'User Not Found'),
+			{ ...archiveByEmail, operation: 'permanentlyDelete' },
+			'Intercom: User Not Found (not_found)',
+			/^No user matches Email "wash@serenity.io", or it was already deleted\./,
+		],
+		[
+			409,
+			errorList('conflict', 'Multiple existing users'),
+			archiveByEmail,
+			'Intercom: Multiple existing users (conflict)',
+			/^Several users match Email "wash@serenity.io", so nobody was archived\. Archive by User ID or by Intercom ID instead\./,
+		],
+		[
+			400,
+			errorList(
+				'intercom_version_invalid',
+				'Requested resource is not available in current API version',
+			),
+			archiveByEmail,
+			'Intercom: Requested resource is not available in current API version (intercom_version_invalid)',
+			/sends Intercom-Version 1\.4/,
+		],
+		[
+			429,
+			errorList('rate_limit_exceeded', 'Exceeded rate limit'),
+			archiveByEmail,
+			'Intercom: Exceeded rate limit (rate_limit_exceeded)',
+			/rate limit was reached/,
+		],
+		[
+			503,
+			'',
+			archiveByEmail,
+			'Intercom answered HTTP 503',
+			/^Intercom could not process the request\. Try again later\.$/,
+		],
+		[
+			422,
+			errorList('parameter_invalid', 'Bad value'),
+			archiveByEmail,
+			'Intercom: Bad value (parameter_invalid)',
+			/^Intercom did not accept the request for Email "wash@serenity.io"\. Request ID: req-1$/,
+		],
 	])('HTTP %i %j → %s', (status, body, action, message, description) => {
 		const error = intercomApiError(node, readFailure(answer(status, body)), action, 2);
 		expect(error.message).toBe(message);
@@ -106,9 +181,17 @@ describe('intercomApiError: the error table', () => {
 			redact,
 		);
 		expect(echoed.message).toBe('Intercom: bad header Bearer [redacted] (parameter_invalid)');
-		const html = intercomApiError(node, readFailure(answer(502, '<p>tok_SECRET_123</p>')), archiveByEmail, 0, redact);
+		const html = intercomApiError(
+			node,
+			readFailure(answer(502, '<p>tok_SECRET_123</p>')),
+			archiveByEmail,
+			0,
+			redact,
+		);
 		expect(html.description).toContain('Response body: <p>[redacted]</p>');
-		expect(JSON.stringify({ ...html, d: html.description, m: html.message })).not.toContain('tok_SECRET_123');
+		expect(JSON.stringify({ ...html, d: html.description, m: html.message })).not.toContain(
+			'tok_SECRET_123',
+		);
 	});
 });
 
@@ -136,7 +219,9 @@ describe('lookup outcomes', () => {
 		const error = ambiguousMatch(subject, ids, 'deleted');
 		expect(error.message).toBe('Intercom: Multiple users match this Email (conflict)');
 		expect(error.httpCode).toBe('409');
-		expect(error.description).toContain('23 users match Email "dup@example.com", so nobody was deleted.');
+		expect(error.description).toContain(
+			'23 users match Email "dup@example.com", so nobody was deleted.',
+		);
 		expect(error.description).toContain('id19 and 3 more.');
 	});
 });
@@ -147,10 +232,15 @@ describe('outcomes: not found, probably done, unknown', () => {
 	it.each<[string, number, unknown, boolean]>([
 		['User Not Found', 404, errorList('not_found', 'User Not Found'), true],
 		['Contact Not Found', 404, errorList('not_found', 'Contact Not Found'), true],
-		['Resource Not Found (an unknown endpoint)', 404, errorList('not_found', 'Resource Not Found'), false],
+		[
+			'Resource Not Found (an unknown endpoint)',
+			404,
+			errorList('not_found', 'Resource Not Found'),
+			false,
+		],
 		['a 404 page from a proxy', 404, '<html>Not Found</html>', false],
 		['another code', 404, errorList('something_else', 'User Not Found'), false],
-	])("isUserNotFound: %s → %s", (_what, status, body, expected) => {
+	])('isUserNotFound: %s → %s', (_what, status, body, expected) => {
 		expect(isUserNotFound(readFailure(answer(status, body)))).toBe(expected);
 	});
 
@@ -174,22 +264,40 @@ describe('outcomes: not found, probably done, unknown', () => {
 		expect(error.message).toBe('Intercom: the user was most likely archived by an earlier attempt');
 		expect(error.httpCode).toBe('404');
 		expect(error.context.itemIndex).toBe(3);
-		expect(error.context.intercom).toMatchObject({ outcome: 'probablyDone', firstAttempt: 'HTTP 504' });
+		expect(error.context.intercom).toMatchObject({
+			outcome: 'probablyDone',
+			firstAttempt: 'HTTP 504',
+		});
 		expect(error.description).toBe(
 			'The first attempt for Email "wash@serenity.io" got no clear answer (HTTP 504), so it was sent again, and Intercom answered the repeat with 404 (user not found); a check finds no active user with Email "wash@serenity.io" any more. Intercom archives a user only once, so the first attempt most likely archived it. Check the user in Intercom if you need certainty. Request ID: req-1',
 		);
 	});
 
 	it('… of a delete: "most likely deleted"; a check that could not tell says so', () => {
-		const action: FailedAction = { ...archiveByEmail, operation: 'permanentlyDelete', noun: 'contact', unclearAttempt: 'HTTP 502' };
+		const action: FailedAction = {
+			...archiveByEmail,
+			operation: 'permanentlyDelete',
+			noun: 'contact',
+			unclearAttempt: 'HTTP 502',
+		};
 		const error = unclearChangeError(node, notFound, action, 0, undefined);
-		expect(error.message).toBe('Intercom: the contact was most likely deleted by an earlier attempt');
-		expect(error.description).toContain('; a check could not confirm it. Intercom deletes a contact only once');
+		expect(error.message).toBe(
+			'Intercom: the contact was most likely deleted by an earlier attempt',
+		);
+		expect(error.description).toContain(
+			'; a check could not confirm it. Intercom deletes a contact only once',
+		);
 		expect(outcomeOf(error)).toBe('probablyDone');
 	});
 
 	it('… and when the check still finds the user active: "not archived", no outcome', () => {
-		const error = unclearChangeError(node, notFound, { ...archiveByEmail, unclearAttempt: 'HTTP 504' }, 0, true);
+		const error = unclearChangeError(
+			node,
+			notFound,
+			{ ...archiveByEmail, unclearAttempt: 'HTTP 504' },
+			0,
+			true,
+		);
 		expect(error.message).toBe('Intercom: the user was not archived');
 		expect(outcomeOf(error)).toBeUndefined();
 	});
@@ -197,7 +305,9 @@ describe('outcomes: not found, probably done, unknown', () => {
 	it('a change whose connection dropped: may or may not have been made, and n8n keeps the message', () => {
 		const error = droppedChangeError(node, 'ECONNRESET', { ...archiveByEmail, write: true }, 1);
 		expect(error.message).toBe('Intercom could not be reached: the connection was dropped');
-		expect(error.description).toContain('was sent, but the connection closed without an answer (ECONNRESET).');
+		expect(error.description).toContain(
+			'was sent, but the connection closed without an answer (ECONNRESET).',
+		);
 		expect(error.description).toContain('The change may or may not have been made in Intercom');
 		expect(error.context.intercom).toEqual({ outcome: 'unknown', dropped: 'ECONNRESET' });
 	});

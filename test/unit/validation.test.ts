@@ -23,9 +23,12 @@ describe('checkTarget', () => {
 	it.each([
 		['email', '\uFEFF wash@serenity.io\u00A0\u2028', 'wash@serenity.io'],
 		['userId', '\u300025\u2029', '25'],
-	])('%s %j: a byte order mark, no-break space or separator at the ends is trimmed', (by, raw, value) => {
-		expect(checkTarget(ref, 'archive', by, values(raw)).value).toBe(value);
-	});
+	])(
+		'%s %j: a byte order mark, no-break space or separator at the ends is trimmed',
+		(by, raw, value) => {
+			expect(checkTarget(ref, 'archive', by, values(raw)).value).toBe(value);
+		},
+	);
 
 	it.each([
 		['id', 'caf\u00E9'],
@@ -48,9 +51,19 @@ describe('checkTarget', () => {
 		['email', '', 'Email', 'Email is empty'],
 		['email', ' ', 'Email', 'Email is only whitespace'],
 		['email', 'a@b', 'Email', 'Email "a@b" is not an email address (expected name@example.com)'],
-		['id', '.', 'Intercom ID', 'Intercom ID "." is not a valid ID (a path step, not an Intercom ID)'],
+		[
+			'id',
+			'.',
+			'Intercom ID',
+			'Intercom ID "." is not a valid ID (a path step, not an Intercom ID)',
+		],
 		['userId', null, 'User ID', 'User ID must be text, but the value is null'],
-		['userId', 2 ** 53, 'User ID', `User ID must be text or a whole number, but the value is ${2 ** 53}`],
+		[
+			'userId',
+			2 ** 53,
+			'User ID',
+			`User ID must be text or a whole number, but the value is ${2 ** 53}`,
+		],
 		['userId', 'a\u007fb', 'User ID', 'User ID contains a control character U+007F'],
 		['userId', 'a\nb', 'User ID', 'User ID contains a control character U+000A'],
 		['userId', '42\u0085', 'User ID', 'User ID contains a control character U+0085'],
@@ -78,7 +91,9 @@ describe('checkTarget', () => {
 			thrown = error as typeof thrown;
 		}
 		expect(thrown?.message).toBe(message);
-		expect(thrown?.description).toBe(`Check the "${label}" field of item 3. No request was sent for this item.`);
+		expect(thrown?.description).toBe(
+			`Check the "${label}" field of item 3. No request was sent for this item.`,
+		);
 	});
 
 	it.each([
@@ -93,8 +108,14 @@ describe('checkTarget', () => {
 describe('checkApi', () => {
 	it('the Users API sends 1.4; the Contacts API the chosen 2.x version, trimmed', () => {
 		expect(checkApi(ref, 'users', values('9'))).toEqual({ generation: 'users', version: '1.4' });
-		expect(checkApi(ref, 'contacts', values(' 2.11 '))).toEqual({ generation: 'contacts', version: '2.11' });
-		expect(checkApi(ref, 'contacts', values('Unstable'))).toEqual({ generation: 'contacts', version: 'Unstable' });
+		expect(checkApi(ref, 'contacts', values(' 2.11 '))).toEqual({
+			generation: 'contacts',
+			version: '2.11',
+		});
+		expect(checkApi(ref, 'contacts', values('Unstable'))).toEqual({
+			generation: 'contacts',
+			version: 'Unstable',
+		});
 	});
 
 	it.each([
@@ -111,8 +132,14 @@ describe('baseUrlProblem', () => {
 		['https://api.intercom.io', undefined],
 		['http://127.0.0.1:8080/proxy', undefined],
 		['', "The credential's Base URL is empty. Enter the URL of your proxy, or pick a region."],
-		[undefined, "The credential's Base URL is empty. Enter the URL of your proxy, or pick a region."],
-		['api.intercom.io', "The credential's Base URL is not a valid URL. Enter it as https://host[:port][/path]."],
+		[
+			undefined,
+			"The credential's Base URL is empty. Enter the URL of your proxy, or pick a region.",
+		],
+		[
+			'api.intercom.io',
+			"The credential's Base URL is not a valid URL. Enter it as https://host[:port][/path].",
+		],
 		['ws://h', "The credential's Base URL must start with http:// or https://."],
 		['https://u:p@h', "The credential's Base URL must not contain a user name or password."],
 		['https://h/?', "The credential's Base URL must not contain a query (?…) or fragment (#…)."],

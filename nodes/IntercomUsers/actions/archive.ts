@@ -11,5 +11,7 @@ import { archiveUser } from '../intercom/usersApi';
  * `archived: true`). Rejects with the n8n error for the item.
  */
 export async function archive(context: ItemContext): Promise<IDataObject> {
-	return context.api.generation === 'users' ? await archiveUser(context) : await archiveContact(context);
+	return context.api.generation === 'users'
+		? await archiveUser(context)
+		: await archiveContact(context);
 }

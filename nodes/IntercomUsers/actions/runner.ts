@@ -103,7 +103,9 @@ export async function runItem(
 		);
 		const action = ACTIONS[operation];
 		if (!action) {
-			throw new NodeOperationError(node, `Operation "${String(operation)}" is not supported`, { itemIndex });
+			throw new NodeOperationError(node, `Operation "${String(operation)}" is not supported`, {
+				itemIndex,
+			});
 		}
 		const failed: FailedAction = {
 			field: target.label,
@@ -193,9 +195,7 @@ export async function runItem(
 
 /** An attempt without a clear answer, in words for an error description: `HTTP 504`, `connection dropped: ECONNRESET`. */
 function describeAttempt(attempt: Attempt): string {
-	return 'dropped' in attempt
-		? `connection dropped: ${attempt.dropped}`
-		: `HTTP ${attempt.status}`;
+	return 'dropped' in attempt ? `connection dropped: ${attempt.dropped}` : `HTTP ${attempt.status}`;
 }
 
 /**

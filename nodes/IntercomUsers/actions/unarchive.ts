@@ -21,11 +21,15 @@ export async function unarchive(context: ItemContext): Promise<IDataObject> {
 		});
 	}
 	if (target.by !== 'id') {
-		throw new NodeOperationError(node, `Unarchive by ${target.label} is not possible; use the Intercom ID`, {
-			itemIndex,
-			description:
-				"Archived contacts do not appear in Intercom's search, so only the Intercom ID can find them. No request was sent.",
-		});
+		throw new NodeOperationError(
+			node,
+			`Unarchive by ${target.label} is not possible; use the Intercom ID`,
+			{
+				itemIndex,
+				description:
+					"Archived contacts do not appear in Intercom's search, so only the Intercom ID can find them. No request was sent.",
+			},
+		);
 	}
 	return await unarchiveContact(context);
 }

@@ -65,7 +65,8 @@ export function isUserNotFound(failure: IntercomFailure): boolean {
 
 /** The outcome kept on an error, in `error.context.intercom.outcome` (see {@link ItemOutcome}). */
 export function outcomeOf(error: unknown): ItemOutcome | undefined {
-	const context = (error as { context?: { intercom?: { outcome?: unknown } } } | undefined)?.context;
+	const context = (error as { context?: { intercom?: { outcome?: unknown } } } | undefined)
+		?.context;
 	const outcome = context?.intercom?.outcome;
 	return outcome === 'notFound' || outcome === 'probablyDone' || outcome === 'unknown'
 		? outcome
@@ -118,8 +119,7 @@ function header(response: IN8nHttpFullResponse, name: string): string | undefine
  */
 export function readFailure(response: IN8nHttpFullResponse): IntercomFailure {
 	const parsed = parseJsonBody(response.body) as
-		| { type?: unknown; request_id?: unknown; errors?: unknown }
-		| undefined;
+		{ type?: unknown; request_id?: unknown; errors?: unknown } | undefined;
 	const failure: IntercomFailure = {
 		status: response.statusCode,
 		requestId: header(response, 'x-request-id'),
@@ -134,8 +134,7 @@ export function readFailure(response: IN8nHttpFullResponse): IntercomFailure {
 	}
 	const text = bodyText(response.body).replace(/\s+/g, ' ').trim();
 	if (text) {
-		failure.excerpt =
-			text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text;
+		failure.excerpt = text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text;
 	}
 	return failure;
 }
@@ -147,13 +146,17 @@ function explain(failure: IntercomFailure, action: FailedAction): string {
 		return `Intercom answered without a JSON object (empty or unreadable body), so the outcome for ${target} is unknown. Check the user in Intercom before retrying.`;
 	}
 	if (status === 401) {
-		return 'The access token was rejected. Check the Access Token in the Intercom credential, and that it belongs to a workspace in the credential\'s region.';
+		return "The access token was rejected. Check the Access Token in the Intercom credential, and that it belongs to a workspace in the credential's region.";
 	}
 	if (status === 403) {
-		return 'Intercom refused the request. If your workspace is hosted in the EU or Australia, pick that region in the credential; otherwise check the app\'s permissions and plan.';
+		return "Intercom refused the request. If your workspace is hosted in the EU or Australia, pick that region in the credential; otherwise check the app's permissions and plan.";
 	}
-	if (status === 404 && failure.message !== undefined && !/(user|contact) not found/i.test(failure.message)) {
-		return 'Intercom knows no such endpoint. Check the credential\'s Base URL (a proxy path may be wrong).';
+	if (
+		status === 404 &&
+		failure.message !== undefined &&
+		!/(user|contact) not found/i.test(failure.message)
+	) {
+		return "Intercom knows no such endpoint. Check the credential's Base URL (a proxy path may be wrong).";
 	}
 	const noun = action.noun ?? 'user';
 	if (status === 404 && action.operation === 'unarchive') {
@@ -175,7 +178,7 @@ function explain(failure: IntercomFailure, action: FailedAction): string {
 		return `This endpoint is not available in the API version Intercom applied. The node sends Intercom-Version ${version}; check that no proxy strips that header, and pick the API that matches the endpoint.`;
 	}
 	if (status === 429) {
-		return 'Intercom\'s rate limit was reached. Wait for the rate-limit window to refill, or space the items out with the Batching option.';
+		return "Intercom's rate limit was reached. Wait for the rate-limit window to refill, or space the items out with the Batching option.";
 	}
 	if (status >= 500) {
 		return 'Intercom could not process the request. Try again later.';
@@ -242,7 +245,10 @@ export function intercomApiError(
 		httpCode: String(failure.status),
 		itemIndex,
 	});
-	error.context.intercom = { ...failure, ...(outcome ? { outcome } : {}) } as unknown as IDataObject;
+	error.context.intercom = {
+		...failure,
+		...(outcome ? { outcome } : {}),
+	} as unknown as IDataObject;
 	return error;
 }
 
@@ -395,7 +401,11 @@ export function noMatch(subject: LookupSubject, kind: 'user' | 'contact'): NodeA
  * description lists the candidates' Intercom ids (at most 20) and suggests a
  * more specific selector.
  */
-export function ambiguousMatch(subject: LookupSubject, ids: string[], change: string): NodeApiError {
+export function ambiguousMatch(
+	subject: LookupSubject,
+	ids: string[],
+	change: string,
+): NodeApiError {
 	const { label, value } = subject.target;
 	const shown = ids.slice(0, 20).join(', ');
 	const more = ids.length > 20 ? ` and ${ids.length - 20} more` : '';
@@ -419,5 +429,9 @@ export function failureOf(response: IN8nHttpFullResponse): IntercomFailure | und
 	const body = parseJsonBody(response.body);
 	if (body && typeof body === 'object' && !Array.isArray(body)) return undefined;
 	const failure = readFailure(response);
-	return { status: failure.status, requestId: failure.requestId, excerpt: failure.excerpt ?? '(empty body)' };
+	return {
+		status: failure.status,
+		requestId: failure.requestId,
+		excerpt: failure.excerpt ?? '(empty body)',
+	};
 }

@@ -7,7 +7,11 @@
 export type UserOperation = 'archive' | 'unarchive' | 'permanentlyDelete';
 
 /** Every operation of the User resource, in the order the node lists them. */
-export const USER_OPERATIONS: readonly UserOperation[] = ['archive', 'unarchive', 'permanentlyDelete'];
+export const USER_OPERATIONS: readonly UserOperation[] = [
+	'archive',
+	'unarchive',
+	'permanentlyDelete',
+];
 
 /** How the user is picked: Intercom's id, the email, or your user_id (`external_id` in API 2.x). */
 export type SelectBy = 'id' | 'email' | 'userId';

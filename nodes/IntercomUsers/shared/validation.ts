@@ -133,16 +133,24 @@ export function checkApi(ref: ItemRef, generation: unknown, version: () => unkno
 	const { node, itemIndex } = ref;
 	if (generation === 'users') return { generation, version: '1.4' };
 	if (generation !== 'contacts') {
-		throw new NodeOperationError(node, `API "${String(generation)}" is not supported. Use users or contacts.`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			node,
+			`API "${String(generation)}" is not supported. Use users or contacts.`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	const chosen = String(version()).trim();
 	if (!CONTACTS_VERSION.test(chosen)) {
-		throw new NodeOperationError(node, `Contacts API Version "${chosen}" is not a 2.x version (expected e.g. 2.14)`, {
-			itemIndex,
-			description: 'No request was sent for this item.',
-		});
+		throw new NodeOperationError(
+			node,
+			`Contacts API Version "${chosen}" is not a 2.x version (expected e.g. 2.14)`,
+			{
+				itemIndex,
+				description: 'No request was sent for this item.',
+			},
+		);
 	}
 	return { generation, version: chosen };
 }

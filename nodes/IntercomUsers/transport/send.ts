@@ -79,11 +79,15 @@ export async function send(
 		let response: IN8nHttpFullResponse | undefined;
 		let unanswered: unknown;
 		try {
-			response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
-				...options,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			})) as IN8nHttpFullResponse;
+			response = (await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				CREDENTIAL_TYPE,
+				{
+					...options,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+				},
+			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			unanswered = error;
 		}
