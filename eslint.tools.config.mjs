@@ -21,6 +21,13 @@ export default defineConfig(
 		extends: [tseslint.configs.recommended],
 		languageOptions: { globals: { ...globals.node } },
 		linterOptions: { reportUnusedDisableDirectives: 'error' },
+		rules: {
+			// A leading underscore marks a name that is unused on purpose (an interface's parameter, a field left out).
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+			],
+		},
 	},
 	{
 		files: ['test/**/*.ts'],
