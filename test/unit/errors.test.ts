@@ -14,6 +14,7 @@ import {
 	noMatch,
 	outcomeOf,
 	readFailure,
+	redactFailure,
 	unclearChangeError,
 } from '../../nodes/IntercomUsers/intercom/errors';
 import { redactor } from '../../nodes/IntercomUsers/transport/redact';
@@ -55,15 +56,17 @@ describe('readFailure', () => {
 		});
 	});
 
-	it('keeps a short excerpt of a body that is not JSON, and the X-Request-Id header', () => {
+	it('keeps the start of a body that is not JSON, and the X-Request-Id header; an error shows 200 characters of it', () => {
 		const failure = readFailure(
-			answer(403, `<html>${'x'.repeat(300)}</html>`, { 'x-request-id': 'hdr-9' }),
+			answer(403, `<html>${'x'.repeat(5000)}</html>`, { 'x-request-id': 'hdr-9' }),
 		);
 		expect(failure.status).toBe(403);
 		expect(failure.requestId).toBe('hdr-9');
 		expect(failure.code).toBeUndefined();
-		expect(failure.excerpt).toHaveLength(201);
-		expect(failure.excerpt?.endsWith('…')).toBe(true);
+		expect(failure.excerpt).toHaveLength(4000);
+		const shown = redactFailure(failure, (text) => text).excerpt;
+		expect(shown).toHaveLength(201);
+		expect(shown?.endsWith('…')).toBe(true);
 	});
 });
 
@@ -192,6 +195,41 @@ describe('intercomApiError: the error table', () => {
 		expect(JSON.stringify({ ...html, d: html.description, m: html.message })).not.toContain(
 			'tok_SECRET_123',
 		);
+	});
+
+	it('redacts the token in every field the answer fills: code, request id, and a body cut at 200 characters', () => {
+		const token = 'tok_SECRET_123456';
+		const redact = redactor([token]);
+		const listed = intercomApiError(
+			node,
+			readFailure(
+				answer(400, {
+					type: 'error.list',
+					request_id: `rid-${token}`,
+					errors: [{ code: `x${token}`, message: 'm' }],
+				}),
+			),
+			archiveByEmail,
+			0,
+			redact,
+		);
+		// The token straddles the 200th character of the page: it must not survive the cut in part.
+		const page = `<html>${'f'.repeat(167)}Authorization: Bearer ${token}</html>`;
+		const cut = intercomApiError(node, readFailure(answer(403, page)), archiveByEmail, 0, redact);
+		for (const error of [listed, cut]) {
+			const everything = JSON.stringify({
+				...error,
+				message: error.message,
+				description: error.description,
+				context: error.context,
+			});
+			expect(everything).not.toContain('tok_S');
+		}
+		expect(listed.context.intercom).toMatchObject({
+			code: 'x[redacted]',
+			requestId: 'rid-[redacted]',
+		});
+		expect(cut.description).toContain('Bearer [reda…');
 	});
 });
 

@@ -76,7 +76,14 @@ export function outcomeOf(error: unknown): ItemOutcome | undefined {
 const MAY_OR_MAY_NOT = (noun: string) =>
 	`The change may or may not have been made in Intercom: check the ${noun} there, or run the item again with the option "Ignore Not Found" on (a ${noun} already done then gives a marker item instead of an error).`;
 
+/** At most this many characters of a body that is not an `error.list` are shown in an error. */
 const EXCERPT_LENGTH = 200;
+/**
+ * At most this many characters of such a body are kept until redaction: the
+ * excerpt is cut to {@link EXCERPT_LENGTH} only after secrets are replaced, so
+ * that a cut never leaves part of a token behind.
+ */
+const KEPT_BODY_LENGTH = 4_000;
 
 function bodyText(body: unknown): string {
 	if (body === undefined || body === null) return '';
@@ -115,7 +122,9 @@ function header(response: IN8nHttpFullResponse, name: string): string | undefine
 /**
  * Reads an HTTP answer that is not a success into an {@link IntercomFailure}.
  * Accepts Intercom's `{"type":"error.list","request_id":…,"errors":[{code,message}]}`
- * and anything else (HTML from a proxy, an empty body), which keeps a short excerpt.
+ * and anything else (HTML from a proxy, an empty body), which keeps the start of the
+ * body as `excerpt` (at most 4,000 characters; {@link redactFailure} cuts it to 200 after
+ * redaction).
  */
 export function readFailure(response: IN8nHttpFullResponse): IntercomFailure {
 	const parsed = parseJsonBody(response.body) as
@@ -134,7 +143,7 @@ export function readFailure(response: IN8nHttpFullResponse): IntercomFailure {
 	}
 	const text = bodyText(response.body).replace(/\s+/g, ' ').trim();
 	if (text) {
-		failure.excerpt = text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text;
+		failure.excerpt = text.slice(0, KEPT_BODY_LENGTH);
 	}
 	return failure;
 }
@@ -195,19 +204,33 @@ function outcomeFor(failure: IntercomFailure, action: FailedAction): ItemOutcome
 }
 
 /**
- * Returns a secret-free copy of a failure: `redact` is applied to Intercom's
- * message and to the body excerpt, since a server or proxy may echo request
- * headers (and so the access token) back in its answer.
+ * Returns a secret-free copy of a failure for an error: `redact` is applied to
+ * every text that came from the answer (Intercom's code and message, the
+ * request id and the body excerpt), since a server or proxy may echo request
+ * headers, and so the access token, back in any of them. Only then is the
+ * excerpt cut to 200 characters (`…` marks a cut).
  */
 export function redactFailure(
 	failure: IntercomFailure,
 	redact: (text: string) => string,
 ): IntercomFailure {
-	return {
-		...failure,
-		...(failure.message !== undefined ? { message: redact(failure.message) } : {}),
-		...(failure.excerpt !== undefined ? { excerpt: redact(failure.excerpt) } : {}),
-	};
+	const clean = (text: string | undefined) => (text === undefined ? undefined : redact(text));
+	const excerpt = clean(failure.excerpt);
+	const copy: IntercomFailure = { ...failure };
+	for (const [key, value] of [
+		['code', clean(failure.code)],
+		['message', clean(failure.message)],
+		['requestId', clean(failure.requestId)],
+		[
+			'excerpt',
+			excerpt !== undefined && excerpt.length > EXCERPT_LENGTH
+				? `${excerpt.slice(0, EXCERPT_LENGTH)}…`
+				: excerpt,
+		],
+	] as const) {
+		if (value !== undefined) copy[key] = value;
+	}
+	return copy;
 }
 
 /**
