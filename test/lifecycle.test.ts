@@ -419,6 +419,19 @@ describe('Contacts API (2.14)', () => {
 		expect(env.sim.requests).toEqual([]);
 	});
 
+	it('a Contacts API version given as a number by an expression is refused: 2.10 would be sent as 2.1', async () => {
+		const { error } = await runArchive(env.baseUrl, {
+			api: 'contacts',
+			contactsApiVersion: '={{ 2.10 }}',
+			archiveBy: 'id',
+			intercomId: WASH,
+		});
+		expect(error?.message).toBe(
+			'Contacts API Version must be text such as "2.10", but the value is the number 2.1',
+		);
+		expect(env.sim.requests).toEqual([]);
+	});
+
 	it('continue-on-fail keeps every item, paired, across operations and selectors', async () => {
 		const { items } = await runArchive(
 			env.baseUrl,

@@ -122,6 +122,16 @@ describe('checkApi', () => {
 		['contacts', '1.4', 'Contacts API Version "1.4" is not a 2.x version (expected e.g. 2.14)'],
 		['contacts', '2.x', 'Contacts API Version "2.x" is not a 2.x version (expected e.g. 2.14)'],
 		['graphql', '2.14', 'API "graphql" is not supported. Use users or contacts.'],
+		[
+			'contacts',
+			2.1,
+			'Contacts API Version must be text such as "2.10", but the value is the number 2.1',
+		],
+		[
+			'contacts',
+			undefined,
+			'Contacts API Version must be text such as "2.10", but the value is undefined',
+		],
 	])('%s %j is refused', (api, version, message) => {
 		expect(() => checkApi(ref, api, values(version))).toThrow(message);
 	});

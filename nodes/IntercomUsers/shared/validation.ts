@@ -127,7 +127,8 @@ export function checkTarget(
  *
  * @param generation the `api` parameter (`users` or `contacts`)
  * @param version the `contactsApiVersion` parameter (read only for the Contacts API)
- * @throws NodeOperationError for an unknown API or a version that is not 2.x
+ * @throws NodeOperationError for an unknown API, a version that is not text (a number
+ *   such as 2.10 would become 2.1), or a version that is not 2.x
  */
 export function checkApi(ref: ItemRef, generation: unknown, version: () => unknown): ApiChoice {
 	const { node, itemIndex } = ref;
@@ -141,7 +142,16 @@ export function checkApi(ref: ItemRef, generation: unknown, version: () => unkno
 			},
 		);
 	}
-	const chosen = String(version()).trim();
+	const raw = version();
+	if (typeof raw !== 'string') {
+		// A number would lose trailing zeros on the way (2.10 → "2.1", another API version).
+		throw new NodeOperationError(
+			node,
+			`Contacts API Version must be text such as "2.10", but the value is ${typeof raw === 'number' ? `the number ${raw}` : typeof raw}`,
+			{ itemIndex, description: 'No request was sent for this item.' },
+		);
+	}
+	const chosen = raw.trim();
 	if (!CONTACTS_VERSION.test(chosen)) {
 		throw new NodeOperationError(
 			node,
