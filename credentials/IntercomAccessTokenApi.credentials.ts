@@ -66,7 +66,7 @@ export class IntercomAccessTokenApi implements ICredentialType {
 			required: true,
 			displayOptions: { show: { region: ['custom'] } },
 			description:
-				'Base URL of a proxy or of the local Intercom simulator, without a trailing path.',
+				'Base URL of a proxy or of the local Intercom simulator, e.g. https://proxy.example.com/intercom. No user name, password, query or fragment.',
 		},
 	];
 
