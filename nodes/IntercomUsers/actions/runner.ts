@@ -1,9 +1,11 @@
 import type {
 	DeclarativeRestApiSettings,
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecutePaginationFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
+	INode,
 	INodeExecutionData,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -81,25 +83,31 @@ export async function runItem(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = this.getItemIndex();
-	const node = this.getNode();
+	const run = runState(this);
+	const { node } = run;
 	let redact: Redact = (text) => text;
 	let ignoreNotFound = false;
 	let operation: UserOperation = 'archive';
 	let target: Target | undefined;
 	try {
-		const credentials = await this.getCredentials(CREDENTIAL_TYPE).catch(() => undefined);
-		redact = redactor([credentials?.accessToken as string | undefined]);
-		const problem = baseUrlProblem(requestData.options.baseURL);
+		const credentials = await run.credentials;
+		if (credentials) redact = credentials.redact;
+		const baseURL = String(requestData.options.baseURL ?? '');
+		if (!run.baseUrlProblems.has(baseURL)) {
+			run.baseUrlProblems.set(baseURL, baseUrlProblem(requestData.options.baseURL));
+		}
+		const problem = run.baseUrlProblems.get(baseURL);
 		if (problem) throw new NodeOperationError(node, problem, { itemIndex });
 		const ref = { node, itemIndex };
-		operation = this.getNodeParameter('operation', 'archive') as UserOperation;
-		const options = this.getNodeParameter('options', {}) as IDataObject | undefined;
+		const parameter = (name: string, fallback: unknown) => readParameter(this, run, name, fallback);
+		operation = parameter('operation', 'archive') as UserOperation;
+		const options = parameter('options', {}) as IDataObject | undefined;
 		ignoreNotFound = options?.[IGNORE_NOT_FOUND_OPTION] === true;
-		target = checkTarget(ref, operation, this.getNodeParameter('archiveBy', 'email'), (name) =>
-			this.getNodeParameter(name, ''),
+		target = checkTarget(ref, operation, parameter('archiveBy', 'email'), (name) =>
+			parameter(name, ''),
 		);
-		const api = checkApi(ref, this.getNodeParameter('api', 'users'), () =>
-			this.getNodeParameter('contactsApiVersion', '2.14'),
+		const api = checkApi(ref, parameter('api', 'users'), () =>
+			parameter('contactsApiVersion', '2.14'),
 		);
 		const action = ACTIONS[operation];
 		if (!action) {
@@ -127,7 +135,7 @@ export async function runItem(
 					headers: { ...(defaults.headers ?? {}), 'Intercom-Version': api.version },
 					...(request.body ? { body: request.body, json: true } : { body: undefined }),
 				},
-				{ retryUnclear: retrySafe(request), attempts },
+				{ retryUnclear: retrySafe(request), attempts, credentials: credentials?.decrypted },
 			);
 		/** Whether a confirming read still finds the user active; undefined when it cannot tell. */
 		const stillActive = async (request: IntercomRequest): Promise<boolean | undefined> => {
@@ -146,7 +154,7 @@ export async function runItem(
 			itemIndex,
 			target,
 			api,
-			parameter: (name, fallback) => this.getNodeParameter(name, fallback),
+			parameter,
 			call: async (request) => {
 				const effect = requestEffect(request);
 				const action: FailedAction = { ...failed, write: effect !== 'read' };
@@ -191,6 +199,90 @@ export async function runItem(
 		}
 		throw error;
 	}
+}
+
+/** The credential as read once for a node run: for n8n's request helper, and the redactor of its token. */
+interface RunCredentials {
+	decrypted: ICredentialsDecrypted;
+	redact: Redact;
+}
+
+/**
+ * What one run of the node reads once and shares between its items: n8n's routing
+ * engine calls {@link runItem} once per item, and each of these reads costs n8n work per
+ * call (`getNode()` deep-copies the node; `getCredentials()` reads the credential from
+ * n8n's database and decrypts it; `getNodeParameter()` resolves and validates).
+ * - `node`: the node, for errors;
+ * - `credentials`: the decrypted credential, read once (undefined when it cannot be read:
+ *   n8n's request helper then reads it itself and reports why);
+ * - `parameters`: the values of parameters that are not expressions (their raw value in
+ *   the workflow holds no `=…` string), so the same for every item;
+ * - `baseUrlProblems`: {@link baseUrlProblem} per base URL seen.
+ */
+interface RunState {
+	node: INode;
+	credentials: Promise<RunCredentials | undefined>;
+	parameters: Map<string, unknown>;
+	baseUrlProblems: Map<string, string | undefined>;
+}
+
+/**
+ * The {@link RunState} of each node run, keyed by the run's execute data (the object n8n
+ * hands every item's context of one run of the node; a new run gets a new one), so it is
+ * dropped with the run.
+ */
+const runStates = new WeakMap<object, RunState>();
+
+/** This item's {@link RunState}: the run's, or a new one (also when n8n gives no execute data). */
+function runState(context: IExecutePaginationFunctions): RunState {
+	const key = context.getExecuteData?.() as object | undefined;
+	const known = key ? runStates.get(key) : undefined;
+	if (known) return known;
+	const node = context.getNode();
+	const reference = node.credentials?.[CREDENTIAL_TYPE];
+	const state: RunState = {
+		node,
+		credentials: context.getCredentials(CREDENTIAL_TYPE).then(
+			(data): RunCredentials => ({
+				decrypted: {
+					id: reference?.id ?? '',
+					name: reference?.name ?? '',
+					type: CREDENTIAL_TYPE,
+					data,
+				},
+				redact: redactor([data?.accessToken as string | undefined]),
+			}),
+			() => undefined,
+		),
+		parameters: new Map(),
+		baseUrlProblems: new Map(),
+	};
+	if (key) runStates.set(key, state);
+	return state;
+}
+
+/** True when `raw` is an expression (`=…`) or holds one at any depth. */
+function holdsExpression(raw: unknown): boolean {
+	if (typeof raw === 'string') return raw.charAt(0) === '=';
+	if (raw !== null && typeof raw === 'object') return Object.values(raw).some(holdsExpression);
+	return false;
+}
+
+/**
+ * The item's value of parameter `name` (n8n's `getNodeParameter(name, fallback)`). A
+ * parameter whose raw value holds no expression is read once per run and shared by the
+ * run's items; an expression is evaluated for every item, once.
+ */
+function readParameter(
+	context: IExecutePaginationFunctions,
+	run: RunState,
+	name: string,
+	fallback: unknown,
+): unknown {
+	if (run.parameters.has(name)) return run.parameters.get(name);
+	const value = context.getNodeParameter(name, fallback);
+	if (!holdsExpression(run.node.parameters[name])) run.parameters.set(name, value);
+	return value;
 }
 
 /** An attempt without a clear answer, in words for an error description: `HTTP 504`, `connection dropped: ECONNRESET`. */

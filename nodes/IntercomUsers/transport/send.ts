@@ -1,4 +1,5 @@
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
@@ -45,6 +46,12 @@ export interface SendPolicy {
 	retryUnclear?: boolean;
 	/** Filled with every attempt of this request, in order (see {@link Attempt}). */
 	attempts?: Attempt[];
+	/**
+	 * The node's credential, already read and decrypted (e.g. once per node run). Passed
+	 * to n8n's request helper, which otherwise reads it from n8n's database and decrypts
+	 * it again for every attempt. Unset: the helper reads it.
+	 */
+	credentials?: ICredentialsDecrypted;
 }
 
 /**
@@ -68,7 +75,8 @@ export async function send(
 	options: IHttpRequestOptions,
 	policy: SendPolicy = {},
 ): Promise<IN8nHttpFullResponse> {
-	const credentialId = context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
+	const credentialId =
+		policy.credentials?.id || (context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '');
 	const gate = gateFor(`${String(options.baseURL)} ${credentialId}`);
 	const retries = policy.retryUnclear === false ? 0 : SERVER_ERROR_RETRIES;
 	const attempts = policy.attempts ?? [];
@@ -87,6 +95,7 @@ export async function send(
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
 				},
+				policy.credentials ? { credentialsDecrypted: policy.credentials } : undefined,
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			unanswered = error;
