@@ -22,13 +22,19 @@ afterAll(() => {
 beforeAll(() => {
 	spies = (['log', 'error', 'warn', 'info', 'debug'] as const).map((level) =>
 		jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-			logged.push(args.map((arg) => (arg instanceof Error ? `${arg.stack}` : JSON.stringify(arg))).join(' '));
+			logged.push(
+				args.map((arg) => (arg instanceof Error ? `${arg.stack}` : JSON.stringify(arg))).join(' '),
+			);
 		}),
 	);
 });
 afterAll(() => spies.forEach((spy) => spy.mockRestore()));
 
-async function archive(baseUrl: string, parameters: IDataObject, options: Parameters<typeof runArchive>[2] = {}) {
+async function archive(
+	baseUrl: string,
+	parameters: IDataObject,
+	options: Parameters<typeof runArchive>[2] = {},
+) {
 	const result = await runArchive(baseUrl, parameters, { token: TOKEN, ...options });
 	seen.push(result);
 	covered.add(expect.getState().currentTestName ?? 'unnamed');
@@ -36,7 +42,12 @@ async function archive(baseUrl: string, parameters: IDataObject, options: Parame
 }
 
 function details(error: unknown) {
-	return error as { message: string; description?: string; httpCode?: string; context: { intercom?: IDataObject } };
+	return error as {
+		message: string;
+		description?: string;
+		httpCode?: string;
+		context: { intercom?: IDataObject };
+	};
 }
 
 describe("Intercom's faults become clear errors (real HTTP exchanges)", () => {
@@ -56,7 +67,12 @@ describe("Intercom's faults become clear errors (real HTTP exchanges)", () => {
 	});
 
 	it('C5: a 403 HTML page from a proxy gives the status and a short excerpt, no crash', async () => {
-		env.sim.injectFault({ status: 403, body: '<html>Forbidden</html>', contentType: 'text/html', omitRateLimitHeaders: true });
+		env.sim.injectFault({
+			status: 403,
+			body: '<html>Forbidden</html>',
+			contentType: 'text/html',
+			omitRateLimitHeaders: true,
+		});
 		const { error } = await archive(env.baseUrl, { archiveBy: 'email', email: 'wash@serenity.io' });
 		expect(details(error).message).toBe('Intercom answered HTTP 403');
 		expect(details(error).httpCode).toBe('403');
@@ -70,17 +86,44 @@ describe("Intercom's faults become clear errors (real HTTP exchanges)", () => {
 			body: `<html>Forbidden. Your headers: Authorization: Bearer ${TOKEN}</html>`,
 			contentType: 'text/html',
 		});
-		env.sim.injectFault({ status: 400, body: errorList('parameter_invalid', `bad token ${TOKEN}`) });
+		env.sim.injectFault({
+			status: 400,
+			body: errorList('parameter_invalid', `bad token ${TOKEN}`),
+		});
 		const first = await archive(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
 		expect(details(first.error).description).toContain('Authorization: Bearer [redacted]');
 		const second = await archive(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
-		expect(details(second.error).message).toBe('Intercom: bad token [redacted] (parameter_invalid)');
+		expect(details(second.error).message).toBe(
+			'Intercom: bad token [redacted] (parameter_invalid)',
+		);
+	});
+
+	it('a successful answer that echoes the token: the output item shows [redacted] instead', async () => {
+		const seed = env.sim.getUser(WASH);
+		env.sim.injectFault({
+			status: 200,
+			body: JSON.stringify({
+				type: 'user',
+				id: WASH,
+				email: seed?.email,
+				note: `seen Bearer ${TOKEN}`,
+			}),
+		});
+		const { items, error } = await archive(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json)).toEqual([
+			{ type: 'user', id: WASH, email: 'wash@serenity.io', note: 'seen Bearer [redacted]' },
+		]);
+		expect(JSON.stringify(items)).not.toContain(TOKEN);
 	});
 
 	it('400 intercom_version_invalid names the code', async () => {
 		env.sim.injectFault({
 			status: 400,
-			body: errorList('intercom_version_invalid', 'Requested resource is not available in current API version'),
+			body: errorList(
+				'intercom_version_invalid',
+				'Requested resource is not available in current API version',
+			),
 		});
 		const { error } = await archive(env.baseUrl, { archiveBy: 'userId', userId: '25' });
 		expect(details(error).message).toBe(
@@ -90,7 +133,10 @@ describe("Intercom's faults become clear errors (real HTTP exchanges)", () => {
 	});
 
 	it('a 5xx is retried once, as Intercom advises, and then succeeds', async () => {
-		env.sim.injectFault({ status: 503, body: errorList('service_unavailable', 'Service Unavailable') });
+		env.sim.injectFault({
+			status: 503,
+			body: errorList('service_unavailable', 'Service Unavailable'),
+		});
 		const { items, error } = await archive(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json.id)).toEqual([WASH]);
@@ -125,20 +171,28 @@ describe("Intercom's faults become clear errors (real HTTP exchanges)", () => {
 			'Intercom could not be reached: the connection was dropped',
 			MAL,
 		]);
-		expect(details(items[0].error).description).toContain('The change may or may not have been made in Intercom');
-		expect(details(items[0].error).context.intercom).toEqual({ outcome: 'unknown', dropped: 'ECONNRESET' });
+		expect(details(items[0].error).description).toContain(
+			'The change may or may not have been made in Intercom',
+		);
+		expect(details(items[0].error).context.intercom).toEqual({
+			outcome: 'unknown',
+			dropped: 'ECONNRESET',
+		});
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
 	it('a timeout (Request Options → Timeout) is a clear error', async () => {
 		env.sim.injectFault({ latencyMs: 1500 });
-		const { error } = await archive(
-			env.baseUrl,
-			{ archiveBy: 'id', intercomId: WASH, requestOptions: { timeout: 200 } },
-		);
+		const { error } = await archive(env.baseUrl, {
+			archiveBy: 'id',
+			intercomId: WASH,
+			requestOptions: { timeout: 200 },
+		});
 		expect(details(error).message).toMatch(/timed out|timeout|aborted/i);
 		expect(details(error).message).toContain('200 ms');
-		expect(details(error).description).toContain("the node's Settings tab → Request Options → Timeout");
+		expect(details(error).description).toContain(
+			"the node's Settings tab → Request Options → Timeout",
+		);
 	});
 
 	it.each([
@@ -153,10 +207,13 @@ describe("Intercom's faults become clear errors (real HTTP exchanges)", () => {
 	});
 });
 
-
 describe('rate limits: requests are paced by X-RateLimit-* and 429s are waited out', () => {
 	const users = bulkUsers(300);
-	const env = useSimulator({ tokens: [TOKEN], users, rateLimit: { limit: 20, windowMs: 1000, enforce: true } });
+	const env = useSimulator({
+		tokens: [TOKEN],
+		users,
+		rateLimit: { limit: 20, windowMs: 1000, enforce: true },
+	});
 
 	it('100 items against 20 requests per 1 s window: all archived, no 429 needed', async () => {
 		const { items, error } = await archive(
@@ -166,7 +223,9 @@ describe('rate limits: requests are paced by X-RateLimit-* and 429s are waited o
 		);
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(100);
-		expect(items.map((item) => item.json.user_id)).toEqual(users.slice(0, 100).map((user) => user.user_id));
+		expect(items.map((item) => item.json.user_id)).toEqual(
+			users.slice(0, 100).map((user) => user.user_id),
+		);
 		expect(env.sim.archivedIds()).toHaveLength(100);
 		expect(env.sim.countStatus(429)).toBe(0);
 		expect(env.sim.requests).toHaveLength(100);
@@ -191,10 +250,17 @@ describe('rate limits: requests are paced by X-RateLimit-* and 429s are waited o
 			status: 429,
 			body: errorList('rate_limit_exceeded', 'Rate Limit Exceeded'),
 			omitRateLimitHeaders: true,
-			headers: { 'X-RateLimit-Limit': '20', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': '1' },
+			headers: {
+				'X-RateLimit-Limit': '20',
+				'X-RateLimit-Remaining': '0',
+				'X-RateLimit-Reset': '1',
+			},
 		});
 		const started = Date.now();
-		const { items, error } = await archive(env.baseUrl, { archiveBy: 'id', intercomId: users[201].id });
+		const { items, error } = await archive(env.baseUrl, {
+			archiveBy: 'id',
+			intercomId: users[201].id,
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.id).toBe(users[201].id);
 		expect(env.sim.responses.map((r) => r.status)).toEqual([429, 200]);
@@ -209,7 +275,10 @@ describe('rate limits: requests are paced by X-RateLimit-* and 429s are waited o
 			omitRateLimitHeaders: true,
 			times: 2,
 		});
-		const { items, error } = await archive(env.baseUrl, { archiveBy: 'id', intercomId: users[200].id });
+		const { items, error } = await archive(env.baseUrl, {
+			archiveBy: 'id',
+			intercomId: users[200].id,
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.id).toBe(users[200].id);
 		expect(env.sim.responses.map((r) => r.status)).toEqual([429, 429, 200]);
@@ -218,7 +287,11 @@ describe('rate limits: requests are paced by X-RateLimit-* and 429s are waited o
 
 describe('two workers share one Intercom app (queue mode): each paces itself, none loses an item', () => {
 	const users = bulkUsers(300);
-	const env = useSimulator({ tokens: [TOKEN], users, rateLimit: { limit: 20, windowMs: 1000, enforce: true } });
+	const env = useSimulator({
+		tokens: [TOKEN],
+		users,
+		rateLimit: { limit: 20, windowMs: 1000, enforce: true },
+	});
 
 	it('150 + 150 items at 20 requests per 1 s window: all 300 archived', async () => {
 		// A different credential id gives each run its own pacing gate, like two worker processes.
@@ -231,18 +304,29 @@ describe('two workers share one Intercom app (queue mode): each paces itself, no
 					nodeSettings: { credentials: { intercomAccessTokenApi: { id, name: id } } },
 				},
 			);
-		const [a, b] = await Promise.all([worker('worker-a', users.slice(0, 150)), worker('worker-b', users.slice(150))]);
+		const [a, b] = await Promise.all([
+			worker('worker-a', users.slice(0, 150)),
+			worker('worker-b', users.slice(150)),
+		]);
 		expect(a.error).toBeUndefined();
 		expect(b.error).toBeUndefined();
-		expect([...a.items, ...b.items].map((item) => item.json.id)).toEqual(users.map((user) => user.id));
+		expect([...a.items, ...b.items].map((item) => item.json.id)).toEqual(
+			users.map((user) => user.id),
+		);
 		expect(env.sim.archivedIds()).toHaveLength(300);
-		process.stdout.write(`two workers: ${env.sim.countStatus(429)} answers were 429 (waited out and retried)\n`);
+		process.stdout.write(
+			`two workers: ${env.sim.countStatus(429)} answers were 429 (waited out and retried)\n`,
+		);
 	}, 90_000);
 });
 
 describe('C6: 300 archive items against 167 requests per 10 s window', () => {
 	const users = bulkUsers(300);
-	const env = useSimulator({ tokens: [TOKEN], users, rateLimit: { limit: 167, windowMs: 10_000, enforce: true } });
+	const env = useSimulator({
+		tokens: [TOKEN],
+		users,
+		rateLimit: { limit: 167, windowMs: 10_000, enforce: true },
+	});
 
 	it('every item is archived and none is lost', async () => {
 		const { items, error } = await archive(
@@ -252,7 +336,9 @@ describe('C6: 300 archive items against 167 requests per 10 s window', () => {
 		);
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json.email)).toEqual(users.map((user) => user.email));
-		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual(users.map((_, index) => index));
+		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual(
+			users.map((_, index) => index),
+		);
 		expect(env.sim.archivedIds()).toHaveLength(300);
 		expect(env.sim.countStatus(429)).toBe(0);
 	}, 60_000);
@@ -265,7 +351,13 @@ describe('the token appears in nothing this file produced', () => {
 			seen.map(({ run, items, error }) => ({
 				run,
 				items,
-				error: error && { ...error, message: error.message, description: error.description, cause: (error as Error).cause, stack: error.stack },
+				error: error && {
+					...error,
+					message: error.message,
+					description: error.description,
+					cause: (error as Error).cause,
+					stack: error.stack,
+				},
 			})),
 		);
 		expect(serialised).not.toContain('SECRET');

@@ -17,7 +17,7 @@ import {
 	redactFailure,
 	unclearChangeError,
 } from '../../nodes/IntercomUsers/intercom/errors';
-import { redactor } from '../../nodes/IntercomUsers/transport/redact';
+import { redactParsed, redactor } from '../../nodes/IntercomUsers/transport/redact';
 
 const node: INode = {
 	id: 'n',
@@ -348,6 +348,18 @@ describe('outcomes: not found, probably done, unknown', () => {
 		);
 		expect(error.description).toContain('The change may or may not have been made in Intercom');
 		expect(error.context.intercom).toEqual({ outcome: 'unknown', dropped: 'ECONNRESET' });
+	});
+});
+
+describe('redactParsed', () => {
+	it('replaces a secret anywhere in a parsed answer, and returns the same value when there is none', () => {
+		const redact = redactor(['tok_SECRET_1']);
+		const clean = { type: 'user', tags: ['a'] };
+		expect(redactParsed(clean, redact)).toBe(clean);
+		expect(
+			redactParsed({ type: 'user', custom: { seen: ['Bearer tok_SECRET_1'] } }, redact),
+		).toEqual({ type: 'user', custom: { seen: ['Bearer [redacted]'] } });
+		expect(redactParsed(undefined, redact)).toBeUndefined();
 	});
 });
 

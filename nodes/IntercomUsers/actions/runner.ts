@@ -29,7 +29,7 @@ import { IGNORE_NOT_FOUND_OPTION } from '../shared/types';
 import { baseUrlProblem, checkApi, checkTarget } from '../shared/validation';
 import { droppedConnectionCode, toSafeError } from '../transport/failures';
 import type { Redact } from '../transport/redact';
-import { redactor, scrub } from '../transport/redact';
+import { redactParsed, redactor, scrub } from '../transport/redact';
 import type { Attempt } from '../transport/send';
 import { isUnclearAttempt, send } from '../transport/send';
 import { archive } from './archive';
@@ -177,7 +177,7 @@ export async function runItem(
 					throw unanswered;
 				}
 				const failure = failureOf(response);
-				if (!failure) return parseJsonBody(response.body) as IDataObject;
+				if (!failure) return redactParsed(parseJsonBody(response.body), redact) as IDataObject;
 				if (earlier && effect === 'once' && isUserNotFound(failure)) {
 					const active = await stillActive(request);
 					throw unclearChangeError(node, failure, action, itemIndex, active, redact);

@@ -35,3 +35,18 @@ export function scrub<T extends NodeApiError | NodeOperationError>(error: T, red
 	}
 	return error;
 }
+
+/**
+ * Returns a parsed JSON answer with every occurrence of a secret replaced by
+ * `[redacted]`, or the same value when it holds none. A server or proxy that
+ * echoes the Authorization header in a successful answer must not put the
+ * access token into the node's output. The value is serialised once to look;
+ * only a value that held a secret is copied.
+ */
+export function redactParsed<T>(value: T, redact: Redact): T {
+	if (value === undefined || value === null) return value;
+	const text = JSON.stringify(value);
+	if (text === undefined) return value;
+	const clean = redact(text);
+	return clean === text ? value : (JSON.parse(clean) as T);
+}
