@@ -47,6 +47,8 @@ export function benchmarksMarkdown(input: ReportInput): string {
 		'',
 		'Written by `npm run bench` (bench/run-bench.ts). Do not edit by hand: re-run the command below.',
 		'',
+		"The same node in real n8n 2.x (the `n8n execute` CLI on Node 24, side by side with the HTTP Request node and n8n's built-in Intercom node): [BENCHMARKS-n8n.md](BENCHMARKS-n8n.md), written by `npm run bench:n8n`. This file measures n8n-core's engine on Node 20 (legacy expression engine), the fast inner loop.",
+		'',
 		'## How to reproduce',
 		'',
 		'```bash',
