@@ -285,7 +285,7 @@ describe('rate limits: requests are paced by X-RateLimit-* and 429s are waited o
 	});
 });
 
-describe('two workers share one Intercom app (queue mode): each paces itself, none loses an item', () => {
+describe('two workers share one Intercom app (queue mode): each sees the other in Remaining and spreads its requests', () => {
 	const users = bulkUsers(300);
 	const env = useSimulator({
 		tokens: [TOKEN],
@@ -293,7 +293,7 @@ describe('two workers share one Intercom app (queue mode): each paces itself, no
 		rateLimit: { limit: 20, windowMs: 1000, enforce: true },
 	});
 
-	it('150 + 150 items at 20 requests per 1 s window: all 300 archived', async () => {
+	it('150 + 150 items at 20 requests per 1 s window: all 300 archived, few 429s', async () => {
 		// A different credential id gives each run its own pacing gate, like two worker processes.
 		const worker = (id: string, slice: SimUser[]) =>
 			archive(
@@ -314,9 +314,14 @@ describe('two workers share one Intercom app (queue mode): each paces itself, no
 			users.map((user) => user.id),
 		);
 		expect(env.sim.archivedIds()).toHaveLength(300);
+		const rateLimited = env.sim.countStatus(429);
 		process.stdout.write(
-			`two workers: ${env.sim.countStatus(429)} answers were 429 (waited out and retried)\n`,
+			`two workers: ${rateLimited} of ${env.sim.responses.length} answers were 429 (waited out and retried)\n`,
 		);
+		// Each pacing by itself gave 87 to 144 of about 400 answers as 429; sharing the
+		// window by Remaining gives about a dozen, mostly in the window before the gates
+		// see each other. The window-phase probes add a few.
+		expect(rateLimited).toBeLessThanOrEqual(30);
 	}, 90_000);
 });
 

@@ -11,6 +11,7 @@ import {
 	MAX_RATE_LIMIT_WAIT_MS,
 	RateLimitGate,
 	readWindow,
+	SHARED_HOLD_MS,
 } from '../../nodes/IntercomUsers/transport/rateLimit';
 import type { Attempt } from '../../nodes/IntercomUsers/transport/send';
 import { send } from '../../nodes/IntercomUsers/transport/send';
@@ -111,6 +112,95 @@ describe('RateLimitGate', () => {
 		expect(granted).toEqual([0, 1]);
 		await jest.advanceTimersByTimeAsync(1);
 		expect(granted).toEqual([0, 1, 2]);
+	});
+});
+
+describe('RateLimitGate sharing a window with other processes', () => {
+	beforeEach(() => {
+		jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00.200Z') });
+	});
+	afterEach(() => {
+		jest.useRealTimers();
+	});
+
+	/** What an answer says of a 100-request window that ends 10 s from the start. */
+	const answer = (remaining: number) => {
+		const resetAtMs = Date.parse('2026-01-01T00:00:10.200Z');
+		return { limit: 100, remaining, resetAtMs, resetSeconds: Math.ceil(resetAtMs / 1000) };
+	};
+
+	/** A gate that has seen Remaining fall by 50 while its own two requests were answered. */
+	async function sharedGate(): Promise<RateLimitGate> {
+		const gate = new RateLimitGate();
+		await gate.acquire();
+		gate.release(answer(99));
+		expect(gate.shared).toBe(false);
+		await gate.acquire();
+		gate.release(answer(50));
+		expect(gate.shared).toBe(true);
+		return gate;
+	}
+
+	it('alone it sends at once what the window has left; once others spend it, it spreads the rest over the time left', async () => {
+		const gate = await sharedGate();
+		const granted = acquireMany(gate, 3);
+		await settle();
+		// 50 left, none under way, 10 s to go: one request every 200 ms.
+		expect(granted).toEqual([]);
+		await jest.advanceTimersByTimeAsync(199);
+		expect(granted).toEqual([]);
+		await jest.advanceTimersByTimeAsync(1);
+		expect(granted).toEqual([0]);
+		// 49 free (one under way) over 9.8 s: the next 200 ms later.
+		await jest.advanceTimersByTimeAsync(199);
+		expect(granted).toEqual([0]);
+		await jest.advanceTimersByTimeAsync(1);
+		expect(granted).toEqual([0, 1]);
+	});
+
+	it('what is left falling faster slows it down: 10 left, 9.4 s to go, the next one 0.94 s after the last', async () => {
+		const gate = await sharedGate();
+		const granted = acquireMany(gate, 3);
+		await jest.advanceTimersByTimeAsync(400);
+		expect(granted).toEqual([0, 1]);
+		// Others took 38 of the window meanwhile; the gate wakes at 600 ms and re-plans.
+		gate.release(answer(12));
+		gate.release(answer(10));
+		await jest.advanceTimersByTimeAsync(939);
+		expect(granted).toEqual([0, 1]);
+		await jest.advanceTimersByTimeAsync(1);
+		expect(granted).toEqual([0, 1, 2]);
+	});
+
+	it('a 429 while its own requests cannot have spent the window also marks it shared', async () => {
+		const gate = new RateLimitGate();
+		await gate.acquire();
+		gate.release(answer(99));
+		await gate.acquire();
+		gate.release(answer(0), Date.parse('2026-01-01T00:00:10.200Z'));
+		expect(gate.shared).toBe(true);
+	});
+
+	it('alone again for SHARED_HOLD_MS, it goes back to sending at once', async () => {
+		const gate = await sharedGate();
+		await jest.advanceTimersByTimeAsync(SHARED_HOLD_MS);
+		expect(gate.shared).toBe(false);
+		const granted = acquireMany(gate, 3);
+		await settle();
+		gate.release({ limit: 100, remaining: 99, resetAtMs: Date.now() + 10_000 });
+		await settle();
+		expect(granted.length).toBe(3);
+	});
+
+	it('its own burst alone does not count as others: 1 + 49 requests, Remaining 99 down to 50', async () => {
+		const gate = new RateLimitGate();
+		const granted = acquireMany(gate, 50);
+		await settle();
+		gate.release(answer(99));
+		await settle();
+		expect(granted).toHaveLength(50);
+		for (let remaining = 98; remaining >= 50; remaining--) gate.release(answer(remaining));
+		expect(gate.shared).toBe(false);
 	});
 });
 

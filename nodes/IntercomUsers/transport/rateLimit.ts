@@ -102,6 +102,12 @@ export function backoffMs(attempt: number): number {
 /** At most this many requests of one gate are under way at once. */
 export const MAX_IN_FLIGHT = 100;
 
+/**
+ * How long the gate keeps spreading its requests over the window after it last saw
+ * others spend the same window, in ms (six of Intercom's 10-second windows).
+ */
+export const SHARED_HOLD_MS = 60_000;
+
 /** Requests of a window kept back to find where it ends, while that is not known closely. */
 const PHASE_PROBES = 1;
 /** The end of the windows counts as known when its learned bounds are this close, in ms. */
@@ -150,6 +156,20 @@ interface CurrentWindow {
  * not hold (windows that are not whole seconds, a clock that jumped): the gate then
  * forgets them and waits for reset times only.
  *
+ * Other processes on the same Intercom app (n8n workers in queue mode, other
+ * integrations) spend the same window, and `X-RateLimit-Remaining` counts
+ * everyone's requests. The gate counts its own requests answered in each window;
+ * when the window's use (limit − the lowest Remaining seen) exceeds them and the
+ * requests still under way, others are spending it too (alone, it never can: a
+ * request that got no answer counts as the gate's own).
+ * From then on, until {@link SHARED_HOLD_MS} after it last saw that, the gate
+ * spreads its requests over the rest of the window instead of bursting: the next
+ * one goes (time left in the window) / (what is left of it) after the previous
+ * one. Each process so spends what it sees left evenly over the time left; with W
+ * processes doing that, what is left falls like (time left)^W, reaching zero only
+ * as the window ends, so the window is used up without the processes overrunning
+ * it together. Alone, the gate keeps sending at once whatever the window has left.
+ *
  * If the reset time is missing or unusable, the queue waits a bounded backoff
  * instead. No wait is longer than {@link MAX_RATE_LIMIT_WAIT_MS}. Each change
  * wakes only the requests that may go.
@@ -189,7 +209,27 @@ export class RateLimitGate {
 
 	private waitStreak = 0;
 
+	/** This gate's own requests answered (not 429) in the window `reset`, and the lowest Remaining seen there. */
+	private own: { reset?: number; answered: number; lowest: number } = {
+		answered: 0,
+		lowest: Number.POSITIVE_INFINITY,
+	};
+
+	/** Local epoch ms until which the window counts as shared with others (see the class notes). */
+	private sharedUntilMs = Number.NEGATIVE_INFINITY;
+
+	/** True from a turnover until the first answer after it. */
+	private turnedOver = false;
+
+	/** When the last request was let go (local epoch ms). */
+	private lastGrantAtMs = Number.NEGATIVE_INFINITY;
+
 	constructor(private readonly maxInFlight = MAX_IN_FLIGHT) {}
+
+	/** True while the gate spreads its requests because others spend the same window. */
+	get shared(): boolean {
+		return Date.now() < this.sharedUntilMs;
+	}
 
 	/** Resolves when this request may be sent; pair every call with {@link release}. */
 	async acquire(): Promise<void> {
@@ -211,6 +251,9 @@ export class RateLimitGate {
 		if (window?.limit !== undefined) this.limit = window.limit;
 		const reset = window?.resetSeconds;
 		if (window && reset !== undefined) this.learn(window, reset, soloSentAtMs);
+		if (window && reset !== undefined) this.countOwn(window, reset, spentUntilMs !== undefined);
+		// No answer: Intercom may still have counted it, so it counts as this gate's own.
+		if (!window) this.own.answered++;
 
 		const stale =
 			reset !== undefined &&
@@ -246,6 +289,68 @@ export class RateLimitGate {
 			this.cur = { remaining: Number.POSITIVE_INFINITY };
 		}
 		this.pump();
+	}
+
+	/**
+	 * Counts an answer of this gate from window `reset` and checks whether others
+	 * spend that window too. Of a window's use, this gate can account for its own
+	 * requests answered in it and, at most, those still under way; anything beyond
+	 * that (more than a tolerance) was spent by others. The use is known from the
+	 * lowest Remaining seen, and is the whole limit when a request got a 429. The
+	 * check runs on every answer, and once more for the previous window when the
+	 * first answer of a newer one arrives (nothing of the older one is under way
+	 * then, unless answers are late). A late answer from an older window is ignored.
+	 */
+	private countOwn(window: WindowState, reset: number, rateLimited: boolean): void {
+		const own = this.own;
+		if (own.reset !== undefined && reset < own.reset) return;
+		if (own.reset !== undefined && reset > own.reset) {
+			// The gate turns a window over only with nothing under way: whatever is under
+			// way now went out after, so the older window's own share is all answered.
+			this.checkShared(own.answered, own.lowest, this.turnedOver ? 0 : this.inFlight);
+		}
+		this.turnedOver = false;
+		if (own.reset !== reset) {
+			this.own = { reset, answered: 0, lowest: Number.POSITIVE_INFINITY };
+		}
+		if (rateLimited) {
+			// A 429: the window is spent, the request itself was not counted.
+			this.own.lowest = 0;
+			this.checkShared(this.own.answered + 1, 0, this.inFlight);
+			return;
+		}
+		this.own.answered++;
+		if (window.remaining !== undefined) {
+			this.own.lowest = Math.min(this.own.lowest, window.remaining);
+		}
+		this.checkShared(this.own.answered, this.own.lowest, this.inFlight);
+	}
+
+	/**
+	 * Takes the window as shared for {@link SHARED_HOLD_MS} when its use (limit −
+	 * `lowest`) exceeds `answered` own requests plus `underWay` ones that may count in
+	 * it.
+	 */
+	private checkShared(answered: number, lowest: number, underWay: number): void {
+		const { limit } = this;
+		if (limit === undefined || !Number.isFinite(lowest)) return;
+		// Alone, a window's use never exceeds the gate's own answered and pending requests.
+		if (limit - lowest - answered - underWay > 0) {
+			this.sharedUntilMs = Date.now() + SHARED_HOLD_MS;
+		}
+	}
+
+	/**
+	 * When the next request may go, `free` requests being left of a window that ends
+	 * at `end`: at once while the window is not shared, else the time left divided by
+	 * what is left after the previous request; with the end unknown (a window taken
+	 * as turned over, no answer from it yet), only while nothing is under way.
+	 */
+	private paceAt(now: number, end: number | undefined, free: number): number {
+		if (!Number.isFinite(free) || now >= this.sharedUntilMs) return now;
+		// A window just turned over: one request at a time until an answer tells its end.
+		if (end === undefined) return this.inFlight === 0 ? now : Number.POSITIVE_INFINITY;
+		return this.lastGrantAtMs + Math.max(0, end - now) / free;
 	}
 
 	/** What an answer from window `reset` teaches of the clock and of where windows end. */
@@ -303,9 +408,11 @@ export class RateLimitGate {
 		const { reset } = this.cur;
 		if (reset !== undefined) this.endedReset = Math.max(this.endedReset ?? reset, reset);
 		this.cur = { remaining: reset !== undefined ? this.limit : undefined };
+		this.turnedOver = true;
 	}
 
 	private grant(now: number): void {
+		this.lastGrantAtMs = now;
 		this.soloSentAtMs = this.inFlight === 0 ? now : undefined;
 		this.inFlight++;
 		const next = this.queue[this.head++];
@@ -344,6 +451,12 @@ export class RateLimitGate {
 			const free = remaining - this.inFlight;
 			const waiting = this.queue.length - this.head;
 			if (free > 0 && (waiting <= free || free > this.reserve())) {
+				const at = this.paceAt(now, end, free);
+				if (at > now) {
+					// Infinity: the answer of the request under way calls the pump again.
+					if (Number.isFinite(at)) this.sleepUntil(at, now);
+					return;
+				}
 				this.waitStreak = 0;
 				this.grant(now);
 				continue;
