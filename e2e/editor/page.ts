@@ -1,0 +1,85 @@
+/**
+ * Small helpers to drive n8n 2.41's editor with playwright-core: the selectors that
+ * worked there, waiting for a condition, reading a dropdown's options.
+ */
+import type { Locator, Page } from 'playwright-core';
+
+/** Waits until `condition` returns true (polled every 200 ms); throws `message` after `ms`. */
+export async function waitFor(
+	condition: () => Promise<boolean> | boolean,
+	message: string,
+	ms = 15_000,
+): Promise<void> {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		try {
+			if (await condition()) return;
+		} catch {
+			// not there yet
+		}
+		if (Date.now() > deadline) throw new Error(message);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
+/** Throws `message` unless `ok`. */
+export function expect(ok: boolean, message: string): asserts ok {
+	if (!ok) throw new Error(message);
+}
+
+/** The input of parameter `name` in the open node panel or credential dialog. */
+export function parameter(page: Page, name: string): Locator {
+	return page.locator(`[data-test-id=parameter-input-${name}]`).first();
+}
+
+/** Whether parameter `name` is shown. */
+export async function shown(page: Page, name: string): Promise<boolean> {
+	return await page.locator(`[data-test-id=parameter-input-${name}]`).first().isVisible();
+}
+
+/** The value an options parameter shows (its select's input value). */
+export async function selected(page: Page, name: string): Promise<string> {
+	return await parameter(page, name).locator('input').first().inputValue();
+}
+
+/** Opens parameter `name`'s dropdown, returns the names of its options, and closes it. */
+export async function optionsOf(page: Page, name: string): Promise<string[]> {
+	await parameter(page, name).click();
+	const items = page.locator('.el-select-dropdown__item:visible');
+	await waitFor(async () => (await items.count()) > 0, `the ${name} dropdown did not open`);
+	const names = (await items.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+	await page.keyboard.press('Escape');
+	await page.waitForTimeout(200);
+	return names;
+}
+
+/** Picks the option whose name (first line) is `option` in parameter `name`'s dropdown. */
+export async function choose(page: Page, name: string, option: string): Promise<void> {
+	await parameter(page, name).click();
+	const items = page.locator('.el-select-dropdown__item:visible');
+	await waitFor(async () => (await items.count()) > 0, `the ${name} dropdown did not open`);
+	const names = (await items.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+	const index = names.indexOf(option);
+	if (index === -1)
+		throw new Error(`${name} has no option "${option}" (it has ${JSON.stringify(names)})`);
+	await items.nth(index).click();
+	await page.waitForTimeout(300);
+}
+
+/** Types `value` into text parameter `name` and waits for n8n to commit it. */
+export async function type(page: Page, name: string, value: string): Promise<void> {
+	const input = parameter(page, name).locator('input, textarea, [contenteditable=true]').first();
+	await input.click();
+	await page.keyboard.press('ControlOrMeta+a');
+	await page.keyboard.type(value);
+	await page.waitForTimeout(1_000);
+}
+
+/** The text of an exact regular expression for `text`. */
+export function exactly(text: string): RegExp {
+	return new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`);
+}
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
