@@ -24,7 +24,9 @@ if (logFile) {
 
 function isLoopback(host) {
 	if (host === undefined || host === null || host === '') return true; // node's default is localhost
-	const name = String(host).toLowerCase().replace(/^\[|\]$/g, '');
+	const name = String(host)
+		.toLowerCase()
+		.replace(/^\[|\]$/g, '');
 	if (name === 'localhost' || name.endsWith('.localhost')) return true;
 	if (name === '::1' || name === '0:0:0:0:0:0:0:1') return true;
 	if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)) return true;
@@ -33,7 +35,12 @@ function isLoopback(host) {
 }
 
 function record(kind, host, port) {
-	const line = JSON.stringify({ kind, host: String(host), port: port === undefined ? null : String(port), pid: process.pid });
+	const line = JSON.stringify({
+		kind,
+		host: String(host),
+		port: port === undefined ? null : String(port),
+		pid: process.pid,
+	});
 	if (logFile) {
 		try {
 			fs.appendFileSync(logFile, `${line}\n`);
@@ -44,7 +51,9 @@ function record(kind, host, port) {
 }
 
 function blockedError(what) {
-	const error = new Error(`e2e network guard: refused ${what} (only loopback is allowed in the e2e run)`);
+	const error = new Error(
+		`e2e network guard: refused ${what} (only loopback is allowed in the e2e run)`,
+	);
 	error.code = 'ENETUNREACH';
 	return error;
 }

@@ -14,9 +14,9 @@ export const DROPPED_CONNECTION_CODES: readonly string[] = ['ECONNRESET', 'EPIPE
  * way), an HTTP answer, an n8n error of this node.
  */
 export function droppedConnectionCode(error: unknown): string | undefined {
-	const low = (error instanceof NodeApiError && error.cause instanceof Error ? error.cause : error) as
-		| { code?: unknown }
-		| undefined;
+	const low = (
+		error instanceof NodeApiError && error.cause instanceof Error ? error.cause : error
+	) as { code?: unknown } | undefined;
 	const code = low && typeof low === 'object' ? low.code : undefined;
 	return typeof code === 'string' && DROPPED_CONNECTION_CODES.includes(code) ? code : undefined;
 }
@@ -41,11 +41,12 @@ export function toSafeError(
 	itemIndex: number,
 	timeoutMs: number | undefined,
 ): NodeApiError | NodeOperationError {
-	const low = (error instanceof NodeApiError && error.cause instanceof Error ? error.cause : error) as
-		| { message?: string; code?: string }
-		| undefined;
+	const low = (
+		error instanceof NodeApiError && error.cause instanceof Error ? error.cause : error
+	) as { message?: string; code?: string } | undefined;
 	const timedOut =
-		(low?.code === 'ECONNABORTED' || low?.code === 'ETIMEDOUT') && /timeout/i.test(low.message ?? '');
+		(low?.code === 'ECONNABORTED' || low?.code === 'ETIMEDOUT') &&
+		/timeout/i.test(low.message ?? '');
 	if (timedOut) {
 		// No `code` in the response object: n8n would replace the message with its generic ECONNABORTED text.
 		// Request Options sit on the node's Settings tab in n8n 2.x and in 1.x alike (`isNodeSetting`
