@@ -207,7 +207,7 @@ describe('"Ignore Not Found": per API and operation, not found gives a marker it
 	it.each([
 		[
 			'the Users API cannot unarchive (a setting, not a missing user)',
-			{ operation: 'unarchive', archiveBy: 'id', intercomId: WASH },
+			{ operation: 'unarchive', api: 'users', archiveBy: 'id', intercomId: WASH },
 		],
 		['several users share the email', { archiveBy: 'email', email: 'dup@example.com' }],
 	])('still an error with the option on: %s', async (_what, params) => {
