@@ -141,35 +141,50 @@ describe('RateLimitGate sharing a window with other processes', () => {
 		return gate;
 	}
 
+	/** Starts `count` acquires; the returned list fills with the clock time at which each is let go. */
+	function acquireTimed(gate: RateLimitGate, count: number): number[] {
+		const at: number[] = [];
+		for (let index = 0; index < count; index++) void gate.acquire().then(() => at.push(Date.now()));
+		return at;
+	}
+
 	it('alone it sends at once what the window has left; once others spend it, it spreads the rest over the time left', async () => {
 		const gate = await sharedGate();
-		const granted = acquireMany(gate, 3);
+		const at = acquireTimed(gate, 10);
 		await settle();
-		// 50 left, none under way, 10 s to go: one request every 200 ms.
-		expect(granted).toEqual([]);
-		await jest.advanceTimersByTimeAsync(199);
-		expect(granted).toEqual([]);
-		await jest.advanceTimersByTimeAsync(1);
-		expect(granted).toEqual([0]);
-		// 49 free (one under way) over 9.8 s: the next 200 ms later.
-		await jest.advanceTimersByTimeAsync(199);
-		expect(granted).toEqual([0]);
-		await jest.advanceTimersByTimeAsync(1);
-		expect(granted).toEqual([0, 1]);
+		// 50 left, 10 s to go: one request every 200 ms (the first one at once).
+		expect(at.length).toBeLessThanOrEqual(2);
+		await jest.advanceTimersByTimeAsync(1_000);
+		expect(at.length).toBeGreaterThanOrEqual(5);
+		expect(at.length).toBeLessThanOrEqual(7);
+		const gaps = at.slice(2).map((time, i) => time - at[i + 1]);
+		for (const gap of gaps) expect(Math.abs(gap - 200)).toBeLessThanOrEqual(10);
 	});
 
-	it('what is left falling faster slows it down: 10 left, 9.4 s to go, the next one 0.94 s after the last', async () => {
+	it('what is left falling faster slows it down: 9 free with 9.5 s to go, the next request about 1.06 s later', async () => {
 		const gate = await sharedGate();
-		const granted = acquireMany(gate, 3);
+		const at = acquireTimed(gate, 5);
 		await jest.advanceTimersByTimeAsync(400);
-		expect(granted).toEqual([0, 1]);
-		// Others took 38 of the window meanwhile; the gate wakes at 600 ms and re-plans.
+		expect(at).toHaveLength(3);
+		// Others took 38 of the window meanwhile.
 		gate.release(answer(12));
 		gate.release(answer(10));
-		await jest.advanceTimersByTimeAsync(939);
-		expect(granted).toEqual([0, 1]);
-		await jest.advanceTimersByTimeAsync(1);
-		expect(granted).toEqual([0, 1, 2]);
+		await jest.advanceTimersByTimeAsync(3_000);
+		expect(at).toHaveLength(5);
+		// The request planned before the news goes on time; the one after it waits
+		// (10 s − 0.45 s) / (10 left − 1 under way) ≈ 1.06 s.
+		const gap = at[4] - at[3];
+		expect(gap).toBeGreaterThanOrEqual(1_000);
+		expect(gap).toBeLessThanOrEqual(1_100);
+	});
+
+	it('a timer that fires late is made up: the schedule, not the last send, sets the next request', async () => {
+		const gate = await sharedGate();
+		const at = acquireTimed(gate, 20);
+		await jest.advanceTimersByTimeAsync(2_000);
+		// 2 s of a 10 s window with 50 left: about 10 requests, however the timers fell.
+		expect(at.length).toBeGreaterThanOrEqual(10);
+		expect(at.length).toBeLessThanOrEqual(12);
 	});
 
 	it('a 429 while its own requests cannot have spent the window also marks it shared', async () => {

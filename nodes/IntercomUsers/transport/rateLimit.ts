@@ -108,6 +108,12 @@ export const MAX_IN_FLIGHT = 100;
  */
 export const SHARED_HOLD_MS = 60_000;
 
+/**
+ * How far the spread requests may catch up, in ms, when the gate's timer fired late
+ * (a busy event loop): the schedule, not the last send, sets the next request.
+ */
+const PACE_CATCH_UP_MS = 250;
+
 /** Requests of a window kept back to find where it ends, while that is not known closely. */
 const PHASE_PROBES = 1;
 /** The end of the windows counts as known when its learned bounds are this close, in ms. */
@@ -164,8 +170,8 @@ interface CurrentWindow {
  * request that got no answer counts as the gate's own).
  * From then on, until {@link SHARED_HOLD_MS} after it last saw that, the gate
  * spreads its requests over the rest of the window instead of bursting: the next
- * one goes (time left in the window) / (what is left of it) after the previous
- * one. Each process so spends what it sees left evenly over the time left; with W
+ * one is due (time left in the window) / (what is left of it) after the previous
+ * one was due. Each process so spends what it sees left evenly over the time left; with W
  * processes doing that, what is left falls like (time left)^W, reaching zero only
  * as the window ends, so the window is used up without the processes overrunning
  * it together. Alone, the gate keeps sending at once whatever the window has left.
@@ -221,8 +227,8 @@ export class RateLimitGate {
 	/** True from a turnover until the first answer after it. */
 	private turnedOver = false;
 
-	/** When the last request was let go (local epoch ms). */
-	private lastGrantAtMs = Number.NEGATIVE_INFINITY;
+	/** When the next spread request is due (local epoch ms); see {@link paceAt}. */
+	private paceNextAtMs = Number.NEGATIVE_INFINITY;
 
 	constructor(private readonly maxInFlight = MAX_IN_FLIGHT) {}
 
@@ -280,6 +286,7 @@ export class RateLimitGate {
 				this.cur.remaining = Math.min(this.cur.remaining, window.remaining);
 			} else {
 				this.cur = { reset, remaining: window.remaining, endAtMs: window.resetAtMs };
+				this.paceNextAtMs = Number.NEGATIVE_INFINITY;
 			}
 			if (soloSentAtMs !== undefined && reset !== undefined) {
 				this.cur.openAtMs = Math.max(this.cur.openAtMs ?? soloSentAtMs, soloSentAtMs);
@@ -341,16 +348,27 @@ export class RateLimitGate {
 	}
 
 	/**
-	 * When the next request may go, `free` requests being left of a window that ends
-	 * at `end`: at once while the window is not shared, else the time left divided by
-	 * what is left after the previous request; with the end unknown (a window taken
-	 * as turned over, no answer from it yet), only while nothing is under way.
+	 * When the next request may go: at once while the window is not shared; else when
+	 * the schedule says (see {@link schedule}), at the latest at the window's `end`;
+	 * with the end unknown (a window taken as turned over, no answer from it yet), only
+	 * while nothing is under way.
 	 */
 	private paceAt(now: number, end: number | undefined, free: number): number {
 		if (!Number.isFinite(free) || now >= this.sharedUntilMs) return now;
-		// A window just turned over: one request at a time until an answer tells its end.
 		if (end === undefined) return this.inFlight === 0 ? now : Number.POSITIVE_INFINITY;
-		return this.lastGrantAtMs + Math.max(0, end - now) / free;
+		return Math.min(this.paceNextAtMs, end);
+	}
+
+	/**
+	 * Plans the next spread request after one let go at `now`, `free` requests having
+	 * been left of a window ending at `end`: (time left) / (what is left) later, counted
+	 * from when this one was due, so a timer that fired late is made up (by at most
+	 * {@link PACE_CATCH_UP_MS}).
+	 */
+	private schedule(now: number, end: number | undefined, free: number): void {
+		if (end === undefined || !Number.isFinite(free) || free <= 0) return;
+		const due = Math.max(this.paceNextAtMs, now - PACE_CATCH_UP_MS);
+		this.paceNextAtMs = due + Math.max(0, end - now) / free;
 	}
 
 	/** What an answer from window `reset` teaches of the clock and of where windows end. */
@@ -409,10 +427,10 @@ export class RateLimitGate {
 		if (reset !== undefined) this.endedReset = Math.max(this.endedReset ?? reset, reset);
 		this.cur = { remaining: reset !== undefined ? this.limit : undefined };
 		this.turnedOver = true;
+		this.paceNextAtMs = Number.NEGATIVE_INFINITY;
 	}
 
 	private grant(now: number): void {
-		this.lastGrantAtMs = now;
 		this.soloSentAtMs = this.inFlight === 0 ? now : undefined;
 		this.inFlight++;
 		const next = this.queue[this.head++];
@@ -458,6 +476,7 @@ export class RateLimitGate {
 					return;
 				}
 				this.waitStreak = 0;
+				this.schedule(now, end, free);
 				this.grant(now);
 				continue;
 			}
