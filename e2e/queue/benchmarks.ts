@@ -38,14 +38,16 @@ export function queueBlock(results: RunResult[], facts: QueueRunFacts): string {
 		`${facts.limit.toLocaleString('en-US')} requests per ${facts.windowMs / 1000}-second window; ` +
 			`${facts.users.toLocaleString('en-US')} users posted in ${facts.calls} webhook calls at once.`,
 		'Wall time runs from the first webhook call to the last execution stopped; the bound is',
-		'users / limit windows. Limits checked: wall ≤ 1.15 × bound, 429s ≤ 1 % of answers.',
+		'users / limit windows. Limits checked: wall ≤ 1.15 × bound, 429s ≤ 1 % of answers. The',
+		"worker-kill run's wall time includes waiting for n8n to mark the crash and the re-run.",
 		'',
 		'| run | users | wall | bound | wall / bound | answers | 429 | 429 share | result |',
 		'|---|---:|---:|---:|---:|---:|---:|---:|---|',
 		...results.map(
 			(r) =>
 				`| ${r.label} | ${r.users.toLocaleString('en-US')} | ${(r.wallMs / 1000).toFixed(1)} s | ` +
-				`${(r.boundMs / 1000).toFixed(0)} s | ${(r.wallMs / r.boundMs).toFixed(2)} | ` +
+				`${r.paced ? `${(r.boundMs / 1000).toFixed(0)} s` : '-'} | ` +
+				`${r.paced ? (r.wallMs / r.boundMs).toFixed(2) : '-'} | ` +
 				`${r.answers.toLocaleString('en-US')} | ${r.rateLimited} | ${pct(r)} | ` +
 				`${r.failures.length === 0 ? 'pass' : 'FAIL'} |`,
 		),

@@ -62,7 +62,11 @@ export function parseFlags(argv: string[]): QueueFlags {
 		argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 	const users = Number(value('users') ?? (quick ? 2_000 : 10_000));
 	const calls = Number(value('calls') ?? 20);
-	const workers = (value('workers') ?? (quick ? '2' : '1,2,4')).split(',').map(Number);
+	// `--workers=0`: no throughput run (only the worker kill, unless --no-kill).
+	const workers = (value('workers') ?? (quick ? '2' : '1,2,4'))
+		.split(',')
+		.map(Number)
+		.filter((n) => n !== 0);
 	if (!(users > 0) || !(calls > 0) || workers.some((n) => !(n > 0))) {
 		throw new Error(`bad flags: ${argv.join(' ')}`);
 	}
@@ -201,8 +205,8 @@ export function table(results: RunResult[]): string[] {
 			r.label,
 			String(r.users),
 			seconds(r.wallMs),
-			seconds(r.boundMs),
-			(r.wallMs / r.boundMs).toFixed(2),
+			r.paced ? seconds(r.boundMs) : '-',
+			r.paced ? (r.wallMs / r.boundMs).toFixed(2) : '-',
 			String(r.answers),
 			String(r.rateLimited),
 			`${((r.rateLimited / Math.max(1, r.answers)) * 100).toFixed(2)} %`,

@@ -52,6 +52,8 @@ export interface RunResult {
 	wallMs: number;
 	/** users / limit × windowMs (ms). */
 	boundMs: number;
+	/** Whether the wall time is held to the bound (not in the worker-kill run). */
+	paced: boolean;
 	answers: number;
 	rateLimited: number;
 	/** One sentence per failed check; empty: passed. */
@@ -232,6 +234,7 @@ export async function runThroughput(context: RunContext, workers: number): Promi
 		users: users.length,
 		wallMs: Number.NaN,
 		boundMs: boundMs(context),
+		paced: true,
 		answers: 0,
 		rateLimited: 0,
 		failures: [],
@@ -313,6 +316,7 @@ export async function runWorkerKill(context: RunContext): Promise<RunResult> {
 		users: users.length,
 		wallMs: Number.NaN,
 		boundMs: boundMs(context),
+		paced: false,
 		answers: 0,
 		rateLimited: 0,
 		failures: [],
@@ -376,14 +380,17 @@ export async function runWorkerKill(context: RunContext): Promise<RunResult> {
 		}
 		const others = first.rows.filter((row) => !inFlight.includes(row.id));
 		const outcomes = await checkExecutions(context, others, false, result.failures);
+		if (outcomes.size !== others.length) {
+			result.failures.push('some executions of the surviving worker could not be read');
+		}
 
-		// Which batches were lost, and where their users stood when the worker died.
-		const lostBatches: Batch[] = [];
-		for (const row of lost) {
-			const summary = await executionSummary(cluster.pg, context.parse, row.id);
-			const batch = batches[Number(summary?.query.batch)];
-			if (!batch) result.failures.push(`execution ${row.id}: no batch number in its data`);
-			else lostBatches.push(batch);
+		// Which batches were lost: those no surviving execution ran (a crashed execution
+		// keeps no run data to read its batch from).
+		const lostBatches = batches.filter((batch) => !outcomes.has(batch.index));
+		if (lostBatches.length !== lost.length) {
+			result.failures.push(
+				`${lostBatches.length} batches without a successful execution, ${lost.length} executions lost`,
+			);
 		}
 		const lostUsers = lostBatches.flatMap((batch) => batch.users);
 		const doneBefore = lostUsers.filter((user) => archivedBeforeKill.has(user.id)).length;
@@ -397,9 +404,6 @@ export async function runWorkerKill(context: RunContext): Promise<RunResult> {
 				`(their results lost with the execution), ${lateIds.size} answered after the kill ` +
 				`signal, ${notSent} not yet sent`,
 		);
-		if (outcomes.size !== others.length) {
-			result.failures.push('some executions of the surviving worker could not be read');
-		}
 
 		// Re-run the lost batches with Ignore Not Found on.
 		const beforeRerun = await lastExecutionId(cluster.pg);
