@@ -97,6 +97,13 @@ async function executeStep(page: Page): Promise<string> {
 		'the run did not end',
 		30_000,
 	);
+	// The panel shows "1 item" before it renders the item itself: wait (bounded) until the item's
+	// content is there (an email, an error or the not-found marker), then read it.
+	await waitFor(
+		async () => /@|error|not found|notFound/i.test(await output.innerText()),
+		'the output did not render an item',
+		15_000,
+	).catch(() => undefined);
 	return await output.innerText();
 }
 
