@@ -67,23 +67,42 @@ export function boundMs(context: RunContext, users = context.users.length): numb
 	return (users / context.limit) * context.windowMs;
 }
 
-/** A simulator that also notes when it sent its first answer (epoch ms). */
-export type TimedSimulator = IntercomSimulator & { firstAnswerAt?: number };
+/** A simulator that also notes when it sent each answer that was not a 429 (epoch ms). */
+export type TimedSimulator = IntercomSimulator & { firstAnswerAt?: number; servedAt: number[] };
+
+/**
+ * The answers other than 429 per rate-limit window, counted from the first answer
+ * (the simulator's windows start there): how well each window was used.
+ */
+export function answersPerWindow(sim: TimedSimulator, windowMs: number): number[] {
+	const first = sim.firstAnswerAt;
+	if (first === undefined) return [];
+	const counts: number[] = [];
+	for (const at of sim.servedAt) {
+		const index = Math.floor((at - first) / windowMs);
+		counts[index] = (counts[index] ?? 0) + 1;
+	}
+	return Array.from(counts, (n) => n ?? 0);
+}
 
 /** Starts a fresh simulator with every user active on the context's port. */
 export async function freshSimulator(context: RunContext): Promise<TimedSimulator> {
-	const timing: { firstAnswerAt?: number } = {};
+	const timing: { firstAnswerAt?: number; servedAt: number[] } = { servedAt: [] };
 	const sim = new IntercomSimulator({
 		port: context.simPort,
 		users: context.users,
 		tokens: [DEFAULT_TOKEN],
 		rateLimit: { limit: context.limit, windowMs: context.windowMs, enforce: true },
-		onResponse: () => {
+		onResponse: ({ status }) => {
 			timing.firstAnswerAt ??= Date.now();
+			if (status !== 429) timing.servedAt.push(Date.now());
 		},
 	});
 	await sim.start();
-	return Object.defineProperty(sim, 'firstAnswerAt', { get: () => timing.firstAnswerAt });
+	return Object.defineProperties(sim, {
+		firstAnswerAt: { get: () => timing.firstAnswerAt },
+		servedAt: { get: () => timing.servedAt },
+	}) as TimedSimulator;
 }
 
 /**
@@ -268,6 +287,10 @@ export async function runThroughput(context: RunContext, workers: number): Promi
 		log(
 			`  database transactions: ${(await transactions(context)) - xactBefore}; first answer ` +
 				`${firstAnswer === undefined ? '-' : seconds(firstAnswer - startedAt)} after the first call`,
+		);
+		log(
+			`  answers (not 429) per ${context.windowMs / 1000}-s window from the first: ` +
+				answersPerWindow(sim, context.windowMs).join(', '),
 		);
 		await checkExecutions(context, rows, false, result.failures);
 		if (rows.length !== batches.length) {
