@@ -28,9 +28,10 @@
  * report.ts (BENCHMARKS.md); worker.ts is the measured process, sim.ts and users.ts
  * the seeded simulator. Worker processes are run with real-n8n/process.ts.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { BEGIN_MARKER, END_MARKER } from '../e2e/queue/benchmarks';
 import { exitAfterCleanup, killChildrenOnSignals } from '../real-n8n/process';
 import { PROJECT_ROOT as ROOT } from '../real-n8n/project';
 import { parseFlags } from './flags';
@@ -180,8 +181,21 @@ async function main(): Promise<void> {
 		rateScaling,
 		profiles,
 	});
-	writeFileSync(flags.out, md);
+	writeFileSync(flags.out, keepQueueBlock(flags.out, md));
 	log(`\nWrote ${path.relative(process.cwd(), flags.out) || flags.out}`);
+}
+
+/**
+ * `md` with the queue-mode block of the file it replaces kept at its end: that block
+ * (between the markers) is written by `npm run test:queue`, not by this benchmark.
+ */
+function keepQueueBlock(file: string, md: string): string {
+	if (!existsSync(file)) return md;
+	const old = readFileSync(file, 'utf8');
+	const begin = old.indexOf(BEGIN_MARKER);
+	const end = old.indexOf(END_MARKER);
+	if (begin < 0 || end < begin) return md;
+	return `${md.trimEnd()}\n\n${old.slice(begin, end + END_MARKER.length)}\n`;
 }
 
 killChildrenOnSignals();

@@ -195,6 +195,7 @@ function report(result: RunResult): void {
 	const verdict = result.failures.length === 0 ? 'PASS' : 'FAIL';
 	log(`${verdict} ${result.label}`);
 	for (const failure of result.failures) log(`  - ${failure}`);
+	for (const miss of result.misses) log(`  - target missed (reported, not failed): ${miss}`);
 }
 
 /** The closing table: one row per run. */
@@ -210,7 +211,7 @@ export function table(results: RunResult[]): string[] {
 			String(r.answers),
 			String(r.rateLimited),
 			`${((r.rateLimited / Math.max(1, r.answers)) * 100).toFixed(2)} %`,
-			r.failures.length === 0 ? 'PASS' : 'FAIL',
+			r.failures.length > 0 ? 'FAIL' : r.misses.length > 0 ? 'pass, target MISS' : 'PASS',
 		]),
 	];
 	const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));

@@ -58,6 +58,12 @@ export interface RunResult {
 	rateLimited: number;
 	/** One sentence per failed check; empty: passed. */
 	failures: string[];
+	/**
+	 * Targets that were missed: the 429 share and the wall time against the bound. They are
+	 * reported (MISS), not failed: they depend on how busy the machine is, and speed is judged
+	 * by printed figures, never by a timed assertion.
+	 */
+	misses: string[];
 	/** Further lines to print (the worker-kill account). */
 	notes: string[];
 }
@@ -216,18 +222,18 @@ async function postAll(
 	return startedAt;
 }
 
-/** Checks the 429 share and the wall time against the bound, into `failures`. */
+/** Compares the 429 share and the wall time with their targets, into `misses` (reported, not failed). */
 function checkPace(context: RunContext, result: RunResult): void {
 	const share = result.answers === 0 ? 0 : result.rateLimited / result.answers;
 	if (share > context.max429Share) {
-		result.failures.push(
+		result.misses.push(
 			`${result.rateLimited} of ${result.answers} answers were 429 (` +
 				`${(share * 100).toFixed(2)} % > ${context.max429Share * 100} %)`,
 		);
 	}
 	const ratio = result.wallMs / result.boundMs;
 	if (!(ratio <= context.maxWallRatio)) {
-		result.failures.push(
+		result.misses.push(
 			`wall time ${seconds(result.wallMs)} is ${ratio.toFixed(2)} × the bound ` +
 				`${seconds(result.boundMs)} (> ${context.maxWallRatio})`,
 		);
@@ -257,6 +263,7 @@ export async function runThroughput(context: RunContext, workers: number): Promi
 		answers: 0,
 		rateLimited: 0,
 		failures: [],
+		misses: [],
 		notes: [],
 	};
 	let sim: TimedSimulator | undefined;
@@ -343,6 +350,7 @@ export async function runWorkerKill(context: RunContext): Promise<RunResult> {
 		answers: 0,
 		rateLimited: 0,
 		failures: [],
+		misses: [],
 		notes: [],
 	};
 	const note = (line: string): void => {
