@@ -12,7 +12,7 @@ import { N8nInstance, NETWORK_GUARD } from '../real-n8n/instance';
 import type { LineSpec } from '../real-n8n/lines';
 import { prepareLine } from '../real-n8n/lines';
 import type { Log, Timing } from '../real-n8n/log';
-import { seconds } from '../real-n8n/log';
+import { seconds, stepTimer } from '../real-n8n/log';
 import { describeExit, tail } from '../real-n8n/process';
 import { PACKAGE_NAME } from '../real-n8n/project';
 import {
@@ -73,14 +73,7 @@ export async function runLine(
 		timings,
 		note: spec.note,
 	});
-	const time = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
-		const started = Date.now();
-		try {
-			return await fn();
-		} finally {
-			timings.push({ step, ms: Date.now() - started });
-		}
-	};
+	const time = stepTimer(timings);
 
 	log(`=== n8n ${spec.label}: n8n ${spec.n8nVersion} ===`);
 	let sim: IntercomSimulator | undefined;

@@ -39,3 +39,18 @@ export interface Timing {
 	/** True when the step was skipped because its result was already in the cache. */
 	cached?: boolean;
 }
+
+/**
+ * Builds `time(step, fn)`: runs `fn` and adds how long it took (ms) to `timings`
+ * as `step`, whether it resolved or threw.
+ */
+export function stepTimer(timings: Timing[]) {
+	return async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
+		const started = Date.now();
+		try {
+			return await fn();
+		} finally {
+			timings.push({ step, ms: Date.now() - started });
+		}
+	};
+}

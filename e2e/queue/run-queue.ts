@@ -34,7 +34,7 @@ import { cacheRoot } from '../../real-n8n/cache';
 import { NETWORK_GUARD } from '../../real-n8n/instance';
 import { prepareLine, selectLines } from '../../real-n8n/lines';
 import type { Timing } from '../../real-n8n/log';
-import { seconds, taggedLog } from '../../real-n8n/log';
+import { seconds, stepTimer, taggedLog } from '../../real-n8n/log';
 import { buildProject, packProject } from '../../real-n8n/pack';
 import { exitAfterCleanup, freePort, killChildrenOnSignals } from '../../real-n8n/process';
 import { writeQueueBenchmarks } from './benchmarks';
@@ -83,14 +83,7 @@ async function main(): Promise<number> {
 	killChildrenOnSignals();
 	const flags = parseFlags(process.argv.slice(2));
 	const timings: Timing[] = [];
-	const time = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
-		const started = Date.now();
-		try {
-			return await fn();
-		} finally {
-			timings.push({ step, ms: Date.now() - started });
-		}
-	};
+	const time = stepTimer(timings);
 	const tmp = mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-'));
 	// PostgreSQL runs as the `postgres` user when this runs as root: it must reach its folder.
 	chmodSync(tmp, 0o755);

@@ -262,17 +262,14 @@ export function intercomApiError(
 	}
 	if (failure.excerpt) details.push(`Response body: ${failure.excerpt}`);
 	if (failure.requestId) details.push(`Request ID: ${failure.requestId}`);
-	const error = new NodeApiError(node, failure as unknown as JsonObject, {
-		message,
-		description: details.join(' '),
-		httpCode: String(failure.status),
+	return failureError(
+		node,
 		itemIndex,
-	});
-	error.context.intercom = {
-		...failure,
-		...(outcome ? { outcome } : {}),
-	} as unknown as IDataObject;
-	return error;
+		failure,
+		message,
+		details.join(' '),
+		outcome ? { outcome } : {},
+	);
 }
 
 /** What the change of an operation is called in texts: archived, unarchived, deleted. */
@@ -326,18 +323,10 @@ export function unclearChangeError(
 		active === true
 			? `Intercom: the ${noun} was not ${done}`
 			: `Intercom: the ${noun} was most likely ${done} by an earlier attempt`;
-	const error = new NodeApiError(node, failure as unknown as JsonObject, {
-		message,
-		description: details.join(' '),
-		httpCode: String(failure.status),
-		itemIndex,
-	});
-	error.context.intercom = {
-		...failure,
+	return failureError(node, itemIndex, failure, message, details.join(' '), {
 		...(active === true ? {} : { outcome: 'probablyDone' }),
 		firstAttempt: first,
-	} as unknown as IDataObject;
-	return error;
+	});
 }
 
 /**
@@ -383,13 +372,30 @@ function lookupError(
 	message: string,
 	description: string,
 ): NodeApiError {
-	const error = new NodeApiError(subject.node, failure as unknown as JsonObject, {
+	return failureError(subject.node, subject.itemIndex, failure, message, description);
+}
+
+/**
+ * The n8n error for one failure: `httpCode` is its HTTP status, and
+ * `context.intercom` holds the failure (code, message, request id, excerpt)
+ * plus `extra` (e.g. the outcome). It carries no request options, so no header
+ * (and no access token) can leak through it.
+ */
+function failureError(
+	node: INode,
+	itemIndex: number,
+	failure: IntercomFailure,
+	message: string,
+	description: string,
+	extra: IDataObject = {},
+): NodeApiError {
+	const error = new NodeApiError(node, failure as unknown as JsonObject, {
 		message,
 		description,
 		httpCode: String(failure.status),
-		itemIndex: subject.itemIndex,
+		itemIndex,
 	});
-	error.context.intercom = { ...failure } as unknown as IDataObject;
+	error.context.intercom = { ...failure, ...extra } as unknown as IDataObject;
 	return error;
 }
 
