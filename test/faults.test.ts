@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { SimUser } from '../intercom-simulator/simulator';
 import { errorList } from '../intercom-simulator/simulator';
 import type { RunResult } from '../n8n-harness/engine';
-import { runArchive, useSimulator } from './helpers';
+import { details, runArchive, useSimulator } from './helpers';
 import { bulkUsers, MAL, WASH } from './seed';
 
 const TOKEN = 'tok-SECRET-faults-0123456789';
@@ -39,15 +39,6 @@ async function archive(
 	seen.push(result);
 	covered.add(expect.getState().currentTestName ?? 'unnamed');
 	return result;
-}
-
-function details(error: unknown) {
-	return error as {
-		message: string;
-		description?: string;
-		httpCode?: string;
-		context: { intercom?: IDataObject };
-	};
 }
 
 describe("Intercom's faults become clear errors (real HTTP exchanges)", () => {

@@ -72,3 +72,17 @@ export async function runArchive(
 	});
 	return { ...result, items: result.output(NODE_NAME) };
 }
+
+/**
+ * The fields the tests read from an n8n error the node produced: its message,
+ * description, HTTP code and `context.intercom` (Intercom's code, request id,
+ * outcome).
+ */
+export function details(error: unknown) {
+	return error as {
+		message: string;
+		description?: string;
+		httpCode?: string;
+		context: { intercom?: IDataObject };
+	};
+}

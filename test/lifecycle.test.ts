@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { loadSeedUsers } from '../intercom-simulator/simulator';
 import { checkSimulatorContacts } from './contract/openapi';
-import { runArchive, useSimulator } from './helpers';
+import { details, runArchive, useSimulator } from './helpers';
 import { bulkUsers, DUP_A, DUP_B, LEAD, MAL, SOLO, WASH } from './seed';
 
 const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
@@ -17,10 +17,6 @@ const selectors = (id: string, email: string, userId: string): Selector[] => [
 
 function wire(request: { method: string; path: string; rawQuery: string; body: string }) {
 	return `${request.method} ${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}${request.body ? ` ${request.body}` : ''}`;
-}
-
-function details(error: unknown) {
-	return error as { message: string; description?: string; httpCode?: string };
 }
 
 describe('Users API (1.4)', () => {

@@ -5,7 +5,6 @@
  * change once more; when that repeat answers 404, the item must say that the first
  * attempt most likely made the change, never that nothing changed.
  */
-import type { IDataObject } from 'n8n-workflow';
 
 import type { SimUser } from '../intercom-simulator/simulator';
 import { errorList, IntercomSimulator, loadSeedUsers } from '../intercom-simulator/simulator';
@@ -16,7 +15,7 @@ import {
 	requestEffect,
 } from '../nodes/IntercomUsers/intercom/request';
 import { GATEWAY_TIMEOUT_PAGE, Gateway } from './gateway';
-import { runArchive } from './helpers';
+import { details, runArchive } from './helpers';
 import { MAL, SOLO } from './seed';
 
 const OPS_LEAD_ID = '6a00aa00bb00cc00dd000001';
@@ -32,15 +31,6 @@ const IGNORE = { options: { ignoreNotFound: true } };
 const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
 const CONFIRMED = { confirmPermanentDelete: true };
 const GATEWAY_504 = { status: 504, body: GATEWAY_TIMEOUT_PAGE };
-
-function details(error: unknown) {
-	return error as {
-		message: string;
-		description?: string;
-		httpCode?: string;
-		context: { intercom?: IDataObject };
-	};
-}
 
 const env: { sim: IntercomSimulator; gateway: Gateway; baseUrl: string } = {} as never;
 beforeEach(async () => {

@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { SimUser } from '../intercom-simulator/simulator';
 import { errorList, loadSeedUsers } from '../intercom-simulator/simulator';
-import { runArchive, useSimulator } from './helpers';
+import { details, runArchive, useSimulator } from './helpers';
 import { bulkUsers, MAL, SOLO, WASH } from './seed';
 
 const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
@@ -28,10 +28,6 @@ type Recorded = {
 
 function wire(request: Recorded) {
 	return `${request.method} ${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}${request.body ? ` ${request.body}` : ''}`;
-}
-
-function details(error: unknown) {
-	return error as { message: string; description?: string; context: { intercom?: IDataObject } };
 }
 
 describe('"Ignore Not Found": per API and operation, not found gives a marker item; off, an error', () => {
