@@ -66,11 +66,16 @@ export interface Batching {
 }
 
 /**
- * The Batching setting measured as a way to let requests leave early: 100 items
- * per batch, a 1 ms pause. The pause is the only point where n8n's declarative
- * engine yields while it prepares items (scenario 4 measures whether that helps).
+ * The Batching setting that lets requests leave while n8n's declarative engine still
+ * prepares later items: 10 items per batch, a 1 ms pause. The pause is the only point
+ * where the engine yields. It yields to the network only when one batch's preparation
+ * takes less time than the shortest interval timer running in the process: otherwise
+ * Node.js finds that timer due again after each batch and stays in its timers phase,
+ * batch after batch, without reading a socket. That is why 100 items per batch brought
+ * no gain in a process with a 20 ms timer (this worker's sampler) or in real n8n, and 10
+ * does (scenarios 4 and 5; the README's "Large runs").
  */
-export const YIELD_BATCHING: Batching = { batchSize: 100, batchInterval: 1 };
+export const YIELD_BATCHING: Batching = { batchSize: 10, batchInterval: 1 };
 
 /**
  * Starts a fresh simulator seeded with `items` users, runs one worker against

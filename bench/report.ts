@@ -7,6 +7,7 @@ import { fmt } from './format';
 import { profileMarkdown } from './cpuprofile';
 import type { Flags } from './flags';
 import type { Profile } from './profiling';
+import { YIELD_BATCHING } from './measure';
 import type { RateRow } from './scenarios';
 import { RATE_TIMEOUT_FACTOR, UNLIMITED } from './scenarios';
 import { profileVerdict } from './tables';
@@ -121,8 +122,10 @@ export function benchmarksMarkdown(input: ReportInput): string {
 			'## Scenario 4 — time to the first request',
 			'',
 			"n8n's declarative engine (RoutingNode) prepares every item (parameters, expressions, request options) before it lets any " +
-				"request go; its only pause is Batching's interval. *+yield* sets Settings → Request Options → Batching to 100 items per " +
-				'batch and a 1 ms interval, so requests leave while later items are still being prepared. A node cannot set that default ' +
+				"request go; its only pause is Batching's interval. *+yield* sets Settings → Request Options → Batching to " +
+				`${YIELD_BATCHING.batchSize} items per batch and a ${YIELD_BATCHING.batchInterval} ms interval, so requests leave while later items are still being prepared. ` +
+				'(Small batches: the pause lets Node.js read the network only when one batch takes less time than the shortest interval timer ' +
+				"in the process, such as this benchmark's 20 ms sampler.) A node cannot set that default " +
 				"itself: n8n's loader replaces a declarative node's Request Options with its own (default: none). Unlimited window, one run each.",
 			'',
 			t4.md,

@@ -5,6 +5,8 @@
  * `requestData.options` carries the resolved base URL, the timeout and the
  * proxy from the node's Request Options, and the credential's domain rules.
  * The runner must forward all of them to n8n's authenticated request helper.
+ * It also pins that a declarative node cannot ship Request Options → Batching
+ * switched on: n8n's loader replaces the node's own Request Options.
  * A change in n8n that breaks one of these makes this test fail.
  */
 import * as http from 'node:http';
@@ -14,8 +16,11 @@ import type {
 	DeclarativeRestApiSettings,
 	IExecutePaginationFunctions,
 	IHttpRequestOptions,
+	INodeProperties,
 	INodeType,
 } from 'n8n-workflow';
+
+import { DirectoryLoader } from 'n8n-core';
 
 import { DEFAULT_TOKEN } from '../intercom-simulator/simulator';
 import { runWorkflow } from '../n8n-harness/engine';
@@ -198,5 +203,37 @@ describe("the per-item runner in n8n's routing engine", () => {
 		expect(calls[0].options.timeout).toBe(300_000);
 		expect(calls[0].options.proxy).toBeUndefined();
 		expect(calls[0].sent[0].options).toMatchObject({ timeout: 300_000, url: `/users/${WASH}` });
+	});
+
+	it("cannot switch Batching on by default: n8n's loader replaces a node's own Request Options and their default", async () => {
+		// Batching's pause is the only point where RoutingNode yields while it prepares items
+		// (README, "Large runs"), so the node would ship it on if n8n let it.
+		const loaded = await loadPackage();
+		const nodeType = loaded.nodes[NODE_TYPE];
+		const requestOptions = (properties: INodeProperties[]) =>
+			properties.find((property) => property.name === 'requestOptions');
+		expect(requestOptions(nodeType.description.properties)?.default).toEqual({});
+
+		const wanted = { batching: { batch: { batchSize: 10, batchInterval: 1 } } };
+		const attempt: INodeType = {
+			description: {
+				...nodeType.description,
+				properties: [
+					...nodeType.description.properties.filter((p) => p.name !== 'requestOptions'),
+					{
+						displayName: 'Request Options',
+						name: 'requestOptions',
+						type: 'collection',
+						default: wanted,
+						options: [],
+					},
+				],
+			},
+		};
+		expect(requestOptions(attempt.description.properties)?.default).toEqual(wanted);
+		DirectoryLoader.applyDeclarativeNodeOptionParameters(attempt);
+		const replaced = requestOptions(attempt.description.properties);
+		expect(replaced?.default).toEqual({});
+		expect(replaced?.options?.map((option) => option.name)).toContain('batching');
 	});
 });
