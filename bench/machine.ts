@@ -67,13 +67,22 @@ export function versionOf(name: string): string {
 	}
 }
 
-/** The checked-out commit (read-only `git rev-parse`), or '?'. */
+/**
+ * The checked-out commit (read-only `git rev-parse`), or '?'; followed by
+ * " + uncommitted changes" when tracked files differ from it, so a report never names a
+ * commit that does not hold the code that measured it.
+ */
 export function gitCommit(): string {
 	try {
-		return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+		const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
 			cwd: ROOT,
 			encoding: 'utf8',
 		}).trim();
+		const changed = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+			cwd: ROOT,
+			encoding: 'utf8',
+		}).trim();
+		return changed ? `${commit} + uncommitted changes` : commit;
 	} catch {
 		return '?';
 	}

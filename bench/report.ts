@@ -55,7 +55,7 @@ export function benchmarksMarkdown(input: ReportInput): string {
 		'```bash',
 		'npm install          # once (npm 11, see README)',
 		command,
-		'npm run bench -- --quick   # smoke check: N=1,000 and a 200-item rate run; prints only',
+		'npm run bench -- --quick   # smoke check, a few minutes: every scenario at small N; prints only',
 		'```',
 		'',
 		`Flags used: items ${fmt(flags.items)}, rate-items ${fmt(flags.rateItems)}, rate limit ${flags.rateLimit} per ${flags.rateWindowMs} ms, ` +

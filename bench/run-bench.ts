@@ -3,17 +3,19 @@
  * real engine against the local Intercom simulator over real HTTP on
  * 127.0.0.1, prints the tables and writes BENCHMARKS.md.
  *
- *   npm run bench                      full run (about 10–15 minutes on 2 cores)
- *   npm run bench -- --quick           smoke check: N=1,000 and a 200-item rate run (no BENCHMARKS.md unless --out)
+ *   npm run bench                      full run (about 20 minutes on 2 cores)
+ *   npm run bench -- --quick           smoke check, a few minutes: every scenario at small N (no BENCHMARKS.md unless --out)
+ *   npm run bench -- --help            the flags below
  *
- * Flags: --items N (scenario 1, default 10000), --rate-items N (default 2000),
- * --rate-limit L and --rate-window-ms MS (default 100 per 1000), --scaling
- * 1000,10000,50000, --reps R (repetitions for N <= 10,000; default 3; larger N
- * run once), --rate-reps R (main rate run; default 3, --quick 1; scaling runs once), --raw-concurrency N|auto,
- * --profile auto|always|never (default auto: profile the worker when a
- * target is missed), --profile-dir DIR (keep the .cpuprofile files),
- * --timeout-s S (per worker, default 900), --no-scaling,
- * --out FILE (default BENCHMARKS.md for a full run).
+ * Flags: --items N (scenario 1, default 10000), --rate-items N (scenario 2, default 2000),
+ * --rate-limit L and --rate-window-ms MS (default 100 per 1000), --scaling 1000,10000,50000
+ * (scenario 3) or --no-scaling, --first-request 1000,10000,50000 (scenario 4),
+ * --yield-rate-items N (scenario 5, default 10000; 0 skips it), --phases 0,50,100,500,900
+ * (scenario 6, ms after a whole second), --reps R (repetitions for N <= 10,000; default 3;
+ * larger N run once), --rate-reps R (main rate run; default 3, --quick 1), --raw-concurrency
+ * N|auto, --profile auto|always|never (default auto: profile the worker when a target is
+ * missed), --profile-dir DIR (keep the .cpuprofile files), --timeout-s S (per worker, default
+ * 900), --quick, --out FILE (default BENCHMARKS.md for a full run).
  *
  * The simulator runs in this (parent) process; each measured run is a fresh
  * child process (bench/worker.ts) against a fresh simulator seeded with the N
@@ -51,8 +53,23 @@ import {
 	scalingTable,
 } from './tables';
 
+/** What `--help` prints (the same as this file's notes). */
+const USAGE = `npm run bench [-- flags]\n\nFlags: --items N (scenario 1, default 10000), --rate-items N (scenario 2, default 2000),
+--rate-limit L and --rate-window-ms MS (default 100 per 1000), --scaling 1000,10000,50000
+(scenario 3) or --no-scaling, --first-request 1000,10000,50000 (scenario 4),
+--yield-rate-items N (scenario 5, default 10000; 0 skips it), --phases 0,50,100,500,900
+(scenario 6, ms after a whole second), --reps R (repetitions for N <= 10,000; default 3;
+larger N run once), --rate-reps R (main rate run; default 3, --quick 1), --raw-concurrency
+N|auto, --profile auto|always|never (default auto: profile the worker when a target is
+missed), --profile-dir DIR (keep the .cpuprofile files), --timeout-s S (per worker, default
+900), --quick, --out FILE (default BENCHMARKS.md for a full run).`;
+
 /** Runs every scenario, prints the report and writes BENCHMARKS.md. */
 async function main(): Promise<void> {
+	if (process.argv.includes('--help')) {
+		console.log(USAGE);
+		return;
+	}
 	const flags = parseFlags(process.argv.slice(2));
 	if (!existsSync(path.join(ROOT, 'dist', 'nodes', 'IntercomUsers', 'IntercomUsers.node.js'))) {
 		throw new Error('dist/ is not built: run `npm run build` first (npm run bench does).');

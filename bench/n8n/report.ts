@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import type { Table } from '../format';
 import { fmt, table, verdict } from '../format';
+import { gitCommit } from '../machine';
 import { PROJECT_ROOT } from '../../real-n8n/project';
 import type { Measurement } from './execute';
 import type { N8nBenchFlags } from './flags';
@@ -298,14 +299,7 @@ function setups(input: ReportInput): string {
 export function writeReport(input: ReportInput): { text: string; file?: string } {
 	const tables = renderTables(input);
 	if (!input.flags.out) return { text: tables.text };
-	let commit = 'unknown';
-	try {
-		commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT })
-			.toString()
-			.trim();
-	} catch {
-		// not a checkout
-	}
+	const commit = gitCommit();
 	const md = [
 		'# Benchmarks in real n8n',
 		'',
