@@ -515,6 +515,99 @@ const toolVariant: Check = {
 	},
 };
 
+/** How many pinned input items the large-run check feeds the node (the hint shows from 500). */
+const LARGE_RUN_INPUT = 600;
+
+const largeRunHint: Check = {
+	name: `9. After a run of ${LARGE_RUN_INPUT} items without Batching, the output pane suggests Batching 10 items per 1 ms`,
+	async run(ctx) {
+		const { page, url } = ctx;
+		const trigger = "When clicking 'Execute workflow'";
+		const workflow = {
+			name: 'Large run hint',
+			nodes: [
+				{
+					id: 'trigger',
+					name: trigger,
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: 'intercom',
+					name: 'Intercom Users',
+					type: `${PACKAGE_NAME}.intercomUsers`,
+					typeVersion: 1,
+					position: [220, 0],
+					parameters: {
+						resource: 'user',
+						operation: 'archive',
+						archiveBy: 'email',
+						email: '={{ $json.email }}',
+						options: { ignoreNotFound: true },
+					},
+				},
+			],
+			connections: { [trigger]: { main: [[{ node: 'Intercom Users', type: 'main', index: 0 }]] } },
+			pinData: {
+				[trigger]: Array.from({ length: LARGE_RUN_INPUT }, (_, index) => ({
+					json: { email: `nobody${index}@example.com` },
+				})),
+			},
+			settings: {},
+		};
+		// Created through n8n's REST API from the page, as the editor's own requests are (its
+		// session cookie and browser id), with the credential the credential check saved.
+		const created = await page.evaluate(async (body) => {
+			const headers = {
+				'content-type': 'application/json',
+				'browser-id':
+					(
+						globalThis as unknown as { localStorage: { getItem(key: string): string | null } }
+					).localStorage.getItem('n8n-browserId') ?? '',
+			};
+			const list = (await (await fetch('/rest/credentials', { headers })).json()) as {
+				data: Array<{ id: string; name: string; type: string }>;
+			};
+			const credential = list.data.find((c) => c.type === 'intercomAccessTokenApi');
+			if (!credential) return { error: 'no Intercom credential saved' };
+			(body.nodes[1] as Record<string, unknown>).credentials = {
+				intercomAccessTokenApi: { id: credential.id, name: credential.name },
+			};
+			const response = await fetch('/rest/workflows', {
+				method: 'POST',
+				headers,
+				body: JSON.stringify(body),
+			});
+			const json = (await response.json()) as { data?: { id?: string } };
+			return json.data?.id ? { id: json.data.id } : { error: `HTTP ${response.status}` };
+		}, workflow);
+		expect('id' in created, `the workflow was not created: ${JSON.stringify(created)}`);
+		await page.goto(`${url}/workflow/${(created as { id: string }).id}`);
+		await page
+			.locator('[data-test-id=canvas-node]')
+			.filter({ hasText: 'Intercom Users' })
+			.first()
+			.dblclick();
+		await page.locator('[data-test-id=ndv]').waitFor();
+		const output = await executeStep(page);
+		const hint = 'Many items: n8n prepares all of them before the first request leaves';
+		await waitFor(
+			async () => (await page.locator('[data-test-id=ndv]').innerText()).includes(hint),
+			`the output pane shows no Batching hint: ${output.slice(0, 300)}`,
+			15_000,
+		);
+		expect(
+			(await page.locator('[data-test-id=ndv]').innerText()).includes(
+				'Settings → Request Options → Batching',
+			),
+			'the hint does not say where Batching is set',
+		);
+		await page.locator('[data-test-id=ndv-close-button]').click();
+	},
+};
+
 const consoleAndIcons: Check = {
 	name: '8. No console error caused by the package; the icons load in light and dark themes',
 	async run(ctx) {
@@ -565,5 +658,6 @@ export const CHECKS: Check[] = [
 	switching,
 	schemaPreview,
 	toolVariant,
+	largeRunHint,
 	consoleAndIcons,
 ];

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { INTERCOM_BASE_URL_EXPRESSION } from '../../credentials/IntercomAccessTokenApi.credentials';
 import { runItem } from './actions/runner';
+import { largeRunHint } from './descriptions/hints';
 import {
 	apiFields,
 	optionFields,
@@ -28,7 +29,8 @@ const README_URL = 'https://www.npmjs.com/package/n8n-nodes-intercom-users#readm
  * API (1.4) or the Contacts API (2.x, the chosen version is sent instead);
  * Unarchive only on the Contacts API, by Intercom ID.
  * The canvas subtitle names the operation ("Archive user"); the Docs link opens
- * the package's README. Output schemas for the editor's preview are in
+ * the package's README. After a run of many items without Batching, the output
+ * pane suggests it (`descriptions/hints.ts`). Output schemas for the editor's preview are in
  * `__schema__/v1.0.0/user/<operation>.json` next to this file.
  */
 export class IntercomUsers implements INodeType {
@@ -56,6 +58,7 @@ export class IntercomUsers implements INodeType {
 			},
 		},
 		requestOperations: { pagination: runItem },
+		hints: [largeRunHint],
 		properties: [
 			resourceProperty,
 			operationProperty,
