@@ -14,7 +14,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { NodeRuntime } from './cache';
-import { pathWith } from './cache';
+import { cacheRoot, pathWith } from './cache';
+import type { LineSpec } from './lines';
+import { prepareLine } from './lines';
+import type { Log, Timing } from './log';
 import type { BackgroundProcess, RunResult } from './process';
 import { baseEnv, freePort, mustRun, npmCommand, run, startBackground, tail } from './process';
 import { PACKAGE_NAME } from './project';
@@ -323,4 +326,23 @@ async function answers200(url: string): Promise<boolean> {
 	} catch {
 		return false;
 	}
+}
+
+/**
+ * The usual set-up of one instance: the line's Node and n8n from the cache (installed
+ * when missing, with `timings` steps as in {@link prepareLine}), a fresh instance in
+ * `dir` with the line's environment, and the packed package `tarball` installed in it.
+ * Throws when an install fails.
+ */
+export async function instanceWithPackage(
+	line: LineSpec,
+	dir: string,
+	tarball: string,
+	log: Log,
+	timings: Timing[],
+): Promise<N8nInstance> {
+	const { runtime, n8nBin } = await prepareLine(line, cacheRoot(), log, timings);
+	const n8n = await N8nInstance.create({ runtime, n8nBin, dir, env: line.env });
+	await n8n.installPackage(tarball);
+	return n8n;
 }

@@ -8,9 +8,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { DEFAULT_TOKEN } from '../../intercom-simulator/simulator';
-import { cacheRoot } from '../../real-n8n/cache';
-import { N8nInstance } from '../../real-n8n/instance';
-import { prepareLine, selectLines } from '../../real-n8n/lines';
+import type { N8nInstance } from '../../real-n8n/instance';
+import { instanceWithPackage } from '../../real-n8n/instance';
+import { selectLines } from '../../real-n8n/lines';
 import type { Log, Timing } from '../../real-n8n/log';
 import { buildProject, packProject } from '../../real-n8n/pack';
 import { freePort } from '../../real-n8n/process';
@@ -48,14 +48,8 @@ export async function prepareInstance(
 	const { tarball } = await packProject(path.join(tmpRoot, 'pack'));
 	log(`packed ${path.basename(tarball)}`);
 	const [line] = selectLines('2.x');
-	const { runtime, n8nBin } = await prepareLine(line, cacheRoot(), log, timings);
-	const n8n = await N8nInstance.create({
-		runtime,
-		n8nBin,
-		dir: path.join(tmpRoot, 'n8n'),
-		env: line.env,
-	});
-	await n8n.installPackage(tarball);
+	const n8n = await instanceWithPackage(line, path.join(tmpRoot, 'n8n'), tarball, log, timings);
+	const { runtime } = n8n;
 	const simulatorPort = await freePort();
 	const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
 	await n8n.importCredentials([

@@ -18,10 +18,9 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 import { IntercomSimulator } from '../../intercom-simulator/simulator';
-import { cacheRoot } from '../../real-n8n/cache';
 import { chromiumLaunchOptions, EDITOR_ENV, findChromium } from '../../real-n8n/editor';
-import { N8nInstance } from '../../real-n8n/instance';
-import { LINES, prepareLine } from '../../real-n8n/lines';
+import { instanceWithPackage } from '../../real-n8n/instance';
+import { LINES } from '../../real-n8n/lines';
 import type { Timing } from '../../real-n8n/log';
 import { seconds, taggedLog } from '../../real-n8n/log';
 import { buildProject, packProject } from '../../real-n8n/pack';
@@ -55,14 +54,7 @@ async function main(): Promise<number> {
 	const { tarball } = await packProject(path.join(tmpRoot, 'pack'));
 	log(`built and packed ${path.basename(tarball)} in ${seconds(Date.now() - started)}`);
 	const [line] = LINES.filter((candidate) => candidate.label === '2.x');
-	const { runtime, n8nBin } = await prepareLine(line, cacheRoot(), log, timings);
-	const n8n = await N8nInstance.create({
-		runtime,
-		n8nBin,
-		dir: path.join(tmpRoot, 'n8n'),
-		env: line.env,
-	});
-	await n8n.installPackage(tarball);
+	const n8n = await instanceWithPackage(line, path.join(tmpRoot, 'n8n'), tarball, log, timings);
 
 	const sim = new IntercomSimulator({ port: SIM_PORT });
 	const simUrl = await sim.start();
