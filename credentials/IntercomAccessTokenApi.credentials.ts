@@ -84,8 +84,18 @@ export class IntercomAccessTokenApi implements ICredentialType {
 			baseURL: INTERCOM_BASE_URL_EXPRESSION,
 			url: '/me',
 			headers: { Accept: 'application/json' },
+			// Never follow a redirect (n8n's helper would send the token to the other origin).
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 		},
 		rules: [
+			...[301, 302, 303, 307, 308].map((value) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value,
+					message: `The Base URL answered with a redirect (HTTP ${value}), which the test does not follow: the token was not sent to the other address. Intercom's API does not redirect; check the Region and the Base URL (a proxy or a login page may be in between).`,
+				},
+			})),
 			{
 				type: 'responseCode',
 				properties: {

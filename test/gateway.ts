@@ -21,6 +21,25 @@ export interface GatewayMatch {
 }
 
 /**
+ * An answer the gateway sends instead of the simulator's. `headers` are added (e.g.
+ * `Location`, `Content-Encoding`, `Retry-After`); `Content-Length` is always the whole
+ * body's. How it is sent:
+ * - `delayMs`: wait this long before the status line;
+ * - `trickleMs`: send the headers, then the body one byte every `trickleMs` ms;
+ * - `cutAfterBytes`: send the headers and this many body bytes, then destroy the
+ *   connection (the body is cut off).
+ */
+export interface GatewayAnswer {
+	status: number;
+	body: string;
+	contentType?: string;
+	headers?: Record<string, string>;
+	delayMs?: number;
+	trickleMs?: number;
+	cutAfterBytes?: number;
+}
+
+/**
  * What the gateway does with a matching request, for its first `times` (default 1)
  * matches; rules are checked in the order added, and a used-up rule is removed.
  */
@@ -30,7 +49,7 @@ export interface GatewayRule {
 	/** Forward the request to the simulator before answering; default true. */
 	forward?: boolean;
 	/** Answer the node with this instead of the simulator's answer. */
-	answer?: { status: number; body: string; contentType?: string };
+	answer?: GatewayAnswer;
 	/** Destroy the connection instead of answering (no HTTP answer at all). */
 	drop?: boolean;
 }
@@ -132,14 +151,9 @@ export class Gateway {
 			return;
 		}
 		if (rule?.answer) {
-			const { status, body: text, contentType = 'text/html' } = rule.answer;
-			exchange.sent = status;
+			exchange.sent = rule.answer.status;
 			this.log.push(exchange);
-			res.writeHead(status, {
-				'Content-Type': contentType,
-				'Content-Length': Buffer.byteLength(text),
-			});
-			res.end(text);
+			await this.answer(res, rule.answer);
 			return;
 		}
 		if (!upstream) throw new Error('gateway rule without answer or drop must forward');
@@ -150,6 +164,34 @@ export class Gateway {
 		delete headers.connection;
 		res.writeHead(upstream.status, { ...headers, 'content-length': String(upstream.body.length) });
 		res.end(upstream.body);
+	}
+
+	/** Sends a {@link GatewayAnswer} as its options say; resolves when it is sent or cut. */
+	private async answer(res: http.ServerResponse, answer: GatewayAnswer): Promise<void> {
+		const { status, body: text, contentType = 'text/html', headers = {} } = answer;
+		const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+		if (answer.delayMs) await pause(answer.delayMs);
+		const bytes = Buffer.from(text);
+		res.writeHead(status, {
+			'Content-Type': contentType,
+			'Content-Length': bytes.length,
+			...headers,
+		});
+		if (answer.cutAfterBytes !== undefined) {
+			res.write(bytes.subarray(0, answer.cutAfterBytes));
+			await pause(50);
+			res.socket?.destroy();
+			return;
+		}
+		if (answer.trickleMs) {
+			res.flushHeaders();
+			for (const byte of bytes) {
+				if (res.destroyed || !this.server) return;
+				res.write(Buffer.from([byte]));
+				await pause(answer.trickleMs);
+			}
+		}
+		res.end(answer.trickleMs ? undefined : bytes);
 	}
 
 	private forward(

@@ -19,6 +19,8 @@ import {
 	outcomeOf,
 	parseJsonBody,
 	readFailure,
+	redirectError,
+	redirectOrigin,
 	unclearChangeError,
 } from '../intercom/errors';
 import type { IntercomRequest, ItemContext, ItemOperation } from '../intercom/request';
@@ -31,7 +33,7 @@ import { droppedConnectionCode, toSafeError } from '../transport/failures';
 import type { Redact } from '../transport/redact';
 import { redactParsed, redactor, scrub } from '../transport/redact';
 import type { Attempt } from '../transport/send';
-import { isUnclearAttempt, send } from '../transport/send';
+import { isRedirectStatus, isUnclearAttempt, send } from '../transport/send';
 import { archive } from './archive';
 import { permanentlyDelete } from './permanentlyDelete';
 import { unarchive } from './unarchive';
@@ -175,6 +177,13 @@ export async function runItem(
 					}
 					// No answer for a read, or no dropped connection: made safe by toSafeError below.
 					throw unanswered;
+				}
+				if (isRedirectStatus(response.statusCode)) {
+					const origin = redirectOrigin(
+						response,
+						`${String(defaults.baseURL ?? '')}${request.url}`,
+					);
+					throw redirectError(node, response.statusCode, origin, action, itemIndex, redact);
 				}
 				const failure = failureOf(response);
 				if (!failure) return redactParsed(parseJsonBody(response.body), redact) as IDataObject;

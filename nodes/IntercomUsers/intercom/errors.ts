@@ -464,3 +464,60 @@ export function failureOf(response: IN8nHttpFullResponse): IntercomFailure | und
 		excerpt: failure.excerpt ?? '(empty body)',
 	};
 }
+
+/**
+ * The origin (`scheme://host[:port]`) an answer's `Location` header points to, resolved
+ * against the URL the request went to; never its path or query string, which may carry
+ * a one-time code or the token itself. Undefined without a usable `Location`.
+ */
+export function redirectOrigin(
+	response: IN8nHttpFullResponse,
+	requestUrl: string,
+): string | undefined {
+	const location = header(response, 'location');
+	if (location === undefined || location.trim() === '') return undefined;
+	try {
+		return new URL(location.trim(), requestUrl).origin;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The error for an answer that asks to go elsewhere (HTTP 300–399): the node follows
+ * no redirect, so neither the request nor the access token went to the other origin.
+ * Intercom's REST API does not redirect these calls; a proxy, a gateway's login page or
+ * a mistyped Custom Base URL does. Message `Intercom answered HTTP <status>, a redirect
+ * (not followed)`; the description names the origin `Location` points to (never its
+ * path or query), says that nothing was sent there, and for a change that nothing
+ * confirms it was made. `httpCode` is the status; no outcome marker: a redirected item
+ * is neither done nor not found, so Ignore Not Found never hides it.
+ *
+ * @param origin what {@link redirectOrigin} read, undefined when `Location` was missing
+ */
+export function redirectError(
+	node: INode,
+	status: number,
+	origin: string | undefined,
+	action: FailedAction,
+	itemIndex: number,
+	redact: (text: string) => string = (text) => text,
+): NodeApiError {
+	const target = `${action.field} "${action.value}"`;
+	const where = origin ? `to ${redact(origin)}` : 'without a Location header';
+	const change = action.write
+		? ` Nothing confirms that the ${action.noun ?? 'user'} was ${doneWord(action.operation)}: check it in Intercom.`
+		: '';
+	const description =
+		`The request for ${target} was answered with a redirect ${where}. ` +
+		'The node follows no redirect: the request was not repeated there and the access token was not sent there.' +
+		`${change} Check the credential's Region and Base URL: Intercom's API does not redirect, so a proxy or gateway in between is sending the node elsewhere (for example to a login page).`;
+	return failureError(
+		node,
+		itemIndex,
+		{ status },
+		`Intercom answered HTTP ${status}, a redirect (not followed)`,
+		description,
+		origin ? { redirectOrigin: redact(origin) } : {},
+	);
+}

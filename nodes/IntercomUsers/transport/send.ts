@@ -35,6 +35,24 @@ export function isUnclearAttempt(attempt: Attempt): boolean {
 	return 'dropped' in attempt || attempt.status >= 500;
 }
 
+/**
+ * The request options that keep n8n's request helper from following a redirect:
+ * `disableFollowRedirect` (axios `maxRedirects: 0`, so a 3xx answer comes back as
+ * it is) and, as a second guard should a redirect ever be followed,
+ * `sendCredentialsOnCrossOriginRedirect: false` (n8n's helper otherwise sends the
+ * Authorization header again to whatever origin `Location` names). Every request of
+ * the node and its credential test carry them.
+ */
+export const NO_REDIRECTS = {
+	disableFollowRedirect: true,
+	sendCredentialsOnCrossOriginRedirect: false,
+} as const;
+
+/** True for an HTTP status that asks the client to go elsewhere (300–399): never followed. */
+export function isRedirectStatus(status: number): boolean {
+	return status >= 300 && status < 400;
+}
+
 /** How {@link send} treats one request. */
 export interface SendPolicy {
 	/**
@@ -92,6 +110,7 @@ export async function send(
 				CREDENTIAL_TYPE,
 				{
 					...options,
+					...NO_REDIRECTS,
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
 				},
