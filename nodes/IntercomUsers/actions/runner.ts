@@ -8,7 +8,7 @@ import type {
 	INode,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { FailedAction } from '../intercom/errors';
 import {
@@ -280,8 +280,8 @@ interface RunState {
 	/** The current try's items: those begun, and the outcome of those settled, by item index. */
 	begun: Set<number>;
 	settled: Map<number, Settled>;
-	/** Called whenever an item settles (the waits of {@link othersSettled}). */
-	listeners: Set<() => void>;
+	/** How many items have settled in this run so far (the progress {@link othersSettled} watches). */
+	settledCount: number;
 	/** How many input items the run has (`executeData.data.main[0].length`). */
 	total: number;
 }
@@ -327,7 +327,7 @@ function runState(context: IExecutePaginationFunctions): RunState {
 		done: new Map(),
 		begun: new Set(),
 		settled: new Map(),
-		listeners: new Set(),
+		settledCount: 0,
 		total: 0,
 	};
 	if (key) runStates.set(key, state);
@@ -354,14 +354,17 @@ function begin(run: RunState, itemIndex: number, total: number): void {
 	run.total = Math.max(run.total, total, itemIndex + 1);
 }
 
-/** Records item `itemIndex`'s outcome in the current try and wakes the waiting items. */
+/** Records item `itemIndex`'s outcome in the current try. */
 function settle(run: RunState, itemIndex: number, settled: Settled): void {
 	run.settled.set(itemIndex, settled);
-	for (const listener of [...run.listeners]) listener();
+	run.settledCount++;
 }
 
 /** How long a stopping item waits for the next of the run's other items to settle, in ms. */
 export const SETTLE_IDLE_MS = 60_000;
+
+/** How often a stopping item looks whether the others have settled, in ms. */
+const SETTLE_POLL_MS = 20;
 
 /**
  * Waits until every other item of the run's current try has settled, or until none has
@@ -369,27 +372,15 @@ export const SETTLE_IDLE_MS = 60_000;
  * the summary is complete).
  */
 async function othersSettled(run: RunState, itemIndex: number): Promise<number> {
-	const missing = () => {
-		let count = 0;
-		for (let index = 0; index < run.total; index++) {
-			if (index !== itemIndex && !run.settled.has(index)) count++;
-		}
-		return count;
-	};
-	while (missing() > 0) {
-		const progressed = await new Promise<boolean>((resolve) => {
-			const timer = setTimeout(() => {
-				run.listeners.delete(wake);
-				resolve(false);
-			}, SETTLE_IDLE_MS);
-			const wake = () => {
-				clearTimeout(timer);
-				run.listeners.delete(wake);
-				resolve(true);
-			};
-			run.listeners.add(wake);
-		});
-		if (!progressed) break;
+	// The item itself has settled, so the others missing are the total less those settled.
+	const missing = () =>
+		Math.max(0, run.total - run.settled.size - (run.settled.has(itemIndex) ? 0 : 1));
+	let idle = 0;
+	let seen = run.settledCount;
+	while (missing() > 0 && idle < SETTLE_IDLE_MS) {
+		await sleep(SETTLE_POLL_MS);
+		idle = run.settledCount === seen ? idle + SETTLE_POLL_MS : 0;
+		seen = run.settledCount;
 	}
 	return missing();
 }
