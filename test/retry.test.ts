@@ -19,6 +19,11 @@ afterEach(async () => {
 	await env.sim.stop();
 });
 
+/** The error's `context.item`: whom a failed item was about (operation, selector, value, outcome). */
+function about(error: unknown): IDataObject | undefined {
+	return (error as { context?: { item?: IDataObject } } | undefined)?.context?.item;
+}
+
 /** How many DELETE requests reached the gateway for each path and query. */
 function deletes(): Record<string, number> {
 	const counts: Record<string, number> = {};
@@ -72,9 +77,9 @@ describe("n8n's Retry On Fail re-runs the node: done items are not sent again (C
 			['user', 'mal@serenity.io', { item: 2 }],
 		]);
 		const failed = run.output('Intercom Users', 1);
-		expect(
-			failed.map((item) => [details(item.error).context.item?.value, item.pairedItem]),
-		).toEqual([['nobody@nowhere.io', { item: 0 }]]);
+		expect(failed.map((item) => [about(item.error)?.value, item.pairedItem])).toEqual([
+			['nobody@nowhere.io', { item: 0 }],
+		]);
 		const counts = Object.entries(deletes());
 		expect(counts.filter(([key]) => key.includes('wash%40serenity.io'))).toEqual([
 			[expect.any(String), 1],
@@ -132,7 +137,7 @@ describe('A stopped run says what it already changed; a failed Continue item say
 		// n8n keeps only `{ error: message }` in the json of an item carrying `error`
 		// (normalizeNodeErrors); the fields are on the error's context.item.
 		expect(items[1].json).toEqual({ error: 'Intercom: User Not Found (not_found)' });
-		expect(details(items[1].error).context.item).toEqual({
+		expect(about(items[1].error)).toEqual({
 			outcome: 'notFound',
 			operation: 'archive',
 			selector: 'email',
@@ -150,7 +155,7 @@ describe('A stopped run says what it already changed; a failed Continue item say
 			{ archiveBy: 'email', email: '={{ $json.email }}' },
 			{ items: [{ email: 'not-an-email' }], nodeSettings: { onError: 'continueRegularOutput' } },
 		);
-		expect(details(items[0].error).context.item).toEqual({
+		expect(about(items[0].error)).toEqual({
 			outcome: 'failed',
 			operation: 'archive',
 			selector: 'email',
