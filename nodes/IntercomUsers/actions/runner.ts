@@ -8,7 +8,7 @@ import type {
 	INode,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { FailedAction } from '../intercom/errors';
 import {
@@ -26,8 +26,8 @@ import {
 import type { IntercomRequest, ItemContext, ItemOperation } from '../intercom/request';
 import { confirmingRead, readShowsActive, requestEffect, retrySafe } from '../intercom/request';
 import { CREDENTIAL_TYPE } from '../shared/credential';
-import type { OutcomeMarker, Target, UserOperation } from '../shared/types';
-import { IGNORE_NOT_FOUND_OPTION } from '../shared/types';
+import type { FailedItem, OutcomeMarker, SelectBy, Target, UserOperation } from '../shared/types';
+import { IGNORE_NOT_FOUND_OPTION, SELECT_BY } from '../shared/types';
 import { baseUrlProblem, checkApi, checkTarget } from '../shared/validation';
 import { droppedConnectionCode, toSafeError } from '../transport/failures';
 import type { Redact } from '../transport/redact';
@@ -79,6 +79,25 @@ export const ACTIONS: Record<UserOperation, ItemOperation> = {
  * (the shape n8n gives failed items; the error keeps `httpCode`, `description`
  * and `context.intercom` with Intercom's code and request id); otherwise the
  * n8n error is thrown. No error carries the access token.
+ *
+ * Under Continue the failed item's json is a {@link FailedItem}:
+ * `{ error, outcome, operation, selector, value, description }` (`outcome` is
+ * `failed` unless the error has one; `selector`/`value` are missing when the item
+ * failed before its user was known, `field` then names the field when known). n8n
+ * 2.41 replaces the json of every item that carries `error` with `{ error: message }`
+ * (workflow-execute.js `normalizeNodeErrors`), so the same fields, without `error`, are
+ * also kept in the error's `context.item`, which n8n keeps.
+ *
+ * Settings → Retry On Fail: n8n runs the whole node again, every item, with the same
+ * execute data and run index (n8n-core `workflow-execute.js`, the `tryIndex` loop). The
+ * {@link RunState} is keyed on that execute data, so it outlives a try: an item whose
+ * request succeeded in an earlier try resolves with that try's output and sends nothing
+ * (see {@link rememberKey}: same item, operation, API, base URL and user); only the
+ * others are sent again.
+ *
+ * Stop Workflow: before throwing, the item waits (bounded, {@link SETTLE_IDLE_MS} without
+ * progress) for the run's other items, which n8n's engine has started alongside it, and
+ * adds to the error's description what they already changed ({@link runSummary}).
  */
 export async function runItem(
 	this: IExecutePaginationFunctions,
@@ -91,6 +110,9 @@ export async function runItem(
 	let ignoreNotFound = false;
 	let operation: UserOperation = 'archive';
 	let target: Target | undefined;
+	let selector: SelectBy | undefined;
+	let remember: string | undefined;
+	begin(run, itemIndex, totalItems(this));
 	try {
 		const credentials = await run.credentials;
 		if (credentials) redact = credentials.redact;
@@ -105,12 +127,20 @@ export async function runItem(
 		operation = parameter('operation', 'archive') as UserOperation;
 		const options = parameter('options', {}) as IDataObject | undefined;
 		ignoreNotFound = options?.[IGNORE_NOT_FOUND_OPTION] === true;
-		target = checkTarget(ref, operation, parameter('archiveBy', 'email'), (name) =>
-			parameter(name, ''),
-		);
+		const by = parameter('archiveBy', 'email');
+		if (typeof by === 'string' && Object.prototype.hasOwnProperty.call(SELECT_BY, by)) {
+			selector = by as SelectBy;
+		}
+		target = checkTarget(ref, operation, by, (name) => parameter(name, ''));
 		const api = checkApi(ref, parameter('api', 'users'), () =>
 			parameter('contactsApiVersion', '2.14'),
 		);
+		remember = rememberKey(itemIndex, operation, api.version, baseURL, target);
+		const earlier = run.done.get(remember);
+		if (earlier) {
+			settle(run, itemIndex, { operation, value: target.value, changed: earlier.changed });
+			return earlier.output;
+		}
 		const action = ACTIONS[operation];
 		if (!action) {
 			throw new NodeOperationError(node, `Operation "${String(operation)}" is not supported`, {
@@ -195,16 +225,33 @@ export async function runItem(
 			},
 		};
 		const json = await action(context);
-		return [{ json, pairedItem: { item: itemIndex } }];
+		const output: INodeExecutionData[] = [{ json, pairedItem: { item: itemIndex } }];
+		run.done.set(remember, { output, changed: true });
+		settle(run, itemIndex, { operation, value: target.value, changed: true });
+		return output;
 	} catch (caught) {
 		const error = scrub(toSafeError(node, caught, itemIndex, requestData.options.timeout), redact);
 		const outcome = outcomeOf(error);
 		if (ignoreNotFound && target && (outcome === 'notFound' || outcome === 'probablyDone')) {
 			const marker = outcomeMarker(outcome, operation, target, error);
-			return [{ json: marker as unknown as IDataObject, pairedItem: { item: itemIndex } }];
+			const output = [{ json: marker as unknown as IDataObject, pairedItem: { item: itemIndex } }];
+			if (remember) run.done.set(remember, { output, changed: false });
+			settle(run, itemIndex, { operation, value: target.value, changed: false });
+			return output;
 		}
+		settle(run, itemIndex, { operation, value: target?.value, changed: false, failed: true });
 		if (this.continueOnFail()) {
-			return [{ json: { error: error.message }, error, pairedItem: { item: itemIndex } }];
+			const json = failedItem(error, operation, target, selector);
+			const { error: message, ...about } = json;
+			void message;
+			// n8n replaces the json of an item carrying `error` with `{ error: message }`
+			// (workflow-execute.js normalizeNodeErrors); the error object is kept as is.
+			error.context = { ...error.context, item: about };
+			return [{ json: json as unknown as IDataObject, error, pairedItem: { item: itemIndex } }];
+		}
+		const summary = runSummary(run, itemIndex, await othersSettled(run, itemIndex));
+		if (summary) {
+			error.description = [error.description, redact(summary)].filter(Boolean).join(' ');
 		}
 		throw error;
 	}
@@ -233,6 +280,27 @@ interface RunState {
 	credentials: Promise<RunCredentials | undefined>;
 	parameters: Map<string, unknown>;
 	baseUrlProblems: Map<string, string | undefined>;
+	/**
+	 * The output of each item that resolved in a try of this run, by {@link rememberKey}
+	 * (at most one entry per input item), and whether its request made a change: a later
+	 * try of Retry On Fail returns it instead of sending again.
+	 */
+	done: Map<string, { output: INodeExecutionData[]; changed: boolean }>;
+	/** The current try's items: those begun, and the outcome of those settled, by item index. */
+	begun: Set<number>;
+	settled: Map<number, Settled>;
+	/** How many items have settled in this run so far (the progress {@link othersSettled} watches). */
+	settledCount: number;
+	/** How many input items the run has (`executeData.data.main[0].length`). */
+	total: number;
+}
+
+/** What one item of a try came to: its operation and value, whether it changed its user or failed. */
+interface Settled {
+	operation: UserOperation;
+	value?: string;
+	changed: boolean;
+	failed?: boolean;
 }
 
 /**
@@ -265,9 +333,157 @@ function runState(context: IExecutePaginationFunctions): RunState {
 		),
 		parameters: new Map(),
 		baseUrlProblems: new Map(),
+		done: new Map(),
+		begun: new Set(),
+		settled: new Map(),
+		settledCount: 0,
+		total: 0,
 	};
 	if (key) runStates.set(key, state);
 	return state;
+}
+
+/** The number of input items of the run (its execute data's main input), or 0 when unknown. */
+function totalItems(context: IExecutePaginationFunctions): number {
+	const data = context.getExecuteData?.()?.data?.main?.[0];
+	return Array.isArray(data) ? data.length : 0;
+}
+
+/**
+ * Marks item `itemIndex` as begun in the current try. An item begun a second time means
+ * n8n started a new try (Retry On Fail): the try's bookkeeping starts afresh (the
+ * remembered outputs in `done` stay).
+ */
+function begin(run: RunState, itemIndex: number, total: number): void {
+	if (run.begun.has(itemIndex)) {
+		run.begun.clear();
+		run.settled.clear();
+	}
+	run.begun.add(itemIndex);
+	run.total = Math.max(run.total, total, itemIndex + 1);
+}
+
+/** Records item `itemIndex`'s outcome in the current try. */
+function settle(run: RunState, itemIndex: number, settled: Settled): void {
+	run.settled.set(itemIndex, settled);
+	run.settledCount++;
+}
+
+/** How long a stopping item waits for the next of the run's other items to settle, in ms. */
+export const SETTLE_IDLE_MS = 60_000;
+
+/** How often a stopping item looks whether the others have settled, in ms. */
+const SETTLE_POLL_MS = 20;
+
+/**
+ * Waits until every other item of the run's current try has settled, or until none has
+ * settled for {@link SETTLE_IDLE_MS}; resolves with how many had not settled then (0 when
+ * the summary is complete).
+ */
+async function othersSettled(run: RunState, itemIndex: number): Promise<number> {
+	// The item itself has settled, so the others missing are the total less those settled.
+	const missing = () =>
+		Math.max(0, run.total - run.settled.size - (run.settled.has(itemIndex) ? 0 : 1));
+	let idle = 0;
+	let seen = run.settledCount;
+	while (missing() > 0 && idle < SETTLE_IDLE_MS) {
+		await sleep(SETTLE_POLL_MS);
+		idle = run.settledCount === seen ? idle + SETTLE_POLL_MS : 0;
+		seen = run.settledCount;
+	}
+	return missing();
+}
+
+/**
+ * The key under which an item's resolved output is remembered for later tries of the
+ * same run: item index, operation, `Intercom-Version`, base URL, selector and value.
+ * A change to any of them (an expression that now resolves differently) sends again.
+ */
+function rememberKey(
+	itemIndex: number,
+	operation: UserOperation,
+	version: string,
+	baseURL: string,
+	target: Target,
+): string {
+	return JSON.stringify([itemIndex, operation, version, baseURL, target.by, target.value]);
+}
+
+/** Past tense of each operation, for the summary of a stopped run. */
+const DONE_WORD: Record<UserOperation, string> = {
+	archive: 'archived',
+	unarchive: 'unarchived',
+	permanentlyDelete: 'deleted',
+};
+
+/** How many values a stopped run's summary lists per operation before "and N more". */
+export const SUMMARY_VALUES = 5;
+
+/**
+ * What the run's other items had done when item `itemIndex` stopped it, for the error's
+ * description, or undefined when they changed nothing and none is missing. E.g.
+ * `Before this error stopped the run, its other items had already changed Intercom:
+ * 2 archived (ann@example.com, cy@example.com). 1 other item failed. To keep every
+ * item's result, set Settings → On Error to "Continue" or "Continue (using error output)".`
+ * Lists {@link SUMMARY_VALUES} values per operation, then "and N more".
+ */
+function runSummary(run: RunState, itemIndex: number, missing: number): string | undefined {
+	const changed = new Map<UserOperation, string[]>();
+	let failed = 0;
+	for (const [index, settled] of run.settled) {
+		if (index === itemIndex) continue;
+		if (settled.failed) failed++;
+		if (!settled.changed) continue;
+		const values = changed.get(settled.operation) ?? [];
+		values.push(settled.value ?? '');
+		changed.set(settled.operation, values);
+	}
+	const parts: string[] = [];
+	for (const [operation, values] of changed) {
+		const shown = values.slice(0, SUMMARY_VALUES).join(', ');
+		const more =
+			values.length > SUMMARY_VALUES ? ` and ${values.length - SUMMARY_VALUES} more` : '';
+		parts.push(`${values.length} ${DONE_WORD[operation] ?? operation} (${shown}${more})`);
+	}
+	if (parts.length === 0 && missing === 0) return undefined;
+	const sentences = [
+		parts.length > 0
+			? `Before this error stopped the run, its other items had already changed Intercom: ${parts.join('; ')}.`
+			: 'Before this error stopped the run, its other items had changed nothing in Intercom.',
+	];
+	if (failed > 0) sentences.push(`${failed} other item${failed === 1 ? '' : 's'} failed.`);
+	if (missing > 0) {
+		sentences.push(
+			`${missing} other item${missing === 1 ? '' : 's'} had not finished yet and may still change Intercom.`,
+		);
+	}
+	sentences.push(
+		'To keep every item\'s result, set Settings → On Error to "Continue" or "Continue (using error output)".',
+	);
+	return sentences.join(' ');
+}
+
+/**
+ * The json of a failed item under Continue (see {@link FailedItem}): n8n's `error`
+ * (the message), the outcome (`failed` unless the error carries one), and who it was
+ * about in the words of {@link outcomeMarker}. Without a target, `selector` and `field`
+ * say what is known.
+ */
+export function failedItem(
+	error: { message: string; description?: string | null },
+	operation: UserOperation,
+	target: Target | undefined,
+	selector: SelectBy | undefined,
+): FailedItem {
+	const by = target?.by ?? selector;
+	return {
+		error: error.message,
+		outcome: outcomeOf(error) ?? 'failed',
+		operation,
+		...(by ? { selector: by } : {}),
+		...(target ? { value: target.value } : by ? { field: SELECT_BY[by].label } : {}),
+		description: error.description ?? '',
+	};
 }
 
 /** True when `raw` is an expression (`=…`) or holds one at any depth. */

@@ -86,3 +86,24 @@ export interface OutcomeMarker {
 	/** What it means for this item (the error's description, with Intercom's request id when known). */
 	description: string;
 }
+
+/**
+ * The json of an item that failed under Settings → On Error → Continue (either mode),
+ * paired with its input item; the item also keeps n8n's `error` object. Shape:
+ * `{ error, outcome, operation, selector, value, description }`, in the words of
+ * {@link OutcomeMarker}. When the item failed before its user was known (bad input),
+ * `value` is missing and `field` names the field, e.g. `Email`.
+ */
+export interface FailedItem {
+	/** n8n's error message (n8n reads `json.error`), e.g. `Intercom: User Not Found (not_found)`. */
+	error: string;
+	/** `failed`, or the error's {@link ItemOutcome} (`notFound`, `probablyDone`, `unknown`). */
+	outcome: 'failed' | ItemOutcome;
+	operation: UserOperation;
+	selector?: SelectBy;
+	value?: string;
+	/** The field the bad value was read from, when no user was picked yet. */
+	field?: string;
+	/** What it means for this item (the error's description). */
+	description: string;
+}
