@@ -186,3 +186,136 @@ describe('redirects are never followed (C19–C22)', () => {
 		expect(env.elsewhere.hits).toEqual([]);
 	});
 });
+
+/** Request Options → Timeout, a node parameter on the Settings tab. */
+const timeout = (ms: number) => ({ requestOptions: { timeout: ms } });
+/** An answer body the simulator could have sent, for the gateway to send slowly or broken. */
+const userJson = JSON.stringify({
+	type: 'contact',
+	id: WASH,
+	email: 'wash@serenity.io',
+	padding: 'x'.repeat(60),
+});
+
+describe('failures after the request left (C23, C24)', () => {
+	it('C23: Unarchive answered one byte per 400 ms with Timeout 1500 ms fails as timed out, outcome unknown', async () => {
+		await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
+		// The change reaches the simulator; its answer then trickles (≈40 s in all).
+		env.gateway.rule({
+			match: { method: 'POST', pathPrefix: `/contacts/${WASH}/unarchive` },
+			answer: { status: 200, body: userJson, contentType: 'application/json', trickleMs: 400 },
+		});
+		const { error, items } = await runArchive(env.baseUrl, {
+			operation: 'unarchive',
+			intercomId: WASH,
+			...timeout(1500),
+		});
+		expect(items).toEqual([]);
+		expect(details(error).message).toBe('Intercom did not answer within 1500 ms (timed out)');
+		expect(details(error).httpCode ?? null).toBeNull();
+		expect(details(error).description).toContain(
+			`The request for Intercom ID "${WASH}" was sent, but no whole answer came within 1500 ms.`,
+		);
+		expect(details(error).description).toContain('may or may not have been made in Intercom');
+		expect(details(error).context.intercom).toEqual({ outcome: 'unknown', broken: 'timeout' });
+		expect(env.sim.archivedIds()).toEqual([]);
+	}, 20_000);
+
+	it('C24: Permanently Delete on the Contacts API, the connection closed after 10 body bytes: cut off, outcome unknown; a re-run with Ignore Not Found gives a marker', async () => {
+		env.gateway.rule({
+			match: { method: 'DELETE', pathPrefix: `/contacts/${WASH}` },
+			answer: {
+				status: 200,
+				body: JSON.stringify({ id: WASH, object: 'contact', deleted: true }),
+				contentType: 'application/json',
+				cutAfterBytes: 10,
+			},
+		});
+		const parameters = {
+			...CONTACTS,
+			operation: 'permanentlyDelete',
+			archiveBy: 'id',
+			intercomId: WASH,
+			...CONFIRMED,
+		};
+		const { error, items } = await runArchive(env.baseUrl, parameters);
+		expect(items).toEqual([]);
+		expect(details(error).message).toBe("Intercom's answer was cut off");
+		expect(details(error).httpCode).toBe('200');
+		expect(details(error).description).toContain(
+			'Intercom began to answer (HTTP 200), but the connection closed before the whole answer came.',
+		);
+		expect(details(error).context.intercom).toEqual({ outcome: 'unknown', broken: 'cutOff' });
+		expect(env.sim.deletedIds()).toEqual([WASH]);
+		const again = await runArchive(env.baseUrl, {
+			...parameters,
+			options: { ignoreNotFound: true },
+		});
+		expect(again.error).toBeUndefined();
+		expect(again.items.map((item) => item.json.outcome)).toEqual(['notFound']);
+	});
+
+	it('C24: a Contacts archive answered Content-Encoding: br over a plain JSON body cannot be decoded, outcome unknown', async () => {
+		env.gateway.rule({
+			match: { method: 'POST', pathPrefix: `/contacts/${WASH}/archive` },
+			answer: {
+				status: 200,
+				body: JSON.stringify({ id: WASH, object: 'contact', archived: true }),
+				contentType: 'application/json',
+				headers: { 'Content-Encoding': 'br' },
+			},
+		});
+		const { error, items } = await runArchive(env.baseUrl, {
+			...CONTACTS,
+			archiveBy: 'id',
+			intercomId: WASH,
+		});
+		expect(items).toEqual([]);
+		expect(details(error).message).toBe("Intercom's answer could not be decoded");
+		expect(details(error).httpCode).toBe('200');
+		expect(details(error).description).toContain('Content-Encoding');
+		expect(details(error).context.intercom).toEqual({ outcome: 'unknown', broken: 'undecodable' });
+		expect(env.sim.archivedIds()).toEqual([WASH]);
+	});
+
+	it('C24: a Users API archive by user_id answered after 3 s with Timeout 1200 ms: timed out, outcome unknown', async () => {
+		env.gateway.rule({
+			match: { method: 'DELETE', pathPrefix: '/users' },
+			answer: {
+				status: 200,
+				body: JSON.stringify({ type: 'user', id: WASH }),
+				contentType: 'application/json',
+				delayMs: 3_000,
+			},
+		});
+		const { error, items } = await runArchive(env.baseUrl, {
+			archiveBy: 'userId',
+			userId: '25',
+			...timeout(1200),
+		});
+		expect(items).toEqual([]);
+		expect(details(error).message).toBe('Intercom did not answer within 1200 ms (timed out)');
+		expect(details(error).context.intercom).toEqual({ outcome: 'unknown', broken: 'timeout' });
+		expect(env.sim.archivedIds()).toEqual([WASH]);
+	});
+
+	it('a lookup that times out is a failure with no outcome: nothing was changed, nothing deleted', async () => {
+		env.gateway.rule({
+			match: { method: 'GET', pathPrefix: '/users' },
+			forward: false,
+			answer: { status: 200, body: '{}', contentType: 'application/json', delayMs: 3_000 },
+		});
+		const { error, items } = await runArchive(env.baseUrl, {
+			operation: 'permanentlyDelete',
+			archiveBy: 'userId',
+			userId: '25',
+			...CONFIRMED,
+			...timeout(1000),
+		});
+		expect(items).toEqual([]);
+		expect(details(error).message).toBe('Intercom did not answer within 1000 ms (timed out)');
+		expect(details(error).description).toContain('Nothing was changed by it');
+		expect(details(error).context.intercom).toEqual({ broken: 'timeout' });
+		expect(env.sim.deletedIds()).toEqual([]);
+	});
+});

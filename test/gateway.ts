@@ -169,7 +169,8 @@ export class Gateway {
 	/** Sends a {@link GatewayAnswer} as its options say; resolves when it is sent or cut. */
 	private async answer(res: http.ServerResponse, answer: GatewayAnswer): Promise<void> {
 		const { status, body: text, contentType = 'text/html', headers = {} } = answer;
-		const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+		// Unreferenced: a test that stopped waiting must not keep jest alive for a slow answer.
+		const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 		if (answer.delayMs) await pause(answer.delayMs);
 		const bytes = Buffer.from(text);
 		res.writeHead(status, {

@@ -12,6 +12,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { FailedAction } from '../intercom/errors';
 import {
+	brokenExchangeError,
 	droppedChangeError,
 	failureOf,
 	intercomApiError,
@@ -29,11 +30,11 @@ import { CREDENTIAL_TYPE } from '../shared/credential';
 import type { FailedItem, OutcomeMarker, SelectBy, Target, UserOperation } from '../shared/types';
 import { IGNORE_NOT_FOUND_OPTION, SELECT_BY } from '../shared/types';
 import { baseUrlProblem, checkApi, checkTarget } from '../shared/validation';
-import { droppedConnectionCode, toSafeError } from '../transport/failures';
+import { brokenAnswer, droppedConnectionCode, toSafeError } from '../transport/failures';
 import type { Redact } from '../transport/redact';
 import { redactParsed, redactor, scrub } from '../transport/redact';
 import type { Attempt } from '../transport/send';
-import { isRedirectStatus, isUnclearAttempt, send } from '../transport/send';
+import { exchangeDeadlineMs, isRedirectStatus, isUnclearAttempt, send } from '../transport/send';
 import { archive } from './archive';
 import { permanentlyDelete } from './permanentlyDelete';
 import { unarchive } from './unarchive';
@@ -205,6 +206,11 @@ export async function runItem(
 					if (action.write && dropped !== undefined) {
 						throw droppedChangeError(node, dropped, action, itemIndex);
 					}
+					const broken = brokenAnswer(unanswered);
+					if (broken !== undefined) {
+						const deadlineMs = exchangeDeadlineMs(defaults.timeout);
+						throw brokenExchangeError(node, broken, unanswered, action, itemIndex, deadlineMs);
+					}
 					// No answer for a read, or no dropped connection: made safe by toSafeError below.
 					throw unanswered;
 				}
@@ -230,7 +236,8 @@ export async function runItem(
 		settle(run, itemIndex, { operation, value: target.value, changed: true });
 		return output;
 	} catch (caught) {
-		const error = scrub(toSafeError(node, caught, itemIndex, requestData.options.timeout), redact);
+		const deadlineMs = exchangeDeadlineMs(requestData.options.timeout);
+		const error = scrub(toSafeError(node, caught, itemIndex, deadlineMs), redact);
 		const outcome = outcomeOf(error);
 		if (ignoreNotFound && target && (outcome === 'notFound' || outcome === 'probablyDone')) {
 			const marker = outcomeMarker(outcome, operation, target, error);

@@ -2,6 +2,8 @@ import type { IDataObject, IN8nHttpFullResponse, INode, JsonObject } from 'n8n-w
 import { NodeApiError } from 'n8n-workflow';
 
 import type { ItemOutcome, UserOperation } from '../shared/types';
+import type { BrokenAnswer } from '../transport/failures';
+import { brokenStatus } from '../transport/failures';
 
 /**
  * One entry of Intercom's error envelope.
@@ -357,6 +359,69 @@ export function droppedChangeError(
 	});
 	error.context.intercom = { outcome: 'unknown', dropped: code } as IDataObject;
 	return error;
+}
+
+/** Where Request Options → Timeout sits (n8n 1.x and 2.x: the node's Settings tab). */
+const RAISE_TIMEOUT =
+	"To wait longer, raise the timeout on the node's Settings tab → Request Options → Timeout.";
+
+/**
+ * The error for a request whose exchange broke after it went out (see
+ * `BrokenAnswer` in transport/failures.ts), for a read or a change alike:
+ * - `timeout`: message `Intercom did not answer within <deadlineMs> ms (timed out)`;
+ * - `cutOff`: message `Intercom's answer was cut off` (the connection closed before
+ *   the whole body came);
+ * - `undecodable`: message `Intercom's answer could not be decoded` (the body did not
+ *   match its `Content-Encoding`).
+ * `httpCode` is the status the answer began with, when one came. The description
+ * names the item's field and value; for a change (`action.write`) it says the change
+ * may or may not have been made, and `context.intercom = { outcome: 'unknown',
+ * broken: <kind> }`; for a read, `context.intercom = { broken: <kind> }` (nothing was
+ * changed by it). Holds no request options, so no header can leak through it.
+ *
+ * @param error what n8n's request helper threw (read for the status only)
+ * @param deadlineMs the attempt's deadline in ms (see `exchangeDeadlineMs`)
+ */
+export function brokenExchangeError(
+	node: INode,
+	kind: BrokenAnswer,
+	error: unknown,
+	action: FailedAction,
+	itemIndex: number,
+	deadlineMs: number,
+): NodeApiError {
+	const noun = action.noun ?? 'user';
+	const status = kind === 'timeout' ? undefined : brokenStatus(error);
+	const answered = status ? ` (HTTP ${status})` : '';
+	const what = action.write
+		? `The request for ${action.field} "${action.value}"`
+		: `The lookup of ${action.field} "${action.value}"`;
+	const happened = {
+		timeout: `${what} was sent, but no whole answer came within ${deadlineMs} ms.`,
+		cutOff: `${what} was sent and Intercom began to answer${answered}, but the connection closed before the whole answer came.`,
+		undecodable: `${what} was sent and an answer came${answered}, but its body did not match the compression its Content-Encoding header named; a proxy or gateway in between may have changed it.`,
+	}[kind];
+	const next = action.write
+		? MAY_OR_MAY_NOT(noun)
+		: `Nothing was changed by it; run the item again${kind === 'timeout' ? ' later' : ''}.`;
+	const message = {
+		timeout: `Intercom did not answer within ${deadlineMs} ms (timed out)`,
+		cutOff: "Intercom's answer was cut off",
+		undecodable: "Intercom's answer could not be decoded",
+	}[kind];
+	// No `code` in the response object: n8n would replace the message with its generic text for it.
+	const result = new NodeApiError(node, { message: `${kind}${answered}` } as JsonObject, {
+		message,
+		description: [happened, next, kind === 'timeout' ? RAISE_TIMEOUT : '']
+			.filter(Boolean)
+			.join(' '),
+		...(status ? { httpCode: status } : {}),
+		itemIndex,
+	});
+	result.context.intercom = (
+		action.write ? { outcome: 'unknown', broken: kind } : { broken: kind }
+	) as IDataObject;
+	return result;
 }
 
 /** The item a lookup was for: its node, index and target (label and value). */

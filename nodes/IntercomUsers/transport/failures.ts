@@ -22,6 +22,62 @@ export function droppedConnectionCode(error: unknown): string | undefined {
 }
 
 /**
+ * How an exchange broke after the request went out, when it did so without a usable
+ * answer other than a dropped connection (see {@link droppedConnectionCode}):
+ * - `timeout`: no whole answer within the deadline (axios `ECONNABORTED`/`ETIMEDOUT`
+ *   with "timeout" in its message, or {@link deadlineError});
+ * - `cutOff`: the status line came, then the body stopped short (axios
+ *   `ERR_BAD_RESPONSE` "stream has been aborted", or `aborted`);
+ * - `undecodable`: the body could not be decoded as its `Content-Encoding` said (zlib
+ *   codes `Z_*`, brotli codes `ERR__ERROR_*`, or "Decompression failed").
+ */
+export type BrokenAnswer = 'timeout' | 'cutOff' | 'undecodable';
+
+/** The low-level error an n8n `NodeApiError` wraps (n8n's helper wraps axios errors so), or the error itself. */
+function lowLevel(error: unknown): { message?: string; code?: string; response?: unknown } {
+	const low = error instanceof NodeApiError && error.cause instanceof Error ? error.cause : error;
+	return low && typeof low === 'object' ? (low as { message?: string; code?: string }) : {};
+}
+
+/**
+ * Classifies an error thrown by a request that got no usable answer (see
+ * {@link BrokenAnswer}); undefined for anything else (a refused connection, a
+ * dropped one, an HTTP answer, an error of this node).
+ */
+export function brokenAnswer(error: unknown): BrokenAnswer | undefined {
+	const { message = '', code = '' } = lowLevel(error);
+	if ((code === 'ECONNABORTED' || code === 'ETIMEDOUT') && /timeout/i.test(message)) {
+		return 'timeout';
+	}
+	if (/^Z_/.test(code) || /^ERR__ERROR/.test(code) || /decompression failed/i.test(message)) {
+		return 'undecodable';
+	}
+	if (code === 'ERR_BAD_RESPONSE' || /stream has been aborted|^aborted$/i.test(message)) {
+		return 'cutOff';
+	}
+	return undefined;
+}
+
+/**
+ * The HTTP status of an answer whose body then broke (axios keeps it in
+ * `response.status`), as a string for n8n's `httpCode`; undefined when no status came.
+ */
+export function brokenStatus(error: unknown): string | undefined {
+	const { response } = lowLevel(error);
+	const status = (response as { status?: unknown } | undefined)?.status;
+	return typeof status === 'number' && status > 0 ? String(status) : undefined;
+}
+
+/**
+ * The error {@link send} rejects with when an exchange outlives its deadline:
+ * `{ code: 'ETIMEDOUT', message: 'timeout of <ms>ms exceeded' }`, the same shape as
+ * axios's own timeout, so {@link brokenAnswer} and {@link toSafeError} read it alike.
+ */
+export function deadlineError(ms: number): Error & { code: string } {
+	return Object.assign(new Error(`timeout of ${ms}ms exceeded`), { code: 'ETIMEDOUT' });
+}
+
+/**
  * Turns anything a request may throw (an axios error carrying the request
  * config and its Authorization header, a NodeOperationError, …) into an n8n
  * error that holds no request options, so the access token cannot leak into

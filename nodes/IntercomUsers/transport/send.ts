@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/credential';
-import { droppedConnectionCode } from './failures';
+import { deadlineError, droppedConnectionCode } from './failures';
 import { backoffMs, gateFor, MAX_RATE_LIMIT_RETRIES, readWindow } from './rateLimit';
 
 /**
@@ -53,6 +53,47 @@ export function isRedirectStatus(status: number): boolean {
 	return status >= 300 && status < 400;
 }
 
+/**
+ * The longest one attempt (request, answer and its whole body) may take when the
+ * node's Request Options → Timeout is not set: 300,000 ms (5 minutes, n8n's own
+ * default for a request).
+ */
+export const EXCHANGE_CEILING_MS = 300_000;
+
+/**
+ * The deadline of one attempt in ms: the node's Request Options → Timeout when set
+ * (a positive number of ms), else {@link EXCHANGE_CEILING_MS}.
+ */
+export function exchangeDeadlineMs(timeout: number | undefined): number {
+	return typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0
+		? timeout
+		: EXCHANGE_CEILING_MS;
+}
+
+/**
+ * Settles like `pending`, or rejects with {@link deadlineError} once `ms` have passed
+ * first. axios's own `timeout` only bounds the wait between bytes, so a server that
+ * trickles its body would otherwise hold an item as long as it likes; and n8n's
+ * authenticated helper replaces a request's `abortSignal` with the execution's, so
+ * the deadline cannot abort the request: it stops waiting for it. The timer is
+ * `AbortSignal.timeout`'s (unreferenced: it keeps no process alive).
+ */
+export async function withDeadline<T>(pending: Promise<T>, ms: number): Promise<T> {
+	const signal = AbortSignal.timeout(ms);
+	let onAbort: () => void = () => undefined;
+	const expired = new Promise<never>((_resolve, reject) => {
+		onAbort = () => reject(deadlineError(ms));
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		return await Promise.race([pending, expired]);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+		// A late failure of the abandoned request is expected: nobody waits for it any more.
+		pending.catch(() => undefined);
+	}
+}
+
 /** How {@link send} treats one request. */
 export interface SendPolicy {
 	/**
@@ -86,7 +127,8 @@ export interface SendPolicy {
  * `droppedConnectionCode`). Every attempt is recorded in `policy.attempts`.
  * Rejects with the helper's error when the last attempt got no answer (network
  * error, dropped connection, timeout; a timeout is never retried: the request
- * may still be under way).
+ * may still be under way). Each attempt, its whole body included, is bounded by
+ * {@link exchangeDeadlineMs} of `options.timeout` (see {@link withDeadline}).
  */
 export async function send(
 	context: IExecuteSingleFunctions,
@@ -98,6 +140,7 @@ export async function send(
 	const gate = gateFor(`${String(options.baseURL)} ${credentialId}`);
 	const retries = policy.retryUnclear === false ? 0 : SERVER_ERROR_RETRIES;
 	const attempts = policy.attempts ?? [];
+	const deadlineMs = exchangeDeadlineMs(options.timeout);
 	let rateLimited = 0;
 	let unclear = 0;
 	for (;;) {
@@ -105,16 +148,19 @@ export async function send(
 		let response: IN8nHttpFullResponse | undefined;
 		let unanswered: unknown;
 		try {
-			response = (await context.helpers.httpRequestWithAuthentication.call(
-				context,
-				CREDENTIAL_TYPE,
-				{
-					...options,
-					...NO_REDIRECTS,
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-				},
-				policy.credentials ? { credentialsDecrypted: policy.credentials } : undefined,
+			response = (await withDeadline(
+				context.helpers.httpRequestWithAuthentication.call(
+					context,
+					CREDENTIAL_TYPE,
+					{
+						...options,
+						...NO_REDIRECTS,
+						returnFullResponse: true,
+						ignoreHttpStatusErrors: true,
+					},
+					policy.credentials ? { credentialsDecrypted: policy.credentials } : undefined,
+				) as Promise<IN8nHttpFullResponse>,
+				deadlineMs,
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			unanswered = error;
