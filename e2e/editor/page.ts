@@ -42,27 +42,70 @@ export async function selected(page: Page, name: string): Promise<string> {
 	return await parameter(page, name).locator('input').first().inputValue();
 }
 
+const DROPDOWN_ITEMS = '.el-select-dropdown__item:visible';
+
+/** The names (first lines) of the options a visible dropdown lists now. */
+async function visibleOptions(page: Page): Promise<string[]> {
+	const texts = await page.locator(DROPDOWN_ITEMS).allInnerTexts();
+	return texts.map((text) => text.split('\n')[0].trim());
+}
+
+/**
+ * Closes an open dropdown and waits until none of its options is visible any more.
+ * Presses Escape only while one is open: with none, Escape would close a dialog.
+ */
+async function closeDropdown(page: Page): Promise<void> {
+	if ((await page.locator(DROPDOWN_ITEMS).count()) === 0) return;
+	await page.keyboard.press('Escape');
+	await waitFor(
+		async () => (await page.locator(DROPDOWN_ITEMS).count()) === 0,
+		'a dropdown did not close',
+		5_000,
+	).catch(() => undefined);
+}
+
+/**
+ * Opens parameter `name`'s dropdown and waits until it lists its options (the editor
+ * animates a closing dropdown, so a count alone can see the last one fading out); up
+ * to three tries. Returns the option names, the dropdown still open.
+ */
+async function openDropdown(page: Page, name: string): Promise<string[]> {
+	let names: string[] = [];
+	for (let attempt = 0; attempt < 3; attempt++) {
+		await closeDropdown(page);
+		await parameter(page, name).click();
+		try {
+			await waitFor(
+				async () => (names = await visibleOptions(page)).some((text) => text !== ''),
+				`the ${name} dropdown did not open`,
+				5_000,
+			);
+			// Let the list settle: the same names twice, 300 ms apart.
+			await page.waitForTimeout(300);
+			const again = await visibleOptions(page);
+			if (JSON.stringify(again) === JSON.stringify(names)) return names;
+		} catch {
+			// not open: try again
+		}
+	}
+	throw new Error(`the ${name} dropdown did not open (last seen ${JSON.stringify(names)})`);
+}
+
 /** Opens parameter `name`'s dropdown, returns the names of its options, and closes it. */
 export async function optionsOf(page: Page, name: string): Promise<string[]> {
-	await parameter(page, name).click();
-	const items = page.locator('.el-select-dropdown__item:visible');
-	await waitFor(async () => (await items.count()) > 0, `the ${name} dropdown did not open`);
-	const names = (await items.allInnerTexts()).map((text) => text.split('\n')[0].trim());
-	await page.keyboard.press('Escape');
-	await page.waitForTimeout(200);
+	const names = await openDropdown(page, name);
+	await closeDropdown(page);
 	return names;
 }
 
 /** Picks the option whose name (first line) is `option` in parameter `name`'s dropdown. */
 export async function choose(page: Page, name: string, option: string): Promise<void> {
-	await parameter(page, name).click();
-	const items = page.locator('.el-select-dropdown__item:visible');
-	await waitFor(async () => (await items.count()) > 0, `the ${name} dropdown did not open`);
-	const names = (await items.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+	const names = await openDropdown(page, name);
 	const index = names.indexOf(option);
 	if (index === -1)
 		throw new Error(`${name} has no option "${option}" (it has ${JSON.stringify(names)})`);
-	await items.nth(index).click();
+	await page.locator(DROPDOWN_ITEMS).nth(index).click();
+	await closeDropdown(page);
 	await page.waitForTimeout(300);
 }
 
