@@ -5,7 +5,10 @@
  * server, "elsewhere", is the other origin a redirect points to: it must never
  * receive anything, above all not the access token.
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 
 import { DEFAULT_TOKEN, IntercomSimulator, loadSeedUsers } from '../intercom-simulator/simulator';
@@ -317,5 +320,190 @@ describe('failures after the request left (C23, C24)', () => {
 		expect(details(error).description).toContain('Nothing was changed by it');
 		expect(details(error).context.intercom).toEqual({ broken: 'timeout' });
 		expect(env.sim.deletedIds()).toEqual([]);
+	});
+});
+
+describe('what the server says (Retry-After, 410 Gone)', () => {
+	it('C26: a 503 with Retry-After as an HTTP date 2 s ahead is waited out, then the retry succeeds', async () => {
+		env.gateway.rule({
+			match: { method: 'POST', pathPrefix: `/contacts/${WASH}/archive` },
+			forward: false,
+			answer: {
+				status: 503,
+				body: '<html>busy</html>',
+				headers: { 'Retry-After': new Date(Date.now() + 2_000).toUTCString() },
+			},
+		});
+		const started = Date.now();
+		const { error, items } = await runArchive(env.baseUrl, {
+			...CONTACTS,
+			archiveBy: 'id',
+			intercomId: WASH,
+		});
+		const waited = Date.now() - started;
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.id)).toEqual([WASH]);
+		expect(env.sim.archivedIds()).toEqual([WASH]);
+		// The retry came after the date the server named (its Date header is whole seconds).
+		expect(waited).toBeGreaterThanOrEqual(1_900);
+		expect(
+			env.gateway.log.map((exchange) => `${exchange.method} ${exchange.path} ${exchange.sent}`),
+		).toEqual([
+			`GET /contacts/${WASH} 200`,
+			`POST /contacts/${WASH}/archive 503`,
+			`POST /contacts/${WASH}/archive 200`,
+		]);
+	}, 20_000);
+
+	it('C26: a 429 with Retry-After: 3 (seconds, no rate-limit headers) waits 3 s, not the 1 s backoff', async () => {
+		env.gateway.rule({
+			match: { method: 'DELETE', pathPrefix: '/users' },
+			forward: false,
+			answer: {
+				status: 429,
+				contentType: 'application/json',
+				body: JSON.stringify({
+					type: 'error.list',
+					errors: [{ code: 'rate_limit_exceeded', message: 'Exceeded rate limit' }],
+				}),
+				headers: { 'Retry-After': '3' },
+			},
+		});
+		const started = Date.now();
+		const { error, items } = await runArchive(env.baseUrl, {
+			archiveBy: 'email',
+			email: 'wash@serenity.io',
+		});
+		const waited = Date.now() - started;
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.email)).toEqual(['wash@serenity.io']);
+		expect(waited).toBeGreaterThanOrEqual(2_900);
+	}, 20_000);
+
+	it("a 410 Gone without Intercom's error body says the endpoint or version is no longer served, and what to check", async () => {
+		env.gateway.rule({
+			match: { method: 'DELETE', pathPrefix: '/users' },
+			forward: false,
+			answer: { status: 410, body: '<html><h1>410 Gone</h1></html>' },
+		});
+		const { error, items } = await runArchive(env.baseUrl, {
+			archiveBy: 'email',
+			email: 'wash@serenity.io',
+		});
+		expect(items).toEqual([]);
+		expect(details(error).message).toBe('Intercom answered HTTP 410');
+		expect(details(error).httpCode).toBe('410');
+		expect(details(error).description).toContain(
+			'this endpoint is no longer served for the API version sent (the node used the Users API with Intercom-Version 1.4)',
+		);
+		expect(details(error).description).toContain('pick the Contacts API');
+		expect(details(error).context.intercom?.outcome).toBeUndefined();
+		expect(env.sim.archivedIds()).toEqual([]);
+	});
+});
+
+describe('secrets in other forms (C27)', () => {
+	// A token with characters that percent-encoding, JSON and base64 change.
+	const TOKEN = 'dG9rOmE0/YjFj+ZDk=';
+	const lowerHex = (text: string) =>
+		encodeURIComponent(text).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
+
+	it('C27: a 400 HTML page whose link carries Bearer+<token> percent-encoded in lowercase hex shows no form of the token', async () => {
+		const link = `https://help.example/login?auth=Bearer+${lowerHex(TOKEN)}`;
+		env.gateway.rule({
+			match: { method: 'DELETE', pathPrefix: '/users' },
+			forward: false,
+			answer: {
+				status: 400,
+				body: `<html><a href="${link}">Sign in</a> ${Buffer.from(`Bearer ${TOKEN}`).toString('base64')}</html>`,
+			},
+		});
+		const { error } = await runArchive(
+			env.baseUrl,
+			{ archiveBy: 'email', email: 'wash@serenity.io' },
+			{ token: TOKEN },
+		);
+		const shown = JSON.stringify({
+			message: details(error).message,
+			description: details(error).description,
+			context: details(error).context,
+		});
+		expect(shown).toContain('[redacted]');
+		for (const form of [
+			TOKEN,
+			encodeURIComponent(TOKEN),
+			lowerHex(TOKEN),
+			Buffer.from(TOKEN).toString('base64'),
+			Buffer.from(`Bearer ${TOKEN}`).toString('base64'),
+			'YjFj',
+		]) {
+			expect(shown).not.toContain(form);
+		}
+		expect(details(error).description).toContain(
+			'Response body: <html><a href="https://help.example/login?auth=[redacted]">Sign in</a> [redacted]</html>',
+		);
+	});
+});
+
+describe('TLS failures', () => {
+	/** An HTTPS front on 127.0.0.1 with a self-signed certificate, passing requests to the simulator. */
+	async function startTls(upstream: string) {
+		const fixtures = path.join(__dirname, 'fixtures');
+		const server = https.createServer(
+			{
+				key: readFileSync(path.join(fixtures, 'self-signed.key')),
+				cert: readFileSync(path.join(fixtures, 'self-signed.crt')),
+			},
+			(req, res) => {
+				const forward = http.request(
+					`${upstream}${req.url ?? '/'}`,
+					{ method: req.method, headers: req.headers },
+					(answer) => {
+						res.writeHead(answer.statusCode ?? 502, answer.headers);
+						answer.pipe(res);
+					},
+				);
+				req.pipe(forward);
+			},
+		);
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		return {
+			url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+			stop: () =>
+				new Promise<void>((resolve) => {
+					server.closeAllConnections();
+					server.close(() => resolve());
+				}),
+		};
+	}
+
+	it('a self-signed certificate names the cause and points at Ignore SSL Issues; with it on, the archive goes through', async () => {
+		const tls = await startTls(env.baseUrl);
+		try {
+			const refused = await runArchive(tls.url, { archiveBy: 'email', email: 'wash@serenity.io' });
+			expect(refused.items).toEqual([]);
+			expect(details(refused.error).message).toBe(
+				"The server's TLS certificate is not trusted (self-signed or from an unknown authority)",
+			);
+			expect(details(refused.error).description).toContain(
+				'(DEPTH_ZERO_SELF_SIGNED_CERT), so the request was not sent.',
+			);
+			expect(details(refused.error).description).toContain(
+				'Settings tab → Request Options → Ignore SSL Issues (Insecure)',
+			);
+			expect(details(refused.error).context.intercom?.outcome).toBeUndefined();
+			expect(wire()).toEqual([]);
+
+			const accepted = await runArchive(tls.url, {
+				archiveBy: 'email',
+				email: 'wash@serenity.io',
+				requestOptions: { allowUnauthorizedCerts: true },
+			});
+			expect(accepted.error).toBeUndefined();
+			expect(accepted.items.map((item) => item.json.email)).toEqual(['wash@serenity.io']);
+			expect(env.sim.archivedIds()).toEqual([WASH]);
+		} finally {
+			await tls.stop();
+		}
 	});
 });

@@ -162,6 +162,10 @@ function explain(failure: IntercomFailure, action: FailedAction): string {
 	if (status === 403) {
 		return "Intercom refused the request. If your workspace is hosted in the EU or Australia, pick that region in the credential; otherwise check the app's permissions and plan.";
 	}
+	if (status === 410 && code === undefined) {
+		const api = action.noun === 'contact' ? 'Contacts API' : 'Users API';
+		return `The address answered 410 Gone without Intercom's error body: this endpoint is no longer served for the API version sent (the node used the ${api} with Intercom-Version ${action.version ?? '1.4'}). ${action.noun === 'contact' ? "Check the node's Contacts API Version" : "Check the node's API: if Intercom no longer serves the Users API to your workspace, pick the Contacts API"}, and that no proxy rewrites the path or the Intercom-Version header.`;
+	}
 	if (
 		status === 404 &&
 		failure.message !== undefined &&

@@ -77,6 +77,63 @@ export function deadlineError(ms: number): Error & { code: string } {
 	return Object.assign(new Error(`timeout of ${ms}ms exceeded`), { code: 'ETIMEDOUT' });
 }
 
+/** What kind of TLS certificate failure a low-level error code names (Node's and OpenSSL's codes). */
+const TLS_FAILURES: Record<string, 'untrusted' | 'expired' | 'notYetValid' | 'otherHost'> = {
+	DEPTH_ZERO_SELF_SIGNED_CERT: 'untrusted',
+	SELF_SIGNED_CERT_IN_CHAIN: 'untrusted',
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'untrusted',
+	UNABLE_TO_GET_ISSUER_CERT: 'untrusted',
+	UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'untrusted',
+	CERT_UNTRUSTED: 'untrusted',
+	CERT_HAS_EXPIRED: 'expired',
+	CERT_NOT_YET_VALID: 'notYetValid',
+	ERR_TLS_CERT_ALTNAME_INVALID: 'otherHost',
+	HOSTNAME_MISMATCH: 'otherHost',
+};
+
+const IGNORE_SSL = "the node's Settings tab → Request Options → Ignore SSL Issues (Insecure)";
+
+/**
+ * The n8n error for a TLS certificate the request helper refused (see
+ * {@link TLS_FAILURES}), or undefined for any other error. The handshake failed, so
+ * the request itself was never sent: no outcome. The message names the cause in
+ * words; the description gives the code and what to do: for an untrusted
+ * (self-signed) certificate, Ignore SSL Issues when the server is trusted; for an
+ * expired one or one for another host, check the Base URL first.
+ */
+function tlsError(
+	node: INode,
+	code: string | undefined,
+	itemIndex: number,
+): NodeApiError | undefined {
+	const kind = code === undefined ? undefined : TLS_FAILURES[code];
+	if (kind === undefined) return undefined;
+	const [message, advice] = {
+		untrusted: [
+			"The server's TLS certificate is not trusted (self-signed or from an unknown authority)",
+			`Intercom's own hosts have publicly trusted certificates, so this is a proxy or a Custom Base URL. If you trust that server, turn on ${IGNORE_SSL}; otherwise check the credential's Base URL.`,
+		],
+		expired: [
+			"The server's TLS certificate has expired",
+			`Check the credential's Region or Base URL first: Intercom's hosts do not serve expired certificates. ${IGNORE_SSL} would accept it; use that only for a server you trust.`,
+		],
+		notYetValid: [
+			"The server's TLS certificate is not valid yet",
+			`Check this machine's clock and the credential's Base URL. ${IGNORE_SSL} would accept it; use that only for a server you trust.`,
+		],
+		otherHost: [
+			"The server's TLS certificate is for another host",
+			`Check the credential's Region or Base URL: the certificate does not name the host the node called. ${IGNORE_SSL} would accept it; use that only for a server you trust.`,
+		],
+	}[kind];
+	// No `code` in the response object: n8n would replace the message with its generic text for it.
+	return new NodeApiError(node, { message } as JsonObject, {
+		message,
+		description: `The secure connection failed (${code}), so the request was not sent. ${advice}`,
+		itemIndex,
+	});
+}
+
 /**
  * Turns anything a request may throw (an axios error carrying the request
  * config and its Authorization header, a NodeOperationError, …) into an n8n
@@ -84,6 +141,7 @@ export function deadlineError(ms: number): Error & { code: string } {
  * item output, error output or logs.
  * - a timeout (`ECONNABORTED`/`ETIMEDOUT` with "timeout") becomes
  *   `Intercom did not answer within <timeoutMs> ms (timed out)`;
+ * - a refused TLS certificate names its cause and what to check (see `tlsError`);
  * - an n8n error keeps its texts, its wrapped low-level cause is reduced to
  *   `{ message, code }`, and its `context.itemIndex` is set;
  * - any other error with a `code` (ECONNREFUSED, …) becomes
@@ -114,6 +172,8 @@ export function toSafeError(
 			itemIndex,
 		});
 	}
+	const tls = tlsError(node, low?.code, itemIndex);
+	if (tls) return tls;
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
 		if (error.cause instanceof Error && !(error.cause instanceof NodeOperationError)) {
 			// Drop the wrapped low-level error: it may be an axios error with headers.

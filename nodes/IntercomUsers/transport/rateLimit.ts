@@ -94,6 +94,34 @@ export function readWindow(headers: IDataObject | undefined, nowMs = Date.now())
 	};
 }
 
+/**
+ * How long an answer's `Retry-After` header asks to wait, in ms, capped at
+ * {@link MAX_RATE_LIMIT_WAIT_MS} (RFC 9110 §10.2.3: a number of seconds, or an
+ * HTTP date). A date is read against the answer's `Date` header (the server's
+ * clock), else against `nowMs` (epoch ms, local clock; default now). Undefined
+ * when the header is missing, unparsable or already past (negative seconds, a
+ * date not after `Date`). A wait longer than the cap is cut to the cap. Never throws.
+ */
+export function retryAfterMs(
+	headers: IDataObject | undefined,
+	nowMs = Date.now(),
+): number | undefined {
+	const text = headerText(headers, 'retry-after')?.trim();
+	if (text === undefined) return undefined;
+	let waitMs: number;
+	if (/^\d+(\.\d+)?$/.test(text)) {
+		waitMs = Number(text) * 1000;
+	} else {
+		const atMs = Date.parse(text);
+		if (!Number.isFinite(atMs)) return undefined;
+		const dateText = headerText(headers, 'date');
+		const dateMs = dateText === undefined ? Number.NaN : Date.parse(dateText);
+		waitMs = atMs - (Number.isFinite(dateMs) ? dateMs : nowMs);
+	}
+	if (!Number.isFinite(waitMs) || waitMs <= 0) return undefined;
+	return Math.min(waitMs, MAX_RATE_LIMIT_WAIT_MS);
+}
+
 /** The bounded backoff for retry `attempt` (0-based) when no reset time is usable, in ms. */
 export function backoffMs(attempt: number): number {
 	return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);

@@ -3,17 +3,83 @@ import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
 /** Replaces secrets in a text with `[redacted]`; returns the cleaned text. */
 export type Redact = (text: string) => string;
 
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /**
- * Builds a {@link Redact} that replaces every occurrence of the given secrets
- * (the access token; empty strings and strings shorter than 4 characters are
- * ignored, since they would match ordinary text) with `[redacted]`.
+ * A pattern for `text` percent-encoded: `%XX` in either hex case, and a space as
+ * `%20` or `+` (form encoding).
+ */
+function percentPattern(text: string): string {
+	return encodeURIComponent(text)
+		.split(/(%[0-9A-F]{2})/)
+		.map((part) => {
+			if (part === '%20') return '(?:%20|\\+)';
+			const hex = /^%([0-9A-F])([0-9A-F])$/.exec(part);
+			if (hex) return `%[${hex[1]}${hex[1].toLowerCase()}][${hex[2]}${hex[2].toLowerCase()}]`;
+			return escapeRegExp(part);
+		})
+		.join('');
+}
+
+/** `text` with the characters HTML escapes replaced by entities (`&#x2F;` for `/`, as OWASP's encoder does). */
+function htmlEscaped(text: string, slash: string): string {
+	return text
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;')
+		.replace(/'/g, '&#39;')
+		.replace(/\//g, slash);
+}
+
+/**
+ * Every form in which an answer may echo `secret` or `Bearer <secret>`, as regular
+ * expression sources: literal; JSON-escaped (also with `\/`); HTML-escaped;
+ * percent-encoded (either hex case, a space as `%20` or `+`); base64 and base64url
+ * (with or without padding).
+ */
+function forms(secret: string): string[] {
+	const sources = new Set<string>();
+	for (const text of [`Bearer ${secret}`, secret]) {
+		const json = JSON.stringify(text).slice(1, -1);
+		const base64 = Buffer.from(text, 'utf8').toString('base64');
+		const base64url = Buffer.from(text, 'utf8').toString('base64url');
+		for (const literal of [
+			text,
+			json,
+			json.replace(/\//g, '\\/'),
+			htmlEscaped(text, '&#x2F;'),
+			htmlEscaped(text, '&#47;'),
+			base64,
+			base64.replace(/=+$/, ''),
+			base64url,
+		]) {
+			sources.add(escapeRegExp(literal));
+		}
+		sources.add(percentPattern(text));
+	}
+	return [...sources];
+}
+
+/**
+ * Builds a {@link Redact} that replaces every occurrence of the given secrets (the
+ * access token) with `[redacted]`, in every form an answer may echo it (see
+ * `forms`: literal, JSON-escaped, HTML-escaped, percent-encoded with `%20` or `+`
+ * in either hex case, base64/base64url, each of the token alone and of
+ * `Bearer <token>`). Empty strings and strings shorter than 4 characters are
+ * ignored, since they would match ordinary text. The pattern is compiled once,
+ * longest forms first, so `Bearer <token>` goes as a whole.
  */
 export function redactor(secrets: Array<string | undefined>): Redact {
 	const usable = secrets.filter(
 		(secret): secret is string => typeof secret === 'string' && secret.length >= 4,
 	);
 	if (usable.length === 0) return (text) => text;
-	return (text) => usable.reduce((result, secret) => result.split(secret).join('[redacted]'), text);
+	const sources = [...new Set(usable.flatMap(forms))].sort((a, b) => b.length - a.length);
+	const pattern = new RegExp(sources.join('|'), 'g');
+	return (text) => text.replace(pattern, '[redacted]');
 }
 
 /**

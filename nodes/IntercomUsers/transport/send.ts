@@ -8,7 +8,9 @@ import type {
 
 import { CREDENTIAL_TYPE } from '../shared/credential';
 import { deadlineError, droppedConnectionCode } from './failures';
-import { backoffMs, gateFor, MAX_RATE_LIMIT_RETRIES, readWindow } from './rateLimit';
+import { sleep } from 'n8n-workflow';
+
+import { backoffMs, gateFor, MAX_RATE_LIMIT_RETRIES, readWindow, retryAfterMs } from './rateLimit';
 
 /**
  * How many times a request is sent again after an unclear attempt: a 5xx answer
@@ -121,7 +123,9 @@ export interface SendPolicy {
  * timeout, proxy, allowed domains, …) plus the request itself.
  * Paces the request through the rate-limit gate shared by this base URL and
  * credential in this process; waits and retries up to
- * {@link MAX_RATE_LIMIT_RETRIES} times on `429`. When `policy.retryUnclear` is
+ * {@link MAX_RATE_LIMIT_RETRIES} times on `429`. A `Retry-After` (seconds or an
+ * HTTP date, capped at 60 s: see `retryAfterMs`) on a 429 or a retried 5xx is
+ * waited out first. When `policy.retryUnclear` is
  * not false, sends the request once more ({@link SERVER_ERROR_RETRIES}) after a
  * 5xx answer or a dropped connection (`ECONNRESET`, `EPIPE`: see
  * `droppedConnectionCode`). Every attempt is recorded in `policy.attempts`.
@@ -177,15 +181,24 @@ export async function send(
 		}
 		attempts.push({ status: response.statusCode });
 		const window = readWindow(response.headers as IDataObject);
+		const asked = retryAfterMs(response.headers as IDataObject);
 		if (response.statusCode === 429 && rateLimited < MAX_RATE_LIMIT_RETRIES) {
-			const resetUsable = window.resetAtMs !== undefined && window.resetAtMs > Date.now();
-			gate.release(window, resetUsable ? window.resetAtMs : Date.now() + backoffMs(rateLimited));
+			const now = Date.now();
+			const resetUsable = window.resetAtMs !== undefined && window.resetAtMs > now;
+			// Both a usable reset and a Retry-After mean "not before": the later one wins.
+			const until = Math.max(
+				resetUsable ? (window.resetAtMs as number) : 0,
+				asked !== undefined ? now + asked : 0,
+			);
+			gate.release(window, until > 0 ? until : now + backoffMs(rateLimited));
 			rateLimited++;
 			continue;
 		}
 		gate.release(window);
 		if (response.statusCode >= 500 && unclear < retries) {
 			unclear++;
+			// A 5xx's Retry-After (capped at 60 s) is waited out before the one retry.
+			if (asked !== undefined) await sleep(asked);
 			continue;
 		}
 		return response;
