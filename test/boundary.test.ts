@@ -440,7 +440,7 @@ describe('secrets in other forms (C27)', () => {
 			expect(shown).not.toContain(form);
 		}
 		expect(details(error).description).toContain(
-			'Response body: <html><a href="https://help.example/login?auth=[redacted]">Sign in</a> [redacted]</html>',
+			'Response body: <html><a href="https://help.example/login?auth=Bearer+[redacted]">Sign in</a> [redacted]</html>',
 		);
 	});
 });

@@ -114,12 +114,50 @@ function expectedRejections(selector: Selector, raw: string | number): string[] 
 	if (hasLoneSurrogate(value)) problems.push('contains a broken Unicode character');
 	const unwanted = hasLoneSurrogate(value) ? undefined : firstUnwanted(value);
 	if (unwanted) problems.push(unwanted);
+	const wrapped = selector === 'email' ? wrapperModel(value) : undefined;
+	if (wrapped) problems.push(`"${value}" ${wrapped}`);
 	if (selector === 'email' && !isEmailShaped(value)) {
 		problems.push(`"${value}" is not an email address (expected name@example.com)`);
 	}
 	if (selector === 'id' && (value === '.' || value === '..'))
 		problems.push(`"${value}" is not a valid ID (a path step, not an Intercom ID)`);
 	return problems.map((problem) => `${label} ${problem}`);
+}
+
+/**
+ * The model of an email pasted with its wrapper (case C29): `Name <address>`,
+ * `<address>`, `mailto:address` or quotes ('…', "…", ‘…’, “…”, `…`) around it,
+ * peeled at most three deep. Returns the message's tail (`<wrapper>: use <address>`,
+ * naming the outermost wrapper) when what is inside is email-shaped, else undefined.
+ */
+function wrapperModel(value: string): string | undefined {
+	const pairs = ["''", '""', '\u2018\u2019', '\u201C\u201D', '``'];
+	let inside = value;
+	let outer: string | undefined;
+	for (let depth = 0; depth < 3; depth++) {
+		let named: string | undefined;
+		const angled = inside.match(/^([\s\S]*?)\s*<([^<>]*)>$/);
+		if (angled) {
+			const name = angled[1].trim();
+			named = name
+				? `has a display name (${name}) around the address`
+				: 'is wrapped in angle brackets';
+			inside = angled[2].trim();
+		} else if (inside.toLowerCase().startsWith('mailto:')) {
+			named = 'starts with "mailto:"';
+			inside = inside.slice(7).trim();
+		} else {
+			const pair = pairs.find(
+				(quotes) =>
+					inside.length > 2 && inside[0] === quotes[0] && inside[inside.length - 1] === quotes[1],
+			);
+			if (pair === undefined) break;
+			named = 'is wrapped in quotes';
+			inside = inside.slice(1, -1).trim();
+		}
+		outer ??= named;
+	}
+	return outer !== undefined && isEmailShaped(inside) ? `${outer}: use ${inside}` : undefined;
 }
 
 /** How a validation message of the node looks, whatever its value. */
@@ -137,6 +175,9 @@ function looksLikeValidationMessage(selector: Selector, message: string): boolea
 		rest.startsWith('must be text') ||
 		(rest.startsWith('"') &&
 			(rest.endsWith('" is not an email address (expected name@example.com)') ||
+				/" (has a display name \([\s\S]*\) around the address|is wrapped in angle brackets|is wrapped in quotes|starts with "mailto:"): use [\s\S]+$/.test(
+					rest,
+				) ||
 				rest.endsWith('" is not a valid ID (a path step, not an Intercom ID)')))
 	);
 }
@@ -843,10 +884,19 @@ function checkBatch(
 			problems.push(
 				`item ${index} (${show(value)}): unexpected item ${short(JSON.stringify(json))}`,
 			);
-		const key = String(value).trim();
-		addTo(expectedOnWire, key, 1);
-		expectedCount++;
-		senders.set(key, [...(senders.get(key) ?? []), index]);
+		// Sent in Unicode NFC first; a value given in another form is sent once more, as
+		// given, when the first found nobody (case C28).
+		const given = String(value).trim();
+		const composed = given.normalize('NFC');
+		const forms =
+			composed !== given && error === 'Intercom: User Not Found (not_found)'
+				? [composed, given]
+				: [composed];
+		for (const key of forms) {
+			addTo(expectedOnWire, key, 1);
+			expectedCount++;
+			senders.set(key, [...(senders.get(key) ?? []), index]);
+		}
 	});
 
 	if (requests.length !== expectedCount) {

@@ -224,13 +224,15 @@ describe('Contacts API (2.14)', () => {
 		},
 	);
 
-	it('archive by email also finds a lead (no external_id)', async () => {
-		const { items } = await runArchive(env.baseUrl, {
+	it('archive by email does not touch a lead: the node acts on users (case C30)', async () => {
+		const { items, error } = await runArchive(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'email',
 			email: 'lead@example.com',
 		});
-		expect(items[0].json).toMatchObject({ id: LEAD, role: 'lead', archived: true });
+		expect(items).toEqual([]);
+		expect(details(error).description).toContain(`only a lead has it (Intercom ID ${LEAD})`);
+		expect(env.sim.archivedIds()).toEqual([]);
 	});
 
 	it('C4: several contacts share the email: a conflict listing the candidates, nobody archived', async () => {
@@ -362,7 +364,12 @@ describe('Contacts API (2.14)', () => {
 	);
 
 	it.each([
-		['id', { archiveBy: 'id', intercomId: SOLO }, [`DELETE /contacts/${SOLO}`]],
+		// By id, the contact is read first, so that a lead is never deleted (case C30).
+		[
+			'id',
+			{ archiveBy: 'id', intercomId: SOLO },
+			[`GET /contacts/${SOLO}`, `DELETE /contacts/${SOLO}`],
+		],
 		[
 			'email',
 			{ archiveBy: 'email', email: 'solo@example.com' },

@@ -226,6 +226,8 @@ describe('the other changes that Intercom makes only once', () => {
 			}),
 		]);
 		expect(simAnswers()).toEqual([
+			// The contact is read first, so that a lead is never deleted (case C30).
+			`GET /contacts/${SOLO} → 200`,
 			`DELETE /contacts/${SOLO} → 200`,
 			`DELETE /contacts/${SOLO} → 404`,
 			`GET /contacts/${SOLO} → 404`,

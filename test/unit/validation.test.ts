@@ -38,7 +38,24 @@ describe('checkTarget', () => {
 		['userId', '\u{1F4A9}'],
 		['userId', '1\uFE0F\u20E3'],
 	])('%s %j: visible characters, spaces and combining marks inside a value are kept', (by, raw) => {
-		expect(checkTarget(ref, 'archive', by, values(raw)).value).toBe(raw);
+		const target = checkTarget(ref, 'archive', by, values(raw));
+		// Sent in Unicode NFC; the form as given is kept when it differs (case C28).
+		expect(target.value).toBe(raw.normalize('NFC'));
+		expect(target.given ?? target.value).toBe(raw);
+	});
+
+	it('keeps no second form for a value already in NFC', () => {
+		expect(checkTarget(ref, 'archive', 'userId', values('jos\u00e9-42'))).toEqual({
+			by: 'userId',
+			value: 'jos\u00e9-42',
+			label: 'User ID',
+		});
+		expect(checkTarget(ref, 'archive', 'userId', values('jose\u0301-42'))).toEqual({
+			by: 'userId',
+			value: 'jos\u00e9-42',
+			label: 'User ID',
+			given: 'jose\u0301-42',
+		});
 	});
 
 	it('reads the value field of the chosen selector', () => {

@@ -8,7 +8,7 @@ import type {
 	INode,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { FailedAction } from '../intercom/errors';
 import {
@@ -148,89 +148,93 @@ export async function runItem(
 				itemIndex,
 			});
 		}
-		const failed: FailedAction = {
-			field: target.label,
-			value: target.value,
-			version: api.version,
-			operation,
-			noun: api.generation === 'contacts' ? 'contact' : 'user',
-		};
-		const defaults = requestData.options as IHttpRequestOptions;
-		/** Sends one request (paced, retried as {@link retrySafe} allows), recording its attempts. */
-		const exchange = async (request: IntercomRequest, attempts: Attempt[]) =>
-			await send(
-				this,
-				{
-					...defaults,
-					method: request.method,
-					url: request.url,
-					qs: {},
-					headers: { ...(defaults.headers ?? {}), 'Intercom-Version': api.version },
-					...(request.body ? { body: request.body, json: true } : { body: undefined }),
-				},
-				{ retryUnclear: retrySafe(request), attempts, credentials: credentials?.decrypted },
-			);
-		/** Whether a confirming read still finds the user active; undefined when it cannot tell. */
-		const stillActive = async (request: IntercomRequest): Promise<boolean | undefined> => {
-			const read = confirmingRead(request);
-			if (!read) return undefined;
-			try {
-				const answer = await exchange(read, []);
-				const notFound = answer.statusCode === 404 && isUserNotFound(readFailure(answer));
-				return readShowsActive(answer.statusCode, parseJsonBody(answer.body), notFound);
-			} catch {
-				return undefined;
-			}
-		};
-		const context: ItemContext = {
-			node,
-			itemIndex,
-			target,
-			api,
-			parameter,
-			call: async (request) => {
-				const effect = requestEffect(request);
-				const action: FailedAction = { ...failed, write: effect !== 'read' };
-				const attempts: Attempt[] = [];
-				let response: IN8nHttpFullResponse | undefined;
-				let unanswered: unknown;
+		/** Runs the operation for `sent` (the target, or its value in another Unicode form). */
+		const attempt = async (sent: Target): Promise<IDataObject> => {
+			const failed: FailedAction = {
+				field: sent.label,
+				value: sent.value,
+				version: api.version,
+				operation,
+				noun: api.generation === 'contacts' ? 'contact' : 'user',
+			};
+			const defaults = requestData.options as IHttpRequestOptions;
+			/** Sends one request (paced, retried as {@link retrySafe} allows), recording its attempts. */
+			const exchange = async (request: IntercomRequest, attempts: Attempt[]) =>
+				await send(
+					this,
+					{
+						...defaults,
+						method: request.method,
+						url: request.url,
+						qs: {},
+						headers: { ...(defaults.headers ?? {}), 'Intercom-Version': api.version },
+						...(request.body ? { body: request.body, json: true } : { body: undefined }),
+					},
+					{ retryUnclear: retrySafe(request), attempts, credentials: credentials?.decrypted },
+				);
+			/** Whether a confirming read still finds the user active; undefined when it cannot tell. */
+			const stillActive = async (request: IntercomRequest): Promise<boolean | undefined> => {
+				const read = confirmingRead(request);
+				if (!read) return undefined;
 				try {
-					response = await exchange(request, attempts);
-				} catch (caught) {
-					unanswered = caught;
+					const answer = await exchange(read, []);
+					const notFound = answer.statusCode === 404 && isUserNotFound(readFailure(answer));
+					return readShowsActive(answer.statusCode, parseJsonBody(answer.body), notFound);
+				} catch {
+					return undefined;
 				}
-				const earlier = attempts.slice(0, -1).find(isUnclearAttempt);
-				if (earlier) action.unclearAttempt = describeAttempt(earlier);
-				if (!response) {
-					const dropped = droppedConnectionCode(unanswered);
-					if (action.write && dropped !== undefined) {
-						throw droppedChangeError(node, dropped, action, itemIndex);
+			};
+			const context: ItemContext = {
+				node,
+				itemIndex,
+				target: sent,
+				api,
+				parameter,
+				call: async (request) => {
+					const effect = requestEffect(request);
+					const action: FailedAction = { ...failed, write: effect !== 'read' };
+					const attempts: Attempt[] = [];
+					let response: IN8nHttpFullResponse | undefined;
+					let unanswered: unknown;
+					try {
+						response = await exchange(request, attempts);
+					} catch (caught) {
+						unanswered = caught;
 					}
-					const broken = brokenAnswer(unanswered);
-					if (broken !== undefined) {
-						const deadlineMs = exchangeDeadlineMs(defaults.timeout);
-						throw brokenExchangeError(node, broken, unanswered, action, itemIndex, deadlineMs);
+					const earlier = attempts.slice(0, -1).find(isUnclearAttempt);
+					if (earlier) action.unclearAttempt = describeAttempt(earlier);
+					if (!response) {
+						const dropped = droppedConnectionCode(unanswered);
+						if (action.write && dropped !== undefined) {
+							throw droppedChangeError(node, dropped, action, itemIndex);
+						}
+						const broken = brokenAnswer(unanswered);
+						if (broken !== undefined) {
+							const deadlineMs = exchangeDeadlineMs(defaults.timeout);
+							throw brokenExchangeError(node, broken, unanswered, action, itemIndex, deadlineMs);
+						}
+						// No answer for a read, or no dropped connection: made safe by toSafeError below.
+						throw unanswered;
 					}
-					// No answer for a read, or no dropped connection: made safe by toSafeError below.
-					throw unanswered;
-				}
-				if (isRedirectStatus(response.statusCode)) {
-					const origin = redirectOrigin(
-						response,
-						`${String(defaults.baseURL ?? '')}${request.url}`,
-					);
-					throw redirectError(node, response.statusCode, origin, action, itemIndex, redact);
-				}
-				const failure = failureOf(response);
-				if (!failure) return redactParsed(parseJsonBody(response.body), redact) as IDataObject;
-				if (earlier && effect === 'once' && isUserNotFound(failure)) {
-					const active = await stillActive(request);
-					throw unclearChangeError(node, failure, action, itemIndex, active, redact);
-				}
-				throw intercomApiError(node, failure, action, itemIndex, redact);
-			},
+					if (isRedirectStatus(response.statusCode)) {
+						const origin = redirectOrigin(
+							response,
+							`${String(defaults.baseURL ?? '')}${request.url}`,
+						);
+						throw redirectError(node, response.statusCode, origin, action, itemIndex, redact);
+					}
+					const failure = failureOf(response);
+					if (!failure) return redactParsed(parseJsonBody(response.body), redact) as IDataObject;
+					if (earlier && effect === 'once' && isUserNotFound(failure)) {
+						const active = await stillActive(request);
+						throw unclearChangeError(node, failure, action, itemIndex, active, redact);
+					}
+					throw intercomApiError(node, failure, action, itemIndex, redact);
+				},
+			};
+			return await action(context);
 		};
-		const json = await action(context);
+		const json = await attemptBothForms(target, attempt);
 		const output: INodeExecutionData[] = [{ json, pairedItem: { item: itemIndex } }];
 		run.done.set(remember, { output, changed: true });
 		settle(run, itemIndex, { operation, value: target.value, changed: true });
@@ -262,6 +266,37 @@ export async function runItem(
 		}
 		throw error;
 	}
+}
+
+/**
+ * Runs `attempt` for `target` (its value in Unicode NFC, see `checkTarget`). When the
+ * item gave the value in another Unicode form (`target.given`, e.g. a user_id copied
+ * from a PDF with "é" written as "e" + U+0301) and Intercom found nobody, it runs once
+ * more with the value as given: Intercom compares values byte for byte, and either form
+ * may be the one it stores. A not-found changes nothing, so the second try is safe. If
+ * both find nobody, the error's description says that both forms were tried, so an
+ * identical-looking value in a not-found is explained. Any other outcome of the first
+ * try is final.
+ */
+async function attemptBothForms(
+	target: Target,
+	attempt: (sent: Target) => Promise<IDataObject>,
+): Promise<IDataObject> {
+	const settled = async (sent: Target) =>
+		await attempt(sent).then(
+			(json) => ({ json }),
+			(error: unknown) => ({ error }),
+		);
+	const first = await settled(target);
+	if ('json' in first) return first.json;
+	if (target.given === undefined || outcomeOf(first.error) !== 'notFound') throw first.error;
+	const again = await settled({ ...target, value: target.given });
+	if ('json' in again) return again.json;
+	if (outcomeOf(again.error) === 'notFound' && again.error instanceof NodeApiError) {
+		again.error.description =
+			`${again.error.description ?? ''} Both Unicode forms of the value were looked up: composed (NFC) first, then as the item gave it, which writes some letters decomposed (e.g. "é" as "e" + U+0301).`.trim();
+	}
+	throw again.error;
 }
 
 /** The credential as read once for a node run: for n8n's request helper, and the redactor of its token. */

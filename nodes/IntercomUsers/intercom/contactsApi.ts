@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemContext } from './request';
 import { path } from './request';
-import { ambiguousMatch, noMatch } from './errors';
+import { ambiguousMatch, leadNotUser, noMatch } from './errors';
 
 /** Results per search page (Intercom's default, and the issue's example). */
 export const SEARCH_PAGE_SIZE = 50;
@@ -82,9 +82,12 @@ export async function searchContacts(
 }
 
 /**
- * The one contact the item names: `GET /contacts/{id}` for an Intercom id (an
+ * The one user the item names: `GET /contacts/{id}` for an Intercom id (an
  * archived contact answers 404), else a search on `email` or `external_id` (see
- * {@link searchContacts}). Resolves with the Contact.
+ * {@link searchContacts}) of which only contacts with role `user` count. Resolves
+ * with the Contact. Leads are never changed: one by Intercom id fails with
+ * `leadNotUser`; a lead the search finds neither matches nor blocks, and when only
+ * leads match, the not-found says so.
  *
  * Nothing is changed on a doubt, since the caller archives or deletes what this finds:
  * - no contact: `noMatch` (404, `Intercom: Contact Not Found (not_found)`);
@@ -96,12 +99,19 @@ export async function searchContacts(
  */
 async function findContact(context: ItemContext, change: string): Promise<IDataObject> {
 	const { by, value, label } = context.target;
-	if (by === 'id') return await context.call({ method: 'GET', url: path('contacts', value) });
-	const { contacts, incomplete, totalCount } = await searchContacts(
-		context,
-		SEARCH_FIELD[by],
-		value,
-	);
+	if (by === 'id') {
+		const contact = await context.call({ method: 'GET', url: path('contacts', value) });
+		if (contact.role === 'lead') throw leadNotUser(context, change);
+		return contact;
+	}
+	const {
+		contacts: found,
+		incomplete,
+		totalCount,
+	} = await searchContacts(context, SEARCH_FIELD[by], value);
+	// The node acts on users (role "user"), as the Users API does: leads neither match nor block.
+	const contacts = found.filter((contact) => contact.role === 'user');
+	const leads = found.filter((contact) => contact.role === 'lead').map((lead) => String(lead.id));
 	const ids = contacts.map((contact) => String(contact.id));
 	if (incomplete !== undefined) {
 		const count =
@@ -119,7 +129,7 @@ async function findContact(context: ItemContext, change: string): Promise<IDataO
 			`so nobody was ${change}.${seen} Use User ID or Intercom ID instead.`;
 		throw error;
 	}
-	if (contacts.length === 0) throw noMatch(context, 'contact');
+	if (contacts.length === 0) throw noMatch(context, 'contact', leads);
 	if (contacts.length > 1) throw ambiguousMatch(context, ids, change);
 	return contacts[0];
 }
@@ -151,14 +161,16 @@ export async function unarchiveContact(context: ItemContext): Promise<IDataObjec
 }
 
 /**
- * Intercom API 2.x, "Delete a contact": `DELETE /contacts/{id}`, after a search
- * for email or external_id. Resolves with Intercom's answer
- * `{ type: 'contact', id, external_id, deleted: true }`, merged over the
- * contact as found when there was a lookup.
+ * Intercom API 2.x, "Delete a contact": `DELETE /contacts/{id}`, after the user is
+ * found (`GET /contacts/{id}` for an Intercom id, so a lead is never deleted; else a
+ * search for email or external_id). Resolves with Intercom's answer
+ * `{ type: 'contact', id, external_id, deleted: true }`, merged over the contact as found.
  */
 export async function deleteContact(context: ItemContext): Promise<IDataObject> {
-	const contact = context.target.by === 'id' ? undefined : await findContact(context, 'deleted');
-	const id = contact ? String(contact.id) : context.target.value;
-	const answer = await context.call({ method: 'DELETE', url: path('contacts', id) });
-	return { ...(contact ?? {}), ...answer };
+	const contact = await findContact(context, 'deleted');
+	const answer = await context.call({
+		method: 'DELETE',
+		url: path('contacts', String(contact.id)),
+	});
+	return { ...contact, ...answer };
 }

@@ -474,23 +474,54 @@ function failureError(
  * or `Intercom: Contact Not Found (not_found)`, HTTP code 404,
  * `context.intercom.outcome = 'notFound'`. For contacts the description also says
  * that Intercom's search can take a few minutes to show a new or changed contact
- * (Intercom API 2.x, "Search contacts": results are eventually consistent).
+ * (Intercom API 2.x, "Search contacts": results are eventually consistent). When
+ * only leads matched (`leads`: their Intercom ids), the description says so instead:
+ * the node acts on users only.
  */
-export function noMatch(subject: LookupSubject, kind: 'user' | 'contact'): NodeApiError {
+export function noMatch(
+	subject: LookupSubject,
+	kind: 'user' | 'contact',
+	leads: string[] = [],
+): NodeApiError {
 	const { label, value } = subject.target;
 	const noun = kind === 'user' ? 'User' : 'Contact';
 	const delay =
 		kind === 'contact'
 			? " Intercom's search can take a few minutes to show a new or changed contact, so one created or edited just now may not be found yet."
 			: '';
+	const description =
+		leads.length > 0
+			? `No user matches ${label} "${value}": only ${leads.length === 1 ? 'a lead has' : `${leads.length} leads have`} it (Intercom ID ${leads.slice(0, 20).join(', ')}), and the node acts on users only, so leads are never changed. Nothing was changed.`
+			: `No ${kind} matches ${label} "${value}", or that ${kind} is archived (archived ${kind}s do not appear in lookups).${delay} Nothing was changed.`;
 	const error = lookupError(
 		subject,
 		{ status: 404, code: 'not_found', message: `${noun} Not Found` },
 		`Intercom: ${noun} Not Found (not_found)`,
-		`No ${kind} matches ${label} "${value}", or that ${kind} is archived (archived ${kind}s do not appear in lookups).${delay} Nothing was changed.`,
+		description,
 	);
 	error.context.intercom = { ...(error.context.intercom as IDataObject), outcome: 'notFound' };
 	return error;
+}
+
+/**
+ * The Intercom id names a lead (Contacts API, role `lead`), not a user: the node acts
+ * on users only and never changes a lead. Message `Intercom ID "<id>" is a lead, not
+ * a user`, no HTTP code, no outcome (it is not "not found": a re-run with Ignore Not
+ * Found does not hide it). Nothing was changed.
+ *
+ * @param change what was not done, e.g. `archived`, `deleted`
+ */
+export function leadNotUser(subject: LookupSubject, change: string): NodeApiError {
+	const { label, value } = subject.target;
+	return new NodeApiError(
+		subject.node,
+		{ message: 'lead' },
+		{
+			message: `${label} "${value}" is a lead, not a user`,
+			description: `The node acts on users only, so the lead was not ${change}: leads are never changed. Nothing was changed.`,
+			itemIndex: subject.itemIndex,
+		},
+	);
 }
 
 /**

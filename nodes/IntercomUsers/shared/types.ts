@@ -33,8 +33,15 @@ export const SELECTOR_LABEL: Record<UserOperation, string> = {
 /** The user an item is about: the selector, its checked (trimmed) value, and the field label. */
 export interface Target {
 	by: SelectBy;
+	/** The value to send: trimmed, in Unicode NFC. */
 	value: string;
+	/** The field's label, e.g. `Email`. */
 	label: string;
+	/**
+	 * The trimmed value as the item gave it, only when that is not in Unicode NFC (e.g.
+	 * "e" + U+0301 for "é"): looked up as well when `value` finds nobody.
+	 */
+	given?: string;
 }
 
 /** Which Intercom API generation an item uses, and the `Intercom-Version` header it sends. */

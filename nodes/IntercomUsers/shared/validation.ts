@@ -56,6 +56,50 @@ function unwantedCharacter(value: string): string | undefined {
 	return `contains an invisible character ${name}`;
 }
 
+/** Quote pairs people and AI agents wrap pasted values in: straight, typographic, backticks. */
+const QUOTES: ReadonlyArray<readonly [string, string]> = [
+	["'", "'"],
+	['"', '"'],
+	['\u2018', '\u2019'],
+	['\u201C', '\u201D'],
+	['`', '`'],
+];
+
+/**
+ * The wrapper around an email address pasted with one (RFC 5322's `Name <address>`
+ * form, angle brackets, a `mailto:` prefix, or quotes), and the bare address inside,
+ * or undefined when `value` is not so wrapped or what is inside is no email address.
+ * Wrappers inside wrappers are peeled too (`"<ann@example.com>"`); the first one is
+ * named. Quotes inside an address (`o'brien@example.com`) are not a wrapper.
+ */
+export function emailWrapper(value: string): { wrapper: string; address: string } | undefined {
+	let inner = value;
+	let wrapper: string | undefined;
+	for (let peel = 0; peel < 3; peel++) {
+		let found: string | undefined;
+		const angle = /^(.*?)\s*<([^<>]*)>$/s.exec(inner);
+		const quote = QUOTES.find(
+			([open, close]) => inner.length > 2 && inner.startsWith(open) && inner.endsWith(close),
+		);
+		if (angle) {
+			found =
+				angle[1].trim() === ''
+					? 'is wrapped in angle brackets'
+					: `has a display name (${angle[1].trim()}) around the address`;
+			inner = angle[2].trim();
+		} else if (/^mailto:/i.test(inner)) {
+			found = 'starts with "mailto:"';
+			inner = inner.slice('mailto:'.length).trim();
+		} else if (quote) {
+			found = 'is wrapped in quotes';
+			inner = inner.slice(quote[0].length, inner.length - quote[1].length).trim();
+		}
+		if (found === undefined) break;
+		wrapper ??= found;
+	}
+	return wrapper !== undefined && EMAIL.test(inner) ? { wrapper, address: inner } : undefined;
+}
+
 /**
  * Checks the selector (`archiveBy`) and its value for one item.
  * Rules (README, "Validation"): whole numbers are taken as text; surrounding
@@ -65,8 +109,11 @@ function unwantedCharacter(value: string): string | undefined {
  * (category Cf, Hangul fillers): values copied from web pages carry these, and a
  * value with one matches nobody (case C16 in test/CASES.md). The first such
  * character is named by its code point, since it cannot be seen when quoted.
- * An email must look like `local@domain.tld`; an Intercom ID must not be `.` or
- * `..`, which URLs read as folder steps. These are local checks: no Intercom API
+ * An email must look like `local@domain.tld` and must not come wrapped as people
+ * and agents paste it (`Ann Lee <ann@example.com>`, quotes, `mailto:`; see
+ * {@link emailWrapper}: the error shows the bare address); an Intercom ID must not be
+ * `.` or `..`, which URLs read as folder steps. The value is returned in Unicode NFC;
+ * when the item gave another form, that is kept in `given` (case C28). These are local checks: no Intercom API
  * is involved.
  *
  * @param by the selector as the item resolved it (`email`, `id` or `userId`)
@@ -74,7 +121,8 @@ function unwantedCharacter(value: string): string | undefined {
  * @returns the target with the trimmed value
  * @throws NodeOperationError naming the field and what is wrong, e.g. `Email is empty`,
  *   `User ID contains a control character U+0085`, `Email contains an invisible character
- *   U+200B`, `Email "x" is not an email address (expected name@example.com)`; the caller
+ *   U+200B`, `Email "x" is not an email address (expected name@example.com)`,
+ *   `Email "'ann@example.com'" is wrapped in quotes: use ann@example.com`; the caller
  *   then sends nothing
  */
 export function checkTarget(
@@ -111,13 +159,25 @@ export function checkTarget(
 	if (LONE_SURROGATE.test(value)) throw fail('contains a broken Unicode character');
 	const unwanted = unwantedCharacter(value);
 	if (unwanted) throw fail(unwanted);
-	if (by === 'email' && !EMAIL.test(value)) {
-		throw fail(`"${value}" is not an email address (expected name@example.com)`);
+	if (by === 'email') {
+		const wrapped = emailWrapper(value);
+		if (wrapped) throw fail(`"${value}" ${wrapped.wrapper}: use ${wrapped.address}`);
+		if (!EMAIL.test(value)) {
+			throw fail(`"${value}" is not an email address (expected name@example.com)`);
+		}
 	}
 	if (by === 'id' && (value === '.' || value === '..')) {
 		throw fail(`"${value}" is not a valid ID (a path step, not an Intercom ID)`);
 	}
-	return { by: by as SelectBy, value, label };
+	// Unicode NFC first (what keyboards and most systems store); the form as given is kept
+	// for a second lookup when the first finds nobody (see Target.given).
+	const composed = value.normalize('NFC');
+	return {
+		by: by as SelectBy,
+		value: composed,
+		label,
+		...(composed !== value ? { given: value } : {}),
+	};
 }
 
 /**

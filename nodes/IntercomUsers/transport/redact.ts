@@ -35,30 +35,34 @@ function htmlEscaped(text: string, slash: string): string {
 }
 
 /**
- * Every form in which an answer may echo `secret` or `Bearer <secret>`, as regular
- * expression sources: literal; JSON-escaped (also with `\/`); HTML-escaped;
- * percent-encoded (either hex case, a space as `%20` or `+`); base64 and base64url
- * (with or without padding).
+ * Every form in which an answer may echo `secret`, as regular expression sources:
+ * literal; JSON-escaped (also with `\/`); HTML-escaped; percent-encoded (either hex
+ * case, a space as `%20` or `+`); base64 and base64url (with or without padding), of
+ * the token and of `Bearer <token>` (in base64 the token is not visible by itself).
+ * In the other forms `Bearer ` stays: only the token is replaced.
  */
 function forms(secret: string): string[] {
 	const sources = new Set<string>();
+	const json = JSON.stringify(secret).slice(1, -1);
+	for (const literal of [
+		secret,
+		json,
+		json.replace(/\//g, '\\/'),
+		htmlEscaped(secret, '&#x2F;'),
+		htmlEscaped(secret, '&#47;'),
+	]) {
+		sources.add(escapeRegExp(literal));
+	}
+	sources.add(percentPattern(secret));
 	for (const text of [`Bearer ${secret}`, secret]) {
-		const json = JSON.stringify(text).slice(1, -1);
 		const base64 = Buffer.from(text, 'utf8').toString('base64');
-		const base64url = Buffer.from(text, 'utf8').toString('base64url');
-		for (const literal of [
-			text,
-			json,
-			json.replace(/\//g, '\\/'),
-			htmlEscaped(text, '&#x2F;'),
-			htmlEscaped(text, '&#47;'),
+		for (const encoded of [
 			base64,
 			base64.replace(/=+$/, ''),
-			base64url,
+			Buffer.from(text, 'utf8').toString('base64url'),
 		]) {
-			sources.add(escapeRegExp(literal));
+			sources.add(escapeRegExp(encoded));
 		}
-		sources.add(percentPattern(text));
 	}
 	return [...sources];
 }
@@ -66,11 +70,10 @@ function forms(secret: string): string[] {
 /**
  * Builds a {@link Redact} that replaces every occurrence of the given secrets (the
  * access token) with `[redacted]`, in every form an answer may echo it (see
- * `forms`: literal, JSON-escaped, HTML-escaped, percent-encoded with `%20` or `+`
- * in either hex case, base64/base64url, each of the token alone and of
- * `Bearer <token>`). Empty strings and strings shorter than 4 characters are
- * ignored, since they would match ordinary text. The pattern is compiled once,
- * longest forms first, so `Bearer <token>` goes as a whole.
+ * `forms`: literal, JSON-escaped, HTML-escaped, percent-encoded in either hex case,
+ * base64/base64url of the token and of `Bearer <token>`). Empty strings and strings
+ * shorter than 4 characters are ignored, since they would match ordinary text. The
+ * pattern is compiled once, longest forms first.
  */
 export function redactor(secrets: Array<string | undefined>): Redact {
 	const usable = secrets.filter(
