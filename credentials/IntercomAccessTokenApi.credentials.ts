@@ -1,5 +1,6 @@
 import type {
 	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	Icon,
@@ -11,11 +12,28 @@ import type {
  * Base URL) into the API host every request goes to: `https://api.intercom.io`,
  * `https://api.eu.intercom.io`, `https://api.au.intercom.io`, or the custom URL
  * without trailing slashes. Intercom API, "Regional hosting": a token only works
- * on its own workspace's region host. Used by the credential test and by the
- * node's `requestDefaults.baseURL`.
+ * on its own workspace's region host. Used by the credential test; the node
+ * computes the same with {@link intercomBaseUrl}.
  */
 export const INTERCOM_BASE_URL_EXPRESSION =
 	'={{ $credentials.region === "custom" ? String($credentials.baseUrl ?? "").trim().replace(/\\/+$/, "") : $credentials.region }}';
+
+/**
+ * The API host of a decrypted credential, as {@link INTERCOM_BASE_URL_EXPRESSION}
+ * computes it for the credential test: the Region's URL, or for Custom the Base URL
+ * trimmed and without trailing slashes (`''` when missing). The node derives it once
+ * per run from the credential it has read (no expression to evaluate per item).
+ *
+ * @param data the credential's decrypted fields (`region`, `baseUrl`)
+ */
+export function intercomBaseUrl(data: ICredentialDataDecryptedObject | undefined): string {
+	const region = data?.region;
+	if (region === 'custom')
+		return String(data?.baseUrl ?? '')
+			.trim()
+			.replace(/\/+$/, '');
+	return typeof region === 'string' ? region : String(region ?? '');
+}
 
 /**
  * Credential type `intercomAccessTokenApi`: an Intercom access token (sent as

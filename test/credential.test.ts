@@ -1,4 +1,9 @@
-import { INTERCOM_BASE_URL_EXPRESSION } from '../credentials/IntercomAccessTokenApi.credentials';
+import fc from 'fast-check';
+
+import {
+	INTERCOM_BASE_URL_EXPRESSION,
+	intercomBaseUrl,
+} from '../credentials/IntercomAccessTokenApi.credentials';
 import { testCredential } from '../n8n-harness/credentialTest';
 import { useSimulator } from './helpers';
 
@@ -66,5 +71,24 @@ describe('C7: the region picks the host (request building)', () => {
 		],
 	])('%j → %s', (credentials, expected) => {
 		expect(resolve(credentials)).toBe(expected);
+		expect(intercomBaseUrl(credentials)).toBe(expected);
+	});
+
+	it("the node's intercomBaseUrl gives what the credential test's expression gives, for any region and Base URL", () => {
+		fc.assert(
+			fc.property(
+				fc.constantFrom('custom', 'https://api.intercom.io', 'https://api.eu.intercom.io'),
+				fc.oneof(
+					fc.string(),
+					fc.webUrl().map((url) => ` ${url}${'/'.repeat(3)} `),
+					fc.constant(undefined),
+				),
+				(region, baseUrl) => {
+					const credentials = baseUrl === undefined ? { region } : { region, baseUrl };
+					expect(intercomBaseUrl(credentials)).toBe(resolve(credentials as Record<string, string>));
+				},
+			),
+			{ numRuns: 300 },
+		);
 	});
 });

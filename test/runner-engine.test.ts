@@ -148,16 +148,18 @@ describe("the per-item runner in n8n's routing engine", () => {
 			// Once per item, in item order.
 			expect(calls.map((call) => call.itemIndex)).toEqual([0, 1, 2]);
 			for (const call of calls) {
-				// What n8n's routing resolved for the item.
-				expect(call.options.baseURL).toBe(env.baseUrl);
+				// What n8n's routing resolved for the item: no base URL (the runner derives it
+				// from the credential once per run).
+				expect(call.options.baseURL).toBeUndefined();
 				expect(call.options.timeout).toBe(4321);
 				expect(call.options.proxy).toEqual({
 					host: '127.0.0.1',
 					port: proxy.port,
 					protocol: 'http',
 				});
-				// The node's own host joins the credential's allowed domains (a node-owned base URL).
-				expect(call.options.allowedDomains).toBe('127.0.0.1, example.org');
+				// n8n resolves the credential's list; the runner adds the credential's own host,
+				// as n8n did for a node-owned base URL in requestDefaults.
+				expect(call.options.allowedDomains).toBe('example.org');
 				expect(call.options.headers).toEqual({
 					Accept: 'application/json',
 					'Intercom-Version': '1.4',

@@ -1,7 +1,6 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { INTERCOM_BASE_URL_EXPRESSION } from '../../credentials/IntercomAccessTokenApi.credentials';
 import { runItem } from './actions/runner';
 import { largeRunHint } from './descriptions/hints';
 import {
@@ -17,14 +16,14 @@ const README_URL = 'https://www.npmjs.com/package/n8n-nodes-intercom-users#readm
 
 /**
  * The Intercom Users node: a declarative node (no `execute()`). n8n's routing
- * engine supplies the credential (Bearer token), the base URL (the
- * credential's region host), the headers (`Accept: application/json`,
+ * engine supplies the credential (Bearer token), the headers (`Accept: application/json`,
  * `Intercom-Version: 1.4`: the Users API exists only in Intercom API 1.x, and
  * apps set to 2.x reject it without that header) and the Request Options
  * (timeout, proxy, batching) of every item. One per-item runner
  * (`requestOperations.pagination`, see `actions/runner.ts`) then sends the
  * item's requests: the declarative hook that may send dependent requests, pace
- * them and retry them.
+ * them and retry them. It sends them to the credential's region host (or Custom
+ * Base URL), derived once per node run from the decrypted credential.
  * Operations: User → Archive, Unarchive, Permanently Delete, each on the Users
  * API (1.4) or the Contacts API (2.x, the chosen version is sent instead);
  * Unarchive only on the Contacts API, by Intercom ID.
@@ -50,8 +49,9 @@ export class IntercomUsers implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'intercomAccessTokenApi', required: true }],
+		// No baseURL here: the runner derives it from the credential once per run
+		// (an expression here would cost two evaluations per item).
 		requestDefaults: {
-			baseURL: INTERCOM_BASE_URL_EXPRESSION,
 			headers: {
 				Accept: 'application/json',
 				'Intercom-Version': '1.4',

@@ -26,6 +26,7 @@ import {
 } from '../intercom/errors';
 import type { IntercomRequest, ItemContext, ItemOperation } from '../intercom/request';
 import { confirmingRead, readShowsActive, requestEffect, retrySafe } from '../intercom/request';
+import { intercomBaseUrl } from '../../../credentials/IntercomAccessTokenApi.credentials';
 import { CREDENTIAL_TYPE } from '../shared/credential';
 import type { FailedItem, OutcomeMarker, SelectBy, Target, UserOperation } from '../shared/types';
 import { IGNORE_NOT_FOUND_OPTION, SELECT_BY } from '../shared/types';
@@ -116,12 +117,14 @@ export async function runItem(
 	begin(run, itemIndex, totalItems(this));
 	try {
 		const credentials = await run.credentials;
-		if (credentials) redact = credentials.redact;
-		const baseURL = String(requestData.options.baseURL ?? '');
-		if (!run.baseUrlProblems.has(baseURL)) {
-			run.baseUrlProblems.set(baseURL, baseUrlProblem(requestData.options.baseURL));
+		if ('unreadable' in credentials) {
+			throw new NodeOperationError(node, 'The Intercom credential could not be read', {
+				itemIndex,
+				description: `${credentials.unreadable} No request was sent for this item.`,
+			});
 		}
-		const problem = run.baseUrlProblems.get(baseURL);
+		redact = credentials.redact;
+		const { baseURL, baseUrlProblem: problem } = credentials;
 		if (problem) throw new NodeOperationError(node, problem, { itemIndex });
 		const ref = { node, itemIndex };
 		const parameter = (name: string, fallback: unknown) => readParameter(this, run, name, fallback);
@@ -158,19 +161,22 @@ export async function runItem(
 				noun: api.generation === 'contacts' ? 'contact' : 'user',
 			};
 			const defaults = requestData.options as IHttpRequestOptions;
+			const allowedDomains = withOwnHost(defaults.allowedDomains, baseURL);
 			/** Sends one request (paced, retried as {@link retrySafe} allows), recording its attempts. */
 			const exchange = async (request: IntercomRequest, attempts: Attempt[]) =>
 				await send(
 					this,
 					{
 						...defaults,
+						baseURL,
+						...(allowedDomains ? { allowedDomains } : {}),
 						method: request.method,
 						url: request.url,
 						qs: {},
 						headers: { ...(defaults.headers ?? {}), 'Intercom-Version': api.version },
 						...(request.body ? { body: request.body, json: true } : { body: undefined }),
 					},
-					{ retryUnclear: retrySafe(request), attempts, credentials: credentials?.decrypted },
+					{ retryUnclear: retrySafe(request), attempts, credentials: credentials.decrypted },
 				);
 			/** Whether a confirming read still finds the user active; undefined when it cannot tell. */
 			const stillActive = async (request: IntercomRequest): Promise<boolean | undefined> => {
@@ -217,10 +223,7 @@ export async function runItem(
 						throw unanswered;
 					}
 					if (isRedirectStatus(response.statusCode)) {
-						const origin = redirectOrigin(
-							response,
-							`${String(defaults.baseURL ?? '')}${request.url}`,
-						);
+						const origin = redirectOrigin(response, `${baseURL}${request.url}`);
 						throw redirectError(node, response.statusCode, origin, action, itemIndex, redact);
 					}
 					const failure = failureOf(response);
@@ -269,6 +272,28 @@ export async function runItem(
 }
 
 /**
+ * The credential's Allowed HTTP Request Domains (`allowedDomains`, a comma-separated
+ * list n8n's routing resolved from it) with the host of the credential's own base URL
+ * added, as n8n itself adds the host of a node's `requestDefaults.baseURL` (n8n-workflow
+ * `getCredentialAllowedDomains`, a credential-owned endpoint): the base URL comes from
+ * the credential, so a credential that lists other domains still reaches its own Intercom
+ * host. Undefined when the credential sets no list.
+ */
+function withOwnHost(allowedDomains: unknown, baseURL: string): string | undefined {
+	if (typeof allowedDomains !== 'string' || allowedDomains.trim() === '') return undefined;
+	let host: string;
+	try {
+		host = new URL(baseURL).hostname;
+	} catch {
+		return allowedDomains;
+	}
+	const listed = allowedDomains.split(',').map((domain) => domain.trim().toLowerCase());
+	return host === '' || listed.includes(host.toLowerCase())
+		? allowedDomains
+		: `${host}, ${allowedDomains}`;
+}
+
+/**
  * Runs `attempt` for `target` (its value in Unicode NFC, see `checkTarget`). When the
  * item gave the value in another Unicode form (`target.given`, e.g. a user_id copied
  * from a PDF with "é" written as "e" + U+0301) and Intercom found nobody, it runs once
@@ -299,10 +324,17 @@ async function attemptBothForms(
 	throw again.error;
 }
 
-/** The credential as read once for a node run: for n8n's request helper, and the redactor of its token. */
+/**
+ * The credential as read once for a node run: for n8n's request helper, the redactor of
+ * its token, and the base URL every request of the run goes to (the region host or the
+ * Custom Base URL, see `intercomBaseUrl`) with what is wrong with it, if anything
+ * ({@link baseUrlProblem}).
+ */
 interface RunCredentials {
 	decrypted: ICredentialsDecrypted;
 	redact: Redact;
+	baseURL: string;
+	baseUrlProblem: string | undefined;
 }
 
 /**
@@ -311,17 +343,15 @@ interface RunCredentials {
  * call (`getNode()` deep-copies the node; `getCredentials()` reads the credential from
  * n8n's database and decrypts it; `getNodeParameter()` resolves and validates).
  * - `node`: the node, for errors;
- * - `credentials`: the decrypted credential, read once (undefined when it cannot be read:
- *   n8n's request helper then reads it itself and reports why);
+ * - `credentials`: the decrypted credential and its base URL, read once (or why it could
+ *   not be read, `{ unreadable: <n8n's message> }`: every item then fails with it);
  * - `parameters`: the values of parameters that are not expressions (their raw value in
- *   the workflow holds no `=…` string), so the same for every item;
- * - `baseUrlProblems`: {@link baseUrlProblem} per base URL seen.
+ *   the workflow holds no `=…` string), so the same for every item.
  */
 interface RunState {
 	node: INode;
-	credentials: Promise<RunCredentials | undefined>;
+	credentials: Promise<RunCredentials | { unreadable: string }>;
 	parameters: Map<string, unknown>;
-	baseUrlProblems: Map<string, string | undefined>;
 	/**
 	 * The output of each item that resolved in a try of this run, by {@link rememberKey}
 	 * (at most one entry per input item), and whether its request made a change: a later
@@ -370,11 +400,14 @@ function runState(context: IExecutePaginationFunctions): RunState {
 					data,
 				},
 				redact: redactor([data?.accessToken as string | undefined]),
+				baseURL: intercomBaseUrl(data),
+				baseUrlProblem: baseUrlProblem(intercomBaseUrl(data)),
 			}),
-			() => undefined,
+			(error: unknown) => ({
+				unreadable: error instanceof Error ? error.message : String(error),
+			}),
 		),
 		parameters: new Map(),
-		baseUrlProblems: new Map(),
 		done: new Map(),
 		begun: new Set(),
 		settled: new Map(),
@@ -536,9 +569,82 @@ function holdsExpression(raw: unknown): boolean {
 }
 
 /**
+ * A raw parameter value that is exactly a reference to a field of the current item:
+ * `={{ $json.email }}` (an ASCII identifier) or `={{ $json["user id"] }}` /
+ * `={{ $json['user id'] }}` (no backslash or quote inside), with any whitespace around.
+ */
+const FIELD_REFERENCE =
+	/^=\{\{\s*\$json\s*(?:\.\s*([A-Za-z_$][A-Za-z0-9_$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\])\s*\}\}$/;
+
+/**
+ * The field name a raw parameter value references (see {@link FIELD_REFERENCE}), or
+ * undefined for any other value, which n8n evaluates as usual.
+ */
+export function fieldReference(raw: unknown): string | undefined {
+	if (typeof raw !== 'string') return undefined;
+	const match = FIELD_REFERENCE.exec(raw);
+	const field = match ? (match[1] ?? match[2] ?? match[3]) : undefined;
+	// Names n8n's expression sandbox refuses or treats specially are left to n8n.
+	return field === undefined || GUARDED_NAMES.has(field) ? undefined : field;
+}
+
+/**
+ * Property names left to n8n: those its expression sandbox refuses (e.g. "invalid
+ * constructor function call") and those every object inherits (`toString`, …), which
+ * an item without the field still "has".
+ */
+const GUARDED_NAMES = new Set([
+	...Object.getOwnPropertyNames(Object.prototype),
+	'prototype',
+	'caller',
+	'callee',
+	'arguments',
+]);
+
+/**
+ * What n8n's evaluation of `={{ $json[field] }}` gives for an item's json: the field's
+ * own value when the item has it (own property, not inherited); undefined otherwise.
+ * A value n8n would turn into something else (an object or array: n8n hands out a copy;
+ * a function) gives `{ evaluate: true }`: ask n8n.
+ */
+export function readFieldReference(
+	json: IDataObject | undefined,
+	field: string,
+): { value: unknown } | { evaluate: true } {
+	if (!json || !Object.prototype.hasOwnProperty.call(json, field)) return { value: undefined };
+	const value = json[field];
+	if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return { value };
+	return { evaluate: true };
+}
+
+/**
+ * The fast path of {@link readParameter}: for a raw value that is a plain field
+ * reference, `{ value }` as n8n's `getNodeParameter(name, fallback)` would give it for
+ * the item `context` is about (a missing field: undefined, as n8n gives it, not
+ * `fallback`); undefined when n8n must
+ * evaluate it (another expression, or a field holding an object or array).
+ */
+export function readFast(
+	raw: unknown,
+	context: Pick<IExecutePaginationFunctions, 'getInputData'>,
+	fallback: unknown,
+): { value: unknown } | undefined {
+	const field = fieldReference(raw);
+	if (field === undefined) return undefined;
+	const read = readFieldReference(context.getInputData()?.json, field);
+	if (!('value' in read)) return undefined;
+	// A missing field evaluates to undefined in n8n, not to the fallback (pinned by the property test).
+	void fallback;
+	return { value: read.value };
+}
+
+/**
  * The item's value of parameter `name` (n8n's `getNodeParameter(name, fallback)`). A
  * parameter whose raw value holds no expression is read once per run and shared by the
- * run's items; an expression is evaluated for every item, once.
+ * run's items; a plain reference to a field of the item (see {@link fieldReference}) is
+ * read from the item, which n8n's routing has already evaluated it for (issue 18: an
+ * evaluation costs ~0.8 ms in n8n 2.x); any other expression is evaluated for every item,
+ * once.
  */
 function readParameter(
 	context: IExecutePaginationFunctions,
@@ -547,8 +653,11 @@ function readParameter(
 	fallback: unknown,
 ): unknown {
 	if (run.parameters.has(name)) return run.parameters.get(name);
+	const raw = run.node.parameters[name];
+	const fast = fieldReference(raw) === undefined ? undefined : readFast(raw, context, fallback);
+	if (fast) return fast.value;
 	const value = context.getNodeParameter(name, fallback);
-	if (!holdsExpression(run.node.parameters[name])) run.parameters.set(name, value);
+	if (!holdsExpression(raw)) run.parameters.set(name, value);
 	return value;
 }
 
