@@ -84,7 +84,8 @@ describe('C7: the region picks the host (request building)', () => {
 					fc.constant(undefined),
 				),
 				(region, baseUrl) => {
-					const credentials = baseUrl === undefined ? { region } : { region, baseUrl };
+					const credentials: Record<string, string> =
+						baseUrl === undefined ? { region } : { region, baseUrl };
 					expect(intercomBaseUrl(credentials)).toBe(resolve(credentials as Record<string, string>));
 				},
 			),
