@@ -84,7 +84,7 @@ export class IntercomAccessTokenApi implements ICredentialType {
 			required: true,
 			displayOptions: { show: { region: ['custom'] } },
 			description:
-				'Base URL of a proxy or of the local Intercom simulator, e.g. https://proxy.example.com/intercom. No user name, password, query or fragment.',
+				'The address of a proxy or gateway in front of Intercom, e.g. https://proxy.example.com/intercom. It must start with http:// or https:// (without it, the Test fails with an invalid-URL error), and holds no user name, password, query or fragment. Requests go to this address plus the API path, e.g. /users.',
 		},
 	];
 

@@ -366,7 +366,7 @@ const defaults: Check = {
 };
 
 const switching: Check = {
-	name: "3. Switching the selector shows exactly its value field; the Contacts API shows its version; Permanently Delete shows the confirmation; the selector's label follows the operation",
+	name: "3. Switching the selector shows exactly its value field; the Contacts API shows its version; Permanently Delete shows the confirmation and its warning; the selector's label follows the operation",
 	async run(ctx) {
 		const { page } = ctx;
 		const fields = ['intercomId', 'email', 'userId'];
@@ -397,6 +397,16 @@ const switching: Check = {
 		await choose(page, 'operation', 'Permanently Delete');
 		expect(await label('Delete By'), 'Permanently Delete shows no "Delete By"');
 		expect(await shown(page, 'confirmPermanentDelete'), 'Permanently Delete shows no confirmation');
+		expect(
+			await page
+				.locator('[data-test-id=ndv]')
+				.getByText('Permanent deletion erases the user and their conversations from Intercom.', {
+					exact: false,
+				})
+				.first()
+				.isVisible(),
+			'Permanently Delete shows no warning next to its confirmation',
+		);
 		await choose(page, 'operation', 'Unarchive');
 		expect(await label('Unarchive By'), 'Unarchive shows no "Unarchive By"');
 		await choose(page, 'operation', 'Archive');

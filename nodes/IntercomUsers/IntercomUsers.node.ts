@@ -27,7 +27,8 @@ const README_URL = 'https://www.npmjs.com/package/n8n-nodes-intercom-users#readm
  * Operations: User → Archive, Unarchive, Permanently Delete, each on the Users
  * API (1.4) or the Contacts API (2.x, the chosen version is sent instead);
  * Unarchive only on the Contacts API, by Intercom ID.
- * The canvas subtitle names the operation ("Archive user"); the Docs link opens
+ * The canvas subtitle names the operation and API ("Archive user · Users API"); the
+ * codex lists what people search for (archive, offboarding, GDPR …); the Docs link opens
  * the package's README. After a run of many items without Batching, the output
  * pane suggests it (`descriptions/hints.ts`). Output schemas for the editor's preview are in
  * `__schema__/v1.0.0/user/<operation>.json` next to this file.
@@ -40,9 +41,9 @@ export class IntercomUsers implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["operation"] === "permanentlyDelete" ? "Permanently delete user" : $parameter["operation"] === "unarchive" ? "Unarchive user" : "Archive user" }}',
+			'={{ ($parameter["operation"] === "permanentlyDelete" ? "Permanently delete user" : $parameter["operation"] === "unarchive" ? "Unarchive user" : "Archive user") + ($parameter["api"] === "contacts" ? " · Contacts API" : " · Users API") }}',
 		description:
-			'Archive, unarchive or permanently delete Intercom users by Intercom ID, email or user_id',
+			'Archive, unarchive or permanently delete Intercom users (offboarding, GDPR) by Intercom ID, email or user_id. Community node; leads are never touched.',
 		documentationUrl: README_URL,
 		defaults: { name: 'Intercom Users' },
 		usableAsTool: true,

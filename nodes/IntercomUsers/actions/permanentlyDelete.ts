@@ -29,7 +29,7 @@ export async function permanentlyDelete(context: ItemContext): Promise<IDataObje
 		throw new NodeOperationError(context.node, 'Permanent deletion is not confirmed', {
 			itemIndex: context.itemIndex,
 			description:
-				'Deleting a user cannot be undone. Turn on "Confirm Permanent Deletion" to run it. No request was sent.',
+				'Deleting a user cannot be undone. Turn on "Confirm Permanent Deletion" in the node (the switch below "Delete By" and its value) and run again. No request was sent.',
 		});
 	}
 	return context.api.generation === 'users'

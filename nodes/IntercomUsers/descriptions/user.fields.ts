@@ -20,7 +20,8 @@ const ARCHIVE_AND_DELETE: UserOperation[] = ['archive', 'permanentlyDelete'];
 const contactsApiOption = {
 	name: 'Contacts API (2.x)',
 	value: 'contacts',
-	description: "Intercom's current API, where users are contacts",
+	description:
+		"Intercom's current API, where users are contacts. Pick it if your app is on 2.x and Intercom no longer serves you the Users API, or to unarchive. Looks users up first (a search, or a read by ID), then archives or deletes; returns the contact.",
 };
 
 /**
@@ -40,11 +41,13 @@ export const apiFields: INodeProperties[] = [
 			{
 				name: 'Users API (1.4)',
 				value: 'users',
-				description: 'The Users API; one request per archive, returns the full User object',
+				description:
+					'The default. Works even when your app is set to 2.x (the node sends Intercom-Version 1.4). Archive takes one request and returns the full User object; the fastest for bulk runs.',
 			},
 		],
 		default: 'users',
-		description: 'Which generation of the Intercom API to call',
+		description:
+			'Which Intercom API to call. Users API (1.4) unless Intercom has retired it for your workspace: both act on users only, never on leads.',
 	},
 	{
 		displayName: 'API',
@@ -89,7 +92,10 @@ export const targetFields: INodeProperties[] = [
 	...(
 		[
 			['archive', 'How to find the user to archive'],
-			['permanentlyDelete', 'How to find the user to delete permanently'],
+			[
+				'permanentlyDelete',
+				"How to find the user to delete permanently. A user archived earlier is found by Intercom ID only: archived users do not appear in Intercom's lookups by email or user_id.",
+			],
 		] as Array<[UserOperation, string]>
 	).map(([operation, description]): INodeProperties => ({
 		displayName: SELECTOR_LABEL[operation],
@@ -168,7 +174,7 @@ export const optionFields: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether a user that is not found, or already archived, unarchived or deleted, gives an output item instead of an error, so a bulk run can be run again safely. That item has notFound: true (or probablyDone: true when an earlier attempt most likely made the change), and no ID.',
+					"Whether a user that is not found, or already archived, unarchived or deleted, gives an output item instead of an error, so a bulk run can be run again safely. That item has notFound: true. When Intercom's answer to a first attempt was lost (a gateway error or a dropped connection) and the repeat found the user already changed, the item has probablyDone: true: the first attempt most likely made the change.",
 			},
 		],
 	},
@@ -184,6 +190,14 @@ export const optionFields: INodeProperties[] = [
  * In the tool variant a notice says what the confirmation allows.
  */
 export const permanentlyDeleteFields: INodeProperties[] = [
+	{
+		displayName:
+			'Permanent deletion erases the user and their conversations from Intercom. It cannot be undone. Try the workflow with Archive first.',
+		name: 'permanentDeletionNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { resource: ['user'], operation: ['permanentlyDelete'] } },
+	},
 	{
 		displayName: 'Confirm Permanent Deletion',
 		name: 'confirmPermanentDelete',
