@@ -39,6 +39,8 @@ export interface ReportInput {
 	minutes: number;
 	/** Why the built-in node did not run, when it did not. */
 	builtinNote?: string;
+	/** Expression evaluations per item by peer kind (an untimed counting run per row). */
+	evaluations?: Map<string, number>;
 }
 
 /** The median of the defined values; undefined when there are none. */
@@ -49,6 +51,22 @@ export function median(values: Array<number | undefined>): number | undefined {
 	if (sorted.length === 0) return undefined;
 	const mid = Math.floor(sorted.length / 2);
 	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The smallest and largest of the defined values, when there are at least two. */
+export function range(values: Array<number | undefined>): [number, number] | undefined {
+	const defined = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
+	return defined.length < 2 ? undefined : [Math.min(...defined), Math.max(...defined)];
+}
+
+/** `median (min–max)`, or the median alone for one repetition. */
+function withRange(
+	value: number | undefined,
+	spread: [number, number] | undefined,
+	digits: number,
+): string {
+	const shown = fmt(value, digits);
+	return spread ? `${shown} (${fmt(spread[0], digits)}–${fmt(spread[1], digits)})` : shown;
 }
 
 /** A row's medians, net of the baseline of the same N (see the Method section). */
@@ -74,6 +92,12 @@ export interface RowFigures {
 	cpuS?: number;
 	/** (CPU − baseline CPU) per item, ms. */
 	cpuMsPerItem?: number;
+	/** Min–max over the repetitions (two or more) of node items/s, first request s, wall / bound. */
+	nodeItemsPerSRange?: [number, number];
+	firstRequestSRange?: [number, number];
+	wallPerBoundRange?: [number, number];
+	/** Expression evaluations per item (see {@link ReportInput.evaluations}). */
+	evaluationsPerItem?: number;
 }
 
 /** The medians of every row (see {@link RowFigures}). */
@@ -106,7 +130,10 @@ export function figures(input: ReportInput): RowFigures[] {
 					? n / ((wall - baseWall) / 1000)
 					: undefined,
 			nodeItemsPerS: median(ok.map((m) => (m.nodeMs ? n / (m.nodeMs / 1000) : undefined))),
+			nodeItemsPerSRange: range(ok.map((m) => (m.nodeMs ? n / (m.nodeMs / 1000) : undefined))),
 			firstRequestS: median(ok.map((m) => (m.firstRequestMs ?? NaN) / 1000)),
+			firstRequestSRange: range(ok.map((m) => (m.firstRequestMs ?? NaN) / 1000)),
+			evaluationsPerItem: input.evaluations?.get(row.peer.kind),
 			failed: isBaseline ? undefined : median(ok.map((m) => m.failed)),
 			rate429:
 				answers !== undefined && answers > 0 && count429 !== undefined
@@ -114,6 +141,9 @@ export function figures(input: ReportInput): RowFigures[] {
 					: undefined,
 			answers,
 			wallPerBound: boundS ? median(ok.map((m) => (m.nodeMs ?? NaN) / 1000 / boundS)) : undefined,
+			wallPerBoundRange: boundS
+				? range(ok.map((m) => (m.nodeMs ?? NaN) / 1000 / boundS))
+				: undefined,
 			boundS,
 			peakRssMiB: rss,
 			rssPer1000MiB:
@@ -141,28 +171,30 @@ function unlimitedTable(rows: RowFigures[]): Table {
 			'runs ok',
 			'net items/s',
 			'vs ours',
-			'node items/s',
-			'first request s',
+			'node items/s (min–max)',
+			'first request s (min–max)',
 			'failed',
 			'peak RSS MiB',
 			'MiB / 1,000 items',
 			'CPU s',
 			'CPU ms / item',
+			'expressions / item',
 		],
 		rows.map((r) => [
 			r.peer.label,
 			`${r.okRuns}/${r.runs}`,
 			fmt(r.netItemsPerS, 1),
 			r.peer.kind === 'baseline' ? '' : ratio(r.netItemsPerS, ours?.netItemsPerS),
-			r.peer.kind === 'baseline' ? '' : fmt(r.nodeItemsPerS, 1),
-			r.peer.kind === 'baseline' ? '' : fmt(r.firstRequestS, 2),
+			r.peer.kind === 'baseline' ? '' : withRange(r.nodeItemsPerS, r.nodeItemsPerSRange, 1),
+			r.peer.kind === 'baseline' ? '' : withRange(r.firstRequestS, r.firstRequestSRange, 2),
 			fmt(r.failed),
 			fmt(r.peakRssMiB),
 			fmt(r.rssPer1000MiB, 1),
 			fmt(r.cpuS, 1),
 			fmt(r.cpuMsPerItem, 2),
+			r.peer.kind === 'baseline' ? '' : fmt(r.evaluationsPerItem, 2),
 		]),
-		[false, true, true, true, true, true, true, true, true, true, true],
+		[false, true, true, true, true, true, true, true, true, true, true, true],
 	);
 }
 
@@ -174,7 +206,7 @@ function limitedTable(rows: RowFigures[]): Table {
 			'runs ok',
 			'node s',
 			'bound s',
-			'wall / bound',
+			'wall / bound (min–max)',
 			'first request s',
 			'failed',
 			'429s',
@@ -188,7 +220,7 @@ function limitedTable(rows: RowFigures[]): Table {
 				`${r.okRuns}/${r.runs}`,
 				fmt(r.nodeItemsPerS ? r.key.n / r.nodeItemsPerS : undefined, 1),
 				fmt(r.boundS, 0),
-				fmt(r.wallPerBound, 2),
+				withRange(r.wallPerBound, r.wallPerBoundRange, 2),
 				fmt(r.firstRequestS, 2),
 				fmt(r.failed),
 				fmt(r.rate429 !== undefined && r.answers ? r.rate429 * r.answers : undefined),
@@ -199,34 +231,64 @@ function limitedTable(rows: RowFigures[]): Table {
 	);
 }
 
-/** The goals of the issue, each PASS / MISS with the figures it was judged on. */
+/**
+ * The goals of issue 18 (real n8n 2.41.1, defaults unless said), each PASS / MISS with
+ * the figures it was judged on (medians; throughput on the node's own run time).
+ */
 function goalsTable(rows: RowFigures[], flags: N8nBenchFlags): Table {
 	const at = (kind: string, n: number, limited = false) =>
 		rows.find((r) => r.peer.kind === kind && r.key.n === n && r.key.limited === limited);
 	const lines: string[][] = [];
+	const judged = (ok: boolean | undefined) => verdict(ok);
 	for (const n of flags.items) {
 		const ours = at('oursEmail', n);
 		const http = at('httpRequest', n);
 		// Judged on the node's own run time (runData): the net-of-baseline figure also carries
 		// the noise of two n8n start-ups, which on a loaded machine can exceed the node's time.
-		const pass =
-			ours?.nodeItemsPerS !== undefined && http?.nodeItemsPerS !== undefined
-				? ours.nodeItemsPerS >= 166 && ours.nodeItemsPerS >= 2 * http.nodeItemsPerS
-				: undefined;
+		const floor = n >= 10_000 ? 300 : 166;
 		lines.push([
-			`1. throughput ≥ 166/s and ≥ 2 × HTTP Request, node items/s (N=${fmt(n)})`,
+			`1. ≥ 2 × HTTP Request and ≥ ${floor}/s, node items/s (N=${fmt(n)})`,
 			`${fmt(ours?.nodeItemsPerS, 1)}/s, ${ratio(ours?.nodeItemsPerS, http?.nodeItemsPerS)} HTTP Request`,
-			verdict(pass),
+			judged(
+				ours?.nodeItemsPerS !== undefined && http?.nodeItemsPerS !== undefined
+					? ours.nodeItemsPerS >= floor && ours.nodeItemsPerS >= 2 * http.nodeItemsPerS
+					: undefined,
+			),
 		]);
 	}
 	for (const n of [...flags.items, ...flags.oursOnlyItems]) {
-		for (const kind of ['oursEmail', 'oursEmailBatched']) {
-			const row = at(kind, n);
+		const plain = at('oursEmail', n);
+		if (plain && n >= 10_000) {
+			lines.push([
+				`2. first request ≤ 10 s after the node starts (N=${fmt(n)}, ${plain.peer.label})`,
+				`${fmt(plain.firstRequestS, 2)} s`,
+				judged(plain.firstRequestS === undefined ? undefined : plain.firstRequestS <= 10),
+			]);
+		}
+		const batched = at('oursEmailBatched', n);
+		if (batched) {
+			lines.push([
+				`2. first request ≤ 1 s after the node starts (N=${fmt(n)}, ${batched.peer.label})`,
+				`${fmt(batched.firstRequestS, 2)} s`,
+				judged(batched.firstRequestS === undefined ? undefined : batched.firstRequestS <= 1),
+			]);
+		}
+	}
+	for (const n of flags.limitedItems) {
+		for (const [kind, cap] of [
+			['oursEmail', 1.1],
+			['oursEmailBatched', 1.02],
+		] as const) {
+			const row = at(kind, n, true);
 			if (!row) continue;
 			lines.push([
-				`2. first request ≤ 1 s after the node starts (N=${fmt(n)}, ${row.peer.label})`,
-				`${fmt(row.firstRequestS, 2)} s`,
-				verdict(row.firstRequestS === undefined ? undefined : row.firstRequestS <= 1),
+				`3. limited: 0 failed, ≤ 1 % 429, wall ≤ ${cap} × bound (N=${fmt(n)}, ${row.peer.label})`,
+				`${fmt(row.failed)} failed, ${fmt((row.rate429 ?? NaN) * 100, 1)} % 429, ${fmt(row.wallPerBound, 2)} × bound`,
+				judged(
+					row.failed !== undefined && row.rate429 !== undefined && row.wallPerBound !== undefined
+						? row.failed === 0 && row.rate429 <= 0.01 && row.wallPerBound <= cap
+						: undefined,
+				),
 			]);
 		}
 	}
@@ -234,30 +296,23 @@ function goalsTable(rows: RowFigures[], flags: N8nBenchFlags): Table {
 		const ours = at('oursEmail', n);
 		const http = at('httpRequest', n);
 		lines.push([
-			`3. memory per 1,000 items ≤ HTTP Request's (N=${fmt(n)})`,
+			`4. memory per 1,000 items ≤ HTTP Request's (N=${fmt(n)})`,
 			`${fmt(ours?.rssPer1000MiB, 1)} vs ${fmt(http?.rssPer1000MiB, 1)} MiB`,
-			verdict(
+			judged(
 				ours?.rssPer1000MiB !== undefined && http?.rssPer1000MiB !== undefined
 					? ours.rssPer1000MiB <= http.rssPer1000MiB
 					: undefined,
 			),
 		]);
 	}
-	for (const n of flags.limitedItems) {
-		for (const kind of ['oursEmail', 'oursEmailBatched']) {
-			const row = at(kind, n, true);
-			if (!row) continue;
-			const pass =
-				row.failed !== undefined && row.rate429 !== undefined && row.wallPerBound !== undefined
-					? row.failed === 0 && row.rate429 <= 0.01 && row.wallPerBound <= 1.05
-					: undefined;
-			lines.push([
-				`4. limited: 0 failed, ≤ 1 % 429, wall ≤ 1.05 × bound (N=${fmt(n)}, ${row.peer.label})`,
-				`${fmt(row.failed)} failed, ${fmt((row.rate429 ?? NaN) * 100, 1)} % 429, ${fmt(row.wallPerBound, 2)} × bound`,
-				verdict(pass),
-			]);
-		}
-	}
+	const counted = rows.find(
+		(r) => r.peer.kind === 'oursEmail' && r.evaluationsPerItem !== undefined,
+	);
+	lines.push([
+		'5. expression evaluations per item ≤ 4 (≤ 3 with the fast path), by email',
+		fmt(counted?.evaluationsPerItem, 2),
+		judged(counted?.evaluationsPerItem === undefined ? undefined : counted.evaluationsPerItem <= 3),
+	]);
 	return table(['goal', 'measured', 'verdict'], lines);
 }
 
@@ -317,7 +372,7 @@ export function writeReport(input: ReportInput): { text: string; file?: string }
 		'',
 		`n8n ${input.n8nVersion} (\`n8n execute\`, default settings and expression engine) on Node ${input.nodeVersion}; ` +
 			`${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'}; commit ${commit}; ` +
-			`${input.flags.reps} repetitions per row (peers in alternating order), medians shown; the run took ${fmt(input.minutes, 1)} minutes. ` +
+			`${input.flags.reps} repetitions per row (peers in alternating order), medians shown with min–max; the run took ${fmt(input.minutes, 1)} minutes. ` +
 			'The machine is shared and noisy: compare ratios within this run, not absolute numbers across runs.',
 		'',
 		'## Results',
@@ -333,6 +388,7 @@ export function writeReport(input: ReportInput): { text: string; file?: string }
 		'',
 		"- **net items/s**: N / (wall of `n8n execute` − median wall of the NoOp row at the same N), so n8n's start-up and the Code node are left out. **node items/s**: N / the node's own run time from the execution's runData.",
 		"- **first request**: from the node's start (runData `startTime`) to the simulator's first answer.",
+		'- **expressions / item**: `={{ … }}` values n8n evaluated, per item, in one more run of the row at the smallest N with a counting preload (bench/n8n/preload/count-expressions.cjs); that run is not timed.',
 		'- **failed**: N − 2xx answers. **429s**: answers 429 (a waited-out and retried 429 counts; the HTTP Request and built-in nodes fail the item on it).',
 		"- **wall / bound** (limited): the node's run time / (N / limit × 10 s).",
 		"- **peak RSS**, **CPU**: `process.resourceUsage()` of the `n8n execute` process at exit (preload bench/n8n/preload/usage.cjs; the Code node's task runner is another process and not counted); per 1,000 items and per item net of the NoOp row.",

@@ -161,6 +161,43 @@ async function profileRows(
 	}
 }
 
+/**
+ * Expression evaluations per item of each unlimited row at its smallest N: one more
+ * run per row with the counting preload (bench/n8n/preload/count-expressions.cjs),
+ * kept out of the timed runs because counting slows n8n down. By peer kind.
+ */
+async function countEvaluations(
+	instance: BenchInstance,
+	planned: PlannedRun[],
+	flags: N8nBenchFlags,
+	tmpRoot: string,
+	front: TlsFront | undefined,
+): Promise<Map<string, number>> {
+	const counted = new Map<string, number>();
+	const unlimited = planned.filter((run) => !run.limited);
+	const n = Math.min(...unlimited.map((run) => run.n));
+	for (const run of unlimited.filter((candidate) => candidate.n === n)) {
+		if (run.peer.kind === 'baseline') continue;
+		const countFile = path.join(tmpRoot, `expressions-${run.peer.kind}.json`);
+		const spec = runSpec(instance, run, flags, tmpRoot, front);
+		const measured = await executeOnce({
+			...spec,
+			preloads: [...(spec.preloads ?? []), path.join(PRELOAD_DIR, 'count-expressions.cjs')],
+			env: { ...spec.env, BENCH_EXPRESSION_LOG: countFile },
+		});
+		try {
+			const { total } = JSON.parse(readFileSync(countFile, 'utf8')) as { total: number };
+			if (measured.ok) counted.set(run.peer.kind, total / n);
+			log(
+				`  ${run.peer.label}: ${fmt(total / n, 2)} expression evaluations per item (N=${fmt(n)})`,
+			);
+		} catch {
+			log(`  ${run.peer.label}: no expression counts were written`);
+		}
+	}
+	return counted;
+}
+
 /** Prints one run's figures on one line. */
 function printMeasurement(label: string, n: number, m: Measurement): void {
 	const statuses = [...m.statuses].map(([s, c]) => `${s}×${c}`).join(' ');
@@ -218,8 +255,11 @@ async function main(): Promise<void> {
 				}
 			}
 		}
+		log('counting expression evaluations per item (one untimed run per row)');
+		const evaluations = await countEvaluations(instance, planned, flags, tmpRoot, front);
 		const report = writeReport({
 			flags,
+			evaluations,
 			runs: planned.map((run) => ({
 				key: run,
 				peer: run.peer,
