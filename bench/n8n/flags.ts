@@ -11,6 +11,8 @@ export interface N8nBenchFlags {
 	items: number[];
 	/** N of the extra unlimited runs of this node only. */
 	oursOnlyItems: number[];
+	/** Repetitions of those extra runs (one is enough for a trend; they are long). */
+	oursOnlyReps: number;
 	/** N of the rate-limited runs (empty: none). */
 	limitedItems: number[];
 	/** The rate-limited runs' limit per 10-second window. */
@@ -22,6 +24,8 @@ export interface N8nBenchFlags {
 	/** Instead of the benchmark: profile these rows (kinds) once at `profileItems`. */
 	profile: string[];
 	profileItems: number;
+	/** Rows (kinds) the full run profiles after its timed runs, for the report (empty: none). */
+	reportProfile: string[];
 	/** Where BENCHMARKS-n8n.md goes; none: the quick run only prints. */
 	out?: string;
 	/** Keep the temporary folder (the n8n instance, profiles). */
@@ -47,6 +51,8 @@ export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 			quick: { type: 'boolean' },
 			items: { type: 'string' },
 			'ours-only-items': { type: 'string' },
+			'ours-only-reps': { type: 'string' },
+			'no-profile': { type: 'boolean' },
 			'limited-items': { type: 'string' },
 			'limit-per-window': { type: 'string' },
 			reps: { type: 'string' },
@@ -62,6 +68,7 @@ export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 		quick,
 		items: list(values.items ?? (quick ? '1000' : '1000,10000')),
 		oursOnlyItems: list(values['ours-only-items'] ?? (quick ? '' : '50000')),
+		oursOnlyReps: list(values['ours-only-reps'] ?? '1')[0],
 		limitedItems: list(values['limited-items'] ?? (quick ? '500' : '10000')),
 		limitPerWindow: list(values['limit-per-window'] ?? (quick ? '250' : '1000'))[0],
 		reps: list(values.reps ?? (quick ? '1' : '3'))[0],
@@ -71,6 +78,7 @@ export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 			.map((s) => s.trim())
 			.filter(Boolean),
 		profileItems: list(values['profile-items'] ?? '2000')[0],
+		reportProfile: quick || values['no-profile'] === true ? [] : ['oursEmail', 'httpRequest'],
 		out: values.out ?? (quick ? undefined : 'BENCHMARKS-n8n.md'),
 		keep: values.keep === true,
 	};

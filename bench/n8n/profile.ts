@@ -19,6 +19,14 @@ interface CpuProfile {
 /** A frame as the groups see it. */
 type Frame = CpuProfile['nodes'][number]['callFrame'];
 
+/** The group of RoutingNode's synchronous loop: what comes before the first request. */
+export const RUN_NODE_GROUP =
+	'n8n RoutingNode.runNode, synchronous part (every item prepared before any request)';
+/** This package's code inside {@link RUN_NODE_GROUP} (a sample under both counts here). */
+export const OURS_IN_RUN_NODE_GROUP = '  of it: ours (runner and sender, called synchronously)';
+/** The groups of this package's own code. */
+const OURS_GROUPS = ['ours: runItem', 'ours: send'];
+
 /**
  * The groups: a sample counts for a group when one of its frames matches (inclusive
  * time). They overlap on purpose: an expression evaluated inside RoutingNode counts
@@ -26,7 +34,7 @@ type Frame = CpuProfile['nodes'][number]['callFrame'];
  */
 export const N8N_GROUPS: Array<{ group: string; match: (frame: Frame) => boolean }> = [
 	{
-		group: 'n8n RoutingNode.runNode, synchronous part (every item prepared before any request)',
+		group: RUN_NODE_GROUP,
 		match: (f) => f.functionName === 'runNode' && f.url.includes('routing-node'),
 	},
 	{
@@ -94,19 +102,23 @@ export function groupTimes(file: string): GroupTimes {
 		memo.set(id, own);
 		return own;
 	};
+	const runNode = N8N_GROUPS.findIndex((g) => g.group === RUN_NODE_GROUP);
+	const ours = N8N_GROUPS.map((g, i) => (OURS_GROUPS.some((o) => g.group.startsWith(o)) ? i : -1));
 	let busyUs = 0;
+	let oursInRunNodeUs = 0;
 	const groupUs = N8N_GROUPS.map(() => 0);
 	for (let i = 0; i < samples.length; i++) {
 		const us = deltas[i + 1] ?? 0;
 		const frame = byId.get(samples[i])?.callFrame;
 		if (frame?.functionName === '(idle)') continue;
 		busyUs += us;
-		matchesOf(samples[i]).forEach((hit, g) => {
+		const hits = matchesOf(samples[i]);
+		hits.forEach((hit, g) => {
 			if (hit) groupUs[g] += us;
 		});
+		if (hits[runNode] && ours.some((g) => g >= 0 && hits[g])) oursInRunNodeUs += us;
 	}
-	return {
-		busyMs: busyUs / 1000,
-		groups: N8N_GROUPS.map((g, i) => ({ group: g.group, ms: groupUs[i] / 1000 })),
-	};
+	const groups = N8N_GROUPS.map((g, i) => ({ group: g.group, ms: groupUs[i] / 1000 }));
+	groups.splice(runNode + 1, 0, { group: OURS_IN_RUN_NODE_GROUP, ms: oursInRunNodeUs / 1000 });
+	return { busyMs: busyUs / 1000, groups };
 }

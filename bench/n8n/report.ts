@@ -14,6 +14,7 @@ import { PROJECT_ROOT } from '../../real-n8n/project';
 import type { Measurement } from './execute';
 import type { N8nBenchFlags } from './flags';
 import { WINDOW_MS } from './peers';
+import { OURS_IN_RUN_NODE_GROUP, RUN_NODE_GROUP } from './profile';
 import type { Peer } from './workflows';
 
 /** Which run: N and whether the simulator enforced the limit. */
@@ -29,6 +30,22 @@ export interface RowRuns {
 	measurements: Measurement[];
 }
 
+/** One row's profile run (untimed): CPU by group and expression evaluations by caller. */
+export interface RowProfile {
+	label: string;
+	kind: string;
+	/** Items of the profile run. */
+	n: number;
+	measured: Measurement;
+	/** Busy (non-idle) CPU of the `n8n execute` process under the profiler, ms. */
+	busyMs?: number;
+	/** Inclusive CPU ms per group of bench/n8n/profile.ts (groups overlap). */
+	groups: Array<{ group: string; ms: number }>;
+	evaluationsPerItem?: number;
+	/** The callers that evaluated expressions, per item, most first. */
+	callers: Array<{ where: string; perItem: number }>;
+}
+
 /** Everything the report is written from. */
 export interface ReportInput {
 	flags: N8nBenchFlags;
@@ -41,6 +58,8 @@ export interface ReportInput {
 	builtinNote?: string;
 	/** Expression evaluations per item by peer kind (an untimed counting run per row). */
 	evaluations?: Map<string, number>;
+	/** Profile runs for "Where the time goes" (empty or absent: the section is left out). */
+	profiles?: RowProfile[];
 }
 
 /** The median of the defined values; undefined when there are none. */
@@ -85,6 +104,8 @@ export interface RowFigures {
 	answers?: number;
 	/** Node run time / bound (limited runs). */
 	wallPerBound?: number;
+	/** (Node run time − first request) / bound (limited runs): the pacing alone. */
+	afterFirstPerBound?: number;
 	boundS?: number;
 	peakRssMiB?: number;
 	/** (peak RSS − baseline peak RSS) per 1,000 items, MiB. */
@@ -143,6 +164,9 @@ export function figures(input: ReportInput): RowFigures[] {
 			wallPerBound: boundS ? median(ok.map((m) => (m.nodeMs ?? NaN) / 1000 / boundS)) : undefined,
 			wallPerBoundRange: boundS
 				? range(ok.map((m) => (m.nodeMs ?? NaN) / 1000 / boundS))
+				: undefined,
+			afterFirstPerBound: boundS
+				? median(ok.map((m) => ((m.nodeMs ?? NaN) - (m.firstRequestMs ?? NaN)) / 1000 / boundS))
 				: undefined,
 			boundS,
 			peakRssMiB: rss,
@@ -208,6 +232,7 @@ function limitedTable(rows: RowFigures[]): Table {
 			'bound s',
 			'wall / bound (min–max)',
 			'first request s',
+			'after first request / bound',
 			'failed',
 			'429s',
 			'429 share',
@@ -222,12 +247,13 @@ function limitedTable(rows: RowFigures[]): Table {
 				fmt(r.boundS, 0),
 				withRange(r.wallPerBound, r.wallPerBoundRange, 2),
 				fmt(r.firstRequestS, 2),
+				fmt(r.afterFirstPerBound, 2),
 				fmt(r.failed),
 				fmt(r.rate429 !== undefined && r.answers ? r.rate429 * r.answers : undefined),
 				r.rate429 === undefined ? 'n/a' : `${fmt(r.rate429 * 100, 1)} %`,
 				fmt(r.peakRssMiB),
 			]),
-		[false, true, true, true, true, true, true, true, true, true],
+		[false, true, true, true, true, true, true, true, true, true, true],
 	);
 }
 
@@ -316,6 +342,86 @@ function goalsTable(rows: RowFigures[], flags: N8nBenchFlags): Table {
 	return table(['goal', 'measured', 'verdict'], lines);
 }
 
+/** Where the CPU goes per item, by part, for every profiled row (ms per item, inclusive). */
+function profileTables(profiles: RowProfile[]): Array<{ title: string; t: Table }> {
+	const withGroups = profiles.filter((p) => p.groups.length > 0);
+	const parts: Array<{ title: string; t: Table }> = [];
+	if (withGroups.length > 0) {
+		const groups = withGroups[0].groups.map((g) => g.group);
+		parts.push({
+			title: `Where the time goes: CPU ms per item under the profiler, N = ${fmt(withGroups[0].n)}`,
+			t: table(
+				['part (inclusive; parts overlap)', ...withGroups.map((p) => p.label)],
+				[
+					[
+						'node run, s (under the profiler)',
+						...withGroups.map((p) => fmt((p.measured.nodeMs ?? NaN) / 1000, 2)),
+					],
+					[
+						'busy CPU of the n8n process',
+						...withGroups.map((p) => fmt((p.busyMs ?? NaN) / p.n, 3)),
+					],
+					...groups.map((group) => [
+						group,
+						...withGroups.map((p) =>
+							fmt((p.groups.find((g) => g.group === group)?.ms ?? NaN) / p.n, 3),
+						),
+					]),
+				],
+				[false, ...withGroups.map(() => true)],
+			),
+		});
+	}
+	const callers = profiles.flatMap((p) =>
+		p.callers.map((c) => [p.label, c.where.replace(/\|/g, '/'), fmt(c.perItem, 2)]),
+	);
+	if (callers.length > 0) {
+		parts.push({
+			title: 'Expression evaluations per item, by caller',
+			t: table(['row', 'evaluated by / expression', 'per item'], callers, [false, false, true]),
+		});
+	}
+	return parts;
+}
+
+/**
+ * Why a default-settings goal of issue 18 is missed, from the same run's figures and
+ * profile: n8n's RoutingNode prepares every item before any request leaves. Empty when
+ * those goals pass or the figures are missing.
+ */
+export function missCauses(input: ReportInput, rows: RowFigures[]): string[] {
+	const at = (kind: string, n: number, limited = false) =>
+		rows.find((r) => r.peer.kind === kind && r.key.n === n && r.key.limited === limited);
+	const prof = input.profiles?.find((p) => p.kind === 'oursEmail' && p.groups.length > 0);
+	const perItem = (group: string) =>
+		prof ? (prof.groups.find((g) => g.group === group)?.ms ?? NaN) / prof.n : undefined;
+	const loop = perItem(RUN_NODE_GROUP);
+	const ours = perItem(OURS_IN_RUN_NODE_GROUP);
+	const causes: string[] = [];
+	const engine =
+		loop !== undefined && ours !== undefined
+			? ` In the profile run (N=${fmt(prof?.n)}, slowed by the profiler) that loop took ${fmt(loop, 2)} ms per item, ${fmt(ours, 2)} ms of it this node's own code (the runner and sender) and ${fmt(loop - ours, 2)} ms n8n's: evaluating the value parameter in both of RoutingNode's passes over the properties and preparing the request.`
+			: '';
+	for (const n of [...input.flags.items, ...input.flags.oursOnlyItems]) {
+		const plain = at('oursEmail', n);
+		const batched = at('oursEmailBatched', n);
+		if (!plain || n < 10_000 || plain.firstRequestS === undefined || plain.firstRequestS <= 10) {
+			continue;
+		}
+		causes.push(
+			`- **First request at N=${fmt(n)} with default settings (${fmt(plain.firstRequestS, 2)} s).** n8n's declarative engine prepares every item before any request can leave: RoutingNode's per-item loop awaits nothing unless Batching is set, so no socket is written until all ${fmt(n)} items are prepared (reference: routing-node.js, the loop and its one await).${engine} No node setting can change that loop; Batching 10/1 ms yields inside it, and its first request came after ${fmt(batched?.firstRequestS, 2)} s.`,
+		);
+	}
+	for (const n of input.flags.limitedItems) {
+		const row = at('oursEmail', n, true);
+		if (!row || row.wallPerBound === undefined || row.wallPerBound <= 1.1) continue;
+		causes.push(
+			`- **Limited run at N=${fmt(n)} with default settings (${fmt(row.wallPerBound, 2)} × bound).** The same preparation comes before the first window: the first request left ${fmt(row.firstRequestS, 2)} s after the node started, and from then on the run took ${fmt(row.afterFirstPerBound, 2)} × the bound (0 failed, ${fmt((row.rate429 ?? NaN) * 100, 1)} % 429). With Batching 10/1 ms: ${fmt(at('oursEmailBatched', n, true)?.wallPerBound, 2)} × the bound.`,
+		);
+	}
+	return causes;
+}
+
 /** The tables of a run, as terminal text and Markdown sections. */
 export function renderTables(input: ReportInput): { text: string; md: string } {
 	const rows = figures(input);
@@ -334,9 +440,22 @@ export function renderTables(input: ReportInput): { text: string; md: string } {
 		});
 	}
 	parts.push({ title: 'Goals', t: goalsTable(rows, input.flags) });
+	const causes = missCauses(input, rows);
+	const after = profileTables(input.profiles ?? []);
+	const causeText = causes.length > 0 ? `\n\nWhy the MISSes:\n${causes.join('\n')}` : '';
+	const causeMd =
+		causes.length > 0
+			? `\n\nWhy the MISSes (from this run and its profile):\n\n${causes.join('\n')}`
+			: '';
 	return {
-		text: parts.map((p) => `${p.title}\n${p.t.text}`).join('\n\n'),
-		md: parts.map((p) => `### ${p.title}\n\n${p.t.md}`).join('\n\n'),
+		text:
+			parts.map((p) => `${p.title}\n${p.t.text}`).join('\n\n') +
+			causeText +
+			after.map((p) => `\n\n${p.title}\n${p.t.text}`).join(''),
+		md:
+			parts.map((p) => `### ${p.title}\n\n${p.t.md}`).join('\n\n') +
+			causeMd +
+			after.map((p) => `\n\n### ${p.title}\n\n${p.t.md}`).join(''),
 	};
 }
 
@@ -390,7 +509,8 @@ export function writeReport(input: ReportInput): { text: string; file?: string }
 		"- **first request**: from the node's start (runData `startTime`) to the simulator's first answer.",
 		'- **expressions / item**: `={{ … }}` values n8n evaluated, per item, in one more run of the row at the smallest N with a counting preload (bench/n8n/preload/count-expressions.cjs); that run is not timed.',
 		'- **failed**: N − 2xx answers. **429s**: answers 429 (a waited-out and retried 429 counts; the HTTP Request and built-in nodes fail the item on it).',
-		"- **wall / bound** (limited): the node's run time / (N / limit × 10 s).",
+		"- **wall / bound** (limited): the node's run time / (N / limit × 10 s). **after first request / bound**: the same from the first request on, which is the pacing alone. The bound counts N / limit full windows; a run that starts at a window's beginning can finish early in its last one, so a run can come in under 1.00.",
+		'- **Where the time goes**: one more untimed run of the profiled rows under `node --cpu-prof` with the counting preload; inclusive CPU per part (bench/n8n/profile.ts), so the parts overlap.',
 		"- **peak RSS**, **CPU**: `process.resourceUsage()` of the `n8n execute` process at exit (preload bench/n8n/preload/usage.cjs; the Code node's task runner is another process and not counted); per 1,000 items and per item net of the NoOp row.",
 		"- The built-in Intercom node calls `https://api.intercom.io`: for its row only, a preload (bench/n8n/preload/intercom-host.cjs) opens connections to api.intercom.io:443 on a loopback TLS front instead (no DNS lookup, so the no-network guard still sees loopback only), which pipes them to the simulator; the front's certificate is made by `openssl` at run time and trusted through NODE_EXTRA_CA_CERTS for that process.",
 		"- Batching for the HTTP Request node follows n8n's docs for rate limits: one second's share of the limit per batch, one batch a second (Intercom's default 1,666 per 10 s → 166 per 1,000 ms).",

@@ -3,7 +3,7 @@
  * 2.x (the CLI `n8n execute`, n8n 2.41.1 on Node 24 from the e2e install cache, its
  * default settings and expression engine), against the Intercom simulator.
  *
- * Rows (peers.ts): this node by email, by ID, and by email with Batching 100/1 ms; the
+ * Rows (peers.ts): this node by email, by ID, and by email with Batching 10/1 ms; the
  * HTTP Request node with our credential type as its predefined credential, with and
  * without Batching as n8n's docs advise for rate limits; n8n's built-in Intercom node
  * (User → Delete, by ID; its fixed https://api.intercom.io is sent to the simulator
@@ -18,8 +18,10 @@
  *   npm run bench:n8n -- --quick        # smoke: N=1,000, one repetition, prints only
  *   npm run bench:n8n -- --profile oursEmail,httpRequest [--profile-items 2000]
  *                                       # CPU profile + expression counts per item instead
- * Other flags: --items, --ours-only-items, --limited-items, --limit-per-window, --reps,
- * --no-build, --out <file>, --keep (keep the temporary folder).
+ * The full run also profiles this node by email and the HTTP Request node once each
+ * (untimed) for the report's "Where the time goes"; --no-profile leaves that out.
+ * Other flags: --items, --ours-only-items, --ours-only-reps (default 1), --limited-items,
+ * --limit-per-window, --reps, --no-build, --out <file>, --keep (keep the temporary folder).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -35,7 +37,7 @@ import type { N8nBenchFlags } from './flags';
 import { parseN8nFlags } from './flags';
 import { ALL_KINDS, peer, WINDOW_MS } from './peers';
 import { groupTimes } from './profile';
-import type { RunKey } from './report';
+import type { RowProfile, RunKey } from './report';
 import { writeReport } from './report';
 import type { BenchInstance, PlannedWorkflow } from './setup';
 import { importWorkflows, prepareInstance, workflowId } from './setup';
@@ -105,15 +107,20 @@ function runSpec(
 	};
 }
 
-/** Profiles the rows named by --profile once each and prints the accounting per item. */
+/**
+ * Profiles the rows `kinds` once each at `flags.profileItems` items (CPU profile of the
+ * `n8n execute` process and expression counts by caller), prints the accounting per item
+ * and returns it for the report.
+ */
 async function profileRows(
 	instance: BenchInstance,
+	kinds: string[],
 	flags: N8nBenchFlags,
 	tmpRoot: string,
 	front: TlsFront | undefined,
-): Promise<void> {
+): Promise<RowProfile[]> {
 	const n = flags.profileItems;
-	const runs = flags.profile.map((kind) => {
+	const runs = kinds.map((kind) => {
 		const p = peer(kind as PeerKind);
 		return { peer: p, n, limited: false, workflowId: workflowId(p, n) };
 	});
@@ -121,6 +128,7 @@ async function profileRows(
 		instance,
 		runs.map((run) => ({ id: run.workflowId, peer: run.peer, n: run.n })),
 	);
+	const results: RowProfile[] = [];
 	for (const run of runs) {
 		const dir = path.join(tmpRoot, `profile-${run.peer.kind}`);
 		mkdirSync(dir, { recursive: true });
@@ -134,6 +142,14 @@ async function profileRows(
 			env: { ...spec.env, BENCH_EXPRESSION_LOG: countFile },
 		});
 		printMeasurement(run.peer.label, n, measured);
+		const result: RowProfile = {
+			label: run.peer.label,
+			kind: run.peer.kind,
+			n,
+			measured,
+			groups: [],
+			callers: [],
+		};
 		const profiles = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
 		// The largest profile is the `n8n execute` process (the task runner's is small).
 		const largest = profiles
@@ -141,6 +157,8 @@ async function profileRows(
 			.sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0];
 		if (largest) {
 			const times = groupTimes(largest);
+			result.busyMs = times.busyMs;
+			result.groups = times.groups;
 			log(`  CPU profile (${path.basename(largest)}): busy ${fmt(times.busyMs)} ms`);
 			for (const { group, ms } of times.groups) {
 				log(`    ${fmt(ms / n, 3).padStart(7)} ms/item  ${group}`);
@@ -151,14 +169,20 @@ async function profileRows(
 				total: number;
 				byCaller: Record<string, number>;
 			};
+			result.evaluationsPerItem = counts.total / n;
+			result.callers = Object.entries(counts.byCaller)
+				.slice(0, 14)
+				.map(([where, count]) => ({ where, perItem: count / n }));
 			log(`  expressions evaluated: ${fmt(counts.total / n, 2)} per item`);
-			for (const [where, count] of Object.entries(counts.byCaller).slice(0, 14)) {
-				log(`    ${fmt(count / n, 2).padStart(6)} per item  ${where}`);
+			for (const { where, perItem } of result.callers) {
+				log(`    ${fmt(perItem, 2).padStart(6)} per item  ${where}`);
 			}
 		} catch {
 			log('  (no expression counts were written)');
 		}
+		results.push(result);
 	}
+	return results;
 }
 
 /**
@@ -226,7 +250,7 @@ async function main(): Promise<void> {
 			log(`no TLS front, the built-in Intercom node is skipped: ${frontProblem}`);
 		}
 		if (flags.profile.length > 0) {
-			await profileRows(instance, flags, tmpRoot, front);
+			await profileRows(instance, flags.profile, flags, tmpRoot, front);
 			return;
 		}
 		const planned = planRuns(flags).filter((run) => run.peer.kind !== 'builtin' || front);
@@ -241,8 +265,12 @@ async function main(): Promise<void> {
 			const key = `${run.n} ${run.limited}`;
 			groups.set(key, [...(groups.get(key) ?? []), run]);
 		}
+		// Groups of N that only this node runs at (50,000) repeat --ours-only-reps times.
+		const repsOf = (group: PlannedRun[]) =>
+			!group[0].limited && !flags.items.includes(group[0].n) ? flags.oursOnlyReps : flags.reps;
 		for (let rep = 0; rep < flags.reps; rep++) {
 			for (const group of groups.values()) {
+				if (rep >= repsOf(group)) continue;
 				const order = rep % 2 === 0 ? group : [...group].reverse();
 				for (const run of order) {
 					const measured = await executeOnce(runSpec(instance, run, flags, tmpRoot, front));
@@ -257,6 +285,9 @@ async function main(): Promise<void> {
 		}
 		log('counting expression evaluations per item (one untimed run per row)');
 		const evaluations = await countEvaluations(instance, planned, flags, tmpRoot, front);
+		const kinds = flags.reportProfile.filter((kind) => kind !== 'builtin' || front);
+		if (kinds.length > 0) log(`profiling ${kinds.join(', ')} for the report (untimed)`);
+		const profiles = await profileRows(instance, kinds, flags, tmpRoot, front);
 		const report = writeReport({
 			flags,
 			evaluations,
@@ -265,6 +296,7 @@ async function main(): Promise<void> {
 				peer: run.peer,
 				measurements: results.get(run) ?? [],
 			})),
+			profiles,
 			n8nVersion: instance.n8nVersion,
 			nodeVersion: instance.nodeVersion,
 			minutes: (Date.now() - started) / MINUTE,
