@@ -204,7 +204,7 @@ async function main(): Promise<void> {
 
 /**
  * `md` with the queue-mode block of the file it replaces kept at its end: that block
- * (between the markers) is written by `npm run test:queue`, not by this benchmark.
+ * (between the markers) is written by `npm run bench:queue`, not by this benchmark.
  */
 function keepQueueBlock(file: string, md: string): string {
 	if (!existsSync(file)) return md;

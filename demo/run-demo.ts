@@ -4,7 +4,7 @@
  * account, no network) and runs demo/archive-by-email.workflow.json against it,
  * then prints the returned User object and the request the simulator received.
  *
- * Options: --email <address> (default first+tag@example.com).
+ * Options: --email <address> (default first+tag@example.com), --help.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,13 +14,28 @@ import { DEFAULT_TOKEN, IntercomSimulator } from '../intercom-simulator/simulato
 import type { WorkflowJson } from '../n8n-harness/engine';
 import { runWorkflow } from '../n8n-harness/engine';
 
+const USAGE = [
+	'Usage: npm run demo [-- --email <address>]',
+	"  Archives one user by email through n8n's workflow engine, against the local Intercom",
+	'  simulator (no account, no network), and prints the request and the User object.',
+	'  --email <address>  whom to archive (default first+tag@example.com; the seeded users',
+	'                     are in intercom-simulator/seed-users.json)',
+	'  --help             this text',
+].join('\n');
+
 async function main(): Promise<number> {
-	let values: { email?: string };
+	let values: { email?: string; help?: boolean };
 	try {
-		({ values } = parseArgs({ options: { email: { type: 'string' } } }));
+		({ values } = parseArgs({
+			options: { email: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+		}));
 	} catch (error) {
-		console.error(`${(error as Error).message}\nUsage: npm run demo [-- --email <address>]`);
+		console.error(`${(error as Error).message}\n${USAGE}`);
 		return 2;
+	}
+	if (values.help === true) {
+		console.log(USAGE);
+		return 0;
 	}
 	const workflow = JSON.parse(
 		readFileSync(path.join(__dirname, 'archive-by-email.workflow.json'), 'utf8'),

@@ -2,25 +2,40 @@
  * Command line entry for the local Intercom API simulator (see simulator.ts).
  *
  *   tsx intercom-simulator/cli.ts [--port N] [--token T] [--default-version V] [--rate-limit L/MS]
- *     [--rate-phase MS] [--clock-offset MS]
+ *     [--rate-phase MS] [--clock-offset MS] [--help]
  *
- * Starts the simulator with the seed users on 127.0.0.1, prints
+ * Starts the simulator with the seed users on 127.0.0.1, port 8080 unless --port says
+ * otherwise (`--port 0`: a free port, printed), prints
  * "Intercom simulator listening on http://127.0.0.1:PORT (token: T)" and then one
  * line per request, "METHOD path?query -> status" (path and query raw, as sent).
  * `--rate-limit 20/1000` enforces 20 requests per 1000 ms window (429 past it).
  * `--rate-phase 75` (with --rate-limit) opens the windows 75 ms after a whole second
  * (`RateLimitOptions.phaseMs`). `--clock-offset 45000` runs the simulated server's
  * clock 45 s ahead of the local one (its Date header and reset times; negative: behind).
- * Stops cleanly on SIGINT / SIGTERM. Bad arguments print a usage line and exit 2.
+ * Stops cleanly on SIGINT / SIGTERM. --help prints the usage and exits 0; bad arguments
+ * print the usage and exit 2.
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_TOKEN, IntercomSimulator } from './simulator';
 
-const USAGE =
-	'usage: tsx intercom-simulator/cli.ts [--port N] [--token T] [--default-version V] [--rate-limit LIMIT/WINDOW_MS] [--rate-phase MS] [--clock-offset MS]';
+/** The port `npm run simulator` listens on unless --port says otherwise. */
+const DEFAULT_PORT = 8080;
+
+const USAGE = [
+	'usage: npm run simulator -- [--port N] [--token T] [--default-version V] [--rate-limit LIMIT/WINDOW_MS] [--rate-phase MS] [--clock-offset MS]',
+	`  --port N             listen on 127.0.0.1:N (default ${DEFAULT_PORT}; 0 picks a free port)`,
+	'  --token T            the accepted access token (default sim-token)',
+	'  --default-version V  the workspace default API version (default 1.4)',
+	'  --rate-limit L/MS    enforce L requests per MS-millisecond window (429 past it)',
+	'  --rate-phase MS      with --rate-limit: windows open MS ms after a whole second',
+	"  --clock-offset MS    the server clock's offset from the local one (Date, reset times)",
+	'  --help               this text',
+].join('\n');
 
 /** Parsed command line: port (0 = ephemeral), accepted token, default API version. */
 interface CliOptions {
+	/** --help: print the usage and exit. */
+	help?: true;
 	port: number;
 	token: string;
 	defaultVersion: string;
@@ -41,11 +56,15 @@ function parseCli(argv: string[]): CliOptions {
 			'rate-limit': { type: 'string' },
 			'rate-phase': { type: 'string' },
 			'clock-offset': { type: 'string' },
+			help: { type: 'boolean', short: 'h' },
 		},
 		strict: true,
 		allowPositionals: false,
 	});
-	let port = 0;
+	if (values.help === true) {
+		return { help: true, port: 0, token: '', defaultVersion: '', clockOffsetMs: 0 };
+	}
+	let port = DEFAULT_PORT;
 	if (values.port !== undefined) {
 		if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) {
 			throw new Error(`--port must be an integer between 0 and 65535, got "${values.port}"`);
@@ -97,6 +116,10 @@ async function main(): Promise<void> {
 	} catch (err) {
 		process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
 		process.exitCode = 2;
+		return;
+	}
+	if (options.help) {
+		process.stdout.write(`${USAGE}\n`);
 		return;
 	}
 

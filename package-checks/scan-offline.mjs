@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs, offline, the checks n8n applies before it lists a community package:
-//  1. `npm pack` must ship only dist/, the entry index.js (package.json `main`),
-//     README.md, LICENSE and package.json, with no runtime dependencies and no
+//  1. `npm pack` must ship only dist/, the entry index.js (package.json `main`), CHANGELOG.md,
+//     README.md, LICENSE, CHANGELOG.md and package.json, with no runtime dependencies and no
 //     install-time lifecycle scripts;
 //  2. the ESLint restrictions of @n8n/scan-community-package (globals, imports,
 //     n8n's node rules), applied the way its `analyzePackageByName` does: to every
@@ -43,7 +43,7 @@ try {
 		}),
 	);
 	const files = packed.files.map((file) => file.path).sort();
-	const topLevel = ['README.md', 'LICENSE', 'package.json', 'index.js'];
+	const topLevel = ['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json', 'index.js'];
 	const unexpected = files.filter((file) => !file.startsWith('dist/') && !topLevel.includes(file));
 	if (unexpected.length)
 		problems.push(

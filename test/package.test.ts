@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -8,10 +9,13 @@ import { loadPackage, PACKAGE_ROOT } from '../n8n-harness/nodeTypes';
 const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8'));
 
 describe('the package n8n installs', () => {
-	it('is a community node package with no runtime dependencies that ships dist and index.js only', () => {
+	it('is a community node package with no runtime dependencies that ships dist, index.js and the changelog only', () => {
 		expect(pkg.keywords).toContain('n8n-community-node-package');
 		expect(pkg.license).toBe('MIT');
-		expect(pkg.files).toEqual(['dist', 'index.js']);
+		expect(pkg.files).toEqual(['dist', 'index.js', 'CHANGELOG.md']);
+		expect(readFileSync(path.join(PACKAGE_ROOT, 'CHANGELOG.md'), 'utf8')).toMatch(
+			new RegExp(`^## \\[${pkg.version.replace(/\./g, '\\.')}\\] - \\d{4}-\\d{2}-\\d{2}$`, 'm'),
+		);
 		expect(pkg.main).toBe('index.js');
 		expect(pkg.dependencies ?? {}).toEqual({});
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
@@ -74,6 +78,27 @@ describe('the package n8n installs', () => {
 	});
 });
 
+describe('the metadata npm and n8n read', () => {
+	const REPO = 'n8n-nodes-intercom-users/n8n-nodes-intercom-users';
+
+	it('names one GitHub repository in repository, bugs and homepage, and an author without a placeholder', () => {
+		expect(pkg.repository).toEqual({ type: 'git', url: `git+https://github.com/${REPO}.git` });
+		expect(pkg.bugs).toEqual({ url: `https://github.com/${REPO}/issues` });
+		expect(pkg.homepage).toBe(`https://github.com/${REPO}#readme`);
+		expect(pkg.author.url).toBe(`https://github.com/${REPO.split('/')[0]}`);
+		// GitHub's no-reply address of the organisation that owns the repository.
+		expect(pkg.author.email).toBe(`${REPO.split('/')[0]}@users.noreply.github.com`);
+	});
+
+	it('has no script that points at a file that is not there', () => {
+		for (const [name, command] of Object.entries(pkg.scripts as Record<string, string>)) {
+			for (const file of command.match(/[\w./-]+\.(?:ts|mjs|cjs|js)\b/g) ?? []) {
+				expect([name, existsSync(path.join(PACKAGE_ROOT, file))]).toEqual([name, true]);
+			}
+		}
+	});
+});
+
 // The shape n8n asks of verified community nodes; `npm run lint:workflows` (actionlint) checks the syntax.
 describe('the publish workflow', () => {
 	const file = '.github/workflows/publish.yml';
@@ -105,6 +130,28 @@ describe('the publish workflow', () => {
 		expect(test).toBeGreaterThan(install);
 		expect(publish).toBeGreaterThan(test);
 		expect(job.steps[publish].env).toEqual({ NODE_AUTH_TOKEN: '${{ secrets.NPM_TOKEN }}' });
+	});
+
+	it("stops before publishing, with the reason, when package.json's repository is not the repository it runs in", () => {
+		const check = stepIndex(/GITHUB_REPOSITORY/);
+		expect(check).toBeGreaterThan(-1);
+		expect(check).toBeLessThan(stepIndex(/^npm publish/));
+		const runIn = (repository: string) =>
+			spawnSync('bash', ['-e', '-c', runs[check]], {
+				cwd: PACKAGE_ROOT,
+				env: { ...process.env, GITHUB_REPOSITORY: repository },
+				encoding: 'utf8',
+			});
+		const own = runIn(pkg.repository.url.replace(/^git\+https:\/\/github\.com\/|\.git$/g, ''));
+		expect([own.status, own.stdout]).toEqual([0, '']);
+		const fork = runIn('someone-else/n8n-nodes-intercom-users');
+		expect(fork.status).toBe(1);
+		expect(fork.stdout).toContain(
+			'::error::package.json\'s repository.url is "git+https://github.com/n8n-nodes-intercom-users/n8n-nodes-intercom-users.git", but this workflow runs in someone-else/n8n-nodes-intercom-users',
+		);
+		expect(fork.stdout).toContain(
+			'unless repository.url is "git+https://github.com/someone-else/n8n-nodes-intercom-users.git"',
+		);
 	});
 
 	it('publishes only when the tag is the version in package.json', () => {

@@ -1,7 +1,7 @@
 /**
  * The queue-mode figures in BENCHMARKS.md. `npm run bench` writes that file whole
  * (bench/report.ts), so these figures live in a block between two marker comments:
- * a full `npm run test:queue` replaces the block, or appends it when it is missing.
+ * `npm run bench:queue` replaces the block, or appends it when it is missing.
  * A later `npm run bench` drops the block until the next full queue run.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from '../../real-n8n/project';
 import type { RunResult } from './scenarios';
 
 /** The markers around the queue-mode block. */
-export const BEGIN_MARKER = '<!-- queue-mode:begin (written by npm run test:queue) -->';
+export const BEGIN_MARKER = '<!-- queue-mode:begin (written by npm run bench:queue) -->';
 export const END_MARKER = '<!-- queue-mode:end -->';
 
 /** What the run was. */
@@ -33,7 +33,7 @@ export function queueBlock(results: RunResult[], facts: QueueRunFacts): string {
 		'',
 		'## Queue mode: workers sharing one Intercom rate limit',
 		'',
-		'Written by `npm run test:queue` (e2e/queue/). n8n 2.41.1 in queue mode (Redis,',
+		'Written by `npm run bench:queue` (e2e/queue/, the full `npm run test:queue` with `--write-benchmarks`). n8n 2.41.1 in queue mode (Redis,',
 		'PostgreSQL 17, one main, `n8n worker --concurrency=10` each), the simulator enforcing',
 		`${facts.limit.toLocaleString('en-US')} requests per ${facts.windowMs / 1000}-second window; ` +
 			`${facts.users.toLocaleString('en-US')} users posted in ${facts.calls} webhook calls at once.`,

@@ -12,8 +12,9 @@
  * 4. Two workers, one killed with SIGKILL mid-run, the lost batches posted again with
  *    Ignore Not Found on (`runWorkerKill`).
  * 5. The table of workers × wall/bound × 429 share, the worker-kill account, the
- *    timings, and `N passed, N failed`; exit code 1 on any failure. A full run also
- *    writes its figures into BENCHMARKS.md, between the queue-mode markers.
+ *    timings, and `N passed, N failed`; exit code 1 on any failure. `npm run
+ *    bench:queue` (the full run with --write-benchmarks) also writes its figures into
+ *    BENCHMARKS.md, between the queue-mode markers; the test itself writes no file.
  *
  *   npm run test:queue                        10,000 users; 1, 2 and 4 workers; kill
  *   npm run test:queue -- --quick             2,000 users; 2 workers; kill (a few minutes)
@@ -51,11 +52,11 @@ export interface QueueFlags {
 	calls: number;
 	workers: number[];
 	kill: boolean;
-	/** True for the default full run: only that one writes BENCHMARKS.md. */
-	full: boolean;
+	/** True for the full run with --write-benchmarks: only that one writes BENCHMARKS.md. */
+	writeBenchmarks: boolean;
 }
 
-/** Reads `--quick`, `--users=N`, `--calls=N`, `--workers=1,2,4` and `--no-kill`. */
+/** Reads `--quick`, `--users=N`, `--calls=N`, `--workers=1,2,4`, `--no-kill` and `--write-benchmarks` (alone). */
 export function parseFlags(argv: string[]): QueueFlags {
 	const quick = argv.includes('--quick');
 	const value = (name: string): string | undefined =>
@@ -71,8 +72,8 @@ export function parseFlags(argv: string[]): QueueFlags {
 		throw new Error(`bad flags: ${argv.join(' ')}`);
 	}
 	const kill = !argv.includes('--no-kill');
-	const full = argv.length === 0;
-	return { users, calls, workers, kill, full };
+	const writeBenchmarks = argv.length === 1 && argv[0] === '--write-benchmarks';
+	return { users, calls, workers, kill, writeBenchmarks };
 }
 
 /** The Intercom-shaped limit of the simulator: 1,000 requests per 10-second window. */
@@ -164,7 +165,7 @@ async function main(): Promise<number> {
 	if (setupFailure) console.log(`\nFAIL setup: ${setupFailure}`);
 	const failed = results.filter((r) => r.failures.length > 0).length + (setupFailure ? 1 : 0);
 	const passed = results.length - results.filter((r) => r.failures.length > 0).length;
-	if (flags.full && !setupFailure && results.length > 0) {
+	if (flags.writeBenchmarks && !setupFailure && results.length > 0) {
 		writeQueueBenchmarks(results, {
 			users: flags.users,
 			calls: flags.calls,
