@@ -4,18 +4,4 @@
 import { config } from '@n8n/node-cli/eslint';
 import { globalIgnores } from 'eslint/config';
 
-export default [
-	globalIgnores([
-		'test/',
-		'n8n-harness/',
-		'intercom-simulator/',
-		'demo/',
-		'e2e/',
-		'bench/',
-		'real-n8n/',
-		'package-checks/',
-		'coverage/',
-		'*.js',
-	]),
-	...config,
-];
+export default [globalIgnores(['test/', 'tools/', 'coverage/', '*.js']), ...config];

@@ -121,3 +121,60 @@ describe('architecture: layers that point one way', () => {
 		}
 	});
 });
+
+/** The project's tracked files (git's view: what a clone has). */
+function trackedFiles(): string[] {
+	return execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' })
+		.split('\0')
+		.filter((file) => file !== '' && fs.existsSync(path.join(ROOT, file)));
+}
+
+describe('the root shows what ships', () => {
+	it("holds the design card's entries, test/, docs/, the documents and config files, and tools/ for everything that never ships", () => {
+		const top = [...new Set(trackedFiles().map((file) => file.split('/')[0]))].sort();
+		expect(top).toEqual(
+			[
+				// what ships, and what builds it (the design card)
+				'nodes',
+				'credentials',
+				'package.json',
+				'package-lock.json',
+				'tsconfig.json',
+				'gulpfile.js',
+				'index.js',
+				// tests, design and performance docs, the documents every package has
+				'test',
+				'docs',
+				'README.md',
+				'CHANGELOG.md',
+				'CONTRIBUTING.md',
+				'LICENSE',
+				// config
+				'.ci',
+				'.github',
+				'.dependency-cruiser.cjs',
+				'.editorconfig',
+				'.gitignore',
+				'.prettierignore',
+				'.prettierrc.js',
+				'eslint.config.mjs',
+				'eslint.tools.config.mjs',
+				'jest.config.js',
+				'tsconfig.dev.json',
+				// the one door: simulator, harness, real-n8n helpers, e2e, benchmarks, demo, package checks
+				'tools',
+			].sort(),
+		);
+	});
+
+	it('no tooling file is over 500 lines', () => {
+		const long = trackedFiles()
+			.filter((file) => file.startsWith('tools/') && /\.(ts|mjs|cjs|js)$/.test(file))
+			.map((file) => ({
+				file,
+				lines: fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n').length,
+			}))
+			.filter(({ lines }) => lines > 500);
+		expect(long).toEqual([]);
+	});
+});

@@ -1,4 +1,4 @@
-import { loadSeedUsers } from '../intercom-simulator/simulator';
+import { loadSeedUsers } from '../tools/intercom-simulator/simulator';
 import { runArchive, useSimulator } from './helpers';
 import { MAL, PLUS, SOLO, SPACE, WASH } from './seed';
 

@@ -6,8 +6,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEFAULT_TOKEN } from '../intercom-simulator/simulator';
-import { runWorkflow } from '../n8n-harness/engine';
+import { DEFAULT_TOKEN } from '../tools/intercom-simulator/simulator';
+import { runWorkflow } from '../tools/n8n-harness/engine';
 import { archiveWorkflow, details, NODE_NAME, useSimulator } from './helpers';
 import { WASH } from './seed';
 

@@ -11,8 +11,12 @@ import https from 'node:https';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 
-import { DEFAULT_TOKEN, IntercomSimulator, loadSeedUsers } from '../intercom-simulator/simulator';
-import { testCredential } from '../n8n-harness/credentialTest';
+import {
+	DEFAULT_TOKEN,
+	IntercomSimulator,
+	loadSeedUsers,
+} from '../tools/intercom-simulator/simulator';
+import { testCredential } from '../tools/n8n-harness/credentialTest';
 import { Gateway } from './gateway';
 import { details, runArchive } from './helpers';
 import { WASH } from './seed';

@@ -3,7 +3,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { PACKAGE_ROOT } from '../n8n-harness/nodeTypes';
+import { PACKAGE_ROOT } from '../tools/n8n-harness/nodeTypes';
 
 /**
  * The project's own commands as the docs show them: `npm run simulator` with the docs'
@@ -33,7 +33,7 @@ describe('npm run simulator, as the docs show it', () => {
 	});
 
 	it('listens on 127.0.0.1:8080 by default, and the curl example archives wash@serenity.io', async () => {
-		simulator = spawn(TSX, ['intercom-simulator/cli.ts'], { cwd: PACKAGE_ROOT });
+		simulator = spawn(TSX, ['tools/intercom-simulator/cli.ts'], { cwd: PACKAGE_ROOT });
 		const started = await new Promise<string>((resolve, reject) => {
 			let seen = '';
 			simulator?.stdout?.on('data', (chunk: Buffer) => {
@@ -60,8 +60,12 @@ describe('npm run simulator, as the docs show it', () => {
 
 describe('--help', () => {
 	it.each([
-		['npm run simulator', 'intercom-simulator/cli.ts', /^usage: npm run simulator -- \[--port N\]/],
-		['npm run demo', 'demo/run-demo.ts', /^Usage: npm run demo \[-- --email <address>\]/],
+		[
+			'npm run simulator',
+			'tools/intercom-simulator/cli.ts',
+			/^usage: npm run simulator -- \[--port N\]/,
+		],
+		['npm run demo', 'tools/demo/run-demo.ts', /^Usage: npm run demo \[-- --email <address>\]/],
 	])('%s -- --help prints its usage and exits 0', (_name, script, usage) => {
 		const run = spawnSync(TSX, [script, '--help'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
 		expect([run.status, run.stderr]).toEqual([0, '']);
@@ -70,7 +74,7 @@ describe('--help', () => {
 	});
 
 	it('an unknown option prints the usage on stderr and exits 2', () => {
-		const run = spawnSync(TSX, ['intercom-simulator/cli.ts', '--bogus'], {
+		const run = spawnSync(TSX, ['tools/intercom-simulator/cli.ts', '--bogus'], {
 			cwd: PACKAGE_ROOT,
 			encoding: 'utf8',
 		});

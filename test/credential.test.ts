@@ -4,7 +4,7 @@ import {
 	INTERCOM_BASE_URL_EXPRESSION,
 	intercomBaseUrl,
 } from '../credentials/IntercomAccessTokenApi.credentials';
-import { testCredential } from '../n8n-harness/credentialTest';
+import { testCredential } from '../tools/n8n-harness/credentialTest';
 import { useSimulator } from './helpers';
 
 describe('credential "Intercom Access Token API"', () => {

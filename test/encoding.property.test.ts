@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { RecordedRequest } from '../intercom-simulator/simulator';
+import type { RecordedRequest } from '../tools/intercom-simulator/simulator';
 import { runArchive, useSimulator } from './helpers';
 
 /**

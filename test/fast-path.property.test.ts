@@ -15,8 +15,8 @@ import type {
 } from 'n8n-workflow';
 
 import { fieldReference, readFast } from '../nodes/IntercomUsers/actions/runner';
-import { runWorkflow } from '../n8n-harness/engine';
-import { loadPackage } from '../n8n-harness/nodeTypes';
+import { runWorkflow } from '../tools/n8n-harness/engine';
+import { loadPackage } from '../tools/n8n-harness/nodeTypes';
 import { archiveWorkflow } from './helpers';
 
 const NODE_TYPE = 'n8n-nodes-intercom-users.intercomUsers';

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { SimUser } from '../intercom-simulator/simulator';
-import { errorList } from '../intercom-simulator/simulator';
-import type { RunResult } from '../n8n-harness/engine';
+import type { SimUser } from '../tools/intercom-simulator/simulator';
+import { errorList } from '../tools/intercom-simulator/simulator';
+import type { RunResult } from '../tools/n8n-harness/engine';
 import { details, runArchive, useSimulator } from './helpers';
 import { bulkUsers, MAL, WASH } from './seed';
 

@@ -1,9 +1,9 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
-import type { SimulatorOptions } from '../intercom-simulator/simulator';
-import { DEFAULT_TOKEN, IntercomSimulator } from '../intercom-simulator/simulator';
-import type { RunResult, WorkflowJson } from '../n8n-harness/engine';
-import { runWorkflow } from '../n8n-harness/engine';
+import type { SimulatorOptions } from '../tools/intercom-simulator/simulator';
+import { DEFAULT_TOKEN, IntercomSimulator } from '../tools/intercom-simulator/simulator';
+import type { RunResult, WorkflowJson } from '../tools/n8n-harness/engine';
+import { runWorkflow } from '../tools/n8n-harness/engine';
 
 export const NODE_NAME = 'Intercom Users';
 export const TRIGGER_NAME = 'Manual Trigger';

@@ -6,7 +6,7 @@
 import type { INodeExecutionData, NodeHint } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { loadPackage, PackageNodeTypes } from '../n8n-harness/nodeTypes';
+import { loadPackage, PackageNodeTypes } from '../tools/n8n-harness/nodeTypes';
 import { archiveWorkflow, NODE_NAME } from './helpers';
 
 const NODE_TYPE = 'n8n-nodes-intercom-users.intercomUsers';

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { loadSeedUsers } from '../intercom-simulator/simulator';
+import { loadSeedUsers } from '../tools/intercom-simulator/simulator';
 import { checkSimulatorContacts } from './contract/openapi';
 import { details, runArchive, useSimulator } from './helpers';
 import { bulkUsers, DUP_A, DUP_B, LEAD, MAL, SOLO, WASH } from './seed';

@@ -6,8 +6,8 @@
  * attempt most likely made the change, never that nothing changed.
  */
 
-import type { SimUser } from '../intercom-simulator/simulator';
-import { errorList, IntercomSimulator, loadSeedUsers } from '../intercom-simulator/simulator';
+import type { SimUser } from '../tools/intercom-simulator/simulator';
+import { errorList, IntercomSimulator, loadSeedUsers } from '../tools/intercom-simulator/simulator';
 import type { IntercomRequest, RequestEffect } from '../nodes/IntercomUsers/intercom/request';
 import {
 	confirmingRead,

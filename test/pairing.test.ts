@@ -15,8 +15,8 @@
  */
 import type { IConnections, IDataObject, INode } from 'n8n-workflow';
 
-import { DEFAULT_TOKEN } from '../intercom-simulator/simulator';
-import { runWorkflow } from '../n8n-harness/engine';
+import { DEFAULT_TOKEN } from '../tools/intercom-simulator/simulator';
+import { runWorkflow } from '../tools/n8n-harness/engine';
 import { archiveWorkflow, NODE_NAME, TRIGGER_NAME, useSimulator } from './helpers';
 import { MAL, WASH } from './seed';
 

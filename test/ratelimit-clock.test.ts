@@ -3,7 +3,7 @@
  * real HTTP through n8n-core's engine: the node is loaded from dist/ and talks to
  * the simulator at a Custom base URL.
  */
-import { errorList } from '../intercom-simulator/simulator';
+import { errorList } from '../tools/intercom-simulator/simulator';
 import { runArchive, useSimulator } from './helpers';
 import { bulkUsers } from './seed';
 

@@ -8,8 +8,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { SimUser } from '../intercom-simulator/simulator';
-import { errorList, loadSeedUsers } from '../intercom-simulator/simulator';
+import type { SimUser } from '../tools/intercom-simulator/simulator';
+import { errorList, loadSeedUsers } from '../tools/intercom-simulator/simulator';
 import { details, runArchive, useSimulator } from './helpers';
 import { bulkUsers, MAL, SOLO, WASH } from './seed';
 

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { IntercomSimulator } from '../intercom-simulator/simulator';
+import { IntercomSimulator } from '../tools/intercom-simulator/simulator';
 import { details, runArchive } from './helpers';
 import { Gateway } from './gateway';
 import { bulkUsers, MAL, SOLO, WASH } from './seed';

@@ -22,9 +22,9 @@ import type {
 
 import { DirectoryLoader } from 'n8n-core';
 
-import { DEFAULT_TOKEN } from '../intercom-simulator/simulator';
-import { runWorkflow } from '../n8n-harness/engine';
-import { loadPackage } from '../n8n-harness/nodeTypes';
+import { DEFAULT_TOKEN } from '../tools/intercom-simulator/simulator';
+import { runWorkflow } from '../tools/n8n-harness/engine';
+import { loadPackage } from '../tools/n8n-harness/nodeTypes';
 import { archiveWorkflow, NODE_NAME, useSimulator } from './helpers';
 import { MAL, PLUS, WASH } from './seed';
 

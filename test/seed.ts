@@ -1,7 +1,7 @@
-import type { SimUser } from '../intercom-simulator/simulator';
-import { loadSeedUsers } from '../intercom-simulator/simulator';
+import type { SimUser } from '../tools/intercom-simulator/simulator';
+import { loadSeedUsers } from '../tools/intercom-simulator/simulator';
 
-/** Intercom ids of the seeded users the tests name (intercom-simulator/seed-users.json). */
+/** Intercom ids of the seeded users the tests name (tools/intercom-simulator/seed-users.json). */
 export const WASH = '5714dd359a3fd47136000001'; // wash@serenity.io, user_id 25
 export const PLUS = '5714dd359a3fd47136000002'; // first+tag@example.com, user_id 26
 export const SPACE = '5714dd359a3fd47136000004'; // "first tag@example.com": what a raw + would hit

@@ -1,5 +1,9 @@
-import type { SimUser, SimulatorOptions } from '../intercom-simulator/simulator';
-import { DEFAULT_TOKEN, IntercomSimulator, loadSeedUsers } from '../intercom-simulator/simulator';
+import type { SimUser, SimulatorOptions } from '../tools/intercom-simulator/simulator';
+import {
+	DEFAULT_TOKEN,
+	IntercomSimulator,
+	loadSeedUsers,
+} from '../tools/intercom-simulator/simulator';
 import { checkExchange, checkSimulatorContacts } from './contract/openapi';
 import { DUP_A, DUP_B, LEAD, MAL, SOLO, WASH } from './seed';
 

@@ -3,8 +3,13 @@ import type {
 	SimResponse,
 	SimulatorState,
 	StateOptions,
-} from '../intercom-simulator/simulator';
-import { createState, DEFAULT_TOKEN, handle, UserStore } from '../intercom-simulator/simulator';
+} from '../tools/intercom-simulator/simulator';
+import {
+	createState,
+	DEFAULT_TOKEN,
+	handle,
+	UserStore,
+} from '../tools/intercom-simulator/simulator';
 import { bulkUsers, DUP_A, DUP_B, LEAD, WASH } from './seed';
 
 /**

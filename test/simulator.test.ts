@@ -1,5 +1,5 @@
-import type { SimulatorOptions } from '../intercom-simulator/simulator';
-import { DEFAULT_TOKEN, errorList, IntercomSimulator } from '../intercom-simulator/simulator';
+import type { SimulatorOptions } from '../tools/intercom-simulator/simulator';
+import { DEFAULT_TOKEN, errorList, IntercomSimulator } from '../tools/intercom-simulator/simulator';
 import { SPACE, WASH } from './seed';
 
 /** The Intercom API simulator itself, over real HTTP (global fetch). */

@@ -3,8 +3,8 @@
  * through n8n's engine against the simulator over real HTTP: a value in another
  * Unicode form, an email pasted with its wrapper, and a lead that shares a user's email.
  */
-import type { SimUser } from '../intercom-simulator/simulator';
-import { IntercomSimulator, loadSeedUsers } from '../intercom-simulator/simulator';
+import type { SimUser } from '../tools/intercom-simulator/simulator';
+import { IntercomSimulator, loadSeedUsers } from '../tools/intercom-simulator/simulator';
 import { details, runArchive } from './helpers';
 import { WASH } from './seed';
 

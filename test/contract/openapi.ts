@@ -23,7 +23,7 @@ import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 
-import type { IntercomSimulator } from '../../intercom-simulator/simulator';
+import type { IntercomSimulator } from '../../tools/intercom-simulator/simulator';
 
 /**
  * One way an HTTP exchange departs from the spec.

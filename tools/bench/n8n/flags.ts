@@ -1,0 +1,85 @@
+/**
+ * The command line of `npm run bench:n8n` (see run-n8n-bench.ts for what each flag does).
+ */
+import { parseArgs } from 'node:util';
+
+/** Parsed command line. */
+export interface N8nBenchFlags {
+	/** Smoke version: small N, one repetition, no 50,000 run. */
+	quick: boolean;
+	/** N of the unlimited runs of every peer. */
+	items: number[];
+	/** N of the extra unlimited runs of this node only. */
+	oursOnlyItems: number[];
+	/** Repetitions of those extra runs (one is enough for a trend; they are long). */
+	oursOnlyReps: number;
+	/** N of the rate-limited runs (empty: none). */
+	limitedItems: number[];
+	/** The rate-limited runs' limit per 10-second window. */
+	limitPerWindow: number;
+	/** Repetitions of every run (peers alternate their order). */
+	reps: number;
+	/** Skip `npm run build` (pack what is in dist/). */
+	noBuild: boolean;
+	/** Instead of the benchmark: profile these rows (kinds) once at `profileItems`. */
+	profile: string[];
+	profileItems: number;
+	/** Rows (kinds) the full run profiles after its timed runs, for the report (empty: none). */
+	reportProfile: string[];
+	/** Where BENCHMARKS-n8n.md goes; none: the quick run only prints. */
+	out?: string;
+	/** Keep the temporary folder (the n8n instance, profiles). */
+	keep: boolean;
+}
+
+const list = (text: string): number[] =>
+	text
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean)
+		.map((s) => {
+			const n = Number(s.replace(/_/g, ''));
+			if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a count: ${s}`);
+			return n;
+		});
+
+/** Reads the flags; throws with the reason on bad input. */
+export function parseN8nFlags(argv: string[]): N8nBenchFlags {
+	const { values } = parseArgs({
+		args: argv,
+		options: {
+			quick: { type: 'boolean' },
+			items: { type: 'string' },
+			'ours-only-items': { type: 'string' },
+			'ours-only-reps': { type: 'string' },
+			'no-profile': { type: 'boolean' },
+			'limited-items': { type: 'string' },
+			'limit-per-window': { type: 'string' },
+			reps: { type: 'string' },
+			'no-build': { type: 'boolean' },
+			profile: { type: 'string' },
+			'profile-items': { type: 'string' },
+			out: { type: 'string' },
+			keep: { type: 'boolean' },
+		},
+	});
+	const quick = values.quick === true;
+	return {
+		quick,
+		items: list(values.items ?? (quick ? '1000' : '1000,10000')),
+		oursOnlyItems: list(values['ours-only-items'] ?? (quick ? '' : '50000')),
+		oursOnlyReps: list(values['ours-only-reps'] ?? '1')[0],
+		limitedItems: list(values['limited-items'] ?? (quick ? '500' : '10000')),
+		limitPerWindow: list(values['limit-per-window'] ?? (quick ? '250' : '1000'))[0],
+		reps: list(values.reps ?? (quick ? '1' : '3'))[0],
+		noBuild: values['no-build'] === true,
+		profile: (values.profile ?? '')
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean),
+		profileItems: list(values['profile-items'] ?? '2000')[0],
+		reportProfile: quick || values['no-profile'] === true ? [] : ['oursEmail', 'httpRequest'],
+		out: values.out ?? (quick ? undefined : 'docs/BENCHMARKS-n8n.md'),
+		keep: values.keep === true,
+	};
+}

@@ -1,0 +1,168 @@
+/**
+ * Command line entry for the local Intercom API simulator (see simulator.ts).
+ *
+ *   tsx tools/intercom-simulator/cli.ts [--port N] [--token T] [--default-version V] [--rate-limit L/MS]
+ *     [--rate-phase MS] [--clock-offset MS] [--help]
+ *
+ * Starts the simulator with the seed users on 127.0.0.1, port 8080 unless --port says
+ * otherwise (`--port 0`: a free port, printed), prints
+ * "Intercom simulator listening on http://127.0.0.1:PORT (token: T)" and then one
+ * line per request, "METHOD path?query -> status" (path and query raw, as sent).
+ * `--rate-limit 20/1000` enforces 20 requests per 1000 ms window (429 past it).
+ * `--rate-phase 75` (with --rate-limit) opens the windows 75 ms after a whole second
+ * (`RateLimitOptions.phaseMs`). `--clock-offset 45000` runs the simulated server's
+ * clock 45 s ahead of the local one (its Date header and reset times; negative: behind).
+ * Stops cleanly on SIGINT / SIGTERM. --help prints the usage and exits 0; bad arguments
+ * print the usage and exit 2.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_TOKEN, IntercomSimulator } from './simulator';
+
+/** The port `npm run simulator` listens on unless --port says otherwise. */
+const DEFAULT_PORT = 8080;
+
+const USAGE = [
+	'usage: npm run simulator -- [--port N] [--token T] [--default-version V] [--rate-limit LIMIT/WINDOW_MS] [--rate-phase MS] [--clock-offset MS]',
+	`  --port N             listen on 127.0.0.1:N (default ${DEFAULT_PORT}; 0 picks a free port)`,
+	'  --token T            the accepted access token (default sim-token)',
+	'  --default-version V  the workspace default API version (default 1.4)',
+	'  --rate-limit L/MS    enforce L requests per MS-millisecond window (429 past it)',
+	'  --rate-phase MS      with --rate-limit: windows open MS ms after a whole second',
+	"  --clock-offset MS    the server clock's offset from the local one (Date, reset times)",
+	'  --help               this text',
+].join('\n');
+
+/** Parsed command line: port (0 = ephemeral), accepted token, default API version. */
+interface CliOptions {
+	/** --help: print the usage and exit. */
+	help?: true;
+	port: number;
+	token: string;
+	defaultVersion: string;
+	/** Enforced window, when --rate-limit was given (with --rate-phase, its phase). */
+	rateLimit?: { limit: number; windowMs: number; enforce: true; phaseMs?: number };
+	/** The server clock's offset from the local one, in ms (--clock-offset; default 0). */
+	clockOffsetMs: number;
+}
+
+/** Parses argv (without node and script); throws an Error with a message on bad input. */
+function parseCli(argv: string[]): CliOptions {
+	const { values } = parseArgs({
+		args: argv,
+		options: {
+			port: { type: 'string', short: 'p' },
+			token: { type: 'string', short: 't' },
+			'default-version': { type: 'string' },
+			'rate-limit': { type: 'string' },
+			'rate-phase': { type: 'string' },
+			'clock-offset': { type: 'string' },
+			help: { type: 'boolean', short: 'h' },
+		},
+		strict: true,
+		allowPositionals: false,
+	});
+	if (values.help === true) {
+		return { help: true, port: 0, token: '', defaultVersion: '', clockOffsetMs: 0 };
+	}
+	let port = DEFAULT_PORT;
+	if (values.port !== undefined) {
+		if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) {
+			throw new Error(`--port must be an integer between 0 and 65535, got "${values.port}"`);
+		}
+		port = Number(values.port);
+	}
+	const token = values.token ?? DEFAULT_TOKEN;
+	if (token === '') throw new Error('--token must not be empty');
+	const defaultVersion = values['default-version'] ?? '1.4';
+	const offset = values['clock-offset'];
+	if (offset !== undefined && !/^-?\d+$/.test(offset)) {
+		throw new Error(`--clock-offset must be an integer number of ms, got "${offset}"`);
+	}
+	const clockOffsetMs = offset === undefined ? 0 : Number(offset);
+	const phase = values['rate-phase'];
+	if (phase !== undefined && (!/^\d+$/.test(phase) || Number(phase) >= 1000)) {
+		throw new Error(`--rate-phase must be an integer from 0 to 999 (ms), got "${phase}"`);
+	}
+	const rate = values['rate-limit'];
+	if (rate === undefined) {
+		if (phase !== undefined) throw new Error('--rate-phase needs --rate-limit');
+		return { port, token, defaultVersion, clockOffsetMs };
+	}
+	const match = /^(\d+)\/(\d+)$/.exec(rate);
+	if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+		throw new Error(
+			`--rate-limit must look like 20/1000 (requests per window in ms), got "${rate}"`,
+		);
+	}
+	return {
+		port,
+		token,
+		defaultVersion,
+		clockOffsetMs,
+		rateLimit: {
+			limit: Number(match[1]),
+			windowMs: Number(match[2]),
+			enforce: true,
+			...(phase === undefined ? {} : { phaseMs: Number(phase) }),
+		},
+	};
+}
+
+/** Starts the simulator, logs requests, and wires signal handling. */
+async function main(): Promise<void> {
+	let options: CliOptions;
+	try {
+		options = parseCli(process.argv.slice(2));
+	} catch (err) {
+		process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+		process.exitCode = 2;
+		return;
+	}
+	if (options.help) {
+		process.stdout.write(`${USAGE}\n`);
+		return;
+	}
+
+	const simulator = new IntercomSimulator({
+		port: options.port,
+		tokens: [options.token],
+		defaultVersion: options.defaultVersion,
+		clockOffsetMs: options.clockOffsetMs,
+		...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+		onResponse: ({ request, status }) => {
+			const query = request.rawQuery === '' ? '' : `?${request.rawQuery}`;
+			process.stdout.write(`${request.method} ${request.path}${query} -> ${status}\n`);
+		},
+	});
+
+	const baseUrl = await simulator.start();
+	// A token given with --token may be a real one: never print it.
+	const tokenNote =
+		options.token === DEFAULT_TOKEN ? `token: ${DEFAULT_TOKEN}` : 'token: as given with --token';
+	process.stdout.write(`Intercom simulator listening on ${baseUrl} (${tokenNote})\n`);
+
+	let stopping = false;
+	const shutdown = (signal: NodeJS.Signals): void => {
+		if (stopping) return;
+		stopping = true;
+		process.stdout.write(`Received ${signal}, stopping Intercom simulator\n`);
+		simulator.stop().then(
+			() => {
+				process.exitCode = 0;
+			},
+			(err: unknown) => {
+				process.stderr.write(`Error while stopping: ${String(err)}\n`);
+				process.exitCode = 1;
+			},
+		);
+	};
+	process.once('SIGINT', shutdown);
+	process.once('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+	process.stderr.write(
+		`Intercom simulator failed: ${err instanceof Error ? err.message : String(err)}\n`,
+	);
+	process.exitCode = 1;
+});
