@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 export interface N8nBenchFlags {
 	/** Smoke version: small N, one repetition, no 50,000 run. */
 	quick: boolean;
+	/** The rows to run (peer kinds); default: every row of ALL_KINDS (peers.ts). */
+	rows?: string[];
 	/** N of the unlimited runs of every peer. */
 	items: number[];
 	/** N of the extra unlimited runs of this node only. */
@@ -50,6 +52,7 @@ export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 		options: {
 			quick: { type: 'boolean' },
 			items: { type: 'string' },
+			rows: { type: 'string' },
 			'ours-only-items': { type: 'string' },
 			'ours-only-reps': { type: 'string' },
 			'no-profile': { type: 'boolean' },
@@ -66,6 +69,10 @@ export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 	const quick = values.quick === true;
 	return {
 		quick,
+		rows: values.rows
+			?.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean),
 		items: list(values.items ?? (quick ? '1000' : '1000,10000')),
 		oursOnlyItems: list(values['ours-only-items'] ?? (quick ? '' : '50000')),
 		oursOnlyReps: list(values['ours-only-reps'] ?? '1')[0],

@@ -50,6 +50,13 @@ export function peer(kind: PeerKind, limitPerWindow = INTERCOM_LIMIT_PER_WINDOW)
 				setup: `as by email, plus Settings → Request Options → Batching ${OUR_BATCHING.batchSize} items per ${OUR_BATCHING.batchInterval} ms`,
 				batching: OUR_BATCHING,
 			};
+		case 'oursEmailNoFastPath':
+			return {
+				kind,
+				label: 'Intercom Users, by email, without the fast path',
+				setup:
+					'as by email, but Email `={{ String($json.email) }}`: the same value, not a plain field reference, so n8n evaluates it once more for the runner',
+			};
 		case 'httpRequest':
 			return {
 				kind,

@@ -342,6 +342,44 @@ function goalsTable(rows: RowFigures[], flags: N8nBenchFlags): Table {
 	return table(['goal', 'measured', 'verdict'], lines);
 }
 
+/**
+ * By email with and without the fast path (a plain `{{ $json.email }}` read from the item,
+ * against `{{ String($json.email) }}`, which n8n evaluates once more), per N: node items/s,
+ * first request and expressions per item. Undefined when the run has no control row.
+ */
+function fastPathTable(rows: RowFigures[]): Table | undefined {
+	const unlimited = rows.filter((r) => !r.key.limited);
+	const ns = [...new Set(unlimited.map((r) => r.key.n))];
+	const lines = ns.flatMap((n) => {
+		const fast = unlimited.find((r) => r.peer.kind === 'oursEmail' && r.key.n === n);
+		const slow = unlimited.find((r) => r.peer.kind === 'oursEmailNoFastPath' && r.key.n === n);
+		if (!fast || !slow) return [];
+		return [
+			[
+				fmt(n),
+				withRange(fast.nodeItemsPerS, fast.nodeItemsPerSRange, 1),
+				withRange(slow.nodeItemsPerS, slow.nodeItemsPerSRange, 1),
+				ratio(fast.nodeItemsPerS, slow.nodeItemsPerS),
+				`${fmt(fast.firstRequestS, 2)} / ${fmt(slow.firstRequestS, 2)}`,
+				`${fmt(fast.evaluationsPerItem, 2)} / ${fmt(slow.evaluationsPerItem, 2)}`,
+			],
+		];
+	});
+	if (lines.length === 0) return undefined;
+	return table(
+		[
+			'N',
+			'with: node items/s (min–max)',
+			'without: node items/s (min–max)',
+			'with / without',
+			'first request s, with / without',
+			'expressions / item, with / without',
+		],
+		lines,
+		[true, true, true, true, true, true],
+	);
+}
+
 /** The tables of a run, as terminal text and Markdown sections. */
 export function renderTables(input: ReportInput): { text: string; md: string } {
 	const rows = figures(input);
@@ -359,7 +397,10 @@ export function renderTables(input: ReportInput): { text: string; md: string } {
 			t: limitedTable(rows.filter((r) => r.key.limited && r.key.n === n)),
 		});
 	}
-	parts.push({ title: 'Goals', t: goalsTable(rows, input.flags) });
+	const fastPath = fastPathTable(rows);
+	if (fastPath) parts.push({ title: 'The fast path (same run)', t: fastPath });
+	// A run of chosen rows (--rows) has no peers to judge the goals by.
+	if (!input.flags.rows) parts.push({ title: 'Goals', t: goalsTable(rows, input.flags) });
 	const causes = missCauses(input, rows);
 	const after = profileTables(input.profiles ?? []);
 	const causeText = causes.length > 0 ? `\n\nWhy the MISSes:\n${causes.join('\n')}` : '';

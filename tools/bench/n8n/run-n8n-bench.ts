@@ -20,6 +20,8 @@
  *                                       # CPU profile + expression counts per item instead
  * The full run also profiles this node by email and the HTTP Request node once each
  * (untimed) for the report's "Where the time goes"; --no-profile leaves that out.
+ * --rows baseline,oursEmail,oursEmailNoFastPath runs only those rows (the last one: the
+ * fast path's control, Email `={{ String($json.email) }}`).
  * Other flags: --items, --ours-only-items, --ours-only-reps (default 1), --limited-items,
  * --limit-per-window, --reps, --no-build, --out <file>, --keep (keep the temporary folder).
  */
@@ -57,11 +59,14 @@ interface PlannedRun extends RunKey {
 /** The runs of the benchmark (without repetitions), in table order. */
 function planRuns(flags: N8nBenchFlags): PlannedRun[] {
 	const runs: PlannedRun[] = [];
+	const wanted = (kind: PeerKind) => !flags.rows || flags.rows.includes(kind);
 	const add = (kind: PeerKind, n: number, limited: boolean) => {
+		if (!wanted(kind)) return;
 		const p = peer(kind, limited ? flags.limitPerWindow : undefined);
 		runs.push({ peer: p, n, limited, workflowId: workflowId(p, n) });
 	};
-	for (const n of flags.items) for (const kind of ALL_KINDS) add(kind, n, false);
+	const kinds = flags.rows ? (flags.rows as PeerKind[]) : ALL_KINDS;
+	for (const n of flags.items) for (const kind of kinds) add(kind, n, false);
 	for (const n of flags.oursOnlyItems) {
 		for (const kind of ['baseline', 'oursEmail', 'oursId', 'oursEmailBatched'] as const) {
 			add(kind, n, false);

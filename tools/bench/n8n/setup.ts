@@ -83,6 +83,7 @@ const KIND_CODE: Record<Peer['kind'], string> = {
 	oursEmail: 'em',
 	oursId: 'id',
 	oursEmailBatched: 'emb',
+	oursEmailNoFastPath: 'emnf',
 	httpRequest: 'http',
 	httpRequestBatched: 'httpb',
 	builtin: 'bi',

@@ -13,12 +13,20 @@ export const BUILTIN_CREDENTIAL = { id: 'benchIntercomApiCred', name: 'Intercom 
 /** The name of the node under test in every workflow. */
 export const NODE_UNDER_TEST = 'Node under test';
 
+/**
+ * The same email as `={{ $json.email }}`, written so that it is not a plain field reference:
+ * the runner cannot read it from the item and asks n8n to evaluate it (the fast path's
+ * control row).
+ */
+export const NO_FAST_PATH_EMAIL = '={{ String($json.email) }}';
+
 /** What a row's node is. */
 export type PeerKind =
 	| 'baseline'
 	| 'oursEmail'
 	| 'oursId'
 	| 'oursEmailBatched'
+	| 'oursEmailNoFastPath'
 	| 'httpRequest'
 	| 'httpRequestBatched'
 	| 'builtin';
@@ -62,6 +70,7 @@ function nodeUnderTest(peer: Peer, simulatorUrl: string): Record<string, unknown
 			return { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 		case 'oursEmail':
 		case 'oursEmailBatched':
+		case 'oursEmailNoFastPath':
 		case 'oursId':
 			return {
 				type: `${PACKAGE_NAME}.intercomUsers`,
@@ -71,7 +80,11 @@ function nodeUnderTest(peer: Peer, simulatorUrl: string): Record<string, unknown
 					operation: 'archive',
 					...(peer.kind === 'oursId'
 						? { archiveBy: 'id', intercomId: '={{ $json.id }}' }
-						: { archiveBy: 'email', email: '={{ $json.email }}' }),
+						: {
+								archiveBy: 'email',
+								email:
+									peer.kind === 'oursEmailNoFastPath' ? NO_FAST_PATH_EMAIL : '={{ $json.email }}',
+							}),
 					...(batching ? { requestOptions: batching } : {}),
 				},
 				credentials: { intercomAccessTokenApi: OUR_CREDENTIAL },
