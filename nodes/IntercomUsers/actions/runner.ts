@@ -98,6 +98,13 @@ export const ACTIONS: Record<UserOperation, ItemOperation> = {
  * (see {@link rememberKey}: same item, operation, API, base URL and user); only the
  * others are sent again.
  *
+ * Options → Dry Run (`options.dryRun`): the item runs the operation's dry run
+ * ({@link DRY_RUNS}) instead of its action, and `call` refuses any request whose
+ * {@link requestEffect} is not `read`, so nothing but lookups leaves. The item resolves
+ * with a `DryRunItem`; its errors and markers are the real run's, with `dryRun: true`
+ * and {@link DRY_RUN_ERROR} added to the description. A dry-run item never counts as a
+ * change (Retry On Fail, the stopped-run summary).
+ *
  * Stop Workflow: before throwing, the item waits (bounded, {@link SETTLE_IDLE_MS} without
  * progress) for the run's other items, which n8n's engine has started alongside it, and
  * adds to the error's description what they already changed ({@link runSummary}).
