@@ -77,7 +77,7 @@ describe('Dry Run: one match gives a dryRun item and changes nothing', () => {
 					'Dry run: Permanently Delete would permanently delete this user',
 					'permanently delete',
 				],
-			])('%s: only the lookup is sent', async (operation, extra, message, does) => {
+			])('C31: %s: only the lookup is sent', async (operation, extra, message, does) => {
 				const before = records(env.sim);
 				const { items, error } = await runArchive(env.baseUrl, {
 					operation,
@@ -132,7 +132,7 @@ describe('Dry Run: one match gives a dryRun item and changes nothing', () => {
 		expect(items[0].json.user).toEqual(listed.users[0]);
 	});
 
-	it('Permanently Delete needs no confirmation in a dry run, and says the real run still does', async () => {
+	it('C33: Permanently Delete needs no confirmation in a dry run, and says the real run still does', async () => {
 		const { items, error } = await runArchive(env.baseUrl, {
 			operation: 'permanentlyDelete',
 			archiveBy: 'email',
@@ -198,7 +198,7 @@ describe('Dry Run: one match gives a dryRun item and changes nothing', () => {
 describe('Dry Run: Unarchive says it would restore the user, or that it is not archived', () => {
 	const env = useSimulator();
 
-	it('an archived user: it would be restored; only GET /contacts/{id} is sent', async () => {
+	it('C34: an archived user: it would be restored; only GET /contacts/{id} is sent', async () => {
 		await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
 		expect(env.sim.archivedIds()).toEqual([WASH]);
 		env.sim.clearRequests();
@@ -222,7 +222,7 @@ describe('Dry Run: Unarchive says it would restore the user, or that it is not a
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 	});
 
-	it('an active user: it is not archived, and the item carries the contact', async () => {
+	it('C34: an active user: it is not archived, and the item carries the contact', async () => {
 		const { items, error } = await runArchive(env.baseUrl, {
 			operation: 'unarchive',
 			intercomId: MAL,
@@ -265,7 +265,7 @@ describe('Dry Run: Unarchive says it would restore the user, or that it is not a
 describe('Dry Run: Permanently Delete by Intercom ID on the Users API', () => {
 	const env = useSimulator();
 
-	it('an archived user (which the real run deletes by ID): would delete it if archived', async () => {
+	it('C34: an archived user (which the real run deletes by ID): would delete it if archived', async () => {
 		await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: SOLO });
 		env.sim.clearRequests();
 		const { items, error } = await runArchive(env.baseUrl, {
@@ -301,7 +301,7 @@ describe('Dry Run: conflicts, partial views and not found, as the real run', () 
 		['Contacts API', CONTACTS, 'archive', [search('email', 'dup@example.com')]],
 		['Contacts API', CONTACTS, 'permanentlyDelete', [search('email', 'dup@example.com')]],
 	])(
-		'%s, %s: several users share the email: the conflict (409), nothing changed',
+		'C32: %s, %s: several users share the email: the conflict (409), nothing changed',
 		async (_api, api, operation, requests) => {
 			const { error, items } = await runArchive(env.baseUrl, {
 				operation,
@@ -343,7 +343,7 @@ describe('Dry Run: conflicts, partial views and not found, as the real run', () 
 		}
 	});
 
-	it('Users API: a user.list that shows only part of the matches is the conflict', async () => {
+	it('C32: Users API: a user.list that shows only part of the matches is the conflict', async () => {
 		const solo = { type: 'user', id: SOLO, user_id: '31', email: 'solo@example.com' };
 		env.sim.injectFault({
 			status: 200,
@@ -369,7 +369,7 @@ describe('Dry Run: conflicts, partial views and not found, as the real run', () 
 		expect(env.sim.archivedIds()).toEqual([]);
 	});
 
-	it('Contacts API: a search whose total_count is above what it held is the conflict', async () => {
+	it('C32: Contacts API: a search whose total_count is above what it held is the conflict', async () => {
 		env.sim.injectFault({
 			status: 200,
 			body: JSON.stringify({
@@ -433,7 +433,7 @@ describe('Dry Run: conflicts, partial views and not found, as the real run', () 
 			'Intercom: Contact Not Found (not_found)',
 		],
 	])(
-		'%s, %s of nobody: the not-found error; with Ignore Not Found the marker',
+		'C34: %s, %s of nobody: the not-found error; with Ignore Not Found the marker',
 		async (_api, operation, api, selector, message) => {
 			const failed = await runArchive(env.baseUrl, { operation, ...api, ...selector, ...DRY });
 			expect(failed.error?.message).toBe(message);
@@ -561,7 +561,7 @@ describe('Dry Run in the tool variant: the model may set it', () => {
 		expect(env.sim.archivedIds()).toEqual([WASH]);
 	});
 
-	it('a dry run does not lift the rule for the real run: a $fromAI confirmation is still refused there', async () => {
+	it('C33: a dry run does not lift the rule for the real run: a $fromAI confirmation is still refused there', async () => {
 		const parameters = {
 			operation: 'permanentlyDelete',
 			archiveBy: 'email',
