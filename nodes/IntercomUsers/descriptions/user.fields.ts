@@ -206,7 +206,7 @@ export const optionFields: INodeProperties[] = [
 export const permanentlyDeleteFields: INodeProperties[] = [
 	{
 		displayName:
-			'Permanent deletion erases the user and their conversations from Intercom. It cannot be undone. Try the workflow with Archive first.',
+			'Permanent deletion erases the user and their conversations from Intercom. It cannot be undone. Try the workflow with Options → Dry Run on first: it shows whom it would delete and deletes nobody.',
 		name: 'permanentDeletionNotice',
 		type: 'notice',
 		default: '',
