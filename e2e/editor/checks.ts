@@ -456,7 +456,16 @@ const dryRun: Check = {
 			solo?.archived === false && solo.deleted === false,
 			`after the dry run the user is ${JSON.stringify({ archived: solo?.archived, deleted: solo?.deleted })}`,
 		);
+		// The picture shows the item as JSON, so the user it carries is seen whole.
+		const panel = page.locator('[data-test-id=output-panel]');
+		await panel.getByText('JSON', { exact: true }).first().click();
+		await waitFor(
+			async () => (await panel.innerText()).includes('"dryRun": true'),
+			'the JSON view of the dry run did not show "dryRun": true',
+			10_000,
+		);
 		await picture(ctx, 'dry-run', '[data-test-id=ndv]');
+		await panel.getByText('Table', { exact: true }).first().click();
 		// Off again, so the checks after this one run for real.
 		await toggle.click();
 		await page.waitForTimeout(800);
