@@ -460,7 +460,7 @@ const dryRun: Check = {
 		const panel = page.locator('[data-test-id=output-panel]');
 		await panel.getByText('JSON', { exact: true }).first().click();
 		await waitFor(
-			async () => (await panel.innerText()).includes('"dryRun": true'),
+			async () => /"dryRun":\s*true/.test(await panel.innerText()),
 			'the JSON view of the dry run did not show "dryRun": true',
 			10_000,
 		);
