@@ -13,7 +13,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { loadSeedUsers } from '../intercom-simulator/simulator';
 import type { IntercomSimulator } from '../intercom-simulator/simulator';
 import { details, runArchive, useSimulator } from './helpers';
-import { DUP_A, DUP_B, LEAD, MAL, SOLO, WASH } from './seed';
+import { bulkUsers, DUP_A, DUP_B, LEAD, MAL, SOLO, WASH } from './seed';
 
 const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
 const DRY = { options: { dryRun: true } };
@@ -580,5 +580,33 @@ describe('Dry Run in the tool variant: the model may set it', () => {
 		const real = await runArchive(env.baseUrl, parameters, { items: [{ confirm: true }] });
 		expect(real.error?.message).toBe('Permanent deletion must be confirmed in the node');
 		expect(env.sim.deletedIds()).toEqual([]);
+	});
+});
+
+describe('Dry Run under a rate limit: paced like any read', () => {
+	const users = bulkUsers(30, 'dry');
+	const env = useSimulator({
+		users: [...loadSeedUsers(), ...users],
+		rateLimit: { limit: 10, windowMs: 1_000 },
+	});
+
+	it('30 lookups at 10 per second: every item gets its dryRun item, nothing archived', async () => {
+		const started = Date.now();
+		const { items, error } = await runArchive(
+			env.baseUrl,
+			{ archiveBy: 'email', email: '={{ $json.email }}', ...DRY },
+			{ items: users.map((user) => ({ email: user.email })) },
+		);
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(30);
+		expect(items.every((item) => item.json.outcome === 'wouldChange')).toBe(true);
+		expect(items.map((item) => (item.json.user as IDataObject).email)).toEqual(
+			users.map((user) => user.email),
+		);
+		// Three windows of 10: the gate waits for each instead of running into 429s.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+		expect(env.sim.countStatus(429)).toBe(0);
+		expect(onlyLookups(env.sim)).toBe(true);
+		expect(env.sim.archivedIds()).toEqual([]);
 	});
 });
