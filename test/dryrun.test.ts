@@ -40,7 +40,7 @@ const onlyLookups = (sim: IntercomSimulator) =>
 
 type Case = [string, IDataObject, string[]];
 
-/** Users API (1.4): the lookup by selector the issue names. */
+/** Users API (1.4): the lookup Dry Run sends for each selector. */
 const USERS_LOOKUPS: Case[] = [
 	['Intercom ID', { archiveBy: 'id', intercomId: WASH }, [`GET /users/${WASH}`]],
 	[
