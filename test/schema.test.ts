@@ -5,8 +5,14 @@
  * `/schemas/n8n-nodes-intercom-users.intercomUsers/1.0.0/user/<operation>.json`,
  * resolving the file next to the node's compiled file (n8n-core's
  * `resolveOutputSchemaPath`). Real outputs from the simulator, for both APIs, every
- * selector and the Ignore Not Found markers, must validate against it, and each of
- * their fields must be listed in its top-level `properties` (what the preview shows).
+ * selector, Dry Run and the Ignore Not Found markers, must validate against it.
+ *
+ * n8n's editor picks the schema by node version, resource and operation only (its
+ * `getSchemaPreview` asks `<node type>/<version>/<resource>/<operation>.json`), never by
+ * another parameter such as the API. So the top-level `properties` (what the preview
+ * lists) hold what the builder maps first, true to the default API (Users API 1.4;
+ * Unarchive: the Contacts API, its only one): every field listed there must be one that
+ * a real output of the default API has, and the fields mapped first must be listed.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,6 +23,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { USER_OPERATIONS } from '../nodes/IntercomUsers/shared/types';
 import type { UserOperation } from '../nodes/IntercomUsers/shared/types';
+import { GATEWAY_TIMEOUT_PAGE, Gateway } from './gateway';
 import { runArchive, useSimulator } from './helpers';
 import { WASH } from './seed';
 
@@ -43,6 +50,21 @@ const SELECTORS: Array<[string, IDataObject]> = [
 ];
 const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
 const IGNORE_NOT_FOUND = { options: { ignoreNotFound: true } };
+const DRY_RUN = { options: { dryRun: true } };
+
+/** The fields the preview must list first for each operation, in this order. */
+const MAPPED_FIRST: Record<UserOperation, string[]> = {
+	archive: ['type', 'id', 'user_id', 'email', 'name'],
+	unarchive: ['type', 'id', 'external_id', 'email', 'name'],
+	permanentlyDelete: ['type', 'id', 'intercom_user_id', 'dryRun'],
+};
+
+/** The top-level fields and the fields of `user` of every default-API output seen, by operation. */
+const seen: Record<UserOperation, { top: Set<string>; user: Set<string> }> = {
+	archive: { top: new Set(), user: new Set() },
+	unarchive: { top: new Set(), user: new Set() },
+	permanentlyDelete: { top: new Set(), user: new Set() },
+};
 
 describe('output schemas', () => {
 	it.each([...USER_OPERATIONS])(
@@ -64,17 +86,25 @@ describe('output schemas', () => {
 			expect(Object.keys(schema.properties).length).toBeGreaterThan(0);
 			expect(() => ajv.compile(schema)).not.toThrow();
 			for (const marker of [
+				'dryRun',
 				'notFound',
-				'probablyDone',
+				// An unarchive is safe to repeat, so it never comes out probablyDone.
+				...(operation === 'unarchive' ? [] : ['probablyDone']),
 				'outcome',
 				'operation',
 				'selector',
 				'value',
 				'message',
 				'description',
+				'user',
 			]) {
 				expect(schema.properties).toHaveProperty(marker);
 			}
+			expect(Object.keys(schema.properties).slice(0, MAPPED_FIRST[operation].length)).toEqual(
+				MAPPED_FIRST[operation],
+			);
+			// About 90 fields of both APIs before; now what the builder maps first.
+			expect(Object.keys(schema.properties).length).toBeLessThanOrEqual(25);
 		},
 	);
 });
@@ -87,7 +117,7 @@ describe('real outputs validate against their operation schema', () => {
 		operation: UserOperation,
 		parameters: IDataObject,
 		expectKey?: string,
-	) {
+	): Promise<IDataObject> {
 		const { items, error } = await runArchive(env.baseUrl, { operation, ...parameters });
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
@@ -99,7 +129,13 @@ describe('real outputs validate against their operation schema', () => {
 			valid: true,
 			errors: null,
 		});
-		expect(Object.keys(json).filter((key) => !(key in schema.properties))).toEqual([]);
+		const defaultApi = operation === 'unarchive' || parameters.api !== 'contacts';
+		if (defaultApi) {
+			for (const key of Object.keys(json)) seen[operation].top.add(key);
+			const user = json.user as IDataObject | undefined;
+			for (const key of Object.keys(user ?? {})) seen[operation].user.add(key);
+		}
+		return json;
 	}
 
 	describe.each(SELECTORS)('by %s', (_by, selector) => {
@@ -123,6 +159,44 @@ describe('real outputs validate against their operation schema', () => {
 				'deleted',
 			);
 		});
+	});
+
+	describe.each(SELECTORS)('Dry Run by %s', (_by, selector) => {
+		it.each([
+			['archive', 'users', {}],
+			['archive', 'contacts', CONTACTS],
+			['permanentlyDelete', 'users', {}],
+			['permanentlyDelete', 'contacts', CONTACTS],
+			['permanentlyDelete', 'users, confirmed', { confirmPermanentDelete: true }],
+		] as Array<[UserOperation, string, IDataObject]>)(
+			'%s (%s): the dryRun item',
+			async (operation, _api, parameters) => {
+				const json = await expectValid(
+					operation,
+					{ ...parameters, ...selector, ...DRY_RUN },
+					'dryRun',
+				);
+				expect(json.outcome).toBe('wouldChange');
+			},
+		);
+	});
+
+	it('Dry Run of Unarchive: not archived (the contact), then would restore if archived', async () => {
+		const active = await expectValid('unarchive', { intercomId: WASH, ...DRY_RUN }, 'user');
+		expect(active.outcome).toBe('notArchived');
+		await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
+		const archived = await expectValid('unarchive', { intercomId: WASH, ...DRY_RUN }, 'dryRun');
+		expect(archived.outcome).toBe('wouldChangeIfArchived');
+	});
+
+	it('Dry Run of Permanently Delete by Intercom ID of an archived user (Users API): would delete if archived', async () => {
+		await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
+		const json = await expectValid(
+			'permanentlyDelete',
+			{ archiveBy: 'id', intercomId: WASH, ...DRY_RUN },
+			'confirmationNeeded',
+		);
+		expect(json.outcome).toBe('wouldChangeIfArchived');
 	});
 
 	it('unarchive with its defaults (Contacts API, by Intercom ID): the contact, archived: false', async () => {
@@ -152,9 +226,86 @@ describe('real outputs validate against their operation schema', () => {
 		},
 	);
 
+	it.each([
+		['archive', {}],
+		['permanentlyDelete', { api: 'contacts', contactsApiVersion: '2.14' }],
+	] as Array<[UserOperation, IDataObject]>)(
+		'%s: a dry run of a missing user with Ignore Not Found: the marker with dryRun: true',
+		async (operation, parameters) => {
+			const json = await expectValid(
+				operation,
+				{
+					...parameters,
+					options: { dryRun: true, ignoreNotFound: true },
+					archiveBy: 'email',
+					email: 'nobody@example.com',
+				},
+				'notFound',
+			);
+			expect(json.dryRun).toBe(true);
+		},
+	);
+
+	it.each([
+		['archive', 'DELETE', '/users', {}],
+		['permanentlyDelete', 'POST', '/user_delete_requests', { confirmPermanentDelete: true }],
+	] as Array<[UserOperation, string, string, IDataObject]>)(
+		'%s (Users API): a change answered 504 after it was made, with Ignore Not Found: the probablyDone marker',
+		async (operation, method, pathPrefix, parameters) => {
+			const gateway = new Gateway(env.baseUrl);
+			const gatewayUrl = await gateway.start();
+			try {
+				gateway.rule({
+					match: { method, pathPrefix },
+					answer: { status: 504, body: GATEWAY_TIMEOUT_PAGE },
+				});
+				const { items } = await runArchive(gatewayUrl, {
+					operation,
+					...parameters,
+					...IGNORE_NOT_FOUND,
+					archiveBy: 'email',
+					email: 'wash@serenity.io',
+				});
+				expect(items[0]?.json.probablyDone).toBe(true);
+				const schema = readSchema(operation);
+				const validate = ajv.compile(schema);
+				expect(validate(items[0].json)).toBe(true);
+				for (const key of Object.keys(items[0].json)) seen[operation].top.add(key);
+			} finally {
+				await gateway.stop();
+			}
+		},
+	);
+
 	it('an output that matches no shape fails', () => {
 		const validate = ajv.compile(readSchema('archive'));
 		expect(validate({ type: 'contact', id: WASH, archived: false })).toBe(false);
 		expect(validate({ notFound: true })).toBe(false);
+		// A dry-run item must carry the user it names, and only its own fields.
+		const dry = {
+			dryRun: true,
+			outcome: 'wouldChange',
+			operation: 'archive',
+			selector: 'email',
+			value: 'wash@serenity.io',
+			message: 'Dry run: Archive would archive this user',
+			description: '',
+		};
+		expect(validate(dry)).toBe(false);
+		expect(validate({ ...dry, user: { type: 'user', id: WASH }, archived: true })).toBe(false);
+		expect(validate({ ...dry, user: { type: 'user', id: WASH } })).toBe(true);
+	});
+});
+
+describe('the preview lists nothing the default API never returns', () => {
+	// Runs after the outputs above (jest runs a file's tests in order) and reads what they saw.
+	it.each([...USER_OPERATIONS])('%s', (operation) => {
+		const schema = readSchema(operation);
+		expect(seen[operation].top.size).toBeGreaterThan(0);
+		expect(Object.keys(schema.properties).filter((key) => !seen[operation].top.has(key))).toEqual(
+			[],
+		);
+		const user = (schema.properties.user as { properties: Record<string, unknown> }).properties;
+		expect(Object.keys(user).filter((key) => !seen[operation].user.has(key))).toEqual([]);
 	});
 });

@@ -31,7 +31,12 @@ const README_URL = 'https://www.npmjs.com/package/n8n-nodes-intercom-users#readm
  * codex lists what people search for (archive, offboarding, GDPR …); the Docs link opens
  * the package's README. After a run of many items without Batching, the output
  * pane suggests it (`descriptions/hints.ts`). Output schemas for the editor's preview are in
- * `__schema__/v1.0.0/user/<operation>.json` next to this file.
+ * `__schema__/v1.0.0/user/<operation>.json` next to this file. n8n's editor picks one by
+ * node version, resource and operation only (`getSchemaPreview` reads the node's
+ * `resource` and `operation` parameters), never by another parameter, so one schema
+ * cannot follow the API choice: each lists what the builder maps first as the default
+ * API returns it (Users API 1.4; for Unarchive the Contacts API, its only one), then the
+ * Dry Run item's and the Ignore Not Found marker's fields; `anyOf` holds every shape.
  */
 export class IntercomUsers implements INodeType {
 	description: INodeTypeDescription = {

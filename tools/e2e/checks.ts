@@ -220,3 +220,80 @@ export function checkRequests(sim: IntercomSimulator, failures: string[]): void 
 		);
 	}
 }
+
+/**
+ * Checks the execution of dry-run-three-ways.workflow.json (the same three items with
+ * Options → Dry Run on): finished with status success, and the Intercom Users node
+ * output, in order, one `{ dryRun: true, outcome: 'wouldChange', operation: 'archive',
+ * selector, value, message, description, user }` item per {@link EXPECTED} archive whose
+ * `user` is the full seeded User object, each with `pairedItem` `{item: i}`.
+ */
+export function checkDryRunExecution(
+	execution: Json,
+	seed: Map<string, SimUser>,
+	failures: string[],
+): void {
+	const resultData = asObject(asObject(execution.data)?.resultData);
+	const error = asObject(resultData?.error);
+	if (error) failures.push(`dry run: the execution has an error: ${String(error.message)}`);
+	if (execution.status !== undefined && execution.status !== 'success') {
+		failures.push(`dry run: execution.status is ${String(execution.status)}`);
+	}
+	const items = nodeOutput(execution, 'Intercom Users');
+	if (!items || items.length !== EXPECTED.length) {
+		failures.push(`dry run: "Intercom Users" output ${items?.length ?? 'no'} items, expected 3`);
+		return;
+	}
+	EXPECTED.forEach((expected, index) => {
+		const json = asObject(items[index]?.json) ?? {};
+		const wanted = {
+			dryRun: true,
+			outcome: 'wouldChange',
+			operation: 'archive',
+			selector: expected.selector === 'user_id' ? 'userId' : expected.selector,
+			message: 'Dry run: Archive would archive this user',
+		};
+		for (const [key, value] of Object.entries(wanted)) {
+			if (json[key] !== value) {
+				failures.push(
+					`dry run: item ${index} (by ${expected.selector}) has ${key} ${JSON.stringify(json[key])}, expected ${JSON.stringify(value)}`,
+				);
+			}
+		}
+		if (!isDeepStrictEqual(json.user, seed.get(expected.userId))) {
+			failures.push(
+				`dry run: item ${index} (by ${expected.selector}) does not carry the User object of ${expected.userId}: ${JSON.stringify(json.user).slice(0, 200)}`,
+			);
+		}
+		const paired = items[index].pairedItem;
+		if (paired !== undefined && !isDeepStrictEqual(paired, { item: index })) {
+			failures.push(`dry run: item ${index} pairedItem is ${JSON.stringify(paired)}`);
+		}
+	});
+}
+
+/**
+ * Checks what the simulator saw during the dry run: exactly one GET per {@link EXPECTED}
+ * archive, on the same path and query the archive's DELETE uses (`GET /users/{id}`,
+ * `GET /users?email=…`, `GET /users?user_id=…`), with `intercom-version: 1.4`; no other
+ * request (no DELETE, no POST); and nobody archived or deleted.
+ */
+export function checkDryRunRequests(sim: IntercomSimulator, failures: string[]): void {
+	const seen = sim.requests.map(describeRequest).sort();
+	const wanted = EXPECTED.map((e) => `GET ${e.path}${e.rawQuery ? `?${e.rawQuery}` : ''}`).sort();
+	if (!isDeepStrictEqual(seen, wanted)) {
+		failures.push(
+			`dry run: the simulator received ${JSON.stringify(seen)}, expected only ${JSON.stringify(wanted)}`,
+		);
+	}
+	for (const request of sim.requests) {
+		if (header(request, 'intercom-version') !== '1.4') {
+			failures.push(`dry run: ${describeRequest(request)} was sent without Intercom-Version 1.4`);
+		}
+	}
+	if (sim.archivedIds().length > 0 || sim.deletedIds().length > 0) {
+		failures.push(
+			`dry run: the simulator has archived ${JSON.stringify(sim.archivedIds())} and deleted ${JSON.stringify(sim.deletedIds())}`,
+		);
+	}
+}

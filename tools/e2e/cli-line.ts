@@ -1,8 +1,9 @@
 /**
  * The CLI end-to-end test of one n8n line: a fresh n8n instance with the packed
  * package, the Intercom simulator in this process, a credential pointing at it,
- * archive-three-ways.workflow.json imported and run with `n8n execute`, then the
- * checks of checks.ts and of the network guard.
+ * dry-run-three-ways.workflow.json (the same items with Options → Dry Run on) and
+ * archive-three-ways.workflow.json imported and run with `n8n execute`, the dry run
+ * first, then the checks of checks.ts and of the network guard.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,8 @@ import { describeExit, tail } from '../real-n8n/process';
 import { PACKAGE_NAME } from '../real-n8n/project';
 import {
 	asObject,
+	checkDryRunExecution,
+	checkDryRunRequests,
 	checkExecution,
 	checkRequests,
 	describeRequest,
@@ -27,6 +30,8 @@ import {
 
 /** The workflow the test imports and runs. */
 export const WORKFLOW_FILE = path.join(__dirname, 'archive-three-ways.workflow.json');
+/** The same workflow with Options → Dry Run on: run first, it must change nothing. */
+export const DRY_RUN_WORKFLOW_FILE = path.join(__dirname, 'dry-run-three-ways.workflow.json');
 /** The node type the package's node gets when installed as a community package. */
 const NODE_TYPE = `${PACKAGE_NAME}.intercomUsers`;
 const CREDENTIAL_ID = 'e2eIntercomCred';
@@ -128,10 +133,34 @@ export async function runLine(
 		);
 		log('credential imported');
 		await time('n8n import:workflow', () => n8n.importWorkflow(WORKFLOW_FILE));
-		log('workflow imported');
+		await time('n8n import:workflow (dry run)', () => n8n.importWorkflow(DRY_RUN_WORKFLOW_FILE));
+		log('workflows imported');
 		if (sim.requests.length > 0) {
 			failures.push(`the imports sent ${sim.requests.length} requests to the simulator`);
 		}
+		sim.clearRequests();
+
+		const dryWorkflow = JSON.parse(readFileSync(DRY_RUN_WORKFLOW_FILE, 'utf8')) as { id: string };
+		const dryResult = await time('n8n execute (dry run)', () => n8n.execute(dryWorkflow.id));
+		log(`n8n execute (dry run): ${describeExit(dryResult)} in ${seconds(dryResult.ms)}`);
+		const dryExecution =
+			extractExecutionJson(dryResult.stdout) ??
+			extractExecutionJson(`${dryResult.stdout}\n${dryResult.stderr}`);
+		if (dryResult.code !== 0) {
+			failures.push(`n8n execute (dry run) ended with ${describeExit(dryResult)}`);
+		}
+		if (!dryExecution) {
+			failures.push('dry run: no execution JSON found in the output of n8n execute --rawOutput');
+		} else {
+			checkDryRunExecution(
+				dryExecution,
+				new Map(loadSeedUsers().map((user) => [user.id, user])),
+				failures,
+			);
+		}
+		for (const request of sim.requests)
+			log(`  dry run, simulator got: ${describeRequest(request)}`);
+		checkDryRunRequests(sim, failures);
 		sim.clearRequests();
 
 		const executeResult = await time('n8n execute', () => n8n.execute(workflow.id));

@@ -10,7 +10,9 @@
  * 3. Per line, cli-line.ts: a fresh N8N_USER_FOLDER with the tarball installed into
  *    its `.n8n/nodes` folder (tools/real-n8n/instance.ts), the Intercom simulator in this
  *    process, `n8n import:credentials`, `n8n import:workflow` of
- *    archive-three-ways.workflow.json and `n8n execute --id … --rawOutput`.
+ *    archive-three-ways.workflow.json and dry-run-three-ways.workflow.json, and
+ *    `n8n execute --id … --rawOutput` of the dry run (which must change nothing), then
+ *    of the archive.
  * 4. The execution's output (three User objects, paired items) and the requests the
  *    simulator received (method, raw path and query, headers) are checked (checks.ts).
  * 5. PASS/FAIL per line, the timings, and a closing `e2e: N passed, N failed`; the exit

@@ -17,15 +17,15 @@ import { deleteUser } from '../intercom/usersApi';
  * (resolves with `{ type: 'contact', id, external_id, deleted: true }` over the contact found).
  */
 export async function permanentlyDelete(context: ItemContext): Promise<IDataObject> {
-	const saved = context.node.parameters.confirmPermanentDelete;
-	if (typeof saved === 'string' && saved.startsWith('=')) {
+	const confirmation = deletionConfirmation(context);
+	if (confirmation === 'expression') {
 		throw new NodeOperationError(context.node, 'Permanent deletion must be confirmed in the node', {
 			itemIndex: context.itemIndex,
 			description:
 				'"Confirm Permanent Deletion" is set by an expression, which an AI model or input data could fill in. Switch the toggle on in the node itself to run it. No request was sent.',
 		});
 	}
-	if (saved !== true || context.parameter('confirmPermanentDelete', false) !== true) {
+	if (confirmation === 'off') {
 		throw new NodeOperationError(context.node, 'Permanent deletion is not confirmed', {
 			itemIndex: context.itemIndex,
 			description:
@@ -35,4 +35,18 @@ export async function permanentlyDelete(context: ItemContext): Promise<IDataObje
 	return context.api.generation === 'users'
 		? await deleteUser(context)
 		: await deleteContact(context);
+}
+
+/**
+ * How "Confirm Permanent Deletion" stands for the item: `confirmed` only when its saved
+ * value is the literal `true` (switched on in the node itself) and it reads `true`;
+ * `expression` when the saved value is an expression (which the real run refuses);
+ * `off` otherwise. Dry Run reports it instead of refusing.
+ */
+export function deletionConfirmation(context: ItemContext): 'confirmed' | 'expression' | 'off' {
+	const saved = context.node.parameters.confirmPermanentDelete;
+	if (typeof saved === 'string' && saved.startsWith('=')) return 'expression';
+	return saved === true && context.parameter('confirmPermanentDelete', false) === true
+		? 'confirmed'
+		: 'off';
 }

@@ -29,7 +29,7 @@ import { confirmingRead, readShowsActive, requestEffect, retrySafe } from '../in
 import { intercomBaseUrl } from '../../../credentials/IntercomAccessTokenApi.credentials';
 import { CREDENTIAL_TYPE } from '../shared/credential';
 import type { FailedItem, OutcomeMarker, SelectBy, Target, UserOperation } from '../shared/types';
-import { IGNORE_NOT_FOUND_OPTION, SELECT_BY } from '../shared/types';
+import { DRY_RUN_OPTION, IGNORE_NOT_FOUND_OPTION, SELECT_BY } from '../shared/types';
 import { baseUrlProblem, checkApi, checkTarget } from '../shared/validation';
 import { brokenAnswer, droppedConnectionCode, toSafeError } from '../transport/failures';
 import type { Redact } from '../transport/redact';
@@ -37,6 +37,7 @@ import { redactParsed, redactor, scrub } from '../transport/redact';
 import type { Attempt } from '../transport/send';
 import { exchangeDeadlineMs, isRedirectStatus, isUnclearAttempt, send } from '../transport/send';
 import { archive } from './archive';
+import { DRY_RUNS } from './dryRun';
 import { permanentlyDelete } from './permanentlyDelete';
 import { unarchive } from './unarchive';
 
@@ -97,6 +98,13 @@ export const ACTIONS: Record<UserOperation, ItemOperation> = {
  * (see {@link rememberKey}: same item, operation, API, base URL and user); only the
  * others are sent again.
  *
+ * Options → Dry Run (`options.dryRun`): the item runs the operation's dry run
+ * ({@link DRY_RUNS}) instead of its action, and `call` refuses any request whose
+ * {@link requestEffect} is not `read`, so nothing but lookups leaves. The item resolves
+ * with a `DryRunItem`; its errors and markers are the real run's, with `dryRun: true`
+ * and {@link DRY_RUN_ERROR} added to the description. A dry-run item never counts as a
+ * change (Retry On Fail, the stopped-run summary).
+ *
  * Stop Workflow: before throwing, the item waits (bounded, {@link SETTLE_IDLE_MS} without
  * progress) for the run's other items, which n8n's engine has started alongside it, and
  * adds to the error's description what they already changed ({@link runSummary}).
@@ -110,6 +118,7 @@ export async function runItem(
 	const { node } = run;
 	let redact: Redact = (text) => text;
 	let ignoreNotFound = false;
+	let dryRun = false;
 	let operation: UserOperation = 'archive';
 	let target: Target | undefined;
 	let selector: SelectBy | undefined;
@@ -131,6 +140,7 @@ export async function runItem(
 		operation = parameter('operation', 'archive') as UserOperation;
 		const options = parameter('options', {}) as IDataObject | undefined;
 		ignoreNotFound = options?.[IGNORE_NOT_FOUND_OPTION] === true;
+		dryRun = options?.[DRY_RUN_OPTION] === true;
 		const by = parameter('archiveBy', 'email');
 		if (typeof by === 'string' && Object.prototype.hasOwnProperty.call(SELECT_BY, by)) {
 			selector = by as SelectBy;
@@ -139,13 +149,13 @@ export async function runItem(
 		const api = checkApi(ref, parameter('api', 'users'), () =>
 			parameter('contactsApiVersion', '2.14'),
 		);
-		remember = rememberKey(itemIndex, operation, api.version, baseURL, target);
+		remember = rememberKey(itemIndex, operation, api.version, baseURL, target, dryRun);
 		const earlier = run.done.get(remember);
 		if (earlier) {
 			settle(run, itemIndex, { operation, value: target.value, changed: earlier.changed });
 			return earlier.output;
 		}
-		const action = ACTIONS[operation];
+		const action = (dryRun ? DRY_RUNS : ACTIONS)[operation];
 		if (!action) {
 			throw new NodeOperationError(node, `Operation "${String(operation)}" is not supported`, {
 				itemIndex,
@@ -198,6 +208,13 @@ export async function runItem(
 				parameter,
 				call: async (request) => {
 					const effect = requestEffect(request);
+					if (dryRun && effect !== 'read') {
+						// Never reached by the dry runs of actions/dryRun.ts: a last guard, so no change leaves.
+						throw new NodeOperationError(node, 'A dry run sends no change to Intercom', {
+							itemIndex,
+							description: `${request.method} ${request.url.split('?')[0]} was not sent: with Dry Run on, the node sends lookups only. Nothing was changed.`,
+						});
+					}
 					const action: FailedAction = { ...failed, write: effect !== 'read' };
 					const attempts: Attempt[] = [];
 					let response: IN8nHttpFullResponse | undefined;
@@ -239,23 +256,32 @@ export async function runItem(
 		};
 		const json = await attemptBothForms(target, attempt);
 		const output: INodeExecutionData[] = [{ json, pairedItem: { item: itemIndex } }];
-		run.done.set(remember, { output, changed: true });
-		settle(run, itemIndex, { operation, value: target.value, changed: true });
+		run.done.set(remember, { output, changed: !dryRun });
+		settle(run, itemIndex, { operation, value: target.value, changed: !dryRun });
 		return output;
 	} catch (caught) {
 		const deadlineMs = exchangeDeadlineMs(requestData.options.timeout);
 		const error = scrub(toSafeError(node, caught, itemIndex, deadlineMs), redact);
 		const outcome = outcomeOf(error);
 		if (ignoreNotFound && target && (outcome === 'notFound' || outcome === 'probablyDone')) {
-			const marker = outcomeMarker(outcome, operation, target, error);
+			const marker = {
+				...(dryRun ? { dryRun: true as const } : {}),
+				...outcomeMarker(outcome, operation, target, error),
+			};
 			const output = [{ json: marker as unknown as IDataObject, pairedItem: { item: itemIndex } }];
 			if (remember) run.done.set(remember, { output, changed: false });
 			settle(run, itemIndex, { operation, value: target.value, changed: false });
 			return output;
 		}
 		settle(run, itemIndex, { operation, value: target?.value, changed: false, failed: true });
+		if (dryRun) {
+			error.description = [error.description, DRY_RUN_ERROR].filter(Boolean).join(' ');
+		}
 		if (this.continueOnFail()) {
-			const json = failedItem(error, operation, target, selector);
+			const json = {
+				...(dryRun ? { dryRun: true as const } : {}),
+				...failedItem(error, operation, target, selector),
+			};
 			const { error: message, ...about } = json;
 			void message;
 			// n8n replaces the json of an item carrying `error` with `{ error: message }`
@@ -471,8 +497,9 @@ async function othersSettled(run: RunState, itemIndex: number): Promise<number> 
 
 /**
  * The key under which an item's resolved output is remembered for later tries of the
- * same run: item index, operation, `Intercom-Version`, base URL, selector and value.
- * A change to any of them (an expression that now resolves differently) sends again.
+ * same run: item index, operation, `Intercom-Version`, base URL, selector, value and
+ * whether it is a dry run. A change to any of them (an expression that now resolves
+ * differently) sends again.
  */
 function rememberKey(
 	itemIndex: number,
@@ -480,9 +507,13 @@ function rememberKey(
 	version: string,
 	baseURL: string,
 	target: Target,
+	dryRun: boolean,
 ): string {
-	return JSON.stringify([itemIndex, operation, version, baseURL, target.by, target.value]);
+	return JSON.stringify([itemIndex, operation, version, baseURL, target.by, target.value, dryRun]);
 }
+
+/** Added to the description of every error of a dry run. */
+export const DRY_RUN_ERROR = 'This was a dry run: only lookups were sent, and nothing was changed.';
 
 /** Past tense of each operation, for the summary of a stopped run. */
 const DONE_WORD: Record<UserOperation, string> = {

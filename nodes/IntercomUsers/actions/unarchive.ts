@@ -12,6 +12,16 @@ import type { ItemContext } from '../intercom/request';
  * a NodeOperationError before any request.
  */
 export async function unarchive(context: ItemContext): Promise<IDataObject> {
+	checkUnarchive(context);
+	return await unarchiveContact(context);
+}
+
+/**
+ * Rejects, before any request, what Unarchive cannot do: the Users API (1.4), or a
+ * selector other than the Intercom ID (NodeOperationError naming the fix). Dry Run
+ * applies the same check.
+ */
+export function checkUnarchive(context: ItemContext): void {
 	const { node, itemIndex, target, api } = context;
 	if (api.generation === 'users') {
 		throw new NodeOperationError(node, 'Unarchive needs the Contacts API (2.x)', {
@@ -31,5 +41,4 @@ export async function unarchive(context: ItemContext): Promise<IDataObject> {
 			},
 		);
 	}
-	return await unarchiveContact(context);
 }

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { UserOperation } from '../shared/types';
 import {
+	DRY_RUN_OPTION,
 	IGNORE_NOT_FOUND_OPTION,
 	SELECT_BY,
 	SELECTOR_LABEL,
@@ -158,6 +159,11 @@ export const targetFields: INodeProperties[] = [
  *   an earlier attempt gives a marker item `{ notFound: true, … }` /
  *   `{ probablyDone: true, … }` instead of an error (see `OutcomeMarker` in
  *   shared/types.ts), so a bulk run can be run again safely.
+ * - "Dry Run" (`dryRun`, default off): every item makes the lookup the real run would
+ *   make and nothing else; it gives a `{ dryRun: true, … }` item naming the operation
+ *   and carrying the user as Intercom returned it (see `DryRunItem` in shared/types.ts),
+ *   or the error / marker the real run would give. Safe, so the tool variant may let the
+ *   model set it; the Permanently Delete confirmation stays the builder's.
  */
 export const optionFields: INodeProperties[] = [
 	{
@@ -168,6 +174,14 @@ export const optionFields: INodeProperties[] = [
 		default: {},
 		displayOptions: forOperations(ALL_OPERATIONS),
 		options: [
+			{
+				displayName: 'Dry Run',
+				name: DRY_RUN_OPTION,
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to only look up whom the operation would change, and change nothing. Each item then says what the real run would do (dryRun: true) with the user as Intercom returned it, or fails as the real run would (not found, several matches). Permanently Delete needs no confirmation in a dry run. Turn it off to run for real.',
+			},
 			{
 				displayName: 'Ignore Not Found',
 				name: IGNORE_NOT_FOUND_OPTION,
@@ -192,7 +206,7 @@ export const optionFields: INodeProperties[] = [
 export const permanentlyDeleteFields: INodeProperties[] = [
 	{
 		displayName:
-			'Permanent deletion erases the user and their conversations from Intercom. It cannot be undone. Try the workflow with Archive first.',
+			'Permanent deletion erases the user and their conversations from Intercom. It cannot be undone. Try the workflow with Options → Dry Run on first: it shows whom it would delete and deletes nobody.',
 		name: 'permanentDeletionNotice',
 		type: 'notice',
 		default: '',

@@ -96,8 +96,10 @@ export async function searchContacts(
  * - a search that could not read every match (page cap, a repeated cursor, or
  *   `total_count` above what was read): the same conflict, whatever was read (even one
  *   contact or none), its description listing the ids seen and saying that more match.
+ *
+ * @param change what a doubt leaves undone, for the errors' words: `archived`, `deleted`
  */
-async function findContact(context: ItemContext, change: string): Promise<IDataObject> {
+export async function findContact(context: ItemContext, change: string): Promise<IDataObject> {
 	const { by, value, label } = context.target;
 	if (by === 'id') {
 		const contact = await context.call({ method: 'GET', url: path('contacts', value) });
@@ -132,6 +134,16 @@ async function findContact(context: ItemContext, change: string): Promise<IDataO
 	if (contacts.length === 0) throw noMatch(context, 'contact', leads);
 	if (contacts.length > 1) throw ambiguousMatch(context, ids, change);
 	return contacts[0];
+}
+
+/**
+ * Intercom API 2.x, "Get a contact": `GET /contacts/{id}`, users and leads alike.
+ * Resolves with the contact; an unknown, archived or deleted contact answers 404
+ * `not_found` "Contact Not Found" (the item's error, with the `notFound` outcome). Used
+ * by Dry Run of Unarchive, which cannot see archived contacts.
+ */
+export async function viewContact(context: ItemContext): Promise<IDataObject> {
+	return await context.call({ method: 'GET', url: path('contacts', context.target.value) });
 }
 
 /**

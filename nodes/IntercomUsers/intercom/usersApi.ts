@@ -21,6 +21,15 @@ export async function archiveUser(context: ItemContext): Promise<IDataObject> {
 	});
 }
 
+/**
+ * Intercom API 1.4, "View a user": `GET /users/{id}`. Resolves with the User object;
+ * an unknown, archived or deleted user answers 404 `not_found` "User Not Found" (the
+ * item's error, with the `notFound` outcome). Used by Dry Run for Intercom IDs.
+ */
+export async function viewUser(context: ItemContext): Promise<IDataObject> {
+	return await context.call({ method: 'GET', url: path('users', context.target.value) });
+}
+
 /** At most this many candidate ids are listed in a conflict error, as in {@link ambiguousMatch}. */
 const LISTED_CANDIDATES = 20;
 
@@ -59,8 +68,11 @@ function isPartial(list: IDataObject, held: number): boolean {
  * - a list that holds only part of the matches (`total_count` above the users it holds,
  *   or a next page): the same conflict, whatever it holds (even one user or none), its
  *   description listing the ids seen and saying that more match.
+ *
+ * @param change what a doubt leaves undone, for the conflict's words: `deleted` (the
+ *   default) or `archived` (Dry Run of Archive, which the real run does in one request)
  */
-async function findUser(context: ItemContext): Promise<IDataObject> {
+export async function findUser(context: ItemContext, change = 'deleted'): Promise<IDataObject> {
 	const { by, value, label } = context.target;
 	if (by === 'id') throw new Error('findUser is for email and user_id');
 	const answer = await context.call({
@@ -78,14 +90,14 @@ async function findUser(context: ItemContext): Promise<IDataObject> {
 		const seen = ids.length
 			? ` Candidates seen (Intercom IDs): ${listedIds}, and more not listed.`
 			: '';
-		const error = ambiguousMatch(context, ids, 'deleted');
+		const error = ambiguousMatch(context, ids, change);
 		error.description =
 			`${count} users match ${label} "${value}", but Intercom's answer lists ${listed}, ` +
-			`so nobody was deleted.${seen} Use User ID or Intercom ID instead.`;
+			`so nobody was ${change}.${seen} Use User ID or Intercom ID instead.`;
 		throw error;
 	}
 	if (users.length === 0) throw noMatch(context, 'user');
-	if (users.length > 1) throw ambiguousMatch(context, ids, 'deleted');
+	if (users.length > 1) throw ambiguousMatch(context, ids, change);
 	return users[0];
 }
 

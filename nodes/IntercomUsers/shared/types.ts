@@ -69,6 +69,59 @@ export type ItemOutcome = 'notFound' | 'probablyDone' | 'unknown';
 /** Name of the "Ignore Not Found" option inside the node's Options collection (`options`). */
 export const IGNORE_NOT_FOUND_OPTION = 'ignoreNotFound';
 
+/** Name of the "Dry Run" option inside the node's Options collection (`options`). */
+export const DRY_RUN_OPTION = 'dryRun';
+
+/**
+ * What a dry run found for an item whose user the real run would act on (see
+ * {@link DryRunItem}):
+ * - `wouldChange`: exactly one user matches; the real run would archive, restore or
+ *   delete it. The item carries it in `user`.
+ * - `notArchived` (Unarchive): the user is active, so the real run would change
+ *   nothing. The item carries it in `user`.
+ * - `wouldChangeIfArchived`: the real run acts by Intercom ID on a user that no lookup
+ *   shows when it is archived (Unarchive; Permanently Delete on the Users API by
+ *   Intercom ID, which sends the deletion without a lookup), and the lookup found no
+ *   active user: the real run would change an archived user with this ID, and fail
+ *   with not found when no user has it. No `user`.
+ */
+export type DryRunOutcome = 'wouldChange' | 'notArchived' | 'wouldChangeIfArchived';
+
+/**
+ * The output item of a dry run (Options → Dry Run) for an item whose lookup found what
+ * the real run would act on. Nothing was changed: a dry run sends lookups only. Shape:
+ * `{ dryRun: true, outcome, operation, selector, value, message, description, user?,
+ * confirmationNeeded? }`. A lookup that finds nobody, several users or only part of the
+ * matches fails (or gives the Ignore Not Found marker, with `dryRun: true`) as the real
+ * run would.
+ */
+export interface DryRunItem {
+	dryRun: true;
+	outcome: DryRunOutcome;
+	/** The operation the real run would run, e.g. `archive`. */
+	operation: UserOperation;
+	/** How the user was picked: `id`, `email` or `userId`. */
+	selector: SelectBy;
+	/** The value the item gave for it, trimmed. */
+	value: string;
+	/** What the real run would do, e.g. `Dry run: Archive would archive this user`. */
+	message: string;
+	/** Who was found and why, and what the real run still needs. */
+	description: string;
+	/**
+	 * The user as Intercom returned it to the lookup: the User object (Users API 1.4:
+	 * `GET /users/{id}`, the one entry of `GET /users?email=`'s `user.list`, or
+	 * `GET /users?user_id=`) or the contact (Contacts API 2.x: `GET /contacts/{id}`, or the
+	 * one user of the search). Missing for `wouldChangeIfArchived`.
+	 */
+	user?: Record<string, unknown>;
+	/**
+	 * Permanently Delete only: true when the real run would be refused because "Confirm
+	 * Permanent Deletion" is off in the node (or set by an expression).
+	 */
+	confirmationNeeded?: boolean;
+}
+
 /**
  * The item the node outputs instead of an error when the "Ignore Not Found"
  * option is on and the item's outcome is `notFound` or `probablyDone` (see
@@ -79,6 +132,8 @@ export const IGNORE_NOT_FOUND_OPTION = 'ignoreNotFound';
  * or `{ probablyDone: true, outcome: 'probablyDone', operation, selector, value, message, description }`.
  */
 export interface OutcomeMarker {
+	/** Set when the item ran with Options → Dry Run on (the marker a real run would give). */
+	dryRun?: true;
 	notFound?: true;
 	probablyDone?: true;
 	outcome: 'notFound' | 'probablyDone';
@@ -102,6 +157,8 @@ export interface OutcomeMarker {
  * `value` is missing and `field` names the field, e.g. `Email`.
  */
 export interface FailedItem {
+	/** Set when the item ran with Options → Dry Run on: nothing was changed. */
+	dryRun?: true;
 	/** n8n's error message (n8n reads `json.error`), e.g. `Intercom: User Not Found (not_found)`. */
 	error: string;
 	/** `failed`, or the error's {@link ItemOutcome} (`notFound`, `probablyDone`, `unknown`). */

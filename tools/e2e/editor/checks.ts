@@ -47,6 +47,7 @@ export interface Check {
 }
 
 const WASH = '5714dd359a3fd47136000001';
+const SOLO = '5714dd359a3fd47136000007';
 /** The credential's own message for a 401 (credentials/IntercomAccessTokenApi.credentials.ts). */
 const OUR_401 = 'Intercom rejected the access token (401 unauthorized)';
 
@@ -413,6 +414,64 @@ const switching: Check = {
 	},
 };
 
+/** Adds option `name` (display name `label`) from the node's Options collection when it is not shown. */
+async function addOption(page: Page, name: string, label: string): Promise<void> {
+	if (await shown(page, name)) return;
+	// Options → Add option: with one option left, n8n adds it at once; otherwise it lists them.
+	await page.locator('[data-test-id=collection-parameter-add]').first().click();
+	await page.waitForTimeout(500);
+	if (!(await shown(page, name))) {
+		await page
+			.locator('.el-select-dropdown__item:visible, [data-test-id=collection-parameter-option]')
+			.filter({ hasText: label })
+			.first()
+			.click();
+		await page.waitForTimeout(300);
+	}
+}
+
+const dryRun: Check = {
+	name: '10. With Dry Run on, Execute step shows dryRun: true after only GET /users?email=solo%40example.com, and the user is still active in the simulator',
+	async run(ctx) {
+		const { page, sim } = ctx;
+		takeRequests(sim);
+		await choose(page, 'operation', 'Archive');
+		await choose(page, 'archiveBy', 'Email');
+		await type(page, 'email', 'solo@example.com');
+		await addOption(page, 'dryRun', 'Dry Run');
+		const toggle = parameter(page, 'dryRun').locator('.el-switch, [role=switch]').first();
+		await toggle.click();
+		await page.waitForTimeout(800);
+		const output = await executeStep(page);
+		for (const text of ['dryRun', 'wouldChange', 'solo@example.com']) {
+			expect(output.includes(text), `the dry run's output lacks ${text}: ${output.slice(0, 300)}`);
+		}
+		const requests = takeRequests(sim);
+		expect(
+			JSON.stringify(requests) === JSON.stringify(['GET /users?email=solo%40example.com']),
+			`the dry run sent ${JSON.stringify(requests)}`,
+		);
+		const solo = sim.getUser(SOLO);
+		expect(
+			solo?.archived === false && solo.deleted === false,
+			`after the dry run the user is ${JSON.stringify({ archived: solo?.archived, deleted: solo?.deleted })}`,
+		);
+		// The picture shows the item as JSON, so the user it carries is seen whole.
+		const panel = page.locator('[data-test-id=output-panel]');
+		await panel.getByText('JSON', { exact: true }).first().click();
+		await waitFor(
+			async () => /"dryRun":\s*true/.test(await panel.innerText()),
+			'the JSON view of the dry run did not show "dryRun": true',
+			10_000,
+		);
+		await picture(ctx, 'dry-run', '[data-test-id=ndv]');
+		await panel.getByText('Table', { exact: true }).first().click();
+		// Off again, so the checks after this one run for real.
+		await toggle.click();
+		await page.waitForTimeout(800);
+	},
+};
+
 const schemaPreview: Check = {
 	name: '6. The output schema is shown before the first run',
 	async run(ctx) {
@@ -452,8 +511,16 @@ const schemaPreview: Check = {
 			20_000,
 		);
 		const text = await input.innerText();
-		for (const field of ['user_id', 'email', 'created_at']) {
+		// What the builder maps first, as the Users API (1.4) returns it, and the Dry Run item.
+		for (const field of ['user_id', 'email', 'created_at', 'dryRun', 'outcome']) {
 			expect(text.includes(field), `the preview lacks ${field}`);
+		}
+		// Fields only the Contacts API returns are not listed (n8n picks a schema by operation only).
+		for (const field of ['external_id', 'archived', 'workspace_id']) {
+			expect(
+				!text.includes(field),
+				`the preview lists ${field}, which the Users API never returns`,
+			);
 		}
 		await picture(ctx, 'schema-preview', '[data-test-id=ndv-input-panel]');
 		expect(
@@ -666,6 +733,7 @@ export const CHECKS: Check[] = [
 	executeByEmail,
 	defaults,
 	switching,
+	dryRun,
 	schemaPreview,
 	toolVariant,
 	largeRunHint,
