@@ -36,6 +36,16 @@ export function intercomBaseUrl(data: ICredentialDataDecryptedObject | undefined
 }
 
 /**
+ * What the credential form says under a Custom Base URL without `http://` or `https://`
+ * (e.g. `api.intercom.io`, `localhost:8080`), before the Test is pressed.
+ */
+export const BASE_URL_SCHEME_NOTICE =
+	'This Base URL does not start with http:// or https://. Write it as https://host[:port][/path]: without the scheme the Test fails with an error such as ERR_INVALID_URL, and the node refuses it before sending anything.';
+
+/** A non-empty value that does not start with http:// or https:// (any letter case). */
+export const WITHOUT_HTTP_SCHEME = '^(?![hH][tT][tT][pP][sS]?://).+';
+
+/**
  * Credential type `intercomAccessTokenApi`: an Intercom access token (sent as
  * `Authorization: Bearer <token>`) plus the workspace's data region.
  * Intercom API, Authentication: access tokens replaced API keys in 2018.
@@ -85,6 +95,21 @@ export class IntercomAccessTokenApi implements ICredentialType {
 			displayOptions: { show: { region: ['custom'] } },
 			description:
 				'The address of a proxy or gateway in front of Intercom, e.g. https://proxy.example.com/intercom. It must start with http:// or https:// (without it, the Test fails with an invalid-URL error), and holds no user name, password, query or fragment. Requests go to this address plus the API path, e.g. /users.',
+		},
+		{
+			// Shown as soon as a Base URL without a scheme is typed, before the Test: n8n's
+			// test reports such a URL only as ERR_INVALID_URL, and a credential test cannot say
+			// more without giving up the generic authenticate.
+			displayName: BASE_URL_SCHEME_NOTICE,
+			name: 'baseUrlSchemeNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: {
+				show: {
+					region: ['custom'],
+					baseUrl: [{ _cnd: { regex: WITHOUT_HTTP_SCHEME } }],
+				},
+			},
 		},
 	];
 

@@ -1,11 +1,21 @@
 import fc from 'fast-check';
+import { displayParameter } from 'n8n-workflow';
 
 import {
+	BASE_URL_SCHEME_NOTICE,
 	INTERCOM_BASE_URL_EXPRESSION,
+	IntercomAccessTokenApi,
 	intercomBaseUrl,
 } from '../credentials/IntercomAccessTokenApi.credentials';
 import { testCredential } from '../tools/n8n-harness/credentialTest';
+import { IntercomSimulator } from '../tools/intercom-simulator/simulator';
 import { useSimulator } from './helpers';
+
+/** A simulator of its own, for a test outside a `useSimulator` block. */
+async function startSimulator(): Promise<{ sim: IntercomSimulator; url: string }> {
+	const sim = new IntercomSimulator();
+	return { sim, url: await sim.start() };
+}
 
 describe('credential "Intercom Access Token API"', () => {
 	const env = useSimulator();
@@ -34,6 +44,48 @@ describe('credential "Intercom Access Token API"', () => {
 			'Intercom rejected the access token (401 unauthorized). Check the token, and that it is not revoked or expired.',
 		);
 		expect(env.sim.requests.every((r) => r.path === '/me')).toBe(true);
+	});
+});
+
+describe('a Custom Base URL without http:// or https://', () => {
+	const notice = new IntercomAccessTokenApi().properties.find(
+		(property) => property.name === 'baseUrlSchemeNotice',
+	);
+
+	it("shows the form a notice as soon as it is typed, by the display rule n8n's credential form applies", () => {
+		expect(notice?.type).toBe('notice');
+		expect(notice?.displayName).toBe(BASE_URL_SCHEME_NOTICE);
+		const shown = (region: string, baseUrl: string) =>
+			notice ? displayParameter({ region, baseUrl }, notice, null, null) : undefined;
+		for (const typed of ['api.intercom.io', 'localhost:8080', 'intercom-proxy.example.com/x']) {
+			expect([typed, shown('custom', typed)]).toEqual([typed, true]);
+		}
+		for (const typed of [
+			'https://proxy.example.com',
+			'http://127.0.0.1:8080',
+			'HTTPS://X.IO',
+			'',
+		]) {
+			expect([typed, shown('custom', typed)]).toEqual([typed, false]);
+		}
+		expect(shown('https://api.intercom.io', 'api.intercom.io')).toBe(false);
+	});
+
+	it('fails the Test, and no request reaches the server it names', async () => {
+		const env = await startSimulator();
+		try {
+			const result = await testCredential('intercomAccessTokenApi', {
+				accessToken: 'sim-token',
+				region: 'custom',
+				baseUrl: env.url.replace(/^http:\/\//, ''),
+			});
+			expect(result.status).toBe('Error');
+			// n8n's tester reports the URL error's code (ERR_INVALID_URL); this harness its message.
+			expect(String(result.message)).toMatch(/^(ERR_INVALID_URL|Invalid URL)$/);
+			expect(env.sim.requests).toEqual([]);
+		} finally {
+			await env.sim.stop();
+		}
 	});
 });
 

@@ -10,8 +10,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { loadSeedUsers } from '../intercom-simulator/simulator';
-import type { IntercomSimulator } from '../intercom-simulator/simulator';
+import { loadSeedUsers } from '../tools/intercom-simulator/simulator';
+import type { IntercomSimulator } from '../tools/intercom-simulator/simulator';
 import { details, runArchive, useSimulator } from './helpers';
 import { bulkUsers, DUP_A, DUP_B, LEAD, MAL, SOLO, WASH } from './seed';
 
@@ -327,7 +327,7 @@ describe('Dry Run: conflicts, partial views and not found, as the real run', () 
 		const users = loadSeedUsers().map((user) =>
 			user.id === DUP_B ? { ...user, user_id: '29' } : user,
 		);
-		const { IntercomSimulator } = await import('../intercom-simulator/simulator');
+		const { IntercomSimulator } = await import('../tools/intercom-simulator/simulator');
 		const sim = new IntercomSimulator({ users });
 		const baseUrl = await sim.start();
 		try {

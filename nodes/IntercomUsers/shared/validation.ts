@@ -235,6 +235,11 @@ export function baseUrlProblem(baseURL: unknown): string | undefined {
 	if (typeof baseURL !== 'string' || baseURL === '') {
 		return "The credential's Base URL is empty. Enter the URL of your proxy, or pick a region.";
 	}
+	// Without a scheme (`api.intercom.io`, `localhost:8080`) the URL parser fails or reads
+	// the host as a scheme: say what is missing.
+	if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(baseURL)) {
+		return "The credential's Base URL must start with http:// or https://.";
+	}
 	let url: URL;
 	try {
 		url = new URL(baseURL);
