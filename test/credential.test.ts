@@ -16,7 +16,7 @@ describe('credential "Intercom Access Token API"', () => {
 			region: 'custom',
 			baseUrl: `${env.baseUrl}/`,
 		});
-		expect(result).toEqual({ status: 'OK', message: 'Connection tested successfully' });
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(
 			env.sim.requests.map((r) => [r.method, r.path, r.headers.authorization, r.headers.accept]),
 		).toEqual([['GET', '/me', 'Bearer sim-token', 'application/json']]);
@@ -28,12 +28,56 @@ describe('credential "Intercom Access Token API"', () => {
 			region: 'custom',
 			baseUrl: env.baseUrl,
 		});
-		expect(result.status).toBe('Error');
-		expect(result.httpCode).toBe('401');
-		expect(result.message).toBe(
-			'Intercom rejected the access token (401 unauthorized). Check the token, and that it is not revoked or expired.',
-		);
+		expect(result).toEqual({
+			status: 'Error',
+			message:
+				'Intercom rejected the access token (401 unauthorized). Check the token, and that it is not revoked or expired.',
+		});
+		// n8n's request helper sends a request answered 401 once more after re-authenticating.
+		expect(env.sim.requests.length).toBeGreaterThan(0);
 		expect(env.sim.requests.every((r) => r.path === '/me')).toBe(true);
+	});
+
+	it.each([
+		['api.intercom.io', "The credential's Base URL must start with http:// or https://."],
+		['localhost:8080', "The credential's Base URL must start with http:// or https://."],
+		['127.0.0.1:{port}/', "The credential's Base URL must start with http:// or https://."],
+		['ftp://127.0.0.1:{port}', "The credential's Base URL must start with http:// or https://."],
+		[
+			'http://user:pw-SECRET@127.0.0.1:{port}',
+			"The credential's Base URL must not contain a user name or password.",
+		],
+		[
+			'http://127.0.0.1:{port}/?a=1',
+			"The credential's Base URL must not contain a query (?…) or fragment (#…).",
+		],
+	])(
+		'a Custom Base URL of %j: the Test says what is wrong with it and sends nothing',
+		async (baseUrl, problem) => {
+			const port = new URL(env.baseUrl).port;
+			const result = await testCredential('intercomAccessTokenApi', {
+				accessToken: 'sim-token',
+				region: 'custom',
+				baseUrl: baseUrl.replace('{port}', port),
+			});
+			expect(result).toEqual({ status: 'Error', message: `${problem} Nothing was sent.` });
+			expect(result.message).not.toContain('SECRET');
+			expect(env.sim.requests).toEqual([]);
+		},
+	);
+
+	it("the node's own requests to a region host carry the Bearer token (authenticate adds it)", async () => {
+		const { IntercomAccessTokenApi } =
+			await import('../credentials/IntercomAccessTokenApi.credentials');
+		const options = await new IntercomAccessTokenApi().authenticate(
+			{ accessToken: 'tok', region: 'https://api.eu.intercom.io' },
+			{
+				baseURL: 'https://api.eu.intercom.io',
+				url: '/me',
+				headers: { Accept: 'application/json' },
+			},
+		);
+		expect(options.headers).toEqual({ Accept: 'application/json', Authorization: 'Bearer tok' });
 	});
 });
 

@@ -60,8 +60,9 @@ describe('bad input fails before any request, naming the field', () => {
 
 	it.each([
 		['', "The credential's Base URL is empty. Enter the URL of your proxy, or pick a region."],
+		['not a url', "The credential's Base URL must start with http:// or https://."],
 		[
-			'not a url',
+			'http://exa mple.com',
 			"The credential's Base URL is not a valid URL. Enter it as https://host[:port][/path].",
 		],
 		['ftp://127.0.0.1:1', "The credential's Base URL must start with http:// or https://."],

@@ -163,8 +163,10 @@ describe('baseUrlProblem', () => {
 			undefined,
 			"The credential's Base URL is empty. Enter the URL of your proxy, or pick a region.",
 		],
+		['api.intercom.io', "The credential's Base URL must start with http:// or https://."],
+		['localhost:8080', "The credential's Base URL must start with http:// or https://."],
 		[
-			'api.intercom.io',
+			'https://exa mple.com',
 			"The credential's Base URL is not a valid URL. Enter it as https://host[:port][/path].",
 		],
 		['ws://h', "The credential's Base URL must start with http:// or https://."],

@@ -125,7 +125,13 @@ export async function runItem(
 		}
 		redact = credentials.redact;
 		const { baseURL, baseUrlProblem: problem } = credentials;
-		if (problem) throw new NodeOperationError(node, problem, { itemIndex });
+		if (problem) {
+			throw new NodeOperationError(node, problem, {
+				itemIndex,
+				description:
+					"Open the Intercom credential and correct its Base URL (Region: Custom), e.g. https://proxy.example.com/intercom, or pick your workspace's region. No request was sent for this item.",
+			});
+		}
 		const ref = { node, itemIndex };
 		const parameter = (name: string, fallback: unknown) => readParameter(this, run, name, fallback);
 		operation = parameter('operation', 'archive') as UserOperation;

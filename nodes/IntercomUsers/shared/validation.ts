@@ -226,29 +226,7 @@ export function checkApi(ref: ItemRef, generation: unknown, version: () => unkno
 }
 
 /**
- * Checks the base URL the credential resolved to. It must be an absolute
- * http(s) URL without user name, password, query or fragment, since the
- * request path is appended to it. Returns what is wrong, or undefined when it
- * is usable. The URL itself is not echoed back: a mistyped one may hold a secret.
+ * What is wrong with the credential's base URL, if anything: defined beside the
+ * credential type, whose `authenticate` applies the same check to its Test.
  */
-export function baseUrlProblem(baseURL: unknown): string | undefined {
-	if (typeof baseURL !== 'string' || baseURL === '') {
-		return "The credential's Base URL is empty. Enter the URL of your proxy, or pick a region.";
-	}
-	let url: URL;
-	try {
-		url = new URL(baseURL);
-	} catch {
-		return "The credential's Base URL is not a valid URL. Enter it as https://host[:port][/path].";
-	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		return "The credential's Base URL must start with http:// or https://.";
-	}
-	if (url.username || url.password) {
-		return "The credential's Base URL must not contain a user name or password.";
-	}
-	if (url.search || url.hash || /[?#]/.test(baseURL)) {
-		return "The credential's Base URL must not contain a query (?…) or fragment (#…).";
-	}
-	return undefined;
-}
+export { baseUrlProblem } from '../../../credentials/IntercomAccessTokenApi.credentials';
