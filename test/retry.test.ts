@@ -145,12 +145,13 @@ describe('A stopped run says what it already changed; a failed Continue item say
 			value: 'nobody@nowhere.io',
 			description: expect.stringContaining('No user matches'),
 		});
+		// The order n8n's Table view shows them in: what happened, then to whom.
 		expect(Object.keys(items[1].json)).toEqual([
 			'error',
-			'outcome',
-			'operation',
-			'selector',
 			'value',
+			'selector',
+			'operation',
+			'outcome',
 			'description',
 		]);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);

@@ -78,7 +78,7 @@ export const ACTIONS: Record<UserOperation, ItemOperation> = {
  * instead (see {@link outcomeMarker}). Every other
  * failure is caught under "Continue on fail" and becomes one item paired with its
  * input item whose json is a {@link FailedItem}:
- * `{ error, outcome, operation, selector, value, description }` (`error` is the message;
+ * `{ error, value, selector, operation, outcome, description }` (`error` is the message;
  * `outcome` is `failed` unless the error has one; `selector`/`value` are missing when
  * the item failed before its user was known, `field` then names the field when known).
  * - On Error → Continue (regular output, or the legacy `continueOnFail`): the item is
@@ -564,12 +564,14 @@ export function failedItem(
 	selector: SelectBy | undefined,
 ): FailedItem {
 	const by = target?.by ?? selector;
+	// The order n8n's Table view shows them in when this item comes first: what happened,
+	// to whom, picked how, by which operation, and then the longer description.
 	return {
 		error: error.message,
-		outcome: outcomeOf(error) ?? 'failed',
-		operation,
-		...(by ? { selector: by } : {}),
 		...(target ? { value: target.value } : by ? { field: SELECT_BY[by].label } : {}),
+		...(by ? { selector: by } : {}),
+		operation,
+		outcome: outcomeOf(error) ?? 'failed',
 		description: error.description ?? '',
 	};
 }
