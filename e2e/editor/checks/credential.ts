@@ -74,6 +74,8 @@ const credential: Check = {
 		expect(!(await shown(page, 'baseUrl')), 'Base URL is shown before Custom is picked');
 		await choose(page, 'region', 'Custom');
 		expect(await shown(page, 'baseUrl'), 'Custom does not show Base URL');
+		await type(page, 'baseUrl', ctx.simUrl);
+		await picture(ctx, 'credential-region', '.el-dialog:visible');
 		// A Base URL without its scheme, as people paste a host: the Test says what is wrong.
 		takeRequests(ctx.sim);
 		await type(page, 'baseUrl', ctx.simUrl.replace(/^https?:\/\//, ''));
@@ -85,8 +87,8 @@ const credential: Check = {
 		);
 		const sent = takeRequests(ctx.sim);
 		expect(sent.length === 0, `the Test sent ${JSON.stringify(sent)}`);
+		await picture(ctx, 'credential-no-scheme', '.el-dialog:visible', 560);
 		await type(page, 'baseUrl', ctx.simUrl);
-		await picture(ctx, 'credential-region', '.el-dialog:visible');
 		await type(page, 'accessToken', 'not-the-token');
 		const answer = await saveAndTest(page, OUR_401);
 		expect(

@@ -136,7 +136,7 @@ const stoppedRun: Check = {
 			sent.length === 3 && sent.every((request) => request.startsWith('DELETE /users?email=')),
 			`the run sent ${JSON.stringify(sent)}`,
 		);
-		await picture(ctx, 'stopped-run', '[data-test-id=output-panel]');
+		await picture(ctx, 'stopped-run', '[data-test-id=output-panel]', 450);
 		await page.locator('[data-test-id=ndv-close-button]').click();
 	},
 };
@@ -196,7 +196,7 @@ const continueTable: Check = {
 			(await output.innerText()).includes('first@example.com'),
 			'the archived user is not in the output',
 		);
-		await picture(ctx, 'continue-table', '[data-test-id=output-panel]');
+		await picture(ctx, 'continue-table', '[data-test-id=output-panel]', 380);
 		await page.locator('[data-test-id=ndv-close-button]').click();
 	},
 };

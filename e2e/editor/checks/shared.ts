@@ -106,13 +106,50 @@ export async function executeStep(page: Page): Promise<string> {
 	return await output.innerText();
 }
 
-/** Saves `ctx.page`'s element `selector` as docs/images/<name>.png (only under E2E_UI_IMAGES=1). */
-export async function picture(ctx: CheckContext, name: string, selector: string): Promise<void> {
+/** n8n's toasts (element-plus notifications) and their close buttons. */
+const TOASTS = '.el-notification:visible';
+
+/** Closes every toast on the page and waits until none shows (bounded: a toast may be leaving). */
+export async function closeToasts(page: Page): Promise<void> {
+	for (let attempt = 0; attempt < 5 && (await page.locator(TOASTS).count()) > 0; attempt++) {
+		await page
+			.locator(`${TOASTS} .el-notification__closeBtn`)
+			.first()
+			.click({ timeout: 2_000 })
+			.catch(() => undefined);
+	}
+	await waitFor(
+		async () => (await page.locator(TOASTS).count()) === 0,
+		'a toast did not close',
+		5_000,
+	).catch(() => undefined);
+}
+
+/**
+ * Saves `ctx.page`'s element `selector` as docs/images/<name>.png (only under
+ * E2E_UI_IMAGES=1), without n8n's toasts; with `maxHeight`, only the element's top
+ * `maxHeight` pixels.
+ */
+export async function picture(
+	ctx: CheckContext,
+	name: string,
+	selector: string,
+	maxHeight?: number,
+): Promise<void> {
 	if (!ctx.images) return;
-	await ctx.page
-		.locator(selector)
-		.first()
-		.screenshot({ path: path.join(ctx.images, `${name}.png`), animations: 'disabled' });
+	await closeToasts(ctx.page);
+	const file = path.join(ctx.images, `${name}.png`);
+	const element = ctx.page.locator(selector).first();
+	const box = maxHeight === undefined ? null : await element.boundingBox();
+	if (box && maxHeight !== undefined && box.height > maxHeight) {
+		await ctx.page.screenshot({
+			path: file,
+			animations: 'disabled',
+			clip: { x: box.x, y: box.y, width: box.width, height: maxHeight },
+		});
+		return;
+	}
+	await element.screenshot({ path: file, animations: 'disabled' });
 }
 
 /**
