@@ -46,7 +46,8 @@ export const N8N_GROUPS: Array<{ group: string; match: (frame: Frame) => boolean
 		match: (f) => f.functionName === 'getCredentials' && f.url.includes('n8n-core'),
 	},
 	{
-		group: 'n8n credentialsHelper.authenticate (the Bearer header expression)',
+		group:
+			"n8n credentialsHelper.authenticate (calls the credential's authenticate: the Bearer header)",
 		match: (f) => f.functionName === 'authenticate' && f.url.includes('credentials-helper'),
 	},
 	{

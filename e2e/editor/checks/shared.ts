@@ -106,24 +106,8 @@ export async function executeStep(page: Page): Promise<string> {
 	return await output.innerText();
 }
 
-/** n8n's toasts (element-plus notifications) and their close buttons. */
-const TOASTS = '.el-notification:visible';
-
-/** Closes every toast on the page and waits until none shows (bounded: a toast may be leaving). */
-export async function closeToasts(page: Page): Promise<void> {
-	for (let attempt = 0; attempt < 5 && (await page.locator(TOASTS).count()) > 0; attempt++) {
-		await page
-			.locator(`${TOASTS} .el-notification__closeBtn`)
-			.first()
-			.click({ timeout: 2_000 })
-			.catch(() => undefined);
-	}
-	await waitFor(
-		async () => (await page.locator(TOASTS).count()) === 0,
-		'a toast did not close',
-		5_000,
-	).catch(() => undefined);
-}
+/** Hides n8n's toasts (element-plus notifications) in a picture. */
+const NO_TOASTS = '.el-notification { display: none !important; }';
 
 /**
  * Saves `ctx.page`'s element `selector` as docs/images/<name>.png (only under
@@ -137,7 +121,6 @@ export async function picture(
 	maxHeight?: number,
 ): Promise<void> {
 	if (!ctx.images) return;
-	await closeToasts(ctx.page);
 	const file = path.join(ctx.images, `${name}.png`);
 	const element = ctx.page.locator(selector).first();
 	const box = maxHeight === undefined ? null : await element.boundingBox();
@@ -145,11 +128,12 @@ export async function picture(
 		await ctx.page.screenshot({
 			path: file,
 			animations: 'disabled',
+			style: NO_TOASTS,
 			clip: { x: box.x, y: box.y, width: box.width, height: maxHeight },
 		});
 		return;
 	}
-	await element.screenshot({ path: file, animations: 'disabled' });
+	await element.screenshot({ path: file, animations: 'disabled', style: NO_TOASTS });
 }
 
 /**
