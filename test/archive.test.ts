@@ -152,15 +152,17 @@ describe("Archive a user (Intercom API 1.4) through n8n's engine", () => {
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items[0].json).toEqual(seed[WASH]);
 		expect(items[2].json).toEqual(seed[MAL]);
-		// n8n normalises a failed item to { json: { error: message } } and keeps the error beside it.
-		expect(items[1].json).toEqual({ error: 'Intercom: User Not Found (not_found)' });
-		const itemError = items[1].error as unknown as {
-			httpCode: string;
-			context: { intercom: { code: string; requestId: string } };
-		};
-		expect(itemError.httpCode).toBe('404');
-		expect(itemError.context.intercom.code).toBe('not_found');
-		expect(itemError.context.intercom.requestId).toMatch(/^[0-9a-f-]{36}$/);
+		// Under Continue (regular output) the failed item is json only, as n8n's own nodes give
+		// it: whom it was about, what happened, and Intercom's request ID in the description.
+		expect(items[1].error).toBeUndefined();
+		expect(items[1].json).toEqual({
+			error: 'Intercom: User Not Found (not_found)',
+			outcome: 'notFound',
+			operation: 'archive',
+			selector: 'id',
+			value: '000000000000000000000000',
+			description: expect.stringMatching(/Request ID: [0-9a-f-]{36}/),
+		});
 		expect(env.sim.archivedIds().sort()).toEqual([WASH, MAL].sort());
 	});
 

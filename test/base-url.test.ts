@@ -59,3 +59,27 @@ describe("the credential's base URL and Allowed HTTP Request Domains", () => {
 		expect(env.sim.requests).toEqual([]);
 	});
 });
+
+describe('a Custom Base URL without http:// or https://', () => {
+	it.each(['api.intercom.io', 'localhost:8080', '127.0.0.1:{port}'])(
+		"%j: the run fails naming the credential's Base URL and how to fix it; nothing is sent",
+		async (baseUrl) => {
+			const result = await runWorkflow({
+				workflow: archiveWorkflow({ archiveBy: 'email', email: 'wash@serenity.io' }),
+				credentials: {
+					intercomAccessTokenApi: {
+						accessToken: DEFAULT_TOKEN,
+						region: 'custom',
+						baseUrl: baseUrl.replace('{port}', new URL(env.baseUrl).port),
+					},
+				},
+			});
+			expect(details(result.error)).toMatchObject({
+				message: "The credential's Base URL must start with http:// or https://.",
+				description:
+					"Open the Intercom credential and correct its Base URL (Region: Custom), e.g. https://proxy.example.com/intercom, or pick your workspace's region. No request was sent for this item.",
+			});
+			expect(env.sim.requests).toEqual([]);
+		},
+	);
+});

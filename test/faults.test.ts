@@ -162,13 +162,10 @@ describe("Intercom's faults become clear errors (real HTTP exchanges)", () => {
 			'Intercom could not be reached: the connection was dropped',
 			MAL,
 		]);
-		expect(details(items[0].error).description).toContain(
+		expect(items[0].json.description).toContain(
 			'The change may or may not have been made in Intercom',
 		);
-		expect(details(items[0].error).context.intercom).toEqual({
-			outcome: 'unknown',
-			dropped: 'ECONNRESET',
-		});
+		expect(items[0].json).toMatchObject({ outcome: 'unknown', selector: 'id', value: WASH });
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 

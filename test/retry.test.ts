@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { IntercomSimulator } from '../tools/intercom-simulator/simulator';
-import { details, runArchive } from './helpers';
+import { details, NODE_NAME, runArchive } from './helpers';
 import { Gateway } from './gateway';
 import { bulkUsers, MAL, SOLO, WASH } from './seed';
 
@@ -134,19 +134,50 @@ describe('A stopped run says what it already changed; a failed Continue item say
 			{ archiveBy: 'email', email: '={{ $json.email }}' },
 			{ items: emails, nodeSettings: { onError: 'continueRegularOutput' } },
 		);
-		// n8n keeps only `{ error: message }` in the json of an item carrying `error`
-		// (normalizeNodeErrors); the fields are on the error's context.item.
-		expect(items[1].json).toEqual({ error: 'Intercom: User Not Found (not_found)' });
-		expect(about(items[1].error)).toEqual({
+		// No n8n `error` on the item: n8n would replace its json with `{ error: message }`
+		// (normalizeNodeErrors), and the builder would see none of these fields.
+		expect(items[1].error).toBeUndefined();
+		expect(items[1].json).toEqual({
+			error: 'Intercom: User Not Found (not_found)',
 			outcome: 'notFound',
 			operation: 'archive',
 			selector: 'email',
 			value: 'nobody@nowhere.io',
-			description: details(items[1].error).description,
+			description: expect.stringContaining('No user matches'),
 		});
-		expect(details(items[1].error).message).toBe('Intercom: User Not Found (not_found)');
+		// The order n8n's Table view shows them in: what happened, then to whom.
+		expect(Object.keys(items[1].json)).toEqual([
+			'error',
+			'value',
+			'selector',
+			'operation',
+			'outcome',
+			'description',
+		]);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items[0].json.email).toBe('wash@serenity.io');
+	});
+
+	it('Continue (using error output): the failed item goes there with its error; n8n keeps its fields on context.item', async () => {
+		const result = await runArchive(
+			env.baseUrl,
+			{ archiveBy: 'email', email: '={{ $json.email }}' },
+			{ items: emails, nodeSettings: { onError: 'continueErrorOutput' } },
+		);
+		expect(result.items.map((item) => item.json.email)).toEqual([
+			'wash@serenity.io',
+			'mal@serenity.io',
+		]);
+		const errorItems = result.output(NODE_NAME, 1);
+		expect(errorItems).toHaveLength(1);
+		expect(errorItems[0].json).toEqual({ error: 'Intercom: User Not Found (not_found)' });
+		expect(about(errorItems[0].error)).toEqual({
+			outcome: 'notFound',
+			operation: 'archive',
+			selector: 'email',
+			value: 'nobody@nowhere.io',
+			description: details(errorItems[0].error).description,
+		});
 	});
 
 	it('Continue: bad input still says the operation and the field', async () => {
@@ -155,14 +186,14 @@ describe('A stopped run says what it already changed; a failed Continue item say
 			{ archiveBy: 'email', email: '={{ $json.email }}' },
 			{ items: [{ email: 'not-an-email' }], nodeSettings: { onError: 'continueRegularOutput' } },
 		);
-		expect(about(items[0].error)).toEqual({
+		expect(items[0].json).toEqual({
+			error: expect.stringMatching(/^Email /),
 			outcome: 'failed',
 			operation: 'archive',
 			selector: 'email',
 			field: 'Email',
-			description: details(items[0].error).description,
+			description: expect.stringContaining('No request was sent for this item.'),
 		});
-		expect(String(items[0].json.error)).toMatch(/^Email /);
 		expect(env.gateway.log).toEqual([]);
 	});
 });

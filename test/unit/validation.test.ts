@@ -166,7 +166,7 @@ describe('baseUrlProblem', () => {
 		['api.intercom.io', "The credential's Base URL must start with http:// or https://."],
 		['localhost:8080', "The credential's Base URL must start with http:// or https://."],
 		[
-			'http://',
+			'https://exa mple.com',
 			"The credential's Base URL is not a valid URL. Enter it as https://host[:port][/path].",
 		],
 		['ws://h', "The credential's Base URL must start with http:// or https://."],

@@ -60,7 +60,11 @@ function toItems(items: RunOptions['items']): INodeExecutionData[] {
 	);
 }
 
-function additionalDataFor(
+/**
+ * The `additionalData` n8n-core's contexts read (hooks, credentials helper, n8n's
+ * URLs); what needs the n8n application (sub-workflows, task runners) throws.
+ */
+export function additionalDataFor(
 	hooks: ExecutionLifecycleHooks,
 	credentialsHelper: HarnessCredentialsHelper,
 ): IWorkflowExecuteAdditionalData {

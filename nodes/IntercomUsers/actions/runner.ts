@@ -77,19 +77,21 @@ export const ACTIONS: Record<UserOperation, ItemOperation> = {
  * option "Ignore Not Found" (`options.ignoreNotFound`) on, an item whose error has
  * the outcome `notFound` or `probablyDone` resolves with an {@link OutcomeMarker}
  * instead (see {@link outcomeMarker}). Every other
- * failure is caught: with "Continue on fail" (either output mode) it becomes
- * one item `{ json: { error: message }, error }` paired with its input item
- * (the shape n8n gives failed items; the error keeps `httpCode`, `description`
- * and `context.intercom` with Intercom's code and request id); otherwise the
- * n8n error is thrown. No error carries the access token.
- *
- * Under Continue the failed item's json is a {@link FailedItem}:
- * `{ error, outcome, operation, selector, value, description }` (`outcome` is
- * `failed` unless the error has one; `selector`/`value` are missing when the item
- * failed before its user was known, `field` then names the field when known). n8n
- * 2.41 replaces the json of every item that carries `error` with `{ error: message }`
- * (workflow-execute.js `normalizeNodeErrors`), so the same fields, without `error`, are
- * also kept in the error's `context.item`, which n8n keeps.
+ * failure is caught under "Continue on fail" and becomes one item paired with its
+ * input item whose json is a {@link FailedItem}:
+ * `{ error, value, selector, operation, outcome, description }` (`error` is the message;
+ * `outcome` is `failed` unless the error has one; `selector`/`value` are missing when
+ * the item failed before its user was known, `field` then names the field when known).
+ * - On Error → Continue (regular output, or the legacy `continueOnFail`): the item is
+ *   `{ json, pairedItem }` without n8n's `error` property, since n8n 2.41 replaces the
+ *   json of every item that carries one with `{ error: message }` (workflow-execute.js
+ *   `normalizeNodeErrors`): the fields then show in the output, e.g. in the Table view.
+ * - On Error → Continue (using error output): the item also carries the n8n error
+ *   (`httpCode`, `description`, `context.intercom` with Intercom's code and request id),
+ *   which is what sends it to the error output; n8n keeps only `{ error: message }` of
+ *   its json there, so the same fields, without `error`, are kept in the error's
+ *   `context.item`.
+ * Otherwise the n8n error is thrown. No error carries the access token.
  *
  * Settings → Retry On Fail: n8n runs the whole node again, every item, with the same
  * execute data and run index (n8n-core `workflow-execute.js`, the `tryIndex` loop). The
@@ -134,7 +136,13 @@ export async function runItem(
 		}
 		redact = credentials.redact;
 		const { baseURL, baseUrlProblem: problem } = credentials;
-		if (problem) throw new NodeOperationError(node, problem, { itemIndex });
+		if (problem) {
+			throw new NodeOperationError(node, problem, {
+				itemIndex,
+				description:
+					"Open the Intercom credential and correct its Base URL (Region: Custom), e.g. https://proxy.example.com/intercom, or pick your workspace's region. No request was sent for this item.",
+			});
+		}
 		const ref = { node, itemIndex };
 		const parameter = (name: string, fallback: unknown) => readParameter(this, run, name, fallback);
 		operation = parameter('operation', 'archive') as UserOperation;
@@ -279,15 +287,20 @@ export async function runItem(
 		}
 		if (this.continueOnFail()) {
 			const json = {
-				...(dryRun ? { dryRun: true as const } : {}),
 				...failedItem(error, operation, target, selector),
+				...(dryRun ? { dryRun: true as const } : {}),
 			};
+			const pairedItem = { item: itemIndex };
+			// n8n replaces the json of an item carrying `error` with `{ error: message }`
+			// (workflow-execute.js normalizeNodeErrors), and routes such an item to the error
+			// output: only that output mode gets the error object.
+			if (node.onError !== 'continueErrorOutput') {
+				return [{ json: json as unknown as IDataObject, pairedItem }];
+			}
 			const { error: message, ...about } = json;
 			void message;
-			// n8n replaces the json of an item carrying `error` with `{ error: message }`
-			// (workflow-execute.js normalizeNodeErrors); the error object is kept as is.
 			error.context = { ...error.context, item: about };
-			return [{ json: json as unknown as IDataObject, error, pairedItem: { item: itemIndex } }];
+			return [{ json: json as unknown as IDataObject, error, pairedItem }];
 		}
 		const summary = runSummary(run, itemIndex, await othersSettled(run, itemIndex));
 		if (summary) {
@@ -582,12 +595,14 @@ export function failedItem(
 	selector: SelectBy | undefined,
 ): FailedItem {
 	const by = target?.by ?? selector;
+	// The order n8n's Table view shows them in when this item comes first: what happened,
+	// to whom, picked how, by which operation, and then the longer description.
 	return {
 		error: error.message,
-		outcome: outcomeOf(error) ?? 'failed',
-		operation,
-		...(by ? { selector: by } : {}),
 		...(target ? { value: target.value } : by ? { field: SELECT_BY[by].label } : {}),
+		...(by ? { selector: by } : {}),
+		operation,
+		outcome: outcomeOf(error) ?? 'failed',
 		description: error.description ?? '',
 	};
 }

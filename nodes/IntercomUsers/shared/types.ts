@@ -151,8 +151,9 @@ export interface OutcomeMarker {
 
 /**
  * The json of an item that failed under Settings → On Error → Continue (either mode),
- * paired with its input item; the item also keeps n8n's `error` object. Shape:
- * `{ error, outcome, operation, selector, value, description }`, in the words of
+ * paired with its input item; under Continue (using error output) the item also carries
+ * n8n's `error` object (and n8n keeps only `error` of this json there). Shape:
+ * `{ error, value, selector, operation, outcome, description }` (in that order), in the words of
  * {@link OutcomeMarker}. When the item failed before its user was known (bad input),
  * `value` is missing and `field` names the field, e.g. `Email`.
  */

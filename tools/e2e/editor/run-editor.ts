@@ -5,7 +5,7 @@
  * 127.0.0.1 with a fresh user folder and the packed package installed as a community
  * package; the Intercom simulator in this process on a fixed loopback port; Debian's
  * Chromium driven by playwright-core. The test sets up the owner account, then runs
- * the checks of checks.ts one after the other, each a PASS or FAIL line (a failed
+ * the checks of checks/ one after the other, each a PASS or FAIL line (a failed
  * check keeps a screenshot in the temporary folder), and ends with `N passed, N failed`.
  *
  * `npm run docs:images` runs the same test with E2E_UI_IMAGES=1: it also writes the
@@ -103,14 +103,12 @@ async function main(): Promise<number> {
 			try {
 				await check.run(ctx);
 				passed++;
-				console.log(`PASS ${index + 1}. ${check.name} (${seconds(Date.now() - checkStarted)})`);
+				console.log(`PASS ${check.name} (${seconds(Date.now() - checkStarted)})`);
 			} catch (error) {
 				failed++;
 				const shot = path.join(shots, `${index + 1}.png`);
 				await page.screenshot({ path: shot }).catch(() => undefined);
-				console.log(
-					`FAIL ${index + 1}. ${check.name}: ${(error as Error).message} (screenshot ${shot})`,
-				);
+				console.log(`FAIL ${check.name}: ${(error as Error).message} (screenshot ${shot})`);
 			}
 		}
 	}
