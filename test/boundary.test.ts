@@ -335,7 +335,10 @@ describe('what the server says (Retry-After, 410 Gone)', () => {
 			answer: {
 				status: 503,
 				body: '<html>busy</html>',
-				headers: { 'Retry-After': new Date(Date.now() + 2_000).toUTCString() },
+				// An HTTP date has whole seconds: round up, so the date is at least 2 s ahead.
+				headers: {
+					'Retry-After': new Date(Math.ceil((Date.now() + 2_000) / 1000) * 1000).toUTCString(),
+				},
 			},
 		});
 		const started = Date.now();
