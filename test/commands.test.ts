@@ -40,7 +40,19 @@ describe('npm run simulator, as the docs show it', () => {
 				seen += String(chunk);
 				if (seen.includes('\n')) resolve(seen.split('\n')[0]);
 			});
-			simulator?.once('exit', (code) => reject(new Error(`the simulator exited (${code})`)));
+			let stderr = '';
+			simulator?.stderr?.on('data', (chunk: Buffer) => {
+				stderr += String(chunk);
+			});
+			simulator?.once('exit', (code) =>
+				reject(
+					new Error(
+						/EADDRINUSE/.test(stderr)
+							? 'port 8080 is in use (is `npm run simulator` running?): stop it, then run this test again'
+							: `the simulator exited (${code}): ${stderr.slice(0, 500)}`,
+					),
+				),
+			);
 		});
 		expect(started).toBe(
 			'Intercom simulator listening on http://127.0.0.1:8080 (token: sim-token)',

@@ -104,6 +104,20 @@ describe('C28: a value in another Unicode form', () => {
 	});
 });
 
+describe('C35: an email with a list separator from a spreadsheet', () => {
+	it.each([
+		['wash@serenity.io,', 'has a trailing comma: use wash@serenity.io'],
+		['wash@serenity.io;', 'has a trailing semicolon: use wash@serenity.io'],
+		['wash@serenity.io, mal@serenity.io', 'contains a comma: give one address per item'],
+		['wash@serenity.io;mal@serenity.io', 'contains a semicolon: give one address per item'],
+	])('%j is refused before any request, naming the separator', async (email, says) => {
+		const { error, items } = await runArchive(env.baseUrl, { archiveBy: 'email', email });
+		expect(items).toEqual([]);
+		expect(details(error).message).toBe(`Email "${email}" ${says}`);
+		expect(wire()).toEqual([]);
+	});
+});
+
 describe('C29: an email pasted with its wrapper', () => {
 	it.each([
 		[

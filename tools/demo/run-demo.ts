@@ -6,6 +6,8 @@
  *
  * Options: --email <address> (default first+tag@example.com), --help.
  */
+import './quiet-logs';
+
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

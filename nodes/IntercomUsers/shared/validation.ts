@@ -66,6 +66,26 @@ const QUOTES: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /**
+ * What is wrong with an email that carries a list separator (`,` or `;`), as a cell of a
+ * spreadsheet or a CSV export often does (`ann@example.com,`, `ann@example.com; bo@x.io`);
+ * undefined when it has none. Intercom matches emails exactly, so such a value would find
+ * nobody and, with Ignore Not Found, pass for "already archived". The wording names the
+ * bare address when there is one: `has a trailing comma: use ann@example.com`.
+ *
+ * @param value a trimmed Email value
+ */
+export function listSeparator(value: string): string | undefined {
+	const found = /[,;]/.exec(value);
+	if (!found) return undefined;
+	const name = found[0] === ',' ? 'comma' : 'semicolon';
+	const bare = value.replace(/[,;\s]+$/, '');
+	if (bare !== value && !/[,;]/.test(bare) && EMAIL.test(bare)) {
+		return `has a trailing ${name}: use ${bare}`;
+	}
+	return `contains a ${name}: give one address per item`;
+}
+
+/**
  * The wrapper around an email address pasted with one (RFC 5322's `Name <address>`
  * form, angle brackets, a `mailto:` prefix, or quotes), and the bare address inside,
  * or undefined when `value` is not so wrapped or what is inside is no email address.
@@ -162,6 +182,8 @@ export function checkTarget(
 	if (by === 'email') {
 		const wrapped = emailWrapper(value);
 		if (wrapped) throw fail(`"${value}" ${wrapped.wrapper}: use ${wrapped.address}`);
+		const separated = listSeparator(value);
+		if (separated) throw fail(`"${value}" ${separated}`);
 		if (!EMAIL.test(value)) {
 			throw fail(`"${value}" is not an email address (expected name@example.com)`);
 		}

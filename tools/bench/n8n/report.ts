@@ -401,7 +401,7 @@ export function renderTables(input: ReportInput): { text: string; md: string } {
 	if (fastPath) parts.push({ title: 'The fast path (same run)', t: fastPath });
 	// A run of chosen rows (--rows) has no peers to judge the goals by.
 	if (!input.flags.rows) parts.push({ title: 'Goals', t: goalsTable(rows, input.flags) });
-	const causes = missCauses(input, rows);
+	const causes = input.flags.rows ? [] : missCauses(input, rows);
 	const after = profileTables(input.profiles ?? []);
 	const causeText = causes.length > 0 ? `\n\nWhy the MISSes:\n${causes.join('\n')}` : '';
 	const causeMd =
