@@ -52,6 +52,13 @@ export interface ApiChoice {
 }
 
 /**
+ * The Contacts API's `Intercom-Version` when the node sets none: the default of the
+ * "Contacts API Version" field, and the version the Users API path sends with its one
+ * Contacts API read (`GET /contacts/{id}`, to tell a lead from an archived user).
+ */
+export const DEFAULT_CONTACTS_API_VERSION = '2.14';
+
+/**
  * What a failed item's error says happened to its user, kept in the error's
  * `context.intercom.outcome` (and, with the "Ignore Not Found" option, in the
  * marker item that replaces the error):
