@@ -275,7 +275,8 @@ describe('Dry Run: Permanently Delete by Intercom ID on the Users API', () => {
 			...DRY,
 		});
 		expect(error).toBeUndefined();
-		expect(env.sim.requests.map(wire)).toEqual([`GET /users/${SOLO}`]);
+		expect(env.sim.requests.map(wire)).toEqual([`GET /users/${SOLO}`, `GET /contacts/${SOLO}`]);
+		expect(env.sim.requests.map((r) => r.headers['intercom-version'])).toEqual(['1.4', '2.14']);
 		expect(items[0].json).toMatchObject({
 			dryRun: true,
 			outcome: 'wouldChangeIfArchived',
@@ -285,10 +286,54 @@ describe('Dry Run: Permanently Delete by Intercom ID on the Users API', () => {
 		});
 		expect(items[0].json).not.toHaveProperty('user');
 		expect(items[0].json.description).toContain(
-			'The real run sends the deletion by ID without a lookup, and Intercom deletes an archived user too.',
+			'Nor does the Contacts API show a contact with it, so it is no lead: the real run then sends the deletion by ID, and Intercom deletes an archived user too.',
 		);
 		expect(env.sim.deletedIds()).toEqual([]);
 		expect(env.sim.archivedIds()).toEqual([SOLO]);
+	});
+});
+
+describe("C35: Dry Run of Permanently Delete by Intercom ID on the Users API follows the real run's reads", () => {
+	const env = useSimulator();
+	const DELETE_BY_ID = {
+		operation: 'permanentlyDelete',
+		confirmPermanentDelete: true,
+		archiveBy: 'id',
+	};
+
+	it("a lead: the real run's refusal, after GET /users/{id} (404) and GET /contacts/{id} (2.14)", async () => {
+		const before = records(env.sim);
+		const { items, error } = await runArchive(env.baseUrl, {
+			...DELETE_BY_ID,
+			intercomId: LEAD,
+			...DRY_IGNORING,
+		});
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(`Intercom ID "${LEAD}" is a lead, not a user`);
+		expect(details(error).description).toBe(
+			`The node acts on users only, so the lead was not deleted: leads are never changed. Nothing was changed. ${DRY_RUN_ERROR}`,
+		);
+		expect(details(error).context.intercom?.outcome).toBeUndefined();
+		expect(env.sim.requests.map(wire)).toEqual([`GET /users/${LEAD}`, `GET /contacts/${LEAD}`]);
+		expect(env.sim.requests.map((r) => r.headers['intercom-version'])).toEqual(['1.4', '2.14']);
+		expect(records(env.sim)).toEqual(before);
+	});
+
+	it('an active user: wouldChange with the User, after GET /users/{id} alone', async () => {
+		const { items, error } = await runArchive(env.baseUrl, {
+			...DELETE_BY_ID,
+			intercomId: SOLO,
+			...DRY,
+		});
+		expect(error).toBeUndefined();
+		expect(env.sim.requests.map(wire)).toEqual([`GET /users/${SOLO}`]);
+		expect(items[0].json).toMatchObject({
+			dryRun: true,
+			outcome: 'wouldChange',
+			confirmationNeeded: false,
+			user: { type: 'user', id: SOLO, email: 'solo@example.com' },
+		});
+		expect(env.sim.deletedIds()).toEqual([]);
 	});
 });
 

@@ -39,9 +39,10 @@ describe('Users API (1.4)', () => {
 
 	it.each([
 		[
+			// Read first, so that a lead is never deleted (case C35).
 			'id',
 			{ archiveBy: 'id', intercomId: SOLO },
-			[`POST /user_delete_requests {"intercom_user_id":"${SOLO}"}`],
+			[`GET /users/${SOLO}`, `POST /user_delete_requests {"intercom_user_id":"${SOLO}"}`],
 		],
 		[
 			'email (C11: the lookup answers a user.list)',
@@ -69,8 +70,7 @@ describe('Users API (1.4)', () => {
 			expect(items).toHaveLength(1);
 			expect(items[0].json).toMatchObject({ type: 'user_delete_request', intercom_user_id: SOLO });
 			expect(typeof items[0].json.id).toBe('number');
-			if (params.archiveBy !== 'id')
-				expect((items[0].json.user as IDataObject).email).toBe('solo@example.com');
+			expect((items[0].json.user as IDataObject).email).toBe('solo@example.com');
 			expect(env.sim.deletedIds()).toEqual([SOLO]);
 			expect(env.sim.requests.every((r) => r.headers['intercom-version'] === '1.4')).toBe(true);
 		},
@@ -569,5 +569,90 @@ describe('a contact search that cannot read every match changes nobody', () => {
 		);
 		expect(env.sim.requests).toHaveLength(2);
 		expect(env.sim.archivedIds()).toEqual([]);
+	});
+});
+
+describe('C35: Users API, Permanently Delete by Intercom ID reads first, so a lead is never deleted', () => {
+	const env = useSimulator();
+	const DELETE_BY_ID = { operation: 'permanentlyDelete', ...CONFIRMED, archiveBy: 'id' };
+
+	it('a lead: GET /users/{id} (404), GET /contacts/{id} (2.14) shows role lead: refused, nothing deleted', async () => {
+		const { items, error } = await runArchive(env.baseUrl, { ...DELETE_BY_ID, intercomId: LEAD });
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(`Intercom ID "${LEAD}" is a lead, not a user`);
+		expect(details(error).description).toBe(
+			'The node acts on users only, so the lead was not deleted: leads are never changed. Nothing was changed.',
+		);
+		expect(details(error).httpCode).toBeFalsy();
+		expect(env.sim.requests.map(wire)).toEqual([`GET /users/${LEAD}`, `GET /contacts/${LEAD}`]);
+		expect(env.sim.requests.map((r) => r.headers['intercom-version'])).toEqual(['1.4', '2.14']);
+		expect(env.sim.deletedIds()).toEqual([]);
+		expect(env.sim.getUser(LEAD)).toMatchObject({ role: 'lead', deleted: false, archived: false });
+	});
+
+	it('the same refusal with Ignore Not Found on: a lead is not "not found"', async () => {
+		const { error } = await runArchive(env.baseUrl, {
+			...DELETE_BY_ID,
+			intercomId: LEAD,
+			options: { ignoreNotFound: true },
+		});
+		expect(error?.message).toBe(`Intercom ID "${LEAD}" is a lead, not a user`);
+		expect(env.sim.deletedIds()).toEqual([]);
+	});
+
+	it('an archived user: GET /users/{id} 404, GET /contacts/{id} 404, then the deletion', async () => {
+		await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: SOLO });
+		expect(env.sim.archivedIds()).toEqual([SOLO]);
+		env.sim.clearRequests();
+		const { items, error } = await runArchive(env.baseUrl, { ...DELETE_BY_ID, intercomId: SOLO });
+		expect(error).toBeUndefined();
+		expect(env.sim.requests.map(wire)).toEqual([
+			`GET /users/${SOLO}`,
+			`GET /contacts/${SOLO}`,
+			`POST /user_delete_requests {"intercom_user_id":"${SOLO}"}`,
+		]);
+		expect(env.sim.requests.map((r) => r.headers['intercom-version'])).toEqual([
+			'1.4',
+			'2.14',
+			'1.4',
+		]);
+		expect(items[0].json).toMatchObject({ type: 'user_delete_request', intercom_user_id: SOLO });
+		expect(items[0].json).not.toHaveProperty('user');
+		expect(env.sim.deletedIds()).toEqual([SOLO]);
+	});
+
+	it('an active user the Users API does not show but the Contacts API does (role user): deleted', async () => {
+		env.sim.injectFault({
+			status: 404,
+			body: JSON.stringify({
+				type: 'error.list',
+				request_id: 'req-1',
+				errors: [{ code: 'not_found', message: 'User Not Found' }],
+			}),
+			match: { method: 'GET', path: `/users/${MAL}` },
+		});
+		const { items, error } = await runArchive(env.baseUrl, { ...DELETE_BY_ID, intercomId: MAL });
+		expect(error).toBeUndefined();
+		expect(env.sim.requests.map(wire)).toEqual([
+			`GET /users/${MAL}`,
+			`GET /contacts/${MAL}`,
+			`POST /user_delete_requests {"intercom_user_id":"${MAL}"}`,
+		]);
+		expect(items[0].json).toMatchObject({
+			type: 'user_delete_request',
+			intercom_user_id: MAL,
+			user: { type: 'contact', id: MAL, role: 'user' },
+		});
+		expect(env.sim.deletedIds()).toEqual([MAL]);
+	});
+
+	it('an unknown ID: both reads 404, then the deletion answers User Not Found', async () => {
+		const { error } = await runArchive(env.baseUrl, { ...DELETE_BY_ID, intercomId: 'nope123' });
+		expect(error?.message).toBe('Intercom: User Not Found (not_found)');
+		expect(env.sim.requests.map(wire)).toEqual([
+			'GET /users/nope123',
+			'GET /contacts/nope123',
+			'POST /user_delete_requests {"intercom_user_id":"nope123"}',
+		]);
 	});
 });
