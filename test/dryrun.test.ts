@@ -240,6 +240,19 @@ describe('Dry Run: Unarchive says it would restore the user, or that it is not a
 		expect(env.sim.archivedIds()).toEqual([]);
 	});
 
+	it("C36: an active lead: the real run's refusal, after GET /contacts/{id} alone", async () => {
+		const { error } = await runArchive(env.baseUrl, {
+			operation: 'unarchive',
+			intercomId: LEAD,
+			...DRY,
+		});
+		expect(error?.message).toBe(`Intercom ID "${LEAD}" is a lead, not a user`);
+		expect(details(error).description).toContain('the lead was not unarchived');
+		expect(details(error).description).toContain(DRY_RUN_ERROR);
+		expect(env.sim.requests.map(wire)).toEqual([`GET /contacts/${LEAD}`]);
+		expect(env.sim.getUser(LEAD)).toMatchObject({ archived: false, deleted: false });
+	});
+
 	it.each([
 		['the Users API', { api: 'users', intercomId: WASH }, 'Unarchive needs the Contacts API (2.x)'],
 		[

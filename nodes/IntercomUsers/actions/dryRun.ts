@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { findContact, viewContact } from '../intercom/contactsApi';
-import { outcomeOf } from '../intercom/errors';
+import { leadNotUser, outcomeOf } from '../intercom/errors';
 import type { ItemContext, ItemOperation } from '../intercom/request';
 import { findUser, userById, viewUser } from '../intercom/usersApi';
 import type { DryRunItem, DryRunOutcome, UserOperation } from '../shared/types';
@@ -146,6 +146,7 @@ async function dryUnarchive(context: ItemContext): Promise<IDataObject> {
 		'If it is archived, the real run restores it.',
 	);
 	if ('unseen' in shown) return shown.unseen;
+	if (shown.user.role === 'lead') throw leadNotUser(context, 'unarchived');
 	return item(
 		context,
 		'unarchive',
