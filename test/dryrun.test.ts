@@ -217,7 +217,7 @@ describe('Dry Run: Unarchive says it would restore the user, or that it is not a
 			selector: 'id',
 			value: WASH,
 			message: 'Dry run: Unarchive would restore this user if it is archived',
-			description: `Intercom shows no active contact with Intercom ID "${WASH}". If it is archived, the real run restores it. Archived contacts appear in no lookup, so a dry run cannot tell an archived contact from an unknown or deleted ID: if no contact has this ID, the real run fails with Contact Not Found (or gives the notFound marker with Ignore Not Found). ${NOTHING_CHANGED}`,
+			description: `Intercom shows no active contact with Intercom ID "${WASH}". If it is archived, the real run restores it (a lead it archives again at once, and fails). Archived contacts appear in no lookup, so a dry run cannot tell an archived contact from an unknown or deleted ID: if no contact has this ID, the real run fails with Contact Not Found (or gives the notFound marker with Ignore Not Found). ${NOTHING_CHANGED}`,
 		});
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 	});

@@ -143,7 +143,7 @@ async function dryUnarchive(context: ItemContext): Promise<IDataObject> {
 		context,
 		'unarchive',
 		async () => await viewContact(context),
-		'If it is archived, the real run restores it.',
+		'If it is archived, the real run restores it (a lead it archives again at once, and fails).',
 	);
 	if ('unseen' in shown) return shown.unseen;
 	if (shown.user.role === 'lead') throw leadNotUser(context, 'unarchived');

@@ -88,9 +88,10 @@ export const DRY_RUN_OPTION = 'dryRun';
  *   nothing. The item carries it in `user`.
  * - `wouldChangeIfArchived`: the real run acts by Intercom ID on a user that no lookup
  *   shows when it is archived (Unarchive; Permanently Delete on the Users API by
- *   Intercom ID, which sends the deletion without a lookup), and the lookup found no
- *   active user: the real run would change an archived user with this ID, and fail
- *   with not found when no user has it. No `user`.
+ *   Intercom ID, which sends the deletion when neither `GET /users/{id}` nor
+ *   `GET /contacts/{id}` shows the record), and the lookups found no active user or
+ *   lead: the real run would change an archived user with this ID, and fail with not
+ *   found when no user has it. No `user`.
  */
 export type DryRunOutcome = 'wouldChange' | 'notArchived' | 'wouldChangeIfArchived';
 
