@@ -217,7 +217,7 @@ describe('Dry Run: Unarchive says it would restore the user, or that it is not a
 			selector: 'id',
 			value: WASH,
 			message: 'Dry run: Unarchive would restore this user if it is archived',
-			description: `Intercom shows no active contact with Intercom ID "${WASH}". If it is archived, the real run restores it. Archived contacts appear in no lookup, so a dry run cannot tell an archived contact from an unknown or deleted ID: if no contact has this ID, the real run fails with Contact Not Found (or gives the notFound marker with Ignore Not Found). ${NOTHING_CHANGED}`,
+			description: `Intercom shows no active contact with Intercom ID "${WASH}". If it is archived, the real run restores it (a lead it archives again at once, and fails). Archived contacts appear in no lookup, so a dry run cannot tell an archived contact from an unknown or deleted ID: if no contact has this ID, the real run fails with Contact Not Found (or gives the notFound marker with Ignore Not Found). ${NOTHING_CHANGED}`,
 		});
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 	});
@@ -238,6 +238,19 @@ describe('Dry Run: Unarchive says it would restore the user, or that it is not a
 			user: { type: 'contact', id: MAL, email: 'mal@serenity.io', role: 'user' },
 		});
 		expect(env.sim.archivedIds()).toEqual([]);
+	});
+
+	it("C36: an active lead: the real run's refusal, after GET /contacts/{id} alone", async () => {
+		const { error } = await runArchive(env.baseUrl, {
+			operation: 'unarchive',
+			intercomId: LEAD,
+			...DRY,
+		});
+		expect(error?.message).toBe(`Intercom ID "${LEAD}" is a lead, not a user`);
+		expect(details(error).description).toContain('the lead was not unarchived');
+		expect(details(error).description).toContain(DRY_RUN_ERROR);
+		expect(env.sim.requests.map(wire)).toEqual([`GET /contacts/${LEAD}`]);
+		expect(env.sim.getUser(LEAD)).toMatchObject({ archived: false, deleted: false });
 	});
 
 	it.each([
@@ -275,7 +288,8 @@ describe('Dry Run: Permanently Delete by Intercom ID on the Users API', () => {
 			...DRY,
 		});
 		expect(error).toBeUndefined();
-		expect(env.sim.requests.map(wire)).toEqual([`GET /users/${SOLO}`]);
+		expect(env.sim.requests.map(wire)).toEqual([`GET /users/${SOLO}`, `GET /contacts/${SOLO}`]);
+		expect(env.sim.requests.map((r) => r.headers['intercom-version'])).toEqual(['1.4', '2.14']);
 		expect(items[0].json).toMatchObject({
 			dryRun: true,
 			outcome: 'wouldChangeIfArchived',
@@ -285,10 +299,54 @@ describe('Dry Run: Permanently Delete by Intercom ID on the Users API', () => {
 		});
 		expect(items[0].json).not.toHaveProperty('user');
 		expect(items[0].json.description).toContain(
-			'The real run sends the deletion by ID without a lookup, and Intercom deletes an archived user too.',
+			'Nor does the Contacts API show a contact with it, so it is no lead: the real run then sends the deletion by ID, and Intercom deletes an archived user too.',
 		);
 		expect(env.sim.deletedIds()).toEqual([]);
 		expect(env.sim.archivedIds()).toEqual([SOLO]);
+	});
+});
+
+describe("C35: Dry Run of Permanently Delete by Intercom ID on the Users API follows the real run's reads", () => {
+	const env = useSimulator();
+	const DELETE_BY_ID = {
+		operation: 'permanentlyDelete',
+		confirmPermanentDelete: true,
+		archiveBy: 'id',
+	};
+
+	it("a lead: the real run's refusal, after GET /users/{id} (404) and GET /contacts/{id} (2.14)", async () => {
+		const before = records(env.sim);
+		const { items, error } = await runArchive(env.baseUrl, {
+			...DELETE_BY_ID,
+			intercomId: LEAD,
+			...DRY_IGNORING,
+		});
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(`Intercom ID "${LEAD}" is a lead, not a user`);
+		expect(details(error).description).toBe(
+			`The node acts on users only, so the lead was not deleted: leads are never changed. Nothing was changed. ${DRY_RUN_ERROR}`,
+		);
+		expect(details(error).context.intercom?.outcome).toBeUndefined();
+		expect(env.sim.requests.map(wire)).toEqual([`GET /users/${LEAD}`, `GET /contacts/${LEAD}`]);
+		expect(env.sim.requests.map((r) => r.headers['intercom-version'])).toEqual(['1.4', '2.14']);
+		expect(records(env.sim)).toEqual(before);
+	});
+
+	it('an active user: wouldChange with the User, after GET /users/{id} alone', async () => {
+		const { items, error } = await runArchive(env.baseUrl, {
+			...DELETE_BY_ID,
+			intercomId: SOLO,
+			...DRY,
+		});
+		expect(error).toBeUndefined();
+		expect(env.sim.requests.map(wire)).toEqual([`GET /users/${SOLO}`]);
+		expect(items[0].json).toMatchObject({
+			dryRun: true,
+			outcome: 'wouldChange',
+			confirmationNeeded: false,
+			user: { type: 'user', id: SOLO, email: 'solo@example.com' },
+		});
+		expect(env.sim.deletedIds()).toEqual([]);
 	});
 });
 

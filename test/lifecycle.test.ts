@@ -39,9 +39,10 @@ describe('Users API (1.4)', () => {
 
 	it.each([
 		[
+			// Read first, so that a lead is never deleted (case C35).
 			'id',
 			{ archiveBy: 'id', intercomId: SOLO },
-			[`POST /user_delete_requests {"intercom_user_id":"${SOLO}"}`],
+			[`GET /users/${SOLO}`, `POST /user_delete_requests {"intercom_user_id":"${SOLO}"}`],
 		],
 		[
 			'email (C11: the lookup answers a user.list)',
@@ -69,8 +70,7 @@ describe('Users API (1.4)', () => {
 			expect(items).toHaveLength(1);
 			expect(items[0].json).toMatchObject({ type: 'user_delete_request', intercom_user_id: SOLO });
 			expect(typeof items[0].json.id).toBe('number');
-			if (params.archiveBy !== 'id')
-				expect((items[0].json.user as IDataObject).email).toBe('solo@example.com');
+			expect((items[0].json.user as IDataObject).email).toBe('solo@example.com');
 			expect(env.sim.deletedIds()).toEqual([SOLO]);
 			expect(env.sim.requests.every((r) => r.headers['intercom-version'] === '1.4')).toBe(true);
 		},
@@ -316,11 +316,13 @@ describe('Contacts API (2.14)', () => {
 			intercomId: WASH,
 		});
 		expect(error).toBeUndefined();
+		// The archived contact answers 404 to the first read, which refuses an active lead (C36).
 		expect(env.sim.requests.map(wire)).toEqual([
+			`GET /contacts/${WASH}`,
 			`POST /contacts/${WASH}/unarchive`,
 			`GET /contacts/${WASH}`,
 		]);
-		expect(env.sim.requests[0].headers['intercom-version']).toBe('2.14');
+		expect(env.sim.requests.every((r) => r.headers['intercom-version'] === '2.14')).toBe(true);
 		expect(items[0].json).toMatchObject({ type: 'contact', id: WASH, archived: false });
 	});
 
@@ -335,6 +337,7 @@ describe('Contacts API (2.14)', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(env.sim.requests.map(wire)).toEqual([
+			`GET /contacts/${WASH}`,
 			`POST /contacts/${WASH}/unarchive`,
 			`GET /contacts/${WASH}`,
 		]);
@@ -569,5 +572,191 @@ describe('a contact search that cannot read every match changes nobody', () => {
 		);
 		expect(env.sim.requests).toHaveLength(2);
 		expect(env.sim.archivedIds()).toEqual([]);
+	});
+});
+
+describe('C35: Users API, Permanently Delete by Intercom ID reads first, so a lead is never deleted', () => {
+	const env = useSimulator();
+	const DELETE_BY_ID = { operation: 'permanentlyDelete', ...CONFIRMED, archiveBy: 'id' };
+
+	it('a lead: GET /users/{id} (404), GET /contacts/{id} (2.14) shows role lead: refused, nothing deleted', async () => {
+		const { items, error } = await runArchive(env.baseUrl, { ...DELETE_BY_ID, intercomId: LEAD });
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(`Intercom ID "${LEAD}" is a lead, not a user`);
+		expect(details(error).description).toBe(
+			'The node acts on users only, so the lead was not deleted: leads are never changed. Nothing was changed.',
+		);
+		expect(details(error).httpCode).toBeFalsy();
+		expect(env.sim.requests.map(wire)).toEqual([`GET /users/${LEAD}`, `GET /contacts/${LEAD}`]);
+		expect(env.sim.requests.map((r) => r.headers['intercom-version'])).toEqual(['1.4', '2.14']);
+		expect(env.sim.deletedIds()).toEqual([]);
+		expect(env.sim.getUser(LEAD)).toMatchObject({ role: 'lead', deleted: false, archived: false });
+	});
+
+	it('the same refusal with Ignore Not Found on: a lead is not "not found"', async () => {
+		const { error } = await runArchive(env.baseUrl, {
+			...DELETE_BY_ID,
+			intercomId: LEAD,
+			options: { ignoreNotFound: true },
+		});
+		expect(error?.message).toBe(`Intercom ID "${LEAD}" is a lead, not a user`);
+		expect(env.sim.deletedIds()).toEqual([]);
+	});
+
+	it('an archived user: GET /users/{id} 404, GET /contacts/{id} 404, then the deletion', async () => {
+		await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: SOLO });
+		expect(env.sim.archivedIds()).toEqual([SOLO]);
+		env.sim.clearRequests();
+		const { items, error } = await runArchive(env.baseUrl, { ...DELETE_BY_ID, intercomId: SOLO });
+		expect(error).toBeUndefined();
+		expect(env.sim.requests.map(wire)).toEqual([
+			`GET /users/${SOLO}`,
+			`GET /contacts/${SOLO}`,
+			`POST /user_delete_requests {"intercom_user_id":"${SOLO}"}`,
+		]);
+		expect(env.sim.requests.map((r) => r.headers['intercom-version'])).toEqual([
+			'1.4',
+			'2.14',
+			'1.4',
+		]);
+		expect(items[0].json).toMatchObject({ type: 'user_delete_request', intercom_user_id: SOLO });
+		expect(items[0].json).not.toHaveProperty('user');
+		expect(env.sim.deletedIds()).toEqual([SOLO]);
+	});
+
+	it('an active user the Users API does not show but the Contacts API does (role user): deleted', async () => {
+		env.sim.injectFault({
+			status: 404,
+			body: JSON.stringify({
+				type: 'error.list',
+				request_id: 'req-1',
+				errors: [{ code: 'not_found', message: 'User Not Found' }],
+			}),
+			match: { method: 'GET', path: `/users/${MAL}` },
+		});
+		const { items, error } = await runArchive(env.baseUrl, { ...DELETE_BY_ID, intercomId: MAL });
+		expect(error).toBeUndefined();
+		expect(env.sim.requests.map(wire)).toEqual([
+			`GET /users/${MAL}`,
+			`GET /contacts/${MAL}`,
+			`POST /user_delete_requests {"intercom_user_id":"${MAL}"}`,
+		]);
+		expect(items[0].json).toMatchObject({
+			type: 'user_delete_request',
+			intercom_user_id: MAL,
+			user: { type: 'contact', id: MAL, role: 'user' },
+		});
+		expect(env.sim.deletedIds()).toEqual([MAL]);
+	});
+
+	it('an unknown ID: both reads 404, then the deletion answers User Not Found', async () => {
+		const { error } = await runArchive(env.baseUrl, { ...DELETE_BY_ID, intercomId: 'nope123' });
+		expect(error?.message).toBe('Intercom: User Not Found (not_found)');
+		expect(env.sim.requests.map(wire)).toEqual([
+			'GET /users/nope123',
+			'GET /contacts/nope123',
+			'POST /user_delete_requests {"intercom_user_id":"nope123"}',
+		]);
+	});
+});
+
+describe('C36: Unarchive by Intercom ID never leaves a lead changed', () => {
+	const archivedLead = loadSeedUsers().map((user) =>
+		user.id === LEAD || user.id === WASH ? { ...user, archived: true } : user,
+	);
+	const env = useSimulator({ users: archivedLead });
+	const UNARCHIVE = { ...CONTACTS, operation: 'unarchive', archiveBy: 'id' };
+	const REARCHIVED = `The node acts on users only, so leads are never changed. Unarchive had restored it, because Intercom cannot show an archived contact before it is restored; it was archived again at once, so it is as before.`;
+
+	it('an archived lead: restored, seen as a lead in the read-back, archived again, and the item fails', async () => {
+		const { items, error } = await runArchive(env.baseUrl, { ...UNARCHIVE, intercomId: LEAD });
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(`Intercom ID "${LEAD}" is a lead, not a user`);
+		expect(details(error).description).toBe(REARCHIVED);
+		expect(details(error).context.intercom?.outcome).toBeUndefined();
+		expect(env.sim.requests.map(wire)).toEqual([
+			`GET /contacts/${LEAD}`,
+			`POST /contacts/${LEAD}/unarchive`,
+			`GET /contacts/${LEAD}`,
+			`POST /contacts/${LEAD}/archive`,
+		]);
+		expect(env.sim.getUser(LEAD)).toMatchObject({ role: 'lead', archived: true, deleted: false });
+	});
+
+	it('when archiving it again fails, the error says plainly that the lead is now unarchived', async () => {
+		env.sim.injectFault({
+			status: 500,
+			match: { method: 'POST', path: `/contacts/${LEAD}/archive` },
+			times: Infinity,
+		});
+		const { error } = await runArchive(env.baseUrl, { ...UNARCHIVE, intercomId: LEAD });
+		expect(error?.message).toBe(
+			`Intercom ID "${LEAD}" is a lead, not a user, and is now unarchived`,
+		);
+		expect(details(error).description).toMatch(
+			/^The node acts on users only, so leads are never changed\. Unarchive had restored it, because Intercom cannot show an archived contact before it is restored, and archiving it again failed \(.+\): the lead is now unarchived\. Archive it again in Intercom\.$/,
+		);
+		expect(env.sim.getUser(LEAD)).toMatchObject({ archived: false, deleted: false });
+	});
+
+	it('an active lead: refused after the first read, nothing sent to change it', async () => {
+		await runArchive(env.baseUrl, { ...UNARCHIVE, intercomId: LEAD });
+		await fetch(`${env.baseUrl}/contacts/${LEAD}/unarchive`, {
+			method: 'POST',
+			headers: {
+				Authorization: 'Bearer sim-token',
+				Accept: 'application/json',
+				'Intercom-Version': '2.14',
+			},
+		});
+		expect(env.sim.getUser(LEAD)?.archived).toBe(false);
+		env.sim.clearRequests();
+		const { error } = await runArchive(env.baseUrl, { ...UNARCHIVE, intercomId: LEAD });
+		expect(error?.message).toBe(`Intercom ID "${LEAD}" is a lead, not a user`);
+		expect(details(error).description).toBe(
+			'The node acts on users only, so the lead was not unarchived: leads are never changed. Nothing was changed.',
+		);
+		expect(env.sim.requests.map(wire)).toEqual([`GET /contacts/${LEAD}`]);
+		expect(env.sim.getUser(LEAD)?.archived).toBe(false);
+	});
+
+	it('an archived user still unarchives: GET (404), POST unarchive, GET', async () => {
+		const { items, error } = await runArchive(env.baseUrl, { ...UNARCHIVE, intercomId: WASH });
+		expect(error).toBeUndefined();
+		expect(env.sim.requests.map(wire)).toEqual([
+			`GET /contacts/${WASH}`,
+			`POST /contacts/${WASH}/unarchive`,
+			`GET /contacts/${WASH}`,
+		]);
+		expect(items[0].json).toMatchObject({
+			type: 'contact',
+			id: WASH,
+			role: 'user',
+			archived: false,
+		});
+		expect(env.sim.archivedIds()).toEqual([LEAD]);
+	});
+
+	it('a stopped run does not count the lead as a change, nor does Retry On Fail', async () => {
+		const { error } = await runArchive(
+			env.baseUrl,
+			{ ...UNARCHIVE, intercomId: '={{ $json.id }}' },
+			{
+				items: [{ id: 'nope123' }, { id: LEAD }, { id: WASH }],
+				nodeSettings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 100 },
+			},
+		);
+		expect(error?.message).toBe('Intercom: Contact Not Found (not_found)');
+		expect(details(error).description).toContain(
+			`Before this error stopped the run, its other items had already changed Intercom: 1 unarchived (${WASH}). 1 other item failed.`,
+		);
+		const posts = (path: string) =>
+			env.sim.requests.filter((r) => r.method === 'POST' && r.path === path).length;
+		// WASH was restored in the first try and not sent again; the lead was tried (and archived again) each time.
+		expect(posts(`/contacts/${WASH}/unarchive`)).toBe(1);
+		expect(posts(`/contacts/${LEAD}/unarchive`)).toBe(2);
+		expect(posts(`/contacts/${LEAD}/archive`)).toBe(2);
+		expect(env.sim.getUser(LEAD)?.archived).toBe(true);
+		expect(env.sim.archivedIds()).toEqual([LEAD]);
 	});
 });

@@ -104,7 +104,7 @@ describe('C28: a value in another Unicode form', () => {
 	});
 });
 
-describe('C35: an email with a list separator from a spreadsheet', () => {
+describe('C37: an email with a list separator from a spreadsheet', () => {
 	it.each([
 		['wash@serenity.io,', 'has a trailing comma: use wash@serenity.io'],
 		['wash@serenity.io;', 'has a trailing semicolon: use wash@serenity.io'],

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { findContact, viewContact } from '../intercom/contactsApi';
-import { outcomeOf } from '../intercom/errors';
+import { leadNotUser, outcomeOf } from '../intercom/errors';
 import type { ItemContext, ItemOperation } from '../intercom/request';
-import { findUser, viewUser } from '../intercom/usersApi';
+import { findUser, userById, viewUser } from '../intercom/usersApi';
 import type { DryRunItem, DryRunOutcome, UserOperation } from '../shared/types';
 import { deletionConfirmation } from './permanentlyDelete';
 import { checkUnarchive } from './unarchive';
@@ -67,10 +67,37 @@ function found(
 }
 
 /**
+ * The `wouldChangeIfArchived` item: no lookup shows an active user with the ID, and
+ * the real run acts on archived users too, which no lookup shows. `explain` says what
+ * the real run does then.
+ */
+function unseenItem(
+	context: ItemContext,
+	operation: UserOperation,
+	explain: string,
+	extra: string[] = [],
+): IDataObject {
+	const { name, does } = WORDS[operation];
+	const noun = context.api.generation === 'contacts' ? 'contact' : 'user';
+	const unknown = noun === 'contact' ? 'Contact Not Found' : 'User Not Found';
+	return item(
+		context,
+		operation,
+		'wouldChangeIfArchived',
+		`Dry run: ${name} would ${does} this user if it is archived`,
+		[
+			`Intercom shows no active ${noun} with ${named(context)}. ${explain}`,
+			`Archived ${noun}s appear in no lookup, so a dry run cannot tell an archived ${noun} from an unknown or deleted ID: if no ${noun} has this ID, the real run fails with ${unknown} (or gives the notFound marker with Ignore Not Found).`,
+			...extra,
+			NOTHING_CHANGED,
+		],
+	);
+}
+
+/**
  * Runs `lookup` and resolves with `{ user }`; when it fails with Intercom's not-found
  * (no active user has the ID), resolves with `{ unseen }`, the `wouldChangeIfArchived`
- * item, instead: the real run acts on archived
- * users too, which no lookup shows. Any other failure rejects as it came.
+ * item ({@link unseenItem}), instead. Any other failure rejects as it came.
  */
 async function unlessArchived(
 	context: ItemContext,
@@ -85,22 +112,7 @@ async function unlessArchived(
 	);
 	if ('user' in result) return result;
 	if (outcomeOf(result.error) !== 'notFound') throw result.error;
-	const { name, does } = WORDS[operation];
-	const noun = context.api.generation === 'contacts' ? 'contact' : 'user';
-	const unknown = noun === 'contact' ? 'Contact Not Found' : 'User Not Found';
-	const unseen = item(
-		context,
-		operation,
-		'wouldChangeIfArchived',
-		`Dry run: ${name} would ${does} this user if it is archived`,
-		[
-			`Intercom shows no active ${noun} with ${named(context)}. ${explain}`,
-			`Archived ${noun}s appear in no lookup, so a dry run cannot tell an archived ${noun} from an unknown or deleted ID: if no ${noun} has this ID, the real run fails with ${unknown} (or gives the notFound marker with Ignore Not Found).`,
-			...extra,
-			NOTHING_CHANGED,
-		],
-	);
-	return { unseen };
+	return { unseen: unseenItem(context, operation, explain, extra) };
 }
 
 /**
@@ -131,9 +143,10 @@ async function dryUnarchive(context: ItemContext): Promise<IDataObject> {
 		context,
 		'unarchive',
 		async () => await viewContact(context),
-		'If it is archived, the real run restores it.',
+		'If it is archived, the real run restores it (a lead it archives again at once, and fails).',
 	);
 	if ('unseen' in shown) return shown.unseen;
+	if (shown.user.role === 'lead') throw leadNotUser(context, 'unarchived');
 	return item(
 		context,
 		'unarchive',
@@ -149,10 +162,12 @@ async function dryUnarchive(context: ItemContext): Promise<IDataObject> {
 
 /**
  * Dry Run of Permanently Delete: no confirmation needed, since nothing is deleted; the
- * item says whether the real run would be refused (`confirmationNeeded`). Users API:
- * `GET /users/{id}` (not found: `wouldChangeIfArchived`, since the real run deletes by
- * ID without a lookup, archived users too), or the real run's own lookup by email or
- * user_id. Contacts API: the real run's own lookup (`GET /contacts/{id}` or the search).
+ * item says whether the real run would be refused (`confirmationNeeded`). Users API by
+ * Intercom ID: the real run's reads (`GET /users/{id}`, then on its 404
+ * `GET /contacts/{id}` with the Contacts API's version, see `userById`): the user
+ * (`wouldChange`), the lead refusal (`leadNotUser`, as the real run), or, when neither
+ * shows the record, `wouldChangeIfArchived` (the real run then deletes by ID, archived
+ * users too). By email or user_id, and on the Contacts API: the real run's own lookup.
  */
 async function dryPermanentlyDelete(context: ItemContext): Promise<IDataObject> {
 	const confirmation = deletionConfirmation(context);
@@ -171,15 +186,13 @@ async function dryPermanentlyDelete(context: ItemContext): Promise<IDataObject> 
 		confirmationNeeded: confirmation !== 'confirmed',
 	});
 	if (context.api.generation === 'users' && context.target.by === 'id') {
-		const shown = await unlessArchived(
-			context,
-			'permanentlyDelete',
-			async () => await viewUser(context),
-			'The real run sends the deletion by ID without a lookup, and Intercom deletes an archived user too.',
-			needed,
-		);
-		if ('unseen' in shown) return withConfirmation(shown.unseen);
-		return withConfirmation(found(context, 'permanentlyDelete', shown.user, needed));
+		const shown = await userById(context);
+		if ('user' in shown) {
+			return withConfirmation(found(context, 'permanentlyDelete', shown.user, needed));
+		}
+		const explain =
+			'Nor does the Contacts API show a contact with it, so it is no lead: the real run then sends the deletion by ID, and Intercom deletes an archived user too.';
+		return withConfirmation(unseenItem(context, 'permanentlyDelete', explain, needed));
 	}
 	const user =
 		context.api.generation === 'contacts'

@@ -29,7 +29,12 @@ import { confirmingRead, readShowsActive, requestEffect, retrySafe } from '../in
 import { intercomBaseUrl } from '../../../credentials/IntercomAccessTokenApi.credentials';
 import { CREDENTIAL_TYPE } from '../shared/credential';
 import type { FailedItem, OutcomeMarker, SelectBy, Target, UserOperation } from '../shared/types';
-import { DRY_RUN_OPTION, IGNORE_NOT_FOUND_OPTION, SELECT_BY } from '../shared/types';
+import {
+	DEFAULT_CONTACTS_API_VERSION,
+	DRY_RUN_OPTION,
+	IGNORE_NOT_FOUND_OPTION,
+	SELECT_BY,
+} from '../shared/types';
 import { baseUrlProblem, checkApi, checkTarget } from '../shared/validation';
 import { brokenAnswer, droppedConnectionCode, toSafeError } from '../transport/failures';
 import type { Redact } from '../transport/redact';
@@ -155,7 +160,7 @@ export async function runItem(
 		}
 		target = checkTarget(ref, operation, by, (name) => parameter(name, ''));
 		const api = checkApi(ref, parameter('api', 'users'), () =>
-			parameter('contactsApiVersion', '2.14'),
+			parameter('contactsApiVersion', DEFAULT_CONTACTS_API_VERSION),
 		);
 		remember = rememberKey(itemIndex, operation, api.version, baseURL, target, dryRun);
 		const earlier = run.done.get(remember);
@@ -178,6 +183,11 @@ export async function runItem(
 				operation,
 				noun: api.generation === 'contacts' ? 'contact' : 'user',
 			};
+			/** The words of a failure of `request`: a Contacts API read sent on the Users API path is a contact's. */
+			const failedFor = (request: IntercomRequest): FailedAction =>
+				request.version === undefined
+					? failed
+					: { ...failed, version: request.version, noun: 'contact' };
 			const defaults = requestData.options as IHttpRequestOptions;
 			const allowedDomains = withOwnHost(defaults.allowedDomains, baseURL);
 			/** Sends one request (paced, retried as {@link retrySafe} allows), recording its attempts. */
@@ -191,7 +201,10 @@ export async function runItem(
 						method: request.method,
 						url: request.url,
 						qs: {},
-						headers: { ...(defaults.headers ?? {}), 'Intercom-Version': api.version },
+						headers: {
+							...(defaults.headers ?? {}),
+							'Intercom-Version': request.version ?? api.version,
+						},
 						...(request.body ? { body: request.body, json: true } : { body: undefined }),
 					},
 					{ retryUnclear: retrySafe(request), attempts, credentials: credentials.decrypted },
@@ -223,7 +236,7 @@ export async function runItem(
 							description: `${request.method} ${request.url.split('?')[0]} was not sent: with Dry Run on, the node sends lookups only. Nothing was changed.`,
 						});
 					}
-					const action: FailedAction = { ...failed, write: effect !== 'read' };
+					const action: FailedAction = { ...failedFor(request), write: effect !== 'read' };
 					const attempts: Attempt[] = [];
 					let response: IN8nHttpFullResponse | undefined;
 					let unanswered: unknown;

@@ -5,9 +5,10 @@ import { unarchiveContact } from '../intercom/contactsApi';
 import type { ItemContext } from '../intercom/request';
 
 /**
- * Unarchive: restores an archived user. Intercom API 2.x
- * `POST /contacts/{id}/unarchive`, then `GET /contacts/{id}`; resolves with the
- * contact, `archived: false`. The Users API (1.4) has no unarchive, and
+ * Unarchive: restores an archived user. Intercom API 2.x `GET /contacts/{id}` (an
+ * active lead is refused), `POST /contacts/{id}/unarchive`, then `GET /contacts/{id}`;
+ * resolves with the contact, `archived: false`. A restored lead is archived again and
+ * rejects (see `unarchiveContact`). The Users API (1.4) has no unarchive, and
  * archived contacts do not appear in 2.x search, so both of those reject with
  * a NodeOperationError before any request.
  */

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { UserOperation } from '../shared/types';
 import {
+	DEFAULT_CONTACTS_API_VERSION,
 	DRY_RUN_OPTION,
 	IGNORE_NOT_FOUND_OPTION,
 	SELECT_BY,
@@ -64,8 +65,8 @@ export const apiFields: INodeProperties[] = [
 		displayName: 'Contacts API Version',
 		name: 'contactsApiVersion',
 		type: 'string',
-		default: '2.14',
-		placeholder: '2.14',
+		default: DEFAULT_CONTACTS_API_VERSION,
+		placeholder: DEFAULT_CONTACTS_API_VERSION,
 		displayOptions: forOperations(ALL_OPERATIONS, { api: ['contacts'] }),
 		description: 'The Intercom-Version header to send: a 2.x version such as 2.14, or Unstable',
 	},

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemContext } from './request';
 import { path } from './request';
-import { ambiguousMatch, leadNotUser, noMatch } from './errors';
+import { ambiguousMatch, leadNotUser, noMatch, outcomeOf, unarchivedLead } from './errors';
 
 /** Results per search page (Intercom's default, and the issue's example). */
 export const SEARCH_PAGE_SIZE = 50;
@@ -139,8 +139,8 @@ export async function findContact(context: ItemContext, change: string): Promise
 /**
  * Intercom API 2.x, "Get a contact": `GET /contacts/{id}`, users and leads alike.
  * Resolves with the contact; an unknown, archived or deleted contact answers 404
- * `not_found` "Contact Not Found" (the item's error, with the `notFound` outcome). Used
- * by Dry Run of Unarchive, which cannot see archived contacts.
+ * `not_found` "Contact Not Found" (the item's error, with the `notFound` outcome). Read
+ * by Unarchive (and its Dry Run) before the change, to refuse an active lead.
  */
 export async function viewContact(context: ItemContext): Promise<IDataObject> {
 	return await context.call({ method: 'GET', url: path('contacts', context.target.value) });
@@ -161,14 +161,38 @@ export async function archiveContact(context: ItemContext): Promise<IDataObject>
 }
 
 /**
- * Intercom API 2.x, "Unarchive contact": `POST /contacts/{id}/unarchive`, then
+ * Intercom API 2.x, "Unarchive contact", for a user only: `GET /contacts/{id}` first
+ * (an active lead rejects with `leadNotUser`, nothing sent; an archived contact answers
+ * 404 there, and an active user goes on), then `POST /contacts/{id}/unarchive`, then
  * `GET /contacts/{id}` for the restored contact. Needs the Intercom id: archived
  * contacts do not appear in search. Resolves with the contact, `archived: false`.
+ *
+ * Intercom shows no archived contact, so an archived lead is seen only in the read-back:
+ * then it is archived again at once (`POST /contacts/{id}/archive`) and the item rejects
+ * with `unarchivedLead` (saying plainly that the lead is now unarchived when that
+ * archive failed). Any other failure rejects as it came.
  */
 export async function unarchiveContact(context: ItemContext): Promise<IDataObject> {
 	const id = context.target.value;
+	const before = await viewContact(context).then(
+		(contact) => ({ contact }),
+		(error: unknown) => ({ error }),
+	);
+	if ('contact' in before && before.contact.role === 'lead') {
+		throw leadNotUser(context, 'unarchived');
+	}
+	if ('error' in before && outcomeOf(before.error) !== 'notFound') throw before.error;
 	const answer = await context.call({ method: 'POST', url: path('contacts', id, 'unarchive') });
 	const contact = await context.call({ method: 'GET', url: path('contacts', id) });
+	if (contact.role === 'lead') {
+		const failure = await context
+			.call({ method: 'POST', url: path('contacts', id, 'archive') })
+			.then(
+				() => undefined,
+				(error: unknown) => (error instanceof Error ? error.message : String(error)),
+			);
+		throw unarchivedLead(context, failure);
+	}
 	return { ...contact, archived: answer.archived ?? false };
 }
 

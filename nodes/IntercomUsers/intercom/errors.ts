@@ -525,6 +525,42 @@ export function leadNotUser(subject: LookupSubject, change: string): NodeApiErro
 }
 
 /**
+ * Unarchive by Intercom ID restored a lead: Intercom shows no archived contact before
+ * it is restored, so only the read-back after `POST /contacts/{id}/unarchive` showed
+ * role `lead`. The node has archived it again (`POST /contacts/{id}/archive`, Intercom
+ * API 2.x) before this error.
+ * - Archived again (`rearchiveFailure` undefined): message `Intercom ID "<id>" is a
+ *   lead, not a user`, as {@link leadNotUser}; the description says that Unarchive had
+ *   restored it and that it was archived again, so it is as before.
+ * - The archive failed: message `Intercom ID "<id>" is a lead, not a user, and is now
+ *   unarchived`; the description says so plainly, with the archive's error.
+ * No HTTP code, no outcome (Ignore Not Found never hides it).
+ *
+ * @param rearchiveFailure the message of the failed archive, when it failed
+ */
+export function unarchivedLead(subject: LookupSubject, rearchiveFailure?: string): NodeApiError {
+	const { label, value } = subject.target;
+	const restored =
+		'Unarchive had restored it, because Intercom cannot show an archived contact before it is restored';
+	const again =
+		rearchiveFailure === undefined
+			? `The node acts on users only, so leads are never changed. ${restored}; it was archived again at once, so it is as before.`
+			: `The node acts on users only, so leads are never changed. ${restored}, and archiving it again failed (${rearchiveFailure}): the lead is now unarchived. Archive it again in Intercom.`;
+	return new NodeApiError(
+		subject.node,
+		{ message: 'lead' },
+		{
+			message:
+				rearchiveFailure === undefined
+					? `${label} "${value}" is a lead, not a user`
+					: `${label} "${value}" is a lead, not a user, and is now unarchived`,
+			description: again,
+			itemIndex: subject.itemIndex,
+		},
+	);
+}
+
+/**
  * A lookup found several users, so none is changed (case C4 in test/CASES.md). Message
  * `Intercom: Multiple users match this <field> (conflict)`, HTTP code 409; the
  * description lists the candidates' Intercom ids (at most 20) and suggests a

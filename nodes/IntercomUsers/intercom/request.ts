@@ -5,12 +5,15 @@ import type { ApiChoice, Target } from '../shared/types';
 /**
  * One Intercom request. `url` is relative to the credential's base URL and must
  * already be percent-encoded (build it with {@link path} and {@link withQuery});
- * `body` is sent as JSON.
+ * `body` is sent as JSON. `version` is the `Intercom-Version` to send instead of the
+ * item's API choice: set only by the Users API path's Contacts API read
+ * (`GET /contacts/{id}` with the Contacts API's default version, see `usersApi.ts`).
  */
 export interface IntercomRequest {
 	method: IHttpRequestMethods;
 	url: string;
 	body?: IDataObject;
+	version?: string;
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { DEFAULT_CONTACTS_API_VERSION } from '../shared/types';
 import type { ItemContext } from './request';
 import { path, withQuery } from './request';
-import { ambiguousMatch, noMatch } from './errors';
+import { ambiguousMatch, leadNotUser, noMatch, outcomeOf } from './errors';
 
 /** Query parameter of the Users API for each selector that is not the Intercom id. */
 const QUERY_NAME = { email: 'email', userId: 'user_id' } as const;
@@ -102,14 +103,63 @@ export async function findUser(context: ItemContext, change = 'deleted'): Promis
 }
 
 /**
+ * What Intercom shows for the item's Intercom ID before the Users API deletes by ID:
+ * `{ user }`, the active user (the User object of `GET /users/{id}`, or the contact of
+ * `GET /contacts/{id}` with role `user`), or `{ unseen: true }` when neither read shows
+ * the record: an archived user or an unknown ID (archived users appear in no lookup,
+ * yet Intercom deletes them).
+ *
+ * Reads `GET /users/{id}` (Intercom API 1.4, "View a user"; a lead answers 404 there
+ * too); on its 404 `not_found`, `GET /contacts/{id}` (Intercom API 2.x, "Get a
+ * contact", sent with `Intercom-Version` {@link DEFAULT_CONTACTS_API_VERSION}: the
+ * Contacts API, which shows leads, is served on 2.x only). A contact with role `lead`
+ * rejects with `leadNotUser` (nothing is deleted); any other failure of either read
+ * rejects as it came.
+ *
+ * @param change what a lead is not, for the refusal's words: `deleted`
+ */
+export async function userById(
+	context: ItemContext,
+	change = 'deleted',
+): Promise<{ user: IDataObject } | { unseen: true }> {
+	const viewed = await viewUser(context).then(
+		(user) => ({ user }),
+		(error: unknown) => ({ error }),
+	);
+	if ('user' in viewed) return viewed;
+	if (outcomeOf(viewed.error) !== 'notFound') throw viewed.error;
+	const read = await context
+		.call({
+			method: 'GET',
+			url: path('contacts', context.target.value),
+			version: DEFAULT_CONTACTS_API_VERSION,
+		})
+		.then(
+			(contact) => ({ contact }),
+			(error: unknown) => ({ error }),
+		);
+	if ('contact' in read) {
+		if (read.contact.role === 'lead') throw leadNotUser(context, change);
+		return { user: read.contact };
+	}
+	if (outcomeOf(read.error) !== 'notFound') throw read.error;
+	return { unseen: true };
+}
+
+/**
  * Intercom API 1.x, permanent deletion: `POST /user_delete_requests` with
  * `{"intercom_user_id": "<id>"}`, answered by `{"id": <request id>}`. Email and
- * user_id are looked up first (see {@link findUser}). Resolves with
- * `{ type: 'user_delete_request', id, intercom_user_id, user? }`, where `user` is
- * the User the lookup found.
+ * user_id are looked up first (see {@link findUser}); an Intercom ID is read first (see
+ * {@link userById}), so that a lead is never deleted: a lead rejects with `leadNotUser`
+ * and nothing is sent; an archived user or an unknown ID, which no read shows, is sent
+ * as given (Intercom deletes an archived user; an unknown ID answers 404 "User Not
+ * Found"). Resolves with `{ type: 'user_delete_request', id, intercom_user_id, user? }`,
+ * where `user` is the User (or contact) a read found.
  */
 export async function deleteUser(context: ItemContext): Promise<IDataObject> {
-	const user = context.target.by === 'id' ? undefined : await findUser(context);
+	const shown = context.target.by === 'id' ? await userById(context) : undefined;
+	const user =
+		shown === undefined ? await findUser(context) : 'user' in shown ? shown.user : undefined;
 	const intercomUserId = user ? String(user.id) : context.target.value;
 	const answer = await context.call({
 		method: 'POST',

@@ -52,6 +52,13 @@ export interface ApiChoice {
 }
 
 /**
+ * The Contacts API's `Intercom-Version` when the node sets none: the default of the
+ * "Contacts API Version" field, and the version the Users API path sends with its one
+ * Contacts API read (`GET /contacts/{id}`, to tell a lead from an archived user).
+ */
+export const DEFAULT_CONTACTS_API_VERSION = '2.14';
+
+/**
  * What a failed item's error says happened to its user, kept in the error's
  * `context.intercom.outcome` (and, with the "Ignore Not Found" option, in the
  * marker item that replaces the error):
@@ -81,9 +88,10 @@ export const DRY_RUN_OPTION = 'dryRun';
  *   nothing. The item carries it in `user`.
  * - `wouldChangeIfArchived`: the real run acts by Intercom ID on a user that no lookup
  *   shows when it is archived (Unarchive; Permanently Delete on the Users API by
- *   Intercom ID, which sends the deletion without a lookup), and the lookup found no
- *   active user: the real run would change an archived user with this ID, and fail
- *   with not found when no user has it. No `user`.
+ *   Intercom ID, which sends the deletion when neither `GET /users/{id}` nor
+ *   `GET /contacts/{id}` shows the record), and the lookups found no active user or
+ *   lead: the real run would change an archived user with this ID, and fail with not
+ *   found when no user has it. No `user`.
  */
 export type DryRunOutcome = 'wouldChange' | 'notArchived' | 'wouldChangeIfArchived';
 
