@@ -116,6 +116,8 @@ function expectedRejections(selector: Selector, raw: string | number): string[] 
 	if (unwanted) problems.push(unwanted);
 	const wrapped = selector === 'email' ? wrapperModel(value) : undefined;
 	if (wrapped) problems.push(`"${value}" ${wrapped}`);
+	const separated = selector === 'email' ? separatorModel(value) : undefined;
+	if (separated) problems.push(`"${value}" ${separated}`);
 	if (selector === 'email' && !isEmailShaped(value)) {
 		problems.push(`"${value}" is not an email address (expected name@example.com)`);
 	}
@@ -160,6 +162,27 @@ function wrapperModel(value: string): string | undefined {
 	return outer !== undefined && isEmailShaped(inside) ? `${outer}: use ${inside}` : undefined;
 }
 
+/**
+ * The model of an email with a list separator (case C37): the first `,` or `;` names the
+ * message; a value that is an email followed only by separators and spaces gets
+ * `has a trailing <comma|semicolon>: use <email>`, any other `contains a <…>: give one
+ * address per item`. Undefined without a separator.
+ */
+function separatorModel(value: string): string | undefined {
+	const comma = value.indexOf(',');
+	const semicolon = value.indexOf(';');
+	if (comma < 0 && semicolon < 0) return undefined;
+	const first = comma < 0 ? semicolon : semicolon < 0 ? comma : Math.min(comma, semicolon);
+	const name = value[first] === ',' ? 'comma' : 'semicolon';
+	let end = value.length;
+	while (end > 0 && /[,;\s]/.test(value[end - 1])) end--;
+	const bare = value.slice(0, end);
+	if (bare !== value && !bare.includes(',') && !bare.includes(';') && isEmailShaped(bare)) {
+		return `has a trailing ${name}: use ${bare}`;
+	}
+	return `contains a ${name}: give one address per item`;
+}
+
 /** How a validation message of the node looks, whatever its value. */
 function looksLikeValidationMessage(selector: Selector, message: string): boolean {
 	const label = LABEL[selector];
@@ -176,6 +199,9 @@ function looksLikeValidationMessage(selector: Selector, message: string): boolea
 		(rest.startsWith('"') &&
 			(rest.endsWith('" is not an email address (expected name@example.com)') ||
 				/" (has a display name \([\s\S]*\) around the address|is wrapped in angle brackets|is wrapped in quotes|starts with "mailto:"): use [\s\S]+$/.test(
+					rest,
+				) ||
+				/" (has a trailing (comma|semicolon): use [\s\S]+|contains a (comma|semicolon): give one address per item)$/.test(
 					rest,
 				) ||
 				rest.endsWith('" is not a valid ID (a path step, not an Intercom ID)')))
@@ -649,10 +675,22 @@ const textOrNumberValue: fc.Arbitrary<string | number> = fc.oneof(
 	},
 );
 
-/** One character for an email's local part: special characters included, '@' and whitespace rarely. */
+/** List separators: an email carrying one is refused (case C37); `separatedEmail` makes those. */
+const SEPARATORS = /[,;]/;
+/**
+ * One character for an email's local part: special characters included, '@' and
+ * whitespace rarely, list separators never (see `separatedEmail`).
+ */
 const localPiece = fc.oneof(
-	{ weight: 40, arbitrary: printableAscii.filter((c) => c !== '@' && c !== ' ') },
-	{ weight: 25, arbitrary: fc.constantFrom(...SPECIALS.filter((s) => !s.includes('@'))) },
+	{
+		weight: 40,
+		arbitrary: printableAscii.filter((c) => c !== '@' && c !== ' ' && !SEPARATORS.test(c)),
+	},
+	{
+		weight: 25,
+		arbitrary: fc.constantFrom(...SPECIALS.filter((s) => !s.includes('@') && !SEPARATORS.test(s))),
+	},
+
 	{ weight: 10, arbitrary: visibleUnicode },
 	{ weight: 1, arbitrary: anyCodePoint },
 	{ weight: 6, arbitrary: fc.constantFrom(...EMOJI) },
@@ -680,8 +718,6 @@ const labelPiece = fc.oneof(
 			"'",
 			'(',
 			')',
-			',',
-			';',
 			':',
 		),
 	},
@@ -731,6 +767,11 @@ const longEmail = fc
 	)
 	.map(([local, host]) => `${local}@${host}`);
 
+/** An address with a list separator after it, alone or before another (case C37). */
+const separatedEmail = fc
+	.tuple(builtEmail, fc.constantFrom(',', ';', ', ', '; '), fc.option(builtEmail))
+	.map(([first, separator, second]) => `${first}${separator}${second ?? ''}`);
+
 /** Values for the Email selector: mostly built addresses, plus defects and arbitrary strings. */
 const emailValue: fc.Arbitrary<string> = fc.oneof(
 	{ weight: 60, arbitrary: padded(builtEmail) },
@@ -738,6 +779,7 @@ const emailValue: fc.Arbitrary<string> = fc.oneof(
 	{ weight: 8, arbitrary: brokenEmail },
 	{ weight: 4, arbitrary: fc.constantFrom(...EDGE_EMAILS) },
 	{ weight: 4, arbitrary: poisoned(builtEmail) },
+	{ weight: 3, arbitrary: padded(separatedEmail) },
 	{ weight: 7, arbitrary: padded(fc.string({ unit: piece, maxLength: 24 })) },
 	{ weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
 	{ weight: 2, arbitrary: blank },
