@@ -17,18 +17,23 @@ const OUR_401 = 'Intercom rejected the access token (401 unauthorized)';
 /** The first sentence of the notice under a Base URL without http(s)://. */
 const NO_SCHEME = BASE_URL_SCHEME_NOTICE.split('. ')[0];
 
+/** Saves the open credential (the editor then tests it); resolves with the test's answer as JSON text. */
+async function saveAndAnswer(page: Page): Promise<string> {
+	const tested = page.waitForResponse(
+		(response) => response.url().includes('/rest/credentials/test'),
+		{ timeout: 30_000 },
+	);
+	await page.locator('[data-test-id=credential-save-button]').click();
+	return JSON.stringify(await (await tested).json().catch(() => ({})));
+}
+
 /**
  * Saves the open credential (the editor then tests it), waits for the test's answer and,
  * when it failed, opens "More details" until the page shows `expected` (at most three
  * tries). Resolves with the test's answer as JSON text.
  */
 async function saveAndTest(page: Page, expected: string): Promise<string> {
-	const tested = page.waitForResponse(
-		(response) => response.url().includes('/rest/credentials/test'),
-		{ timeout: 30_000 },
-	);
-	await page.locator('[data-test-id=credential-save-button]').click();
-	const answer = JSON.stringify(await (await tested).json().catch(() => ({})));
+	const answer = await saveAndAnswer(page);
 	if (answer.includes('"status":"OK"')) return answer;
 	// A new credential's dialog shows the failure behind "More details"; a saved one's shows it
 	// in its banner at once.
@@ -87,12 +92,7 @@ const credential: Check = {
 		);
 		await picture(ctx, 'credential-no-scheme', '.el-dialog:visible', 560);
 		await type(page, 'accessToken', DEFAULT_TOKEN);
-		const tested = page.waitForResponse(
-			(response) => response.url().includes('/rest/credentials/test'),
-			{ timeout: 30_000 },
-		);
-		await page.locator('[data-test-id=credential-save-button]').click();
-		const noScheme = JSON.stringify(await (await tested).json().catch(() => ({})));
+		const noScheme = await saveAndAnswer(page);
 		expect(
 			noScheme.includes('"status":"Error"'),
 			`the Test of a Base URL without http:// answered ${noScheme.slice(0, 200)}`,
@@ -107,12 +107,7 @@ const credential: Check = {
 			`a wrong token does not show "${OUR_401}" (the test answered ${answer.slice(0, 200)})`,
 		);
 		await type(page, 'accessToken', DEFAULT_TOKEN);
-		const retested = page.waitForResponse(
-			(response) => response.url().includes('/rest/credentials/test'),
-			{ timeout: 30_000 },
-		);
-		await page.locator('[data-test-id=credential-save-button]').click();
-		const success = JSON.stringify(await (await retested).json().catch(() => ({})));
+		const success = await saveAndAnswer(page);
 		expect(
 			success.includes('"status":"OK"'),
 			`the test with the right token answered ${success.slice(0, 200)}`,
