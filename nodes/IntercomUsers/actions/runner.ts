@@ -22,6 +22,7 @@ import {
 	readFailure,
 	redirectError,
 	redirectOrigin,
+	refusedError,
 	unclearChangeError,
 } from '../intercom/errors';
 import type { IntercomRequest, ItemContext, ItemOperation } from '../intercom/request';
@@ -40,7 +41,14 @@ import { brokenAnswer, droppedConnectionCode, toSafeError } from '../transport/f
 import type { Redact } from '../transport/redact';
 import { redactParsed, redactor, scrub } from '../transport/redact';
 import type { Attempt } from '../transport/send';
-import { exchangeDeadlineMs, isRedirectStatus, isUnclearAttempt, send } from '../transport/send';
+import { MAX_RATE_LIMIT_WAIT_MS } from '../transport/rateLimit';
+import {
+	exchangeDeadlineMs,
+	isRedirectStatus,
+	isUnclearAttempt,
+	RefusedError,
+	send,
+} from '../transport/send';
 import { archive } from './archive';
 import { DRY_RUNS } from './dryRun';
 import { permanentlyDelete } from './permanentlyDelete';
@@ -245,20 +253,10 @@ export async function runItem(
 					} catch (caught) {
 						unanswered = caught;
 					}
-					const earlier = attempts.slice(0, -1).find(isUnclearAttempt);
+					const earlier = unclearBefore(attempts, unanswered);
 					if (earlier) action.unclearAttempt = describeAttempt(earlier);
 					if (!response) {
-						const dropped = droppedConnectionCode(unanswered);
-						if (action.write && dropped !== undefined) {
-							throw droppedChangeError(node, dropped, action, itemIndex);
-						}
-						const broken = brokenAnswer(unanswered);
-						if (broken !== undefined) {
-							const deadlineMs = exchangeDeadlineMs(defaults.timeout);
-							throw brokenExchangeError(node, broken, unanswered, action, itemIndex, deadlineMs);
-						}
-						// No answer for a read, or no dropped connection: made safe by toSafeError below.
-						throw unanswered;
+						throw unansweredError(node, unanswered, action, itemIndex, defaults.timeout);
 					}
 					if (isRedirectStatus(response.statusCode)) {
 						const origin = redirectOrigin(response, `${baseURL}${request.url}`);
@@ -718,6 +716,47 @@ function readParameter(
 	const value = context.getNodeParameter(name, fallback);
 	if (!holdsExpression(raw)) run.parameters.set(name, value);
 	return value;
+}
+
+/**
+ * The unclear attempt (see `isUnclearAttempt`) before the one that ended a request,
+ * if any. A request the gate refused before sending it ({@link RefusedError} with
+ * `sent` false) added no attempt, so all of them came before.
+ */
+function unclearBefore(attempts: Attempt[], unanswered: unknown): Attempt | undefined {
+	const notSent = unanswered instanceof RefusedError && !unanswered.sent;
+	return (notSent ? attempts : attempts.slice(0, -1)).find(isUnclearAttempt);
+}
+
+/**
+ * The error for a request that ended without an answer to read: refused for the node's
+ * patience ({@link RefusedError}), a change whose connection was dropped, or an exchange
+ * that broke (see `brokenAnswer`); otherwise what the transport threw, which
+ * `toSafeError` makes safe later.
+ *
+ * @param timeout the node's Request Options → Timeout (for the deadline in the text)
+ */
+function unansweredError(
+	node: INode,
+	unanswered: unknown,
+	action: FailedAction,
+	itemIndex: number,
+	timeout: number | undefined,
+): unknown {
+	if (unanswered instanceof RefusedError) {
+		const { refusal, sent } = unanswered;
+		return refusedError(node, refusal, sent, action, itemIndex, MAX_RATE_LIMIT_WAIT_MS);
+	}
+	const dropped = droppedConnectionCode(unanswered);
+	if (action.write && dropped !== undefined) {
+		return droppedChangeError(node, dropped, action, itemIndex);
+	}
+	const broken = brokenAnswer(unanswered);
+	if (broken !== undefined) {
+		const deadlineMs = exchangeDeadlineMs(timeout);
+		return brokenExchangeError(node, broken, unanswered, action, itemIndex, deadlineMs);
+	}
+	return unanswered;
 }
 
 /** An attempt without a clear answer, in words for an error description: `HTTP 504`, `connection dropped: ECONNRESET`. */

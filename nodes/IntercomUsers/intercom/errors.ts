@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { ItemOutcome, UserOperation } from '../shared/types';
 import type { BrokenAnswer } from '../transport/failures';
+import type { Refusal } from '../transport/rateLimit';
 import { brokenStatus } from '../transport/failures';
 
 /**
@@ -656,4 +657,68 @@ export function redirectError(
 		description,
 		origin ? { redirectOrigin: redact(origin) } : {},
 	);
+}
+
+/** A local epoch-ms time for an error's text: `2026-12-05 08:10:00 UTC`. */
+function utcTime(ms: number): string {
+	const iso = new Date(ms).toISOString();
+	return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+}
+
+/**
+ * The error for a request refused for the node's patience (see `Refusal` in
+ * transport/rateLimit.ts): `sent` says whether it went out (the server refused it) or
+ * was not sent (the gate refused it). Message `Intercom asked to wait <n> s, longer
+ * than the node waits (60 s)` or `Intercom kept answering HTTP 429 for <n> s without a
+ * single success`. The description says what happened, what it means for the item and
+ * when to run it again. The request was not carried out, so nothing was changed by it,
+ * unless an earlier attempt of the same change got no clear answer
+ * (`action.unclearAttempt`): then the outcome is `unknown`, as for any unclear change.
+ * `httpCode` is the refusing status when this request got one.
+ *
+ * @param capMs the longest wait the node accepts (`MAX_RATE_LIMIT_WAIT_MS`)
+ */
+export function refusedError(
+	node: INode,
+	refusal: Refusal,
+	sent: boolean,
+	action: FailedAction,
+	itemIndex: number,
+	capMs: number,
+): NodeApiError {
+	const seconds = (ms: number) => Math.ceil(ms / 1000);
+	const statuses = refusal.kind === 'keptRefusing' ? refusal.statuses : [refusal.status];
+	const codes = statuses.map((status) => `HTTP ${status}`).join(' and ');
+	const message =
+		refusal.kind === 'waitTooLong'
+			? `Intercom asked to wait ${seconds(refusal.askedMs)} s, longer than the node waits (${seconds(capMs)} s)`
+			: `Intercom kept answering ${codes} for ${seconds(refusal.lastedMs)} s without a single success`;
+	const until = utcTime(refusal.untilMs);
+	const why =
+		refusal.kind === 'waitTooLong'
+			? `${sent ? 'Intercom (or a gateway in front of it)' : 'An earlier request with this credential was'} answered ${codes}, asking to wait until ${utcTime(refusal.retryAtMs)}; the node waits at most ${seconds(capMs)} s, so it sends nothing more there until ${until}.`
+			: `For ${seconds(refusal.lastedMs)} s every answer to this credential's requests was ${codes}, not one a success; the node waits at most ${seconds(refusal.patienceMs)} s for one, so it stopped and sends nothing more there until ${until}.`;
+	const what = action.write
+		? `The request for ${action.field} "${action.value}"`
+		: `The lookup of ${action.field} "${action.value}"`;
+	const unclear = action.write && action.unclearAttempt !== undefined;
+	const effect = unclear
+		? `${what} was ${sent ? 'refused' : 'not sent'} this time, but an earlier attempt got no clear answer (${action.unclearAttempt}). ${MAY_OR_MAY_NOT(action.noun ?? 'user')}`
+		: `${what} was ${sent ? 'refused' : 'not sent'}, so nothing was changed${action.write ? '' : ' by it'}.`;
+	const next =
+		refusal.kind === 'waitTooLong'
+			? `Run the item again after ${utcTime(refusal.retryAtMs)}.`
+			: 'Run the item again later; if a proxy or gateway in front of Intercom answers these, check its limits.';
+	const error = new NodeApiError(node, { message } as JsonObject, {
+		message,
+		description: [why, effect, next].join(' '),
+		...(sent ? { httpCode: refusal.kind === 'waitTooLong' ? String(refusal.status) : '429' } : {}),
+		itemIndex,
+	});
+	error.context.intercom = {
+		refused: refusal.kind,
+		sent,
+		...(unclear ? { outcome: 'unknown', firstAttempt: action.unclearAttempt } : {}),
+	} as IDataObject;
+	return error;
 }

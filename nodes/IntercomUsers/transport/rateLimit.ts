@@ -78,12 +78,9 @@ function numberHeader(headers: IDataObject | undefined, name: string): number | 
  */
 export function readWindow(headers: IDataObject | undefined, nowMs = Date.now()): WindowState {
 	const reset = numberHeader(headers, 'x-ratelimit-reset');
-	const dateText = headerText(headers, 'date');
-	const dateMs = dateText === undefined ? Number.NaN : Date.parse(dateText);
-	const serverNowMs = Number.isFinite(dateMs) ? dateMs : nowMs;
-	const waitMs =
-		reset === undefined || reset >= MAX_RESET_SECONDS ? Number.NaN : reset * 1000 - serverNowMs;
-	const usable = waitMs > 0 && waitMs <= MAX_RATE_LIMIT_WAIT_MS;
+	const dateMs = serverDateMs(headers);
+	const waitMs = resetWaitMs(headers, nowMs) ?? Number.NaN;
+	const usable = waitMs <= MAX_RATE_LIMIT_WAIT_MS;
 	return {
 		limit: numberHeader(headers, 'x-ratelimit-limit'),
 		remaining: numberHeader(headers, 'x-ratelimit-remaining'),
@@ -106,6 +103,24 @@ export function retryAfterMs(
 	headers: IDataObject | undefined,
 	nowMs = Date.now(),
 ): number | undefined {
+	const waitMs = askedRetryAfterMs(headers, nowMs);
+	return waitMs === undefined ? undefined : Math.min(waitMs, MAX_RATE_LIMIT_WAIT_MS);
+}
+
+/** The answer's `Date` header as epoch ms (the server's clock), or NaN without a readable one. */
+function serverDateMs(headers: IDataObject | undefined): number {
+	const dateText = headerText(headers, 'date');
+	return dateText === undefined ? Number.NaN : Date.parse(dateText);
+}
+
+/**
+ * How long an answer's `Retry-After` asks to wait, in ms, as asked (not capped): see
+ * {@link retryAfterMs}, which caps it. Undefined when missing, unparsable or past.
+ */
+export function askedRetryAfterMs(
+	headers: IDataObject | undefined,
+	nowMs = Date.now(),
+): number | undefined {
 	const text = headerText(headers, 'retry-after')?.trim();
 	if (text === undefined) return undefined;
 	let waitMs: number;
@@ -114,12 +129,43 @@ export function retryAfterMs(
 	} else {
 		const atMs = Date.parse(text);
 		if (!Number.isFinite(atMs)) return undefined;
-		const dateText = headerText(headers, 'date');
-		const dateMs = dateText === undefined ? Number.NaN : Date.parse(dateText);
+		const dateMs = serverDateMs(headers);
 		waitMs = atMs - (Number.isFinite(dateMs) ? dateMs : nowMs);
 	}
-	if (!Number.isFinite(waitMs) || waitMs <= 0) return undefined;
-	return Math.min(waitMs, MAX_RATE_LIMIT_WAIT_MS);
+	return Number.isFinite(waitMs) && waitMs > 0 ? waitMs : undefined;
+}
+
+/**
+ * How long until an answer's `X-RateLimit-Reset`, in ms, not capped: the reset less
+ * the answer's `Date` (else less `nowMs`, the local clock). Undefined when the reset
+ * is missing, not in UNIX seconds ({@link MAX_RESET_SECONDS}) or not after the `Date`.
+ */
+export function resetWaitMs(
+	headers: IDataObject | undefined,
+	nowMs = Date.now(),
+): number | undefined {
+	const reset = numberHeader(headers, 'x-ratelimit-reset');
+	if (reset === undefined || reset >= MAX_RESET_SECONDS) return undefined;
+	const dateMs = serverDateMs(headers);
+	const waitMs = reset * 1000 - (Number.isFinite(dateMs) ? dateMs : nowMs);
+	return waitMs > 0 ? waitMs : undefined;
+}
+
+/**
+ * The wait a refusal asks for when it is longer than the node waits
+ * ({@link MAX_RATE_LIMIT_WAIT_MS}), in ms; undefined otherwise. It counts for a
+ * `429` (its `Retry-After` or its `X-RateLimit-Reset`, the later one) and for a
+ * `5xx` (its `Retry-After`). Such a request is not retried: see {@link RateLimitGate.refuseLongWait}.
+ */
+export function waitBeyondCapMs(
+	status: number,
+	headers: IDataObject | undefined,
+	nowMs = Date.now(),
+): number | undefined {
+	if (status !== 429 && status < 500) return undefined;
+	const reset = status === 429 ? (resetWaitMs(headers, nowMs) ?? 0) : 0;
+	const asked = Math.max(askedRetryAfterMs(headers, nowMs) ?? 0, reset);
+	return asked > MAX_RATE_LIMIT_WAIT_MS ? asked : undefined;
 }
 
 /** The bounded backoff for retry `attempt` (0-based) when no reset time is usable, in ms. */
@@ -141,6 +187,52 @@ export const SHARED_HOLD_MS = 60_000;
  * (a busy event loop): the schedule, not the last send, sets the next request.
  */
 const PACE_CATCH_UP_MS = 250;
+
+/**
+ * How long the gate goes on waiting out answers that refuse (`429`, `5xx`) without a
+ * single success in between, in ms: 2 minutes. A `429` after that fails its item at
+ * once (as does a `5xx`, which is then not retried), and the gate refuses further
+ * requests for {@link GIVE_UP_HOLD_MS}. Longer than one item's own 10 retries (about
+ * 111 s of backoff), so a single item keeps those; shorter than any run under a block
+ * that lasts.
+ */
+export const PATIENCE_MS = 120_000;
+
+/** After the gate gave up (see {@link PATIENCE_MS}), how long it sends nothing, in ms: 1 minute. */
+export const GIVE_UP_HOLD_MS = 60_000;
+
+/**
+ * The longest the gate refuses requests after a server asked for a wait beyond
+ * {@link MAX_RATE_LIMIT_WAIT_MS}, in ms: 5 minutes, or less when the server asked for
+ * less. So a fixed gateway is tried again without restarting n8n.
+ */
+export const MAX_REFUSAL_MS = 300_000;
+
+/** A refusing answer more than this after the previous one starts a new streak, in ms. */
+export const STREAK_GAP_MS = 120_000;
+
+/**
+ * The patience new gates get: {@link PATIENCE_MS} and {@link GIVE_UP_HOLD_MS}. Tests
+ * shorten it (they load the node in the same module registry); nothing else changes it.
+ */
+export const GATE_PATIENCE = { patienceMs: PATIENCE_MS, holdMs: GIVE_UP_HOLD_MS };
+
+/**
+ * Why the gate refuses requests until `untilMs` (local epoch ms), without sending them:
+ * - `waitTooLong`: an answer with `status` asked to wait `askedMs` (until `retryAtMs`),
+ *   longer than {@link MAX_RATE_LIMIT_WAIT_MS};
+ * - `keptRefusing`: for `lastedMs` every answer was one of `statuses` (`429`, `5xx`),
+ *   at least the gate's patience `patienceMs` ({@link PATIENCE_MS}).
+ */
+export type Refusal =
+	| { kind: 'waitTooLong'; status: number; askedMs: number; retryAtMs: number; untilMs: number }
+	| {
+			kind: 'keptRefusing';
+			statuses: number[];
+			lastedMs: number;
+			patienceMs: number;
+			untilMs: number;
+	  };
 
 /** Requests of a window kept back to find where it ends, while that is not known closely. */
 const PHASE_PROBES = 1;
@@ -258,6 +350,15 @@ export class RateLimitGate {
 	/** When the next spread request is due (local epoch ms); see {@link paceAt}. */
 	private paceNextAtMs = Number.NEGATIVE_INFINITY;
 
+	/** Why the gate refuses requests, while it does (see {@link refusal}). */
+	private refused: Refusal | undefined;
+
+	/** The current run of refusing answers (`429`, `5xx`): when it began, its last one, their statuses. */
+	private streak: { sinceMs: number; lastMs: number; statuses: number[] } | undefined;
+
+	/** This gate's patience (see {@link GATE_PATIENCE}). */
+	readonly patience = { ...GATE_PATIENCE };
+
 	constructor(private readonly maxInFlight = MAX_IN_FLIGHT) {}
 
 	/** True while the gate spreads its requests because others spend the same window. */
@@ -324,6 +425,66 @@ export class RateLimitGate {
 			this.cur = { remaining: Number.POSITIVE_INFINITY };
 		}
 		this.pump();
+	}
+
+	/** Why requests are refused now without being sent, or undefined while they may go. */
+	refusal(now = Date.now()): Refusal | undefined {
+		if (this.refused && now >= this.refused.untilMs) this.refused = undefined;
+		return this.refused;
+	}
+
+	/** Returns a place {@link acquire} gave whose request is not sent after all. */
+	giveBack(): void {
+		this.inFlight = Math.max(0, this.inFlight - 1);
+		if (this.inFlight === 0) this.soloSentAtMs = undefined;
+		this.pump();
+	}
+
+	/**
+	 * An answer with `status` asked to wait `askedMs`, beyond the cap: the gate refuses
+	 * requests until then, at most {@link MAX_REFUSAL_MS}. Call before {@link release}.
+	 */
+	refuseLongWait(askedMs: number, status: number, now = Date.now()): Refusal {
+		const untilMs = now + Math.min(askedMs, MAX_REFUSAL_MS);
+		return this.refuse({ kind: 'waitTooLong', status, askedMs, retryAtMs: now + askedMs, untilMs });
+	}
+
+	/**
+	 * Counts an answer into the streak of refusing ones (`429`, `5xx`; any other answer
+	 * ends it). When the streak has lasted the gate's patience, the gate refuses
+	 * requests for its hold and this returns why; else undefined. Call before {@link release}.
+	 */
+	noteAnswer(status: number, now = Date.now()): Refusal | undefined {
+		if (status !== 429 && status < 500) {
+			this.streak = undefined;
+			return undefined;
+		}
+		const streak = this.streak;
+		if (!streak || now - streak.lastMs > STREAK_GAP_MS) {
+			this.streak = { sinceMs: now, lastMs: now, statuses: [status] };
+		} else {
+			streak.lastMs = now;
+			if (!streak.statuses.includes(status)) streak.statuses.push(status);
+		}
+		const { sinceMs, statuses } = this.streak as NonNullable<RateLimitGate['streak']>;
+		const { patienceMs, holdMs } = this.patience;
+		if (now - sinceMs < patienceMs) return undefined;
+		const lastedMs = now - sinceMs;
+		const untilMs = now + holdMs;
+		return this.refuse({
+			kind: 'keptRefusing',
+			statuses: [...statuses],
+			lastedMs,
+			patienceMs,
+			untilMs,
+		});
+	}
+
+	/** Refuses from now on, and lets every waiting request go at once, so each fails without being sent. */
+	private refuse(refusal: Refusal): Refusal {
+		this.refused = refusal;
+		while (this.head < this.queue.length) this.grant(Date.now());
+		return refusal;
 	}
 
 	/**

@@ -10,7 +10,15 @@ import { CREDENTIAL_TYPE } from '../shared/credential';
 import { deadlineError, droppedConnectionCode } from './failures';
 import { sleep } from 'n8n-workflow';
 
-import { backoffMs, gateFor, MAX_RATE_LIMIT_RETRIES, readWindow, retryAfterMs } from './rateLimit';
+import type { RateLimitGate, Refusal, WindowState } from './rateLimit';
+import {
+	backoffMs,
+	gateFor,
+	MAX_RATE_LIMIT_RETRIES,
+	readWindow,
+	retryAfterMs,
+	waitBeyondCapMs,
+} from './rateLimit';
 
 /**
  * How many times a request is sent again after an unclear attempt: a 5xx answer
@@ -96,6 +104,60 @@ export async function withDeadline<T>(pending: Promise<T>, ms: number): Promise<
 	}
 }
 
+/**
+ * What {@link send} rejects with when the request is refused for the node's patience
+ * (see `Refusal` in rateLimit.ts): `sent` true when this request went out and the
+ * server refused it (a `429`, or a `5xx` asking for a wait beyond the cap), false when
+ * the gate did not send it. Either way the server did not carry it out.
+ */
+export class RefusedError extends Error {
+	constructor(
+		readonly refusal: Refusal,
+		readonly sent: boolean,
+	) {
+		super(sent ? 'The request was refused' : 'The request was not sent');
+		this.name = 'RefusedError';
+	}
+}
+
+/** Waits for the gate, or rejects with {@link RefusedError} (nothing sent) while it refuses. */
+async function acquireUnlessRefused(gate: RateLimitGate): Promise<void> {
+	const before = gate.refusal();
+	if (before) throw new RefusedError(before, false);
+	await gate.acquire();
+	// Requests that waited in the gate when it began to refuse are let go to fail here.
+	const after = gate.refusal();
+	if (!after) return;
+	gate.giveBack();
+	throw new RefusedError(after, false);
+}
+
+/**
+ * Applies the node's patience to an answer before it is waited out or retried:
+ * rejects with {@link RefusedError} (the gate released) for a `429` or `5xx` asking
+ * for a wait beyond the cap (`waitBeyondCapMs`), or for a `429` once the gate's
+ * patience is spent (`RateLimitGate.noteAnswer`); resolves true for a `5xx` once it is
+ * spent (released; the answer is the item's, unclear as any 5xx, and not retried);
+ * false otherwise (the gate not released).
+ */
+function outOfPatience(
+	gate: RateLimitGate,
+	response: IN8nHttpFullResponse,
+	window: WindowState,
+): boolean {
+	const status = response.statusCode;
+	const now = Date.now();
+	const askedMs = waitBeyondCapMs(status, response.headers as IDataObject, now);
+	const refusal =
+		askedMs !== undefined
+			? gate.refuseLongWait(askedMs, status, now)
+			: gate.noteAnswer(status, now);
+	if (!refusal) return false;
+	gate.release(window, status === 429 ? now : undefined);
+	if (askedMs !== undefined || status === 429) throw new RefusedError(refusal, true);
+	return true;
+}
+
 /** How {@link send} treats one request. */
 export interface SendPolicy {
 	/**
@@ -124,8 +186,9 @@ export interface SendPolicy {
  * Paces the request through the rate-limit gate shared by this base URL and
  * credential in this process; waits and retries up to
  * {@link MAX_RATE_LIMIT_RETRIES} times on `429`. A `Retry-After` (seconds or an
- * HTTP date, capped at 60 s: see `retryAfterMs`) on a 429 or a retried 5xx is
- * waited out first. When `policy.retryUnclear` is
+ * HTTP date, up to 60 s: see `retryAfterMs`) on a 429 or a retried 5xx is
+ * waited out first; a longer one, or a gate whose patience is spent, rejects with
+ * {@link RefusedError} instead (see {@link outOfPatience}). When `policy.retryUnclear` is
  * not false, sends the request once more ({@link SERVER_ERROR_RETRIES}) after a
  * 5xx answer or a dropped connection (`ECONNRESET`, `EPIPE`: see
  * `droppedConnectionCode`). Every attempt is recorded in `policy.attempts`.
@@ -148,7 +211,7 @@ export async function send(
 	let rateLimited = 0;
 	let unclear = 0;
 	for (;;) {
-		await gate.acquire();
+		await acquireUnlessRefused(gate);
 		let response: IN8nHttpFullResponse | undefined;
 		let unanswered: unknown;
 		try {
@@ -181,6 +244,7 @@ export async function send(
 		}
 		attempts.push({ status: response.statusCode });
 		const window = readWindow(response.headers as IDataObject);
+		if (outOfPatience(gate, response, window)) return response;
 		const asked = retryAfterMs(response.headers as IDataObject);
 		if (response.statusCode === 429 && rateLimited < MAX_RATE_LIMIT_RETRIES) {
 			const now = Date.now();
