@@ -164,7 +164,7 @@ describe('intercomApiError: the error table', () => {
 			errorList('parameter_invalid', 'Bad value'),
 			archiveByEmail,
 			'Intercom: Bad value (parameter_invalid)',
-			/^Intercom did not accept the request for Email "wash@serenity.io"\. Request ID: req-1$/,
+			/^Intercom did not accept the request for Email "wash@serenity.io": a value in it is missing or invalid \(Intercom's message names it\)\. .* Request ID: req-1$/,
 		],
 	])('HTTP %i %j → %s', (status, body, action, message, description) => {
 		const error = intercomApiError(node, readFailure(answer(status, body)), action, 2);
