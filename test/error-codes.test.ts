@@ -70,11 +70,11 @@ describe('C44: the advice follows Intercom’s error code, not the HTTP status',
 		expect(env.sim.archivedIds()).toEqual([WASH]);
 	});
 
-	it('C44: Permanently Delete (Users API) answered 403 action_forbidden names what is forbidden; nothing is deleted', async () => {
+	it('C44: Permanently Delete (Users API) answered 403 {"code":"action_forbidden"} (a bare body) names what is forbidden; nothing is deleted', async () => {
 		env.sim.injectFault({
 			match: { method: 'POST', path: '/user_delete_requests' },
 			status: 403,
-			body: errorList('action_forbidden', 'Action not allowed'),
+			body: '{"code":"action_forbidden"}',
 		});
 		const result = await run(env.baseUrl, {
 			operation: 'permanentlyDelete',
@@ -83,18 +83,18 @@ describe('C44: the advice follows Intercom’s error code, not the HTTP status',
 			...CONFIRMED,
 		});
 		const item = failedItem(result);
-		expect(item.error).toBe('Intercom: Action not allowed (action_forbidden)');
+		expect(item.error).toBe('Intercom: Action forbidden (action_forbidden)');
 		expect(item.description).toMatch(
 			new RegExp(
 				`^Intercom refused to let this app permanently delete the user with Intercom ID "${WASH}": the action is not authorized\\. `,
 			),
 		);
 		expect(item.description).toContain(DEVELOPER_HUB);
-		expect(item.description).not.toMatch(/access token was rejected|region/i);
+		expect(item.description).not.toMatch(/access token was rejected|region|Response body/i);
 		expect(env.sim.deletedIds()).toEqual([]);
 	});
 
-	it('C44: Permanently Delete (Contacts API) answered 403 action_forbidden, with no message: the same advice', async () => {
+	it('C44: Permanently Delete (Contacts API) answered 403 action_forbidden in an error.list without message: the same advice', async () => {
 		env.sim.injectFault({
 			match: { method: 'DELETE', path: `/contacts/${MAL}` },
 			status: 403,
@@ -108,7 +108,7 @@ describe('C44: the advice follows Intercom’s error code, not the HTTP status',
 			...CONFIRMED,
 		});
 		const item = failedItem(result);
-		expect(item.error).toBe('Intercom: Error (action_forbidden)');
+		expect(item.error).toBe('Intercom: Action forbidden (action_forbidden)');
 		expect(item.description).toMatch(
 			new RegExp(
 				`^Intercom refused to let this app permanently delete the contact with Intercom ID "${MAL}": the action is not authorized\\.`,

@@ -17,10 +17,10 @@ export interface IntercomErrorEntry {
 
 /**
  * What an Intercom error answer tells us, whatever its body looked like.
- * `status` is the HTTP status; `code`/`message` come from the first entry of an
- * `error.list` body (undefined when the body was not one, e.g. a proxy's HTML page);
+ * `status` is the HTTP status; `code`/`message` come from the body's error object (see
+ * {@link readFailure}; undefined when it had none, e.g. a proxy's HTML page);
  * `requestId` from the body's `request_id` or the `X-Request-Id` header;
- * `excerpt` is at most 200 characters of a body that was not an `error.list`.
+ * `excerpt` is at most 200 characters of a body without an error code.
  */
 export interface IntercomFailure {
 	status: number;
@@ -78,7 +78,7 @@ export function outcomeOf(error: unknown): ItemOutcome | undefined {
 const MAY_OR_MAY_NOT = (noun: string) =>
 	`The change may or may not have been made in Intercom: check the ${noun} there, or run the item again with the option "Ignore Not Found" on (a ${noun} already done then gives a marker item instead of an error).`;
 
-/** At most this many characters of a body that is not an `error.list` are shown in an error. */
+/** At most this many characters of a body without an error code are shown in an error. */
 const EXCERPT_LENGTH = 200;
 /**
  * At most this many characters of such a body are kept until redaction: the
@@ -123,24 +123,34 @@ function header(response: IN8nHttpFullResponse, name: string): string | undefine
 
 /**
  * Reads an HTTP answer that is not a success into an {@link IntercomFailure}.
- * Accepts Intercom's `{"type":"error.list","request_id":…,"errors":[{code,message}]}`
- * and anything else (HTML from a proxy, an empty body), which keeps the start of the
- * body as `excerpt` (at most 4,000 characters; {@link redactFailure} cuts it to 200 after
- * redaction).
+ * The code and message come from the object that holds a string `code`:
+ * - Intercom's error list, `{"type":"error.list","request_id":…,"errors":[{code,message,field}]}`
+ *   (its first entry);
+ * - a gateway's `{"error":{"code":…,"message":…}}`;
+ * - the body itself: a bare `{"code":…,"message":…}` or `{"type":"error","code":…,"message":…}`.
+ * The request id is the body's `request_id`, else the `X-Request-Id` header. Anything
+ * else (HTML from a proxy, an empty body, JSON without a string `code` in one of these
+ * places) keeps the start of the body as `excerpt` (at most 4,000 characters;
+ * {@link redactFailure} cuts it to 200 after redaction): the HTTP status decides.
  */
 export function readFailure(response: IN8nHttpFullResponse): IntercomFailure {
-	const parsed = parseJsonBody(response.body) as
-		{ type?: unknown; request_id?: unknown; errors?: unknown } | undefined;
 	const failure: IntercomFailure = {
 		status: response.statusCode,
 		requestId: header(response, 'x-request-id'),
 	};
-	const entries = parsed && typeof parsed === 'object' ? parsed.errors : undefined;
-	if (Array.isArray(entries) && entries.length > 0 && typeof entries[0] === 'object') {
-		const first = entries[0] as Partial<IntercomErrorEntry>;
-		if (typeof first.code === 'string') failure.code = first.code;
-		if (typeof first.message === 'string') failure.message = first.message;
-		if (typeof parsed?.request_id === 'string') failure.requestId = parsed.request_id;
+	const parsed = parseJsonBody(response.body);
+	const body = (parsed && typeof parsed === 'object' ? parsed : {}) as IDataObject;
+	// Exactly one place per shape holds the code: no search through other keys.
+	const holder: unknown = Array.isArray(body.errors)
+		? body.errors[0]
+		: body.error && typeof body.error === 'object'
+			? body.error
+			: body;
+	const entry = (holder ?? {}) as { code?: unknown; message?: unknown };
+	if (typeof entry.code === 'string' && entry.code !== '') {
+		failure.code = entry.code;
+		if (typeof entry.message === 'string') failure.message = entry.message;
+		if (typeof body.request_id === 'string') failure.requestId = body.request_id;
 		return failure;
 	}
 	const text = bodyText(response.body).replace(/\s+/g, ' ').trim();
@@ -457,11 +467,18 @@ export function redactFailure(
 	return copy;
 }
 
+/** An error code in words, for an answer that gave no message: `action_forbidden` → `Action forbidden`. */
+function codeWords(code: string): string {
+	const words = code.replace(/_+/g, ' ').trim();
+	return words ? words[0].toUpperCase() + words.slice(1) : 'Error';
+}
+
 /**
  * Builds the n8n error for an Intercom answer that is not a success.
- * Message: `Intercom: <message> (<code>)` for an `error.list` body (Intercom API,
- * "Errors"), else `Intercom answered HTTP <status>`. The description says what it
- * means for this action, then the body excerpt (non-JSON bodies) and the request id.
+ * Message: `Intercom: <message> (<code>)` for a body with an error code (see
+ * {@link readFailure}; without a message, the code in words), else
+ * `Intercom answered HTTP <status>`. The description says what it
+ * means for this action, then the body excerpt (bodies without a code) and the request id.
  * `httpCode` is the HTTP status as a string. The error carries no request options,
  * so no header (and no access token) can leak through it.
  */
@@ -474,7 +491,7 @@ export function intercomApiError(
 ): NodeApiError {
 	failure = redactFailure(failure, redact);
 	const message = failure.code
-		? `Intercom: ${failure.message ?? 'Error'} (${failure.code})`
+		? `Intercom: ${failure.message ?? codeWords(failure.code)} (${failure.code})`
 		: `Intercom answered HTTP ${failure.status}`;
 	const outcome = outcomeFor(failure, action);
 	const details = [explain(failure, action)];
