@@ -70,6 +70,122 @@ describe('readFailure', () => {
 	});
 });
 
+describe('readFailure: every error shape that carries a string code', () => {
+	const forbidden = { status: 403, code: 'action_forbidden', message: 'Action not allowed' };
+	const deleteById: FailedAction = {
+		field: 'Intercom ID',
+		value: 'u1',
+		operation: 'permanentlyDelete',
+		write: true,
+	};
+
+	it.each([
+		[
+			'error.list',
+			{
+				type: 'error.list',
+				request_id: 'req-1',
+				errors: [{ code: 'action_forbidden', message: 'Action not allowed', field: 'id' }],
+			},
+			{ ...forbidden, requestId: 'req-1' },
+		],
+		[
+			'a bare code, no message',
+			'{"code":"action_forbidden"}',
+			{ status: 403, code: 'action_forbidden', requestId: 'hdr-1' },
+		],
+		[
+			'a bare code and message',
+			{ code: 'action_forbidden', message: 'Action not allowed' },
+			{ ...forbidden, requestId: 'hdr-1' },
+		],
+		[
+			'type error',
+			{
+				type: 'error',
+				request_id: 'req-2',
+				code: 'action_forbidden',
+				message: 'Action not allowed',
+			},
+			{ ...forbidden, requestId: 'req-2' },
+		],
+		[
+			"a gateway's error object",
+			{ error: { code: 'action_forbidden', message: 'Action not allowed' } },
+			{ ...forbidden, requestId: 'hdr-1' },
+		],
+	])('%s: %j', (_shape, body, expected) => {
+		expect(readFailure(answer(403, body, { 'x-request-id': 'hdr-1' }))).toEqual(expected);
+	});
+
+	it.each([
+		[
+			'a bare body without message',
+			'{"code":"action_forbidden"}',
+			'Intercom: Action forbidden (action_forbidden)',
+		],
+		[
+			'a bare body',
+			{ code: 'action_forbidden', message: 'Action not allowed' },
+			'Intercom: Action not allowed (action_forbidden)',
+		],
+		[
+			'type error',
+			{ type: 'error', code: 'action_forbidden', message: 'Action not allowed' },
+			'Intercom: Action not allowed (action_forbidden)',
+		],
+		[
+			"a gateway's error object",
+			{ error: { code: 'action_forbidden' } },
+			'Intercom: Action forbidden (action_forbidden)',
+		],
+		[
+			'an error.list entry without message',
+			{ type: 'error.list', errors: [{ code: 'action_forbidden' }] },
+			'Intercom: Action forbidden (action_forbidden)',
+		],
+	])('%s gets the advice of its code, not of HTTP 403: %j', (_shape, body, message) => {
+		const error = intercomApiError(node, readFailure(answer(403, body)), deleteById, 0);
+		expect(error.message).toBe(message);
+		expect(error.httpCode).toBe('403');
+		expect(error.description).toMatch(
+			/^Intercom refused to let this app permanently delete the user with Intercom ID "u1": the action is not authorized\. /,
+		);
+		expect(error.description).not.toMatch(/region/i);
+	});
+
+	it.each([
+		['a numeric code', { code: 403, message: 'Forbidden' }],
+		['an empty code', { code: '', message: 'Forbidden' }],
+		[
+			'type error without a code (Intercom 2.16 example)',
+			{ type: 'error', request_id: 'r', message: 'message_id is required' },
+		],
+		['a string error', { error: 'action_forbidden' }],
+		[
+			'a gateway error object without a code',
+			{ error: { message: 'Forbidden' }, code: 'action_forbidden' },
+		],
+		['an empty error.list', { type: 'error.list', errors: [], code: 'action_forbidden' }],
+		[
+			'an error.list entry without a code',
+			{ type: 'error.list', errors: [{ message: 'Forbidden' }] },
+		],
+		['an array', [{ code: 'action_forbidden' }]],
+		['a JSON string', '"action_forbidden"'],
+	])('%s stays a plain HTTP 403 failure, with the body as excerpt: %j', (_shape, body) => {
+		const failure = readFailure(answer(403, body));
+		expect(failure.code).toBeUndefined();
+		expect(failure.message).toBeUndefined();
+		expect(failure.excerpt).toBe(typeof body === 'string' ? body : JSON.stringify(body));
+		const error = intercomApiError(node, failure, deleteById, 0);
+		expect(error.message).toBe('Intercom answered HTTP 403');
+		expect(error.description).toMatch(
+			/^Intercom refused the request\. If your workspace is hosted in the EU or Australia/,
+		);
+	});
+});
+
 describe('failureOf', () => {
 	it('a 2xx with a JSON object is a success', () => {
 		expect(failureOf(answer(200, { type: 'user', id: '1' }))).toBeUndefined();
@@ -164,7 +280,7 @@ describe('intercomApiError: the error table', () => {
 			errorList('parameter_invalid', 'Bad value'),
 			archiveByEmail,
 			'Intercom: Bad value (parameter_invalid)',
-			/^Intercom did not accept the request for Email "wash@serenity.io"\. Request ID: req-1$/,
+			/^Intercom did not accept the request for Email "wash@serenity.io": a value in it is missing or invalid \(Intercom's message names it\)\. .* Request ID: req-1$/,
 		],
 	])('HTTP %i %j → %s', (status, body, action, message, description) => {
 		const error = intercomApiError(node, readFailure(answer(status, body)), action, 2);

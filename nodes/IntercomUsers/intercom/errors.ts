@@ -18,10 +18,10 @@ export interface IntercomErrorEntry {
 
 /**
  * What an Intercom error answer tells us, whatever its body looked like.
- * `status` is the HTTP status; `code`/`message` come from the first entry of an
- * `error.list` body (undefined when the body was not one, e.g. a proxy's HTML page);
+ * `status` is the HTTP status; `code`/`message` come from the body's error object (see
+ * {@link readFailure}; undefined when it had none, e.g. a proxy's HTML page);
  * `requestId` from the body's `request_id` or the `X-Request-Id` header;
- * `excerpt` is at most 200 characters of a body that was not an `error.list`.
+ * `excerpt` is at most 200 characters of a body without an error code.
  */
 export interface IntercomFailure {
 	status: number;
@@ -79,7 +79,7 @@ export function outcomeOf(error: unknown): ItemOutcome | undefined {
 const MAY_OR_MAY_NOT = (noun: string) =>
 	`The change may or may not have been made in Intercom: check the ${noun} there, or run the item again with the option "Ignore Not Found" on (a ${noun} already done then gives a marker item instead of an error).`;
 
-/** At most this many characters of a body that is not an `error.list` are shown in an error. */
+/** At most this many characters of a body without an error code are shown in an error. */
 const EXCERPT_LENGTH = 200;
 /**
  * At most this many characters of such a body are kept until redaction: the
@@ -124,24 +124,34 @@ function header(response: IN8nHttpFullResponse, name: string): string | undefine
 
 /**
  * Reads an HTTP answer that is not a success into an {@link IntercomFailure}.
- * Accepts Intercom's `{"type":"error.list","request_id":…,"errors":[{code,message}]}`
- * and anything else (HTML from a proxy, an empty body), which keeps the start of the
- * body as `excerpt` (at most 4,000 characters; {@link redactFailure} cuts it to 200 after
- * redaction).
+ * The code and message come from the object that holds a string `code`:
+ * - Intercom's error list, `{"type":"error.list","request_id":…,"errors":[{code,message,field}]}`
+ *   (its first entry);
+ * - a gateway's `{"error":{"code":…,"message":…}}`;
+ * - the body itself: a bare `{"code":…,"message":…}` or `{"type":"error","code":…,"message":…}`.
+ * The request id is the body's `request_id`, else the `X-Request-Id` header. Anything
+ * else (HTML from a proxy, an empty body, JSON without a string `code` in one of these
+ * places) keeps the start of the body as `excerpt` (at most 4,000 characters;
+ * {@link redactFailure} cuts it to 200 after redaction): the HTTP status decides.
  */
 export function readFailure(response: IN8nHttpFullResponse): IntercomFailure {
-	const parsed = parseJsonBody(response.body) as
-		{ type?: unknown; request_id?: unknown; errors?: unknown } | undefined;
 	const failure: IntercomFailure = {
 		status: response.statusCode,
 		requestId: header(response, 'x-request-id'),
 	};
-	const entries = parsed && typeof parsed === 'object' ? parsed.errors : undefined;
-	if (Array.isArray(entries) && entries.length > 0 && typeof entries[0] === 'object') {
-		const first = entries[0] as Partial<IntercomErrorEntry>;
-		if (typeof first.code === 'string') failure.code = first.code;
-		if (typeof first.message === 'string') failure.message = first.message;
-		if (typeof parsed?.request_id === 'string') failure.requestId = parsed.request_id;
+	const parsed = parseJsonBody(response.body);
+	const body = (parsed && typeof parsed === 'object' ? parsed : {}) as IDataObject;
+	// Exactly one place per shape holds the code: no search through other keys.
+	const holder: unknown = Array.isArray(body.errors)
+		? body.errors[0]
+		: body.error && typeof body.error === 'object'
+			? body.error
+			: body;
+	const entry = (holder ?? {}) as { code?: unknown; message?: unknown };
+	if (typeof entry.code === 'string' && entry.code !== '') {
+		failure.code = entry.code;
+		if (typeof entry.message === 'string') failure.message = entry.message;
+		if (typeof body.request_id === 'string') failure.requestId = body.request_id;
 		return failure;
 	}
 	const text = bodyText(response.body).replace(/\s+/g, ' ').trim();
@@ -151,14 +161,250 @@ export function readFailure(response: IN8nHttpFullResponse): IntercomFailure {
 	return failure;
 }
 
-function explain(failure: IntercomFailure, action: FailedAction): string {
+/** Text that may depend on what the failed request was for. */
+type Words = string | ((action: FailedAction, failure: IntercomFailure) => string);
+
+/**
+ * What one of Intercom's error codes means (`means`) and what to do about it
+ * (`todo`), for the error's description.
+ */
+export interface CodeAdvice {
+	means: Words;
+	todo?: Words;
+}
+
+const VERBS: Record<UserOperation, string> = {
+	archive: 'archive',
+	unarchive: 'unarchive',
+	permanentlyDelete: 'permanently delete',
+};
+
+/** What the refused request was for, e.g. `permanently delete the user with Intercom ID "…"`. */
+function attempted(action: FailedAction): string {
+	const verb = VERBS[action.operation ?? 'archive'];
+	const target = `the ${action.noun ?? 'user'} with ${action.field} "${action.value}"`;
+	return action.write === false ? `look up ${target} (to ${verb} it)` : `${verb} ${target}`;
+}
+
+/** The item's field and value, e.g. `Email "wash@serenity.io"`. */
+const targetOf = (action: FailedAction) => `${action.field} "${action.value}"`;
+
+/** Where an app's permissions are granted in Intercom. */
+const PERMISSIONS_PAGE =
+	"Intercom's Developer Hub: open the app → Configure → Authentication → edit permissions";
+
+const TOKEN_REJECTED = 'The access token was rejected';
+const CURRENT_TOKEN =
+	"Copy the app's current access token from Intercom's Developer Hub (the app → Configure → Authentication) into the Intercom credential.";
+const RETRY_LATER = 'Intercom could not process the request. Try again later.';
+const VALUE_REFUSED: CodeAdvice = {
+	means: (action) =>
+		`Intercom did not accept the request for ${targetOf(action)}: a value in it is missing or invalid (Intercom's message names it).`,
+	todo: (action) =>
+		`Check the ${action.field}; if it is right, check that no proxy in between changes the request.`,
+};
+
+/** The advice for a 404 / `not_found`: no such user (per operation), or no such endpoint. */
+function notFoundText(failure: IntercomFailure, action: FailedAction): string {
+	if (failure.message !== undefined && !/(user|contact) not found/i.test(failure.message)) {
+		return "Intercom knows no such endpoint. Check the credential's Base URL (a proxy path may be wrong).";
+	}
+	const noun = action.noun ?? 'user';
+	const target = targetOf(action);
+	if (action.operation === 'unarchive') {
+		return `No ${noun} has ${target}, or it was permanently deleted. Nothing was changed.`;
+	}
+	if (action.operation === 'permanentlyDelete') {
+		return `No ${noun} matches ${target}, or it was already deleted. Nothing was deleted.`;
+	}
+	return `No ${noun} matches ${target}, or that ${noun} is already archived.`;
+}
+
+/** The advice for a 409 / `conflict`: several users match, so none was changed. */
+function conflictText(action: FailedAction): string {
+	const [done, redo] =
+		action.operation === 'permanentlyDelete' ? ['deleted', 'Delete'] : ['archived', 'Archive'];
+	return `Several users match ${targetOf(action)}, so nobody was ${done}. ${redo} by User ID or by Intercom ID instead.`;
+}
+
+/** The advice for `intercom_version_invalid`: the endpoint is not in the version applied. */
+function versionText(action: FailedAction): string {
+	return `This endpoint is not available in the API version Intercom applied. The node sends Intercom-Version ${action.version ?? '1.4'}; check that no proxy strips that header, and pick the API that matches the endpoint.`;
+}
+
+const RATE_LIMITED =
+	"Intercom's rate limit was reached. Wait for the rate-limit window to refill, or space the items out with the Batching option.";
+
+/**
+ * Intercom's error codes (Intercom API 1.x/2.x, "Error Codes"; the OpenAPI examples
+ * of the Users and Contacts endpoints) and the advice each one gets. The code decides,
+ * not the HTTP status: a 401 `token_unauthorized` is a missing permission of an app
+ * whose token is valid, a 403 `api_plan_restricted` is the workspace's plan. A code
+ * not listed here gets the advice of its HTTP status.
+ */
+export const CODE_ADVICE: ReadonlyMap<string, CodeAdvice> = new Map<string, CodeAdvice>([
+	[
+		'unauthorized',
+		{
+			means: `${TOKEN_REJECTED}.`,
+			todo: "Check the Access Token in the Intercom credential, and that it belongs to a workspace in the credential's region.",
+		},
+	],
+	[
+		'token_not_found',
+		{
+			means: `${TOKEN_REJECTED}: Intercom knows no such token.`,
+			todo: "Check that the credential holds the whole access token, and that it belongs to a workspace in the credential's region.",
+		},
+	],
+	[
+		'token_revoked',
+		{
+			means: `${TOKEN_REJECTED}: it has been revoked (regenerated, or its app uninstalled).`,
+			todo: CURRENT_TOKEN,
+		},
+	],
+	['token_expired', { means: `${TOKEN_REJECTED}: it has expired.`, todo: CURRENT_TOKEN }],
+	[
+		'token_blocked',
+		{
+			means: 'Intercom has blocked the app this access token belongs to.',
+			todo: "Contact Intercom's support: the app must be unblocked before it can call the API.",
+		},
+	],
+	[
+		'token_suspended',
+		{
+			means: 'Intercom has suspended the app this access token belongs to.',
+			todo: "Contact Intercom's support to have the app reinstated.",
+		},
+	],
+	[
+		'missing_authorization',
+		{
+			means: 'Intercom found no access token on the request.',
+			todo: 'Check that the Intercom credential has an Access Token, and that no proxy in between removes the Authorization header.',
+		},
+	],
+	[
+		'token_unauthorized',
+		{
+			means: (action) =>
+				`The access token is valid, but its app lacks a permission it needs to ${attempted(action)}.`,
+			todo: `Grant it in ${PERMISSIONS_PAGE}, turn on "Read and write users" and "Read and list users and companies", and save (an app connected through OAuth must then be installed again). The credential's Test (GET /me) passes without these permissions, so it cannot show this.`,
+		},
+	],
+	[
+		'forbidden',
+		{
+			means: (action) =>
+				`Intercom does not allow this app to ${attempted(action)}; its message may name the missing permission.`,
+			todo: `Check the app's permissions in ${PERMISSIONS_PAGE}.`,
+		},
+	],
+	[
+		'action_forbidden',
+		{
+			means: (action) =>
+				`Intercom refused to let this app ${attempted(action)}: the action is not authorized.`,
+			todo: `Intercom's message may say why. Check what the app may do in ${PERMISSIONS_PAGE}, and whether the workspace allows this action.`,
+		},
+	],
+	[
+		'api_plan_restricted',
+		{
+			means:
+				"The workspace's Intercom plan does not include this API (an active subscription is needed).",
+			todo: "Check the workspace's subscription in Intercom's billing settings, or ask the workspace's owner.",
+		},
+	],
+	[
+		'region_mismatch',
+		{
+			means:
+				'The access token belongs to a workspace hosted in another region than the host the node called.',
+			todo: "Pick the workspace's region in the Intercom credential (United States, Europe or Australia), or point a Custom Base URL at that region's host. The token itself can stay.",
+		},
+	],
+	['intercom_version_invalid', { means: versionText }],
+	['not_found', { means: (action, failure) => notFoundText(failure, action) }],
+	[
+		'contact_merged',
+		{
+			means: (action) =>
+				`The contact with ${targetOf(action)} was merged into another contact; Intercom's Link header names that one.`,
+			todo: 'Use the Intercom ID of the contact it was merged into.',
+		},
+	],
+	[
+		'not_restorable',
+		{
+			means: (action) =>
+				`Intercom cannot restore the ${action.noun ?? 'user'} with ${targetOf(action)}: it was blocked.`,
+			todo: 'Check it in Intercom; the API cannot undo a block.',
+		},
+	],
+	['conflict', { means: conflictText }],
+	[
+		'unsupported',
+		{
+			means: (action) => `Intercom does not support this operation for ${targetOf(action)}.`,
+			todo: "Intercom's message says why; check the node's API option (Users API or Contacts API).",
+		},
+	],
+	...[
+		'parameter_invalid',
+		'parameter_not_found',
+		'parameter_missing',
+		'missing_parameter',
+		'parameter_mismatch',
+		'type_mismatch',
+		'data_invalid',
+		'validation_error',
+		'unprocessable_entity',
+		'bad_request',
+		'client_error',
+	].map((code): [string, CodeAdvice] => [code, VALUE_REFUSED]),
+	['rate_limit_exceeded', { means: RATE_LIMITED }],
+	[
+		'too_many_requests',
+		{
+			means: 'Intercom is receiving too many requests for this resource.',
+			todo: 'Run the item again later.',
+		},
+	],
+	[
+		'retry_after',
+		{
+			means: 'Intercom asked to wait before the request is sent again.',
+			todo: 'Run the item again later, or space the items out with the Batching option.',
+		},
+	],
+	[
+		'request_timeout',
+		{ means: 'Intercom timed out while processing the request.', todo: 'Try again later.' },
+	],
+	['server_error', { means: RETRY_LATER }],
+	['service_unavailable', { means: RETRY_LATER }],
+]);
+
+/** The advice of {@link CODE_ADVICE} for the failure's code, in words; undefined for a code not listed. */
+export function codeAdviceText(failure: IntercomFailure, action: FailedAction): string | undefined {
+	const advice = failure.code === undefined ? undefined : CODE_ADVICE.get(failure.code);
+	if (!advice) return undefined;
+	const say = (words: Words | undefined) =>
+		typeof words === 'function' ? words(action, failure) : (words ?? '');
+	return [say(advice.means), say(advice.todo)].filter(Boolean).join(' ');
+}
+
+/** The advice of the HTTP status, for a code {@link CODE_ADVICE} does not list or a body without one. */
+function statusAdviceText(failure: IntercomFailure, action: FailedAction): string {
 	const { status, code } = failure;
-	const target = `${action.field} "${action.value}"`;
 	if (status >= 200 && status < 300) {
-		return `Intercom answered without a JSON object (empty or unreadable body), so the outcome for ${target} is unknown. Check the user in Intercom before retrying.`;
+		return `Intercom answered without a JSON object (empty or unreadable body), so the outcome for ${targetOf(action)} is unknown. Check the user in Intercom before retrying.`;
 	}
 	if (status === 401) {
-		return "The access token was rejected. Check the Access Token in the Intercom credential, and that it belongs to a workspace in the credential's region.";
+		return `${TOKEN_REJECTED}. Check the Access Token in the Intercom credential, and that it belongs to a workspace in the credential's region.`;
 	}
 	if (status === 403) {
 		return "Intercom refused the request. If your workspace is hosted in the EU or Australia, pick that region in the credential; otherwise check the app's permissions and plan.";
@@ -167,46 +413,28 @@ function explain(failure: IntercomFailure, action: FailedAction): string {
 		const api = action.noun === 'contact' ? 'Contacts API' : 'Users API';
 		return `The address answered 410 Gone without Intercom's error body: this endpoint is no longer served for the API version sent (the node used the ${api} with Intercom-Version ${action.version ?? '1.4'}). ${action.noun === 'contact' ? "Check the node's Contacts API Version" : "Check the node's API: if Intercom no longer serves the Users API to your workspace, pick the Contacts API"}, and that no proxy rewrites the path or the Intercom-Version header.`;
 	}
-	if (
-		status === 404 &&
-		failure.message !== undefined &&
-		!/(user|contact) not found/i.test(failure.message)
-	) {
-		return "Intercom knows no such endpoint. Check the credential's Base URL (a proxy path may be wrong).";
-	}
-	const noun = action.noun ?? 'user';
-	if (status === 404 && action.operation === 'unarchive') {
-		return `No ${noun} has ${target}, or it was permanently deleted. Nothing was changed.`;
-	}
-	if (status === 404 && action.operation === 'permanentlyDelete') {
-		return `No ${noun} matches ${target}, or it was already deleted. Nothing was deleted.`;
-	}
-	if (status === 404) {
-		return `No ${noun} matches ${target}, or that ${noun} is already archived.`;
-	}
-	if (status === 409) {
-		const [done, redo] =
-			action.operation === 'permanentlyDelete' ? ['deleted', 'Delete'] : ['archived', 'Archive'];
-		return `Several users match ${target}, so nobody was ${done}. ${redo} by User ID or by Intercom ID instead.`;
-	}
-	if (code === 'intercom_version_invalid') {
-		const version = action.version ?? '1.4';
-		return `This endpoint is not available in the API version Intercom applied. The node sends Intercom-Version ${version}; check that no proxy strips that header, and pick the API that matches the endpoint.`;
-	}
-	if (status === 429) {
-		return "Intercom's rate limit was reached. Wait for the rate-limit window to refill, or space the items out with the Batching option.";
-	}
-	if (status >= 500) {
-		return 'Intercom could not process the request. Try again later.';
-	}
-	return `Intercom did not accept the request for ${target}.`;
+	if (status === 404) return notFoundText(failure, action);
+	if (status === 409) return conflictText(action);
+	if (status === 429) return RATE_LIMITED;
+	if (status >= 500) return RETRY_LATER;
+	return `Intercom did not accept the request for ${targetOf(action)}.`;
+}
+
+/** The description's advice: by Intercom's error code when it is known, else by the HTTP status. */
+function explain(failure: IntercomFailure, action: FailedAction): string {
+	return codeAdviceText(failure, action) ?? statusAdviceText(failure, action);
 }
 
 /** The error's outcome for an Intercom answer that is not a success (see {@link ItemOutcome}). */
 function outcomeFor(failure: IntercomFailure, action: FailedAction): ItemOutcome | undefined {
 	if (isUserNotFound(failure)) return 'notFound';
 	const unreadable = failure.status >= 200 && failure.status < 300;
-	const unanswered = failure.status >= 500 || unreadable || action.unclearAttempt !== undefined;
+	// Intercom's request_timeout: it gave up while processing, so a change may have been made.
+	const unanswered =
+		failure.status >= 500 ||
+		unreadable ||
+		failure.code === 'request_timeout' ||
+		action.unclearAttempt !== undefined;
 	return action.write && unanswered ? 'unknown' : undefined;
 }
 
@@ -240,11 +468,18 @@ export function redactFailure(
 	return copy;
 }
 
+/** An error code in words, for an answer that gave no message: `action_forbidden` → `Action forbidden`. */
+function codeWords(code: string): string {
+	const words = code.replace(/_+/g, ' ').trim();
+	return words ? words[0].toUpperCase() + words.slice(1) : 'Error';
+}
+
 /**
  * Builds the n8n error for an Intercom answer that is not a success.
- * Message: `Intercom: <message> (<code>)` for an `error.list` body (Intercom API,
- * "Errors"), else `Intercom answered HTTP <status>`. The description says what it
- * means for this action, then the body excerpt (non-JSON bodies) and the request id.
+ * Message: `Intercom: <message> (<code>)` for a body with an error code (see
+ * {@link readFailure}; without a message, the code in words), else
+ * `Intercom answered HTTP <status>`. The description says what it
+ * means for this action, then the body excerpt (bodies without a code) and the request id.
  * `httpCode` is the HTTP status as a string. The error carries no request options,
  * so no header (and no access token) can leak through it.
  */
@@ -257,7 +492,7 @@ export function intercomApiError(
 ): NodeApiError {
 	failure = redactFailure(failure, redact);
 	const message = failure.code
-		? `Intercom: ${failure.message ?? 'Error'} (${failure.code})`
+		? `Intercom: ${failure.message ?? codeWords(failure.code)} (${failure.code})`
 		: `Intercom answered HTTP ${failure.status}`;
 	const outcome = outcomeFor(failure, action);
 	const details = [explain(failure, action)];
