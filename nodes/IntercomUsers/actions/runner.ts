@@ -207,7 +207,12 @@ export async function runItem(
 						},
 						...(request.body ? { body: request.body, json: true } : { body: undefined }),
 					},
-					{ retryUnclear: retrySafe(request), attempts, credentials: credentials.decrypted },
+					{
+						retryUnclear: retrySafe(request),
+						attempts,
+						credentials: credentials.decrypted,
+						change: requestEffect(request) !== 'read',
+					},
 				);
 			/** Whether a confirming read still finds the user active; undefined when it cannot tell. */
 			const stillActive = async (request: IntercomRequest): Promise<boolean | undefined> => {

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/credential';
-import { deadlineError, droppedConnectionCode } from './failures';
+import { cancelledError, deadlineError, droppedConnectionCode } from './failures';
 import { sleep } from 'n8n-workflow';
 
 import { backoffMs, gateFor, MAX_RATE_LIMIT_RETRIES, readWindow, retryAfterMs } from './rateLimit';
@@ -113,6 +113,27 @@ export interface SendPolicy {
 	 * it again for every attempt. Unset: the helper reads it.
 	 */
 	credentials?: ICredentialsDecrypted;
+	/** Whether the request changes Intercom: a cancel while it is under way leaves its outcome unknown. */
+	change?: boolean;
+}
+
+/**
+ * Waits `ms`, or rejects with the signal's reason as soon as `signal` aborts (the
+ * execution was cancelled).
+ */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+	if (!signal) return await sleep(ms);
+	signal.throwIfAborted();
+	let onAbort: () => void = () => undefined;
+	const aborted = new Promise<never>((_resolve, reject) => {
+		onAbort = () => reject(signal.reason);
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		await Promise.race([sleep(ms), aborted]);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+	}
 }
 
 /**
@@ -133,6 +154,8 @@ export interface SendPolicy {
  * error, dropped connection, timeout; a timeout is never retried: the request
  * may still be under way). Each attempt, its whole body included, is bounded by
  * {@link exchangeDeadlineMs} of `options.timeout` (see {@link withDeadline}).
+ * Once the execution is cancelled (`getExecutionCancelSignal`), a waiting request is
+ * dropped and nothing more is sent: it rejects with `cancelledError`.
  */
 export async function send(
 	context: IExecuteSingleFunctions,
@@ -145,10 +168,23 @@ export async function send(
 	const retries = policy.retryUnclear === false ? 0 : SERVER_ERROR_RETRIES;
 	const attempts = policy.attempts ?? [];
 	const deadlineMs = exchangeDeadlineMs(options.timeout);
+	// The execution's cancel signal (n8n gives one when it runs the node as its CLI and
+	// server do): a cancelled execution sends nothing more.
+	const signal = context.getExecutionCancelSignal?.();
+	const cancelled = (underWay: boolean) =>
+		cancelledError(context.getNode(), underWay, policy.change === true);
 	let rateLimited = 0;
 	let unclear = 0;
 	for (;;) {
-		await gate.acquire();
+		try {
+			await gate.acquire(signal);
+		} catch {
+			throw cancelled(false);
+		}
+		if (signal?.aborted) {
+			gate.forgo();
+			throw cancelled(false);
+		}
 		let response: IN8nHttpFullResponse | undefined;
 		let unanswered: unknown;
 		try {
@@ -172,6 +208,7 @@ export async function send(
 		if (!response) {
 			// A request that failed without an answer frees its place in the window too.
 			gate.release(undefined);
+			if (signal?.aborted) throw cancelled(true);
 			const dropped = droppedConnectionCode(unanswered);
 			if (dropped !== undefined) attempts.push({ dropped });
 			// The helper's own error (an n8n NodeApiError), passed on unchanged.
@@ -198,7 +235,14 @@ export async function send(
 		if (response.statusCode >= 500 && unclear < retries) {
 			unclear++;
 			// A 5xx's Retry-After (capped at 60 s) is waited out before the one retry.
-			if (asked !== undefined) await sleep(asked);
+			if (asked !== undefined) {
+				try {
+					await pause(asked, signal);
+				} catch {
+					// The 5xx left the request's effect open: cancelled with it unknown.
+					throw cancelled(true);
+				}
+			}
 			continue;
 		}
 		return response;
