@@ -36,6 +36,11 @@ export interface RunOptions {
 	/** Extra node types (e.g. a credential-test node). */
 	extraNodeTypes?: Record<string, INodeType>;
 	mode?: WorkflowExecuteMode;
+	/**
+	 * Called once the execution has started, with `cancel`, which cancels it as n8n does
+	 * when a user stops an execution: the execution's cancel signal aborts.
+	 */
+	onStarted?: (controls: { cancel: () => void }) => void;
 }
 
 /** The finished run: n8n's `IRun` plus helpers to read one node's output. */
@@ -43,6 +48,8 @@ export interface RunResult {
 	run: IRun;
 	/** The node's first run, or undefined if it did not run. */
 	task(nodeName: string): ITaskData | undefined;
+	/** Every run of the node in the execution (several inside a loop), in order. */
+	tasks(nodeName: string): ITaskData[];
 	/** Items on the node's output `outputIndex` (0 = main, 1 = error output when enabled). */
 	output(nodeName: string, outputIndex?: number): INodeExecutionData[];
 	/** The error the run stopped on, if any. */
@@ -98,8 +105,9 @@ export function additionalDataFor(
 
 /**
  * Runs a workflow through n8n-core's real `WorkflowExecute` with this package's
- * built nodes (from `dist/`), the Manual Trigger stand-in, and a credentials
- * helper that applies the credential's generic `authenticate` like n8n does.
+ * built nodes (from `dist/`, each declarative one with the `execute` n8n's CLI gives
+ * it: see `PackageNodeTypes`), the Manual Trigger and Loop Over Items stand-ins, and a
+ * credentials helper that applies the credential's generic `authenticate` like n8n does.
  * HTTP requests go out for real. Resolves when n8n's `workflowExecuteAfter`
  * hook fires; a node error with "stop workflow" ends up in `result.error`.
  */
@@ -145,13 +153,17 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		mode,
 		runExecutionData,
 	);
-	await execute.processRunExecutionData(workflow);
+	const running = execute.processRunExecutionData(workflow);
+	options.onStarted?.({ cancel: () => running.cancel() });
+	// After a cancel this still settles once the running node has returned.
+	await running;
 	const run = await finished;
 	const runData = run.data.resultData.runData;
 	return {
 		run,
 		error: run.data.resultData.error,
 		task: (nodeName) => runData[nodeName]?.[0],
+		tasks: (nodeName) => runData[nodeName] ?? [],
 		output: (nodeName, outputIndex = 0) => runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [],
 	};
 }

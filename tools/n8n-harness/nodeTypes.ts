@@ -10,7 +10,10 @@ import type {
 	IVersionedNodeType,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeHelpers } from 'n8n-workflow';
-import { PackageDirectoryLoader } from 'n8n-core';
+import type { ExecuteContext } from 'n8n-core';
+import { PackageDirectoryLoader, RoutingNode } from 'n8n-core';
+
+import { LoopOverItemsStandIn } from './loopOverItems';
 
 /** The package root (where package.json with the `n8n` section lives). */
 export const PACKAGE_ROOT = path.resolve(__dirname, '../..');
@@ -67,8 +70,8 @@ export async function loadPackage(): Promise<LoadedPackage> {
 }
 
 /**
- * n8n's `INodeTypes` over this package's nodes plus the Manual Trigger stand-in
- * and any extra node types a caller adds (e.g. a credential-test node).
+ * n8n's `INodeTypes` over this package's nodes plus the Manual Trigger and Loop Over
+ * Items stand-ins and any extra node types a caller adds (e.g. a credential-test node).
  */
 export class PackageNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType>;
@@ -76,6 +79,7 @@ export class PackageNodeTypes implements INodeTypes {
 	constructor(loaded: LoadedPackage, extra: Record<string, INodeType> = {}) {
 		this.types = {
 			'n8n-nodes-base.manualTrigger': new ManualTriggerStandIn(),
+			'n8n-nodes-base.splitInBatches': new LoopOverItemsStandIn(),
 			...loaded.nodes,
 			...extra,
 		};
@@ -87,11 +91,56 @@ export class PackageNodeTypes implements INodeTypes {
 		return type;
 	}
 
+	/**
+	 * The node type as n8n's CLI and server hand it to the engine: a declarative node
+	 * (no `execute`, `poll` or `trigger`) gets an `execute` that runs n8n-core's
+	 * `RoutingNode` with the node's execute context, as n8n's `NodeTypes` assigns one
+	 * (`shouldAssignExecuteMethod`). So the node runs with the execution's cancel signal,
+	 * not through n8n-core's test-only path for declarative nodes, which passes none.
+	 */
 	getByNameAndVersion(nodeType: string, version?: number): INodeType {
-		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
+		return withRoutingExecute(NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version));
 	}
 
 	getKnownTypes(): IDataObject {
 		return Object.fromEntries(Object.keys(this.types).map((name) => [name, {}]));
 	}
+}
+
+/** Each declarative node type with the `execute` n8n's CLI assigns it (see `getByNameAndVersion`). */
+const routed = new WeakMap<INodeType, INodeType>();
+
+/** True for a node type n8n's CLI gives an `execute` that runs its routing (n8n's `shouldAssignExecuteMethod`). */
+function runsThroughRouting(type: INodeType): boolean {
+	const declarative = type.description?.requestDefaults !== undefined;
+	return (
+		!type.execute &&
+		!type.poll &&
+		!type.trigger &&
+		(!type.webhook || declarative) &&
+		(!type.methods || declarative)
+	);
+}
+
+/**
+ * `type` with the `execute` n8n's CLI assigns a declarative node: it runs n8n-core's
+ * `RoutingNode` on the execute context (which carries the execution's cancel signal).
+ * A view over the loaded type (n8n sets the method on the type itself), so the loaded
+ * package stays as n8n loaded it; any other type is returned unchanged.
+ */
+export function withRoutingExecute(type: INodeType): INodeType {
+	if (!runsThroughRouting(type)) return type;
+	let view = routed.get(type);
+	if (!view) {
+		view = Object.create(type, {
+			execute: {
+				value: async function (this: ExecuteContext) {
+					const data = await new RoutingNode(this, type).runNode();
+					return data ?? [];
+				},
+			},
+		}) as INodeType;
+		routed.set(type, view);
+	}
+	return view;
 }

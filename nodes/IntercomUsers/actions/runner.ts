@@ -8,7 +8,7 @@ import type {
 	INode,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { FailedAction } from '../intercom/errors';
 import {
@@ -50,6 +50,8 @@ import {
 	send,
 } from '../transport/send';
 import { archive } from './archive';
+import type { RunProgress } from './runMemory';
+import { begin, itemsHanded, newRunProgress, othersSettled, runSummary, settle } from './runMemory';
 import { DRY_RUNS } from './dryRun';
 import { permanentlyDelete } from './permanentlyDelete';
 import { unarchive } from './unarchive';
@@ -120,9 +122,11 @@ export const ACTIONS: Record<UserOperation, ItemOperation> = {
  * and {@link DRY_RUN_ERROR} added to the description. A dry-run item never counts as a
  * change (Retry On Fail, the stopped-run summary).
  *
- * Stop Workflow: before throwing, the item waits (bounded, {@link SETTLE_IDLE_MS} without
- * progress) for the run's other items, which n8n's engine has started alongside it, and
- * adds to the error's description what they already changed ({@link runSummary}).
+ * Stop Workflow: before throwing, the item waits (bounded, `SETTLE_IDLE_MS` without
+ * progress) for the run's other items, which n8n's engine has started alongside it (only
+ * the first with Settings → Execute Once), and adds to the error's description what they
+ * and the node's earlier runs in the execution already changed (`runSummary`, in
+ * `runMemory.ts`).
  */
 export async function runItem(
 	this: IExecutePaginationFunctions,
@@ -138,7 +142,7 @@ export async function runItem(
 	let target: Target | undefined;
 	let selector: SelectBy | undefined;
 	let remember: string | undefined;
-	begin(run, itemIndex, totalItems(this));
+	begin(run, itemIndex, itemsHanded(this, node));
 	try {
 		const credentials = await run.credentials;
 		if ('unreadable' in credentials) {
@@ -215,7 +219,12 @@ export async function runItem(
 						},
 						...(request.body ? { body: request.body, json: true } : { body: undefined }),
 					},
-					{ retryUnclear: retrySafe(request), attempts, credentials: credentials.decrypted },
+					{
+						retryUnclear: retrySafe(request),
+						attempts,
+						credentials: credentials.decrypted,
+						change: requestEffect(request) !== 'read',
+					},
 				);
 			/** Whether a confirming read still finds the user active; undefined when it cannot tell. */
 			const stillActive = async (request: IntercomRequest): Promise<boolean | undefined> => {
@@ -388,7 +397,8 @@ interface RunCredentials {
 }
 
 /**
- * What one run of the node reads once and shares between its items: n8n's routing
+ * What one run of the node reads once and shares between its items, with its
+ * {@link RunProgress} for the summary of a stopped run: n8n's routing
  * engine calls {@link runItem} once per item, and each of these reads costs n8n work per
  * call (`getNode()` deep-copies the node; `getCredentials()` reads the credential from
  * n8n's database and decrypts it; `getNodeParameter()` resolves and validates).
@@ -398,7 +408,7 @@ interface RunCredentials {
  * - `parameters`: the values of parameters that are not expressions (their raw value in
  *   the workflow holds no `=…` string), so the same for every item.
  */
-interface RunState {
+interface RunState extends RunProgress {
 	node: INode;
 	credentials: Promise<RunCredentials | { unreadable: string }>;
 	parameters: Map<string, unknown>;
@@ -408,21 +418,6 @@ interface RunState {
 	 * try of Retry On Fail returns it instead of sending again.
 	 */
 	done: Map<string, { output: INodeExecutionData[]; changed: boolean }>;
-	/** The current try's items: those begun, and the outcome of those settled, by item index. */
-	begun: Set<number>;
-	settled: Map<number, Settled>;
-	/** How many items have settled in this run so far (the progress {@link othersSettled} watches). */
-	settledCount: number;
-	/** How many input items the run has (`executeData.data.main[0].length`). */
-	total: number;
-}
-
-/** What one item of a try came to: its operation and value, whether it changed its user or failed. */
-interface Settled {
-	operation: UserOperation;
-	value?: string;
-	changed: boolean;
-	failed?: boolean;
 }
 
 /**
@@ -459,64 +454,11 @@ function runState(context: IExecutePaginationFunctions): RunState {
 		),
 		parameters: new Map(),
 		done: new Map(),
-		begun: new Set(),
-		settled: new Map(),
-		settledCount: 0,
-		total: 0,
+		// Only a run n8n identifies (its execute data) joins the execution's record.
+		...newRunProgress(key ? context : undefined),
 	};
 	if (key) runStates.set(key, state);
 	return state;
-}
-
-/** The number of input items of the run (its execute data's main input), or 0 when unknown. */
-function totalItems(context: IExecutePaginationFunctions): number {
-	const data = context.getExecuteData?.()?.data?.main?.[0];
-	return Array.isArray(data) ? data.length : 0;
-}
-
-/**
- * Marks item `itemIndex` as begun in the current try. An item begun a second time means
- * n8n started a new try (Retry On Fail): the try's bookkeeping starts afresh (the
- * remembered outputs in `done` stay).
- */
-function begin(run: RunState, itemIndex: number, total: number): void {
-	if (run.begun.has(itemIndex)) {
-		run.begun.clear();
-		run.settled.clear();
-	}
-	run.begun.add(itemIndex);
-	run.total = Math.max(run.total, total, itemIndex + 1);
-}
-
-/** Records item `itemIndex`'s outcome in the current try. */
-function settle(run: RunState, itemIndex: number, settled: Settled): void {
-	run.settled.set(itemIndex, settled);
-	run.settledCount++;
-}
-
-/** How long a stopping item waits for the next of the run's other items to settle, in ms. */
-export const SETTLE_IDLE_MS = 60_000;
-
-/** How often a stopping item looks whether the others have settled, in ms. */
-const SETTLE_POLL_MS = 20;
-
-/**
- * Waits until every other item of the run's current try has settled, or until none has
- * settled for {@link SETTLE_IDLE_MS}; resolves with how many had not settled then (0 when
- * the summary is complete).
- */
-async function othersSettled(run: RunState, itemIndex: number): Promise<number> {
-	// The item itself has settled, so the others missing are the total less those settled.
-	const missing = () =>
-		Math.max(0, run.total - run.settled.size - (run.settled.has(itemIndex) ? 0 : 1));
-	let idle = 0;
-	let seen = run.settledCount;
-	while (missing() > 0 && idle < SETTLE_IDLE_MS) {
-		await sleep(SETTLE_POLL_MS);
-		idle = run.settledCount === seen ? idle + SETTLE_POLL_MS : 0;
-		seen = run.settledCount;
-	}
-	return missing();
 }
 
 /**
@@ -538,60 +480,6 @@ function rememberKey(
 
 /** Added to the description of every error of a dry run. */
 export const DRY_RUN_ERROR = 'This was a dry run: only lookups were sent, and nothing was changed.';
-
-/** Past tense of each operation, for the summary of a stopped run. */
-const DONE_WORD: Record<UserOperation, string> = {
-	archive: 'archived',
-	unarchive: 'unarchived',
-	permanentlyDelete: 'deleted',
-};
-
-/** How many values a stopped run's summary lists per operation before "and N more". */
-export const SUMMARY_VALUES = 5;
-
-/**
- * What the run's other items had done when item `itemIndex` stopped it, for the error's
- * description, or undefined when they changed nothing and none is missing. E.g.
- * `Before this error stopped the run, its other items had already changed Intercom:
- * 2 archived (ann@example.com, cy@example.com). 1 other item failed. To keep every
- * item's result, set Settings → On Error to "Continue" or "Continue (using error output)".`
- * Lists {@link SUMMARY_VALUES} values per operation, then "and N more".
- */
-function runSummary(run: RunState, itemIndex: number, missing: number): string | undefined {
-	const changed = new Map<UserOperation, string[]>();
-	let failed = 0;
-	for (const [index, settled] of run.settled) {
-		if (index === itemIndex) continue;
-		if (settled.failed) failed++;
-		if (!settled.changed) continue;
-		const values = changed.get(settled.operation) ?? [];
-		values.push(settled.value ?? '');
-		changed.set(settled.operation, values);
-	}
-	const parts: string[] = [];
-	for (const [operation, values] of changed) {
-		const shown = values.slice(0, SUMMARY_VALUES).join(', ');
-		const more =
-			values.length > SUMMARY_VALUES ? ` and ${values.length - SUMMARY_VALUES} more` : '';
-		parts.push(`${values.length} ${DONE_WORD[operation] ?? operation} (${shown}${more})`);
-	}
-	if (parts.length === 0 && missing === 0) return undefined;
-	const sentences = [
-		parts.length > 0
-			? `Before this error stopped the run, its other items had already changed Intercom: ${parts.join('; ')}.`
-			: 'Before this error stopped the run, its other items had changed nothing in Intercom.',
-	];
-	if (failed > 0) sentences.push(`${failed} other item${failed === 1 ? '' : 's'} failed.`);
-	if (missing > 0) {
-		sentences.push(
-			`${missing} other item${missing === 1 ? '' : 's'} had not finished yet and may still change Intercom.`,
-		);
-	}
-	sentences.push(
-		'To keep every item\'s result, set Settings → On Error to "Continue" or "Continue (using error output)".',
-	);
-	return sentences.join(' ');
-}
 
 /**
  * The json of a failed item under Continue (see {@link FailedItem}): n8n's `error`

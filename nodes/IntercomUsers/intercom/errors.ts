@@ -71,7 +71,10 @@ export function outcomeOf(error: unknown): ItemOutcome | undefined {
 	const context = (error as { context?: { intercom?: { outcome?: unknown } } } | undefined)
 		?.context;
 	const outcome = context?.intercom?.outcome;
-	return outcome === 'notFound' || outcome === 'probablyDone' || outcome === 'unknown'
+	return outcome === 'notFound' ||
+		outcome === 'probablyDone' ||
+		outcome === 'unknown' ||
+		outcome === 'cancelled'
 		? outcome
 		: undefined;
 }

@@ -69,9 +69,12 @@ export const DEFAULT_CONTACTS_API_VERSION = '2.14';
  *   or a dropped connection), and the repeat answered 404: the earlier attempt
  *   most likely made the change.
  * - `unknown`: a change was sent, but no clear answer came (a 5xx or a dropped
- *   connection, also after one retry): it may or may not have been made.
+ *   connection, also after one retry, or the execution was cancelled while it was
+ *   under way): it may or may not have been made.
+ * - `cancelled`: the execution was cancelled before the item's change was sent;
+ *   nothing was changed by this item.
  */
-export type ItemOutcome = 'notFound' | 'probablyDone' | 'unknown';
+export type ItemOutcome = 'notFound' | 'probablyDone' | 'unknown' | 'cancelled';
 
 /** Name of the "Ignore Not Found" option inside the node's Options collection (`options`). */
 export const IGNORE_NOT_FOUND_OPTION = 'ignoreNotFound';
@@ -170,7 +173,7 @@ export interface FailedItem {
 	dryRun?: true;
 	/** n8n's error message (n8n reads `json.error`), e.g. `Intercom: User Not Found (not_found)`. */
 	error: string;
-	/** `failed`, or the error's {@link ItemOutcome} (`notFound`, `probablyDone`, `unknown`). */
+	/** `failed`, or the error's {@link ItemOutcome} (`notFound`, `probablyDone`, `unknown`, `cancelled`). */
 	outcome: 'failed' | ItemOutcome;
 	operation: UserOperation;
 	selector?: SelectBy;

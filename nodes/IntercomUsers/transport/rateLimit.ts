@@ -366,12 +366,37 @@ export class RateLimitGate {
 		return Date.now() < this.sharedUntilMs;
 	}
 
-	/** Resolves when this request may be sent; pair every call with {@link release}. */
-	async acquire(): Promise<void> {
-		await new Promise<void>((resolve) => {
-			this.queue.push(resolve);
+	/**
+	 * Resolves when this request may be sent; pair every call that resolves with
+	 * {@link release}, or with {@link forgo} when the request is then not sent. When
+	 * `signal` aborts first (the execution was cancelled), the request leaves the queue
+	 * and the call rejects with the signal's reason, holding no place.
+	 */
+	async acquire(signal?: AbortSignal): Promise<void> {
+		signal?.throwIfAborted();
+		await new Promise<void>((resolve, reject) => {
+			const onAbort = () => {
+				const at = this.queue.indexOf(entry, this.head);
+				if (at < 0) return; // Already let go: the caller sees the abort and forgoes it.
+				this.queue.splice(at, 1);
+				reject(signal?.reason);
+				this.pump();
+			};
+			const entry = () => {
+				signal?.removeEventListener('abort', onAbort);
+				resolve();
+			};
+			signal?.addEventListener('abort', onAbort, { once: true });
+			this.queue.push(entry);
 			this.pump();
 		});
+	}
+
+	/** Gives back the place of a request that was let go but then not sent. */
+	forgo(): void {
+		this.inFlight = Math.max(0, this.inFlight - 1);
+		if (this.inFlight === 0) this.soloSentAtMs = undefined;
+		this.pump();
 	}
 
 	/**
@@ -431,13 +456,6 @@ export class RateLimitGate {
 	refusal(now = Date.now()): Refusal | undefined {
 		if (this.refused && now >= this.refused.untilMs) this.refused = undefined;
 		return this.refused;
-	}
-
-	/** Returns a place {@link acquire} gave whose request is not sent after all. */
-	giveBack(): void {
-		this.inFlight = Math.max(0, this.inFlight - 1);
-		if (this.inFlight === 0) this.soloSentAtMs = undefined;
-		this.pump();
 	}
 
 	/**

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/credential';
-import { deadlineError, droppedConnectionCode } from './failures';
+import { cancelledError, deadlineError, droppedConnectionCode } from './failures';
 import { sleep } from 'n8n-workflow';
 
 import type { RateLimitGate, Refusal, WindowState } from './rateLimit';
@@ -121,14 +121,26 @@ export class RefusedError extends Error {
 }
 
 /** Waits for the gate, or rejects with {@link RefusedError} (nothing sent) while it refuses. */
-async function acquireUnlessRefused(gate: RateLimitGate): Promise<void> {
+async function acquireUnlessRefused(
+	gate: RateLimitGate,
+	signal: AbortSignal | undefined,
+	cancelled: (sent: boolean) => Error,
+): Promise<void> {
 	const before = gate.refusal();
 	if (before) throw new RefusedError(before, false);
-	await gate.acquire();
+	try {
+		await gate.acquire(signal);
+	} catch {
+		throw cancelled(false);
+	}
+	if (signal?.aborted) {
+		gate.forgo();
+		throw cancelled(false);
+	}
 	// Requests that waited in the gate when it began to refuse are let go to fail here.
 	const after = gate.refusal();
 	if (!after) return;
-	gate.giveBack();
+	gate.forgo();
 	throw new RefusedError(after, false);
 }
 
@@ -175,6 +187,27 @@ export interface SendPolicy {
 	 * it again for every attempt. Unset: the helper reads it.
 	 */
 	credentials?: ICredentialsDecrypted;
+	/** Whether the request changes Intercom: a cancel while it is under way leaves its outcome unknown. */
+	change?: boolean;
+}
+
+/**
+ * Waits `ms`, or rejects with the signal's reason as soon as `signal` aborts (the
+ * execution was cancelled).
+ */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+	if (!signal) return await sleep(ms);
+	signal.throwIfAborted();
+	let onAbort: () => void = () => undefined;
+	const aborted = new Promise<never>((_resolve, reject) => {
+		onAbort = () => reject(signal.reason);
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		await Promise.race([sleep(ms), aborted]);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+	}
 }
 
 /**
@@ -196,6 +229,8 @@ export interface SendPolicy {
  * error, dropped connection, timeout; a timeout is never retried: the request
  * may still be under way). Each attempt, its whole body included, is bounded by
  * {@link exchangeDeadlineMs} of `options.timeout` (see {@link withDeadline}).
+ * Once the execution is cancelled (`getExecutionCancelSignal`), a waiting request is
+ * dropped and nothing more is sent: it rejects with `cancelledError`.
  */
 export async function send(
 	context: IExecuteSingleFunctions,
@@ -208,10 +243,15 @@ export async function send(
 	const retries = policy.retryUnclear === false ? 0 : SERVER_ERROR_RETRIES;
 	const attempts = policy.attempts ?? [];
 	const deadlineMs = exchangeDeadlineMs(options.timeout);
+	// The execution's cancel signal (n8n gives one when it runs the node as its CLI and
+	// server do): a cancelled execution sends nothing more.
+	const signal = context.getExecutionCancelSignal?.();
+	const cancelled = (underWay: boolean) =>
+		cancelledError(context.getNode(), underWay, policy.change === true);
 	let rateLimited = 0;
 	let unclear = 0;
 	for (;;) {
-		await acquireUnlessRefused(gate);
+		await acquireUnlessRefused(gate, signal, cancelled);
 		let response: IN8nHttpFullResponse | undefined;
 		let unanswered: unknown;
 		try {
@@ -235,6 +275,7 @@ export async function send(
 		if (!response) {
 			// A request that failed without an answer frees its place in the window too.
 			gate.release(undefined);
+			if (signal?.aborted) throw cancelled(true);
 			const dropped = droppedConnectionCode(unanswered);
 			if (dropped !== undefined) attempts.push({ dropped });
 			// The helper's own error (an n8n NodeApiError), passed on unchanged.
@@ -262,7 +303,14 @@ export async function send(
 		if (response.statusCode >= 500 && unclear < retries) {
 			unclear++;
 			// A 5xx's Retry-After (capped at 60 s) is waited out before the one retry.
-			if (asked !== undefined) await sleep(asked);
+			if (asked !== undefined) {
+				try {
+					await pause(asked, signal);
+				} catch {
+					// The 5xx left the request's effect open: cancelled with it unknown.
+					throw cancelled(true);
+				}
+			}
 			continue;
 		}
 		return response;
