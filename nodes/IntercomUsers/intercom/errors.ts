@@ -657,3 +657,47 @@ export function redirectError(
 		origin ? { redirectOrigin: redact(origin) } : {},
 	);
 }
+
+/** A 2xx answer that does not have the shape the node needs (see `intercom/answers.ts`). */
+export interface UnreadableAnswer {
+	/** The answer's HTTP status. */
+	status: number;
+	/** What the answer was read as, e.g. `a user`, `a user delete request`. */
+	readAs: string;
+	/** What was wrong, short, e.g. `data[0] has no id`. */
+	problem: string;
+}
+
+/**
+ * The error for a 2xx answer the node cannot act on (e.g. a lookup answered `[]`, or a
+ * search whose contact has no id): message `Intercom's answer could not be read as
+ * <readAs>: <problem>`, `httpCode` the status. Nothing is sent on such an answer. For
+ * a read the item fails (no outcome: it is never "not found"); for a change
+ * (`action.write`), whose answer this was, the change may have been made:
+ * `context.intercom.outcome = 'unknown'`.
+ */
+export function unreadableAnswer(
+	node: INode,
+	itemIndex: number,
+	answer: UnreadableAnswer,
+	action: FailedAction,
+): NodeApiError {
+	const target = `${action.field} "${action.value}"`;
+	const noun = action.noun ?? 'user';
+	const next = action.write
+		? `It answered a change, which ${MAY_OR_MAY_NOT(noun).replace(/^The change /, '')}`
+		: 'The node did not act on it.';
+	const description = [
+		`Intercom answered HTTP ${answer.status} for ${target}, but its answer does not have the shape of ${answer.readAs} (${answer.problem}).`,
+		next,
+		"A proxy in front of Intercom, or an API version the node does not expect, can cause this: check the credential's Base URL and the node's API settings.",
+	].join(' ');
+	return failureError(
+		node,
+		itemIndex,
+		{ status: answer.status },
+		`Intercom's answer could not be read as ${answer.readAs}: ${answer.problem}`,
+		description,
+		action.write ? { outcome: 'unknown' } : {},
+	);
+}
