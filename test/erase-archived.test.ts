@@ -179,6 +179,30 @@ describe('C42: Contacts API, Permanently Delete by the Intercom ID of a contact 
 		expect(env.sim.getUser(WASH)).toMatchObject({ archived: true, deleted: false });
 	});
 
+	it('C42: when the read-back of a restored contact fails, it is archived again: nothing deleted, not unknown', async () => {
+		// Requests 3 and 4: the read-back after the unarchive, and its one retry.
+		for (const requestNumber of [3, 4])
+			env.sim.injectFault({ status: 503, match: { requestNumber } });
+		const { error } = await runArchive(env.baseUrl, {
+			...CONTACTS,
+			...DELETE_BY_ID,
+			intercomId: WASH,
+		});
+		expect(error?.message).toBe('Intercom answered HTTP 503');
+		expect(details(error).description).toContain(
+			'the node had restored it for a moment; it archived it again after this error, so it is archived. Nothing was deleted.',
+		);
+		expect(details(error).context.intercom?.outcome).toBeUndefined();
+		expect(env.sim.requests.map(wire)).toEqual([
+			`GET /contacts/${WASH}`,
+			`POST /contacts/${WASH}/unarchive`,
+			`GET /contacts/${WASH}`,
+			`GET /contacts/${WASH}`,
+			`POST /contacts/${WASH}/archive`,
+		]);
+		expect(env.sim.getUser(WASH)).toMatchObject({ archived: true, deleted: false });
+	});
+
 	it('C42: an unknown ID: GET 404, the restore 404: Contact Not Found, nothing sent to delete', async () => {
 		const { error } = await runArchive(env.baseUrl, {
 			...CONTACTS,
