@@ -299,7 +299,7 @@ describe('Dry Run: Permanently Delete by Intercom ID on the Users API', () => {
 		});
 		expect(items[0].json).not.toHaveProperty('user');
 		expect(items[0].json.description).toContain(
-			'Nor does the Contacts API show a contact with it, so it is no lead: the real run then sends the deletion by ID, and Intercom deletes an archived user too.',
+			'Nor does the Contacts API show a contact with it. If it is an archived user, the real run restores it for a moment (POST /contacts/{id}/unarchive), reads it and deletes it. If it is an archived lead, the real run sees that, archives it again at once and fails: leads are never deleted.',
 		);
 		expect(env.sim.deletedIds()).toEqual([]);
 		expect(env.sim.archivedIds()).toEqual([SOLO]);
@@ -487,7 +487,7 @@ describe('Dry Run: conflicts, partial views and not found, as the real run', () 
 			'Contacts API',
 			'permanentlyDelete',
 			CONTACTS,
-			{ archiveBy: 'id', intercomId: 'nobody000000000000000000' },
+			{ archiveBy: 'email', email: 'nobody@example.com' },
 			'Intercom: Contact Not Found (not_found)',
 		],
 	])(

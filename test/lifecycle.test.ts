@@ -603,7 +603,7 @@ describe('C35: Users API, Permanently Delete by Intercom ID reads first, so a le
 		expect(env.sim.deletedIds()).toEqual([]);
 	});
 
-	it('an archived user: GET /users/{id} 404, GET /contacts/{id} 404, then the deletion', async () => {
+	it('an archived user: both reads 404, restored and read as a user (C42), then the deletion', async () => {
 		await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: SOLO });
 		expect(env.sim.archivedIds()).toEqual([SOLO]);
 		env.sim.clearRequests();
@@ -612,15 +612,22 @@ describe('C35: Users API, Permanently Delete by Intercom ID reads first, so a le
 		expect(env.sim.requests.map(wire)).toEqual([
 			`GET /users/${SOLO}`,
 			`GET /contacts/${SOLO}`,
+			`POST /contacts/${SOLO}/unarchive`,
+			`GET /contacts/${SOLO}`,
 			`POST /user_delete_requests {"intercom_user_id":"${SOLO}"}`,
 		]);
 		expect(env.sim.requests.map((r) => r.headers['intercom-version'])).toEqual([
 			'1.4',
 			'2.14',
+			'2.14',
+			'2.14',
 			'1.4',
 		]);
-		expect(items[0].json).toMatchObject({ type: 'user_delete_request', intercom_user_id: SOLO });
-		expect(items[0].json).not.toHaveProperty('user');
+		expect(items[0].json).toMatchObject({
+			type: 'user_delete_request',
+			intercom_user_id: SOLO,
+			user: { type: 'contact', id: SOLO, role: 'user' },
+		});
 		expect(env.sim.deletedIds()).toEqual([SOLO]);
 	});
 
@@ -649,13 +656,15 @@ describe('C35: Users API, Permanently Delete by Intercom ID reads first, so a le
 		expect(env.sim.deletedIds()).toEqual([MAL]);
 	});
 
-	it('an unknown ID: both reads 404, then the deletion answers User Not Found', async () => {
+	it('an unknown ID: both reads 404 and the restore 404: User Not Found, no deletion sent', async () => {
 		const { error } = await runArchive(env.baseUrl, { ...DELETE_BY_ID, intercomId: 'nope123' });
 		expect(error?.message).toBe('Intercom: User Not Found (not_found)');
+		expect(details(error).httpCode).toBe('404');
+		expect(details(error).context.intercom?.outcome).toBe('notFound');
 		expect(env.sim.requests.map(wire)).toEqual([
 			'GET /users/nope123',
 			'GET /contacts/nope123',
-			'POST /user_delete_requests {"intercom_user_id":"nope123"}',
+			'POST /contacts/nope123/unarchive',
 		]);
 	});
 });

@@ -719,6 +719,26 @@ describe('API 1.x additions', () => {
 		expect(sim.getUser(LEAD)).toMatchObject({ role: 'lead', deleted: true });
 	});
 
+	it('C42: an archived lead, like an archived user, answers 404 to both reads, and shows its role only once restored', async () => {
+		await call('POST', `/contacts/${LEAD}/archive`);
+		await call1('DELETE', `/users/${WASH}`);
+		for (const id of [LEAD, WASH]) {
+			expect(await errorsOf(await call1('GET', `/users/${id}`), 404)).toEqual(userNotFound);
+			expect(await errorsOf(await call('GET', `/contacts/${id}`), 404)).toEqual(contactNotFound);
+		}
+		expect((await (await call('POST', `/contacts/${LEAD}/unarchive`)).json()) as object).toEqual({
+			type: 'contact',
+			id: LEAD,
+			external_id: null,
+			archived: false,
+		});
+		expect(((await (await call('GET', `/contacts/${LEAD}`)).json()) as { role: string }).role).toBe(
+			'lead',
+		);
+		await call('POST', `/contacts/${LEAD}/archive`);
+		expect(sim.getUser(LEAD)).toMatchObject({ role: 'lead', archived: true, deleted: false });
+	});
+
 	it.each<[string, number, unknown, ErrorList['errors']]>([
 		['an unknown id', 404, { intercom_user_id: '000000000000000000000000' }, userNotFound],
 		[

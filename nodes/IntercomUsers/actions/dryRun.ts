@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { findContact, viewContact } from '../intercom/contactsApi';
+import { contactUnlessArchived, findContact, viewContact } from '../intercom/contactsApi';
 import { leadNotUser, outcomeOf } from '../intercom/errors';
 import type { ItemContext, ItemOperation } from '../intercom/request';
 import { findUser, userById, viewUser } from '../intercom/usersApi';
@@ -161,13 +161,22 @@ async function dryUnarchive(context: ItemContext): Promise<IDataObject> {
 }
 
 /**
+ * What the real run of Permanently Delete by Intercom ID does with an ID no read shows,
+ * for the `wouldChangeIfArchived` item: it restores the contact for a moment to tell an
+ * archived user from an archived lead, which a dry run (lookups only) cannot do.
+ */
+const ERASE_ARCHIVED = (context: ItemContext) =>
+	`${context.api.generation === 'users' ? 'Nor does the Contacts API show a contact with it. ' : ''}If it is an archived user, the real run restores it for a moment (POST /contacts/{id}/unarchive), reads it and deletes it. If it is an archived lead, the real run sees that, archives it again at once and fails: leads are never deleted. A dry run sends lookups only, so it cannot tell which.`;
+
+/**
  * Dry Run of Permanently Delete: no confirmation needed, since nothing is deleted; the
- * item says whether the real run would be refused (`confirmationNeeded`). Users API by
- * Intercom ID: the real run's reads (`GET /users/{id}`, then on its 404
- * `GET /contacts/{id}` with the Contacts API's version, see `userById`): the user
- * (`wouldChange`), the lead refusal (`leadNotUser`, as the real run), or, when neither
- * shows the record, `wouldChangeIfArchived` (the real run then deletes by ID, archived
- * users too). By email or user_id, and on the Contacts API: the real run's own lookup.
+ * item says whether the real run would be refused (`confirmationNeeded`). By Intercom
+ * ID, the real run's reads (Users API: `GET /users/{id}`, then on its 404
+ * `GET /contacts/{id}` with the Contacts API's version, see `userById`; Contacts API:
+ * `GET /contacts/{id}`): the user (`wouldChange`), the lead refusal (`leadNotUser`, as
+ * the real run), or, when no read shows the record, `wouldChangeIfArchived` (the real
+ * run then restores it to tell an archived user, which it deletes, from an archived
+ * lead, which it refuses). By email or user_id: the real run's own lookup.
  */
 async function dryPermanentlyDelete(context: ItemContext): Promise<IDataObject> {
 	const confirmation = deletionConfirmation(context);
@@ -185,13 +194,17 @@ async function dryPermanentlyDelete(context: ItemContext): Promise<IDataObject> 
 		...json,
 		confirmationNeeded: confirmation !== 'confirmed',
 	});
-	if (context.api.generation === 'users' && context.target.by === 'id') {
-		const shown = await userById(context);
+	if (context.target.by === 'id') {
+		const shown =
+			context.api.generation === 'users'
+				? await userById(context)
+				: await contactUnlessArchived(context, 'deleted').then((read) =>
+						'contact' in read ? { user: read.contact } : read,
+					);
 		if ('user' in shown) {
 			return withConfirmation(found(context, 'permanentlyDelete', shown.user, needed));
 		}
-		const explain =
-			'Nor does the Contacts API show a contact with it, so it is no lead: the real run then sends the deletion by ID, and Intercom deletes an archived user too.';
+		const explain = ERASE_ARCHIVED(context);
 		return withConfirmation(unseenItem(context, 'permanentlyDelete', explain, needed));
 	}
 	const user =

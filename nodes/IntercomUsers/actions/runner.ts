@@ -25,6 +25,7 @@ import {
 	refusedError,
 	unclearChangeError,
 } from '../intercom/errors';
+import { readAnswer } from '../intercom/answers';
 import type { IntercomRequest, ItemContext, ItemOperation } from '../intercom/request';
 import { confirmingRead, readShowsActive, requestEffect, retrySafe } from '../intercom/request';
 import { intercomBaseUrl } from '../../../credentials/IntercomAccessTokenApi.credentials';
@@ -39,7 +40,7 @@ import {
 import { baseUrlProblem, checkApi, checkTarget } from '../shared/validation';
 import { brokenAnswer, droppedConnectionCode, toSafeError } from '../transport/failures';
 import type { Redact } from '../transport/redact';
-import { redactParsed, redactor, scrub } from '../transport/redact';
+import { redactor, scrub } from '../transport/redact';
 import type { Attempt } from '../transport/send';
 import { MAX_RATE_LIMIT_WAIT_MS } from '../transport/rateLimit';
 import {
@@ -271,8 +272,9 @@ export async function runItem(
 						const origin = redirectOrigin(response, `${baseURL}${request.url}`);
 						throw redirectError(node, response.statusCode, origin, action, itemIndex, redact);
 					}
-					const failure = failureOf(response);
-					if (!failure) return redactParsed(parseJsonBody(response.body), redact) as IDataObject;
+					const answer = readAnswer(ref, request, response, action, redact);
+					if (answer) return answer;
+					const failure = failureOf(response) ?? readFailure(response);
 					if (earlier && effect === 'once' && isUserNotFound(failure)) {
 						const active = await stillActive(request);
 						throw unclearChangeError(node, failure, action, itemIndex, active, redact);

@@ -1,8 +1,20 @@
 import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { toSafeError } from '../transport/failures';
+import { idOf } from './answers';
+import type { ArchivedAgain } from './errors';
+import {
+	ambiguousMatch,
+	archivedLeadNotDeleted,
+	leadNotUser,
+	noMatch,
+	outcomeOf,
+	restoredNote,
+	unarchivedLead,
+} from './errors';
 import type { ItemContext } from './request';
 import { path } from './request';
-import { ambiguousMatch, leadNotUser, noMatch, outcomeOf, unarchivedLead } from './errors';
 
 /** Results per search page (Intercom's default, and the issue's example). */
 export const SEARCH_PAGE_SIZE = 50;
@@ -113,8 +125,8 @@ export async function findContact(context: ItemContext, change: string): Promise
 	} = await searchContacts(context, SEARCH_FIELD[by], value);
 	// The node acts on users (role "user"), as the Users API does: leads neither match nor block.
 	const contacts = found.filter((contact) => contact.role === 'user');
-	const leads = found.filter((contact) => contact.role === 'lead').map((lead) => String(lead.id));
-	const ids = contacts.map((contact) => String(contact.id));
+	const leads = found.filter((contact) => contact.role === 'lead').map(idOf);
+	const ids = contacts.map(idOf);
 	if (incomplete !== undefined) {
 		const count =
 			totalCount !== undefined && totalCount > contacts.length
@@ -155,7 +167,7 @@ export async function archiveContact(context: ItemContext): Promise<IDataObject>
 	const contact = await findContact(context, 'archived');
 	const answer = await context.call({
 		method: 'POST',
-		url: path('contacts', String(contact.id), 'archive'),
+		url: path('contacts', idOf(contact), 'archive'),
 	});
 	return { ...contact, archived: answer.archived ?? true };
 }
@@ -163,17 +175,13 @@ export async function archiveContact(context: ItemContext): Promise<IDataObject>
 /**
  * Intercom API 2.x, "Unarchive contact", for a user only: `GET /contacts/{id}` first
  * (an active lead rejects with `leadNotUser`, nothing sent; an archived contact answers
- * 404 there, and an active user goes on), then `POST /contacts/{id}/unarchive`, then
- * `GET /contacts/{id}` for the restored contact. Needs the Intercom id: archived
- * contacts do not appear in search. Resolves with the contact, `archived: false`.
- *
- * Intercom shows no archived contact, so an archived lead is seen only in the read-back:
- * then it is archived again at once (`POST /contacts/{id}/archive`) and the item rejects
- * with `unarchivedLead` (saying plainly that the lead is now unarchived when that
- * archive failed). Any other failure rejects as it came.
+ * 404 there, and an active user goes on), then {@link restoreToRead}. Needs the
+ * Intercom id: archived contacts do not appear in search. Resolves with the contact,
+ * `archived: false`. A restored lead is archived again at once and the item rejects with
+ * `unarchivedLead` (saying plainly that the lead is now unarchived when that archive
+ * failed). Any other failure rejects as it came.
  */
 export async function unarchiveContact(context: ItemContext): Promise<IDataObject> {
-	const id = context.target.value;
 	const before = await viewContact(context).then(
 		(contact) => ({ contact }),
 		(error: unknown) => ({ error }),
@@ -182,31 +190,149 @@ export async function unarchiveContact(context: ItemContext): Promise<IDataObjec
 		throw leadNotUser(context, 'unarchived');
 	}
 	if ('error' in before && outcomeOf(before.error) !== 'notFound') throw before.error;
-	const answer = await context.call({ method: 'POST', url: path('contacts', id, 'unarchive') });
-	const contact = await context.call({ method: 'GET', url: path('contacts', id) });
-	if (contact.role === 'lead') {
-		const failure = await context
-			.call({ method: 'POST', url: path('contacts', id, 'archive') })
-			.then(
-				() => undefined,
-				(error: unknown) => (error instanceof Error ? error.message : String(error)),
-			);
-		throw unarchivedLead(context, failure);
-	}
-	return { ...contact, archived: answer.archived ?? false };
+	const restored = await restoreToRead(context);
+	if ('lead' in restored) throw unarchivedLead(context, restored.rearchiveFailure);
+	return { ...restored.user, archived: restored.answer.archived ?? false };
 }
 
 /**
- * Intercom API 2.x, "Delete a contact": `DELETE /contacts/{id}`, after the user is
- * found (`GET /contacts/{id}` for an Intercom id, so a lead is never deleted; else a
- * search for email or external_id). Resolves with Intercom's answer
- * `{ type: 'contact', id, external_id, deleted: true }`, merged over the contact as found.
+ * What {@link restoreToRead} found: the restored user (its contact, and the unarchive's
+ * answer), or a lead, archived again at once (`rearchiveFailure`: why that failed, when
+ * it did).
+ */
+export type Restored =
+	{ user: IDataObject; answer: IDataObject } | { lead: true; rearchiveFailure?: string };
+
+/**
+ * Restores the item's archived contact to see what it is, since Intercom shows no
+ * archived contact: `POST /contacts/{id}/unarchive` (404 for an unknown or deleted ID,
+ * which rejects as it came), then `GET /contacts/{id}`. A lead is archived again at
+ * once ({@link archiveAgain}), so a lead ends as it began. Any failure rejects as it came.
+ *
+ * @param version the `Intercom-Version` to send, when not the item's (the Users API path)
+ */
+export async function restoreToRead(context: ItemContext, version?: string): Promise<Restored> {
+	const id = context.target.value;
+	const answer = await context.call({
+		method: 'POST',
+		url: path('contacts', id, 'unarchive'),
+		version,
+	});
+	const contact = await context.call({ method: 'GET', url: path('contacts', id), version });
+	if (contact.role !== 'lead') return { user: contact, answer };
+	const again = await archiveAgain(context, version);
+	if ('archived' in again) return { lead: true };
+	return { lead: true, rearchiveFailure: 'failure' in again ? again.failure : 'Contact Not Found' };
+}
+
+/** Archives the item's contact again (`POST /contacts/{id}/archive`); resolves with how it went. */
+export async function archiveAgain(context: ItemContext, version?: string): Promise<ArchivedAgain> {
+	return await context
+		.call({ method: 'POST', url: path('contacts', context.target.value, 'archive'), version })
+		.then(
+			(): ArchivedAgain => ({ archived: true }),
+			(error: unknown): ArchivedAgain =>
+				outcomeOf(error) === 'notFound'
+					? { gone: true }
+					: { failure: error instanceof Error ? error.message : String(error) },
+		);
+}
+
+/**
+ * Permanently deletes by Intercom ID a contact no read shows (an archived one, or an
+ * unknown ID), only when it is a user: {@link restoreToRead} restores and reads it; a
+ * user is erased by `erase` (`DELETE /contacts/{id}`, or the Users API's delete
+ * request); a lead, archived again at once, rejects with `archivedLeadNotDeleted`.
+ * The unarchive's 404 (no contact has the ID) rejects as it came (or as `unknown`
+ * makes it): nothing was changed. Any later failure archives the contact again first
+ * and says in the error what became of it (`restoredNote`).
+ *
+ * @param version the `Intercom-Version` of the Contacts API requests, when not the item's
+ */
+export async function eraseArchived(
+	context: ItemContext,
+	erase: (user: IDataObject) => Promise<IDataObject>,
+	options: { version?: string; unknown?: (error: unknown) => unknown } = {},
+): Promise<IDataObject> {
+	const { version, unknown = (error: unknown) => error } = options;
+	let restored: Restored;
+	try {
+		restored = await restoreToRead(context, version);
+	} catch (error) {
+		if (outcomeOf(error) === 'notFound') throw unknown(error);
+		throw await archivedAgain(context, error, false, version);
+	}
+	if ('lead' in restored) throw archivedLeadNotDeleted(context, restored.rearchiveFailure);
+	try {
+		return await erase(restored.user);
+	} catch (error) {
+		throw await archivedAgain(context, error, true, version);
+	}
+}
+
+/**
+ * Archives the restored contact again after `error` and adds to the error's description
+ * what became of it ({@link restoredNote}). Before the deletion was sent (`erased`
+ * false), a contact archived again is as before, so the error loses an `unknown` outcome.
+ */
+async function archivedAgain(
+	context: ItemContext,
+	error: unknown,
+	erased: boolean,
+	version?: string,
+): Promise<NodeApiError | NodeOperationError> {
+	const again = await archiveAgain(context, version);
+	const safe =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: toSafeError(context.node, error, context.itemIndex, undefined);
+	safe.description = [safe.description, restoredNote(again, erased)].filter(Boolean).join(' ');
+	const intercom = safe.context.intercom as IDataObject | undefined;
+	if (!erased && 'archived' in again && intercom?.outcome === 'unknown') delete intercom.outcome;
+	return safe;
+}
+
+/**
+ * Intercom API 2.x, "Delete a contact": `DELETE /contacts/{id}` for the one user the
+ * item names, never a lead. By email or external_id: the search ({@link findContact}).
+ * By Intercom ID: `GET /contacts/{id}` (a lead rejects with `leadNotUser`); when it
+ * answers 404 (an archived contact, or an unknown ID), {@link eraseArchived}. Resolves
+ * with Intercom's answer `{ type: 'contact', id, external_id, deleted: true }`, merged
+ * over the contact as read.
  */
 export async function deleteContact(context: ItemContext): Promise<IDataObject> {
-	const contact = await findContact(context, 'deleted');
-	const answer = await context.call({
-		method: 'DELETE',
-		url: path('contacts', String(contact.id)),
+	const erase = async (contact: IDataObject) => ({
+		...contact,
+		...(await context.call({ method: 'DELETE', url: path('contacts', idOf(contact)) })),
 	});
-	return { ...contact, ...answer };
+	if (context.target.by !== 'id') return await erase(await findContact(context, 'deleted'));
+	const shown = await contactUnlessArchived(context, 'deleted');
+	return 'contact' in shown ? await erase(shown.contact) : await eraseArchived(context, erase);
+}
+
+/**
+ * `GET /contacts/{id}` for the item's Intercom ID: `{ contact }` for a user, `{ unseen:
+ * true }` when Intercom answers 404 `not_found` (an archived contact, user or lead, or
+ * an unknown ID). A lead rejects with `leadNotUser`; any other failure as it came.
+ *
+ * @param change what a lead is not, for the refusal's words, e.g. `deleted`
+ * @param version the `Intercom-Version` to send, when not the item's (the Users API path)
+ */
+export async function contactUnlessArchived(
+	context: ItemContext,
+	change: string,
+	version?: string,
+): Promise<{ contact: IDataObject } | { unseen: true }> {
+	const read = await context
+		.call({ method: 'GET', url: path('contacts', context.target.value), version })
+		.then(
+			(contact) => ({ contact }),
+			(error: unknown) => ({ error }),
+		);
+	if ('error' in read) {
+		if (outcomeOf(read.error) !== 'notFound') throw read.error;
+		return { unseen: true };
+	}
+	if (read.contact.role === 'lead') throw leadNotUser(context, change);
+	return read;
 }

@@ -960,3 +960,136 @@ export function refusedError(
 	} as IDataObject;
 	return error;
 }
+/** A 2xx answer that does not have the shape the node needs (see `intercom/answers.ts`). */
+export interface UnreadableAnswer {
+	/** The answer's HTTP status. */
+	status: number;
+	/** What the answer was read as, e.g. `a user`, `a user delete request`. */
+	readAs: string;
+	/** What was wrong, short, e.g. `data[0] has no id`. */
+	problem: string;
+}
+
+/**
+ * The error for a 2xx answer the node cannot act on (e.g. a lookup answered `[]`, or a
+ * search whose contact has no id): message `Intercom's answer could not be read as
+ * <readAs>: <problem>`, `httpCode` the status. Nothing is sent on such an answer. For
+ * a read the item fails (no outcome: it is never "not found"); for a change
+ * (`action.write`), whose answer this was, the change may have been made:
+ * `context.intercom.outcome = 'unknown'`.
+ */
+export function unreadableAnswer(
+	node: INode,
+	itemIndex: number,
+	answer: UnreadableAnswer,
+	action: FailedAction,
+): NodeApiError {
+	const target = `${action.field} "${action.value}"`;
+	const noun = action.noun ?? 'user';
+	const next = action.write
+		? `It answered a change, which ${MAY_OR_MAY_NOT(noun).replace(/^The change /, '')}`
+		: 'The node did not act on it.';
+	const description = [
+		`Intercom answered HTTP ${answer.status} for ${target}, but its answer does not have the shape of ${answer.readAs} (${answer.problem}).`,
+		next,
+		"A proxy in front of Intercom, or an API version the node does not expect, can cause this: check the credential's Base URL and the node's API settings.",
+	].join(' ');
+	return failureError(
+		node,
+		itemIndex,
+		{ status: answer.status },
+		`Intercom's answer could not be read as ${answer.readAs}: ${answer.problem}`,
+		description,
+		action.write ? { outcome: 'unknown' } : {},
+	);
+}
+
+/** Why the node restores an archived contact before it deletes by ID, in the errors' words. */
+const RESTORED_TO_READ =
+	'Intercom shows no archived contact, so to tell an archived user from an archived lead the node had restored it for a moment';
+
+/**
+ * Permanently Delete by Intercom ID met an archived lead: Intercom shows no archived
+ * contact, so the node restored it (`POST /contacts/{id}/unarchive`, Intercom API 2.x)
+ * to read it, saw role `lead`, and archived it again (`POST /contacts/{id}/archive`)
+ * before this error. Nothing was deleted.
+ * - Archived again (`rearchiveFailure` undefined): message `Intercom ID "<id>" is a lead,
+ *   not a user`, as {@link leadNotUser}; the description says it is archived as before.
+ * - The archive failed: message `… is a lead, not a user, and is now unarchived`; the
+ *   description says so plainly, with the archive's error.
+ * No HTTP code, no outcome (Ignore Not Found never hides it).
+ */
+export function archivedLeadNotDeleted(
+	subject: LookupSubject,
+	rearchiveFailure?: string,
+): NodeApiError {
+	const { label, value } = subject.target;
+	const base = `The node acts on users only, so the lead was not deleted: leads are never changed. ${RESTORED_TO_READ}`;
+	const again =
+		rearchiveFailure === undefined
+			? `${base}; it saw a lead and archived it again at once, so it is archived as before. Nothing was deleted.`
+			: `${base}, and archiving it again failed (${rearchiveFailure}): the lead is now unarchived. Archive it again in Intercom. Nothing was deleted.`;
+	return new NodeApiError(
+		subject.node,
+		{ message: 'lead' },
+		{
+			message:
+				rearchiveFailure === undefined
+					? `${label} "${value}" is a lead, not a user`
+					: `${label} "${value}" is a lead, not a user, and is now unarchived`,
+			description: again,
+			itemIndex: subject.itemIndex,
+		},
+	);
+}
+
+/**
+ * Permanently Delete by Intercom ID on the Users API found no record with the ID:
+ * neither read showed an active user or lead, and Intercom could not restore an
+ * archived contact with it (`POST /contacts/{id}/unarchive` answered 404). Reads like
+ * Intercom's own 404: `Intercom: User Not Found (not_found)`, HTTP code 404,
+ * `context.intercom.outcome = 'notFound'`. Nothing was changed.
+ *
+ * @param requestId Intercom's request id of the 404, when known
+ */
+export function unknownIntercomId(subject: LookupSubject, requestId?: string): NodeApiError {
+	const { label, value } = subject.target;
+	const description = [
+		`No user matches ${label} "${value}", or it was already deleted. Nothing was deleted.`,
+		'Neither an active nor an archived user or lead has this ID.',
+		requestId ? `Request ID: ${requestId}` : '',
+	];
+	const error = lookupError(
+		subject,
+		{ status: 404, code: 'not_found', message: 'User Not Found', requestId },
+		'Intercom: User Not Found (not_found)',
+		description.filter(Boolean).join(' '),
+	);
+	error.context.intercom = { ...(error.context.intercom as IDataObject), outcome: 'notFound' };
+	return error;
+}
+
+/**
+ * How archiving a contact again went, after the node had restored it to read it:
+ * `archived`, `gone` (Intercom answered 404: no contact with the ID any more), or the
+ * archive's error message.
+ */
+export type ArchivedAgain = { archived: true } | { gone: true } | { failure: string };
+
+/**
+ * The sentences added to the error of a deletion by Intercom ID that failed after the
+ * node had restored the archived contact to read it (see {@link archivedLeadNotDeleted}),
+ * saying what became of the contact: archived again, gone, or possibly unarchived.
+ *
+ * @param erased whether the deletion itself was sent (false: it failed before)
+ */
+export function restoredNote(again: ArchivedAgain, erased: boolean): string {
+	const sent = erased ? '' : ' Nothing was deleted.';
+	if ('archived' in again) {
+		return `${RESTORED_TO_READ}; it archived it again after this error, so it is archived.${sent}`;
+	}
+	if ('gone' in again) {
+		return `${RESTORED_TO_READ}; archiving it again after this error found no contact with this ID any more.${sent}`;
+	}
+	return `${RESTORED_TO_READ}, and archiving it again after this error failed (${again.failure}): it may now be unarchived. Check it in Intercom.${sent}`;
+}

@@ -129,8 +129,15 @@ export function readShowsActive(
 /** What an operation does for one item; resolves with the output item's JSON. */
 export type ItemOperation = (context: ItemContext) => Promise<IDataObject>;
 
-/** Joins path segments, percent-encoding each one as a single segment (`a/b` → `a%2Fb`). */
+/**
+ * Joins path segments, percent-encoding each one as a single segment (`a/b` → `a%2Fb`).
+ * Throws for a segment that is not text or is empty: no request is built for a missing ID.
+ */
 export function path(...segments: string[]): string {
+	const missing = segments.findIndex((segment) => typeof segment !== 'string' || segment === '');
+	if (missing !== -1) {
+		throw new Error(`No request was sent: its path segment ${missing + 1} is empty`);
+	}
 	return `/${segments.map((segment) => encodeURIComponent(segment)).join('/')}`;
 }
 

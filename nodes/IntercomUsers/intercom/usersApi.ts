@@ -1,9 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { DEFAULT_CONTACTS_API_VERSION } from '../shared/types';
+import { idOf } from './answers';
+import { contactUnlessArchived, eraseArchived } from './contactsApi';
 import type { ItemContext } from './request';
 import { path, withQuery } from './request';
-import { ambiguousMatch, leadNotUser, noMatch, outcomeOf } from './errors';
+import { ambiguousMatch, noMatch, outcomeOf, unknownIntercomId } from './errors';
 
 /** Query parameter of the Users API for each selector that is not the Intercom id. */
 const QUERY_NAME = { email: 'email', userId: 'user_id' } as const;
@@ -82,7 +84,7 @@ export async function findUser(context: ItemContext, change = 'deleted'): Promis
 	});
 	if (answer.type !== 'user.list') return answer;
 	const users = (Array.isArray(answer.users) ? answer.users : []) as IDataObject[];
-	const ids = users.map((user) => String(user.id));
+	const ids = users.map(idOf);
 	if (isPartial(answer, users.length)) {
 		const total = typeof answer.total_count === 'number' ? answer.total_count : 0;
 		const count = total > users.length ? String(total) : `At least ${users.length + 1}`;
@@ -106,8 +108,8 @@ export async function findUser(context: ItemContext, change = 'deleted'): Promis
  * What Intercom shows for the item's Intercom ID before the Users API deletes by ID:
  * `{ user }`, the active user (the User object of `GET /users/{id}`, or the contact of
  * `GET /contacts/{id}` with role `user`), or `{ unseen: true }` when neither read shows
- * the record: an archived user or an unknown ID (archived users appear in no lookup,
- * yet Intercom deletes them).
+ * the record: an archived user or lead, or an unknown ID (archived contacts appear in
+ * no lookup).
  *
  * Reads `GET /users/{id}` (Intercom API 1.4, "View a user"; a lead answers 404 there
  * too); on its 404 `not_found`, `GET /contacts/{id}` (Intercom API 2.x, "Get a
@@ -128,48 +130,44 @@ export async function userById(
 	);
 	if ('user' in viewed) return viewed;
 	if (outcomeOf(viewed.error) !== 'notFound') throw viewed.error;
-	const read = await context
-		.call({
-			method: 'GET',
-			url: path('contacts', context.target.value),
-			version: DEFAULT_CONTACTS_API_VERSION,
-		})
-		.then(
-			(contact) => ({ contact }),
-			(error: unknown) => ({ error }),
-		);
-	if ('contact' in read) {
-		if (read.contact.role === 'lead') throw leadNotUser(context, change);
-		return { user: read.contact };
-	}
-	if (outcomeOf(read.error) !== 'notFound') throw read.error;
-	return { unseen: true };
+	const read = await contactUnlessArchived(context, change, DEFAULT_CONTACTS_API_VERSION);
+	return 'contact' in read ? { user: read.contact } : read;
 }
 
 /**
  * Intercom API 1.x, permanent deletion: `POST /user_delete_requests` with
- * `{"intercom_user_id": "<id>"}`, answered by `{"id": <request id>}`. Email and
- * user_id are looked up first (see {@link findUser}); an Intercom ID is read first (see
- * {@link userById}), so that a lead is never deleted: a lead rejects with `leadNotUser`
- * and nothing is sent; an archived user or an unknown ID, which no read shows, is sent
- * as given (Intercom deletes an archived user; an unknown ID answers 404 "User Not
- * Found"). Resolves with `{ type: 'user_delete_request', id, intercom_user_id, user? }`,
- * where `user` is the User (or contact) a read found.
+ * `{"intercom_user_id": "<id>"}`, answered by `{"id": <request id>}`, for a user only
+ * (Intercom deletes any record that way, leads too). Email and user_id are looked up
+ * first (see {@link findUser}); an Intercom ID is read first (see {@link userById}): a
+ * lead rejects with `leadNotUser`. A record neither read shows (archived, or unknown)
+ * is restored with the Contacts API to be read (`eraseArchived`, with
+ * `Intercom-Version` {@link DEFAULT_CONTACTS_API_VERSION}): a user is then deleted, a
+ * lead archived again and refused, an unknown ID fails with `unknownIntercomId`.
+ * Resolves with `{ type: 'user_delete_request', id, intercom_user_id, user }`, where
+ * `user` is the User (or contact) a read found.
  */
 export async function deleteUser(context: ItemContext): Promise<IDataObject> {
-	const shown = context.target.by === 'id' ? await userById(context) : undefined;
-	const user =
-		shown === undefined ? await findUser(context) : 'user' in shown ? shown.user : undefined;
-	const intercomUserId = user ? String(user.id) : context.target.value;
-	const answer = await context.call({
-		method: 'POST',
-		url: '/user_delete_requests',
-		body: { intercom_user_id: intercomUserId },
-	});
-	return {
-		type: 'user_delete_request',
-		id: answer.id,
-		intercom_user_id: intercomUserId,
-		...(user ? { user } : {}),
+	const erase = async (user: IDataObject): Promise<IDataObject> => {
+		const intercomUserId = idOf(user);
+		const answer = await context.call({
+			method: 'POST',
+			url: '/user_delete_requests',
+			body: { intercom_user_id: intercomUserId },
+		});
+		return { type: 'user_delete_request', id: answer.id, intercom_user_id: intercomUserId, user };
 	};
+	if (context.target.by !== 'id') return await erase(await findUser(context));
+	const shown = await userById(context);
+	if ('user' in shown) return await erase(shown.user);
+	return await eraseArchived(context, erase, {
+		version: DEFAULT_CONTACTS_API_VERSION,
+		unknown: (error) => unknownIntercomId(context, requestIdOf(error)),
+	});
+}
+
+/** Intercom's request id kept on an n8n error of the node (`context.intercom.requestId`). */
+function requestIdOf(error: unknown): string | undefined {
+	const id = (error as { context?: { intercom?: { requestId?: unknown } } }).context?.intercom
+		?.requestId;
+	return typeof id === 'string' ? id : undefined;
 }

@@ -90,11 +90,11 @@ export const DRY_RUN_OPTION = 'dryRun';
  * - `notArchived` (Unarchive): the user is active, so the real run would change
  *   nothing. The item carries it in `user`.
  * - `wouldChangeIfArchived`: the real run acts by Intercom ID on a user that no lookup
- *   shows when it is archived (Unarchive; Permanently Delete on the Users API by
- *   Intercom ID, which sends the deletion when neither `GET /users/{id}` nor
- *   `GET /contacts/{id}` shows the record), and the lookups found no active user or
- *   lead: the real run would change an archived user with this ID, and fail with not
- *   found when no user has it. No `user`.
+ *   shows when it is archived (Unarchive; Permanently Delete by Intercom ID, which
+ *   restores a contact no read shows to tell a user from a lead), and the lookups found
+ *   no active user or lead: the real run would change an archived user with this ID,
+ *   refuse an archived lead (archived again, nothing deleted), and fail with not found
+ *   when no contact has it. No `user`.
  */
 export type DryRunOutcome = 'wouldChange' | 'notArchived' | 'wouldChangeIfArchived';
 
