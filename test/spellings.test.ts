@@ -296,6 +296,25 @@ describe('C46: the same user in several rows of one run', () => {
 		expect(wire()).toEqual(['DELETE /users?email=kaylee%40serenity.io']);
 	});
 
+	it('C46: an address nobody has, repeated: asked once, and every row gets its own marker', async () => {
+		const { error, items } = await runArchive(
+			env.baseUrl,
+			{ ...byEmail, options: IGNORE },
+			{ items: rows('nobody@nowhere.io', 'nobody@nowhere.io', 'nobody@nowhere.io') },
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.outcome, item.pairedItem])).toEqual([
+			['notFound', { item: 0 }],
+			['notFound', { item: 1 }],
+			['notFound', { item: 2 }],
+		]);
+		expect(items[2].json.description).toContain(
+			'Item 0 of this run looked up the same value just before this item and got this answer, so it was not sent again.',
+		);
+		expect(items[0].json.description).not.toContain('not sent again');
+		expect(wire()).toEqual(['DELETE /users?email=nobody%40nowhere.io']);
+	});
+
 	it('C46: Retry On Fail: a row that fails in the first try does not make the repeated rows change Kaylee again', async () => {
 		env.sim.injectFault({
 			match: { method: 'DELETE', path: `/users/${MAL}` },

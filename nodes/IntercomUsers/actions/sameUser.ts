@@ -24,12 +24,17 @@ interface Doer {
  *   user: the spelling that found it, and its Intercom ID;
  * - `stored`: the same, by the user's email and user_id as Intercom holds them: read only
  *   after a lookup of this item found nobody (before it, an email several users share
- *   would name another user too).
+ *   would name another user too);
+ * - `missed`: the not-found answer of each exact spelling an item looked up and found
+ *   nobody with, and which item: a later item with the same spelling is answered from it
+ *   instead of asking Intercom again (a repeated address waits for the earlier item, and
+ *   a list can repeat an address hundreds of times).
  */
 interface RunUsers {
 	queues: Map<string, Promise<void>>;
 	resolved: Map<string, Doer>;
 	stored: Map<string, Doer>;
+	missed: Map<string, { itemIndex: number; error: Error }>;
 }
 
 /** The {@link RunUsers} of each node run, keyed by the run's execute data (see runner.ts). */
@@ -40,7 +45,12 @@ function runUsers(context: IExecutePaginationFunctions): RunUsers {
 	const key = context.getExecuteData?.() as object | undefined;
 	const known = key ? memories.get(key) : undefined;
 	if (known) return known;
-	const memory: RunUsers = { queues: new Map(), resolved: new Map(), stored: new Map() };
+	const memory: RunUsers = {
+		queues: new Map(),
+		resolved: new Map(),
+		stored: new Map(),
+		missed: new Map(),
+	};
 	if (key) memories.set(key, memory);
 	return memory;
 }
@@ -180,16 +190,28 @@ async function attemptOnce(
 	if (earlier && earlier.itemIndex !== scope.itemIndex) {
 		return duplicateItem(scope, sent, earlier) as unknown as IDataObject;
 	}
-	let json: IDataObject;
-	try {
-		json = await attempt(sent);
-	} catch (error) {
-		const holder = outcomeOf(error) === 'notFound' ? key(memory.stored) : undefined;
+	const spelling = memoryKey(scope, sent.by, sent.value);
+	const missed = memory.missed.get(spelling);
+	const result =
+		missed && missed.itemIndex !== scope.itemIndex
+			? { error: answeredBefore(missed.error, scope.itemIndex, missed.itemIndex) }
+			: await attempt(sent).then(
+					(answer) => ({ answer }),
+					(error: unknown) => ({ error }),
+				);
+	if ('error' in result) {
+		const { error } = result;
+		if (outcomeOf(error) !== 'notFound') throw error;
+		if (!missed && error instanceof Error) {
+			memory.missed.set(spelling, { itemIndex: scope.itemIndex, error: copyOf(error) });
+		}
+		const holder = key(memory.stored);
 		if (holder && holder.itemIndex !== scope.itemIndex) {
 			return duplicateItem(scope, sent, holder) as unknown as IDataObject;
 		}
 		throw error;
 	}
+	const json = result.answer;
 	const id = answeredUser(json, sent)?.id;
 	const same =
 		scope.dryRun && typeof id === 'string'
@@ -200,4 +222,30 @@ async function attemptOnce(
 	}
 	remember(memory, scope, sent, json);
 	return json;
+}
+
+/** A copy of an n8n error, with its own `context`, so that changes to one leave the other. */
+function copyOf(error: Error): Error {
+	const copy = Object.assign(Object.create(Object.getPrototypeOf(error) as object) as Error, error);
+	copy.message = error.message;
+	copy.stack = error.stack;
+	const described = copy as Error & { context?: IDataObject };
+	described.context = { ...(described.context ?? {}) };
+	return copy;
+}
+
+/**
+ * The not-found item `from` of this run got for a spelling, as item `itemIndex`'s
+ * error: the same answer, for this item, saying it was not asked again.
+ */
+function answeredBefore(error: Error, itemIndex: number, from: number): Error {
+	const copy = copyOf(error) as Error & { context: IDataObject; description?: string | null };
+	copy.context.itemIndex = itemIndex;
+	copy.description = [
+		copy.description ?? '',
+		`Item ${from} of this run looked up the same value just before this item and got this answer, so it was not sent again.`,
+	]
+		.join(' ')
+		.trim();
+	return copy;
 }

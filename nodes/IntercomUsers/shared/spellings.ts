@@ -253,18 +253,19 @@ export async function attemptSpellings<T>(
 	const spellings = spellingsOf(target);
 	let lastError: unknown;
 	for (const [index, spelling] of spellings.entries()) {
-		try {
-			return await attempt({ ...target, value: spelling.value });
-		} catch (error) {
-			lastError = error;
-			if (isNotFound(error)) continue;
-			if (index > 0) {
-				explain(error, [
-					`This was the lookup of "${spelling.value}", another spelling of "${target.value}", which found nobody.`,
-				]);
-			}
-			throw error;
+		const result = await attempt({ ...target, value: spelling.value }).then(
+			(answer) => ({ answer }),
+			(error: unknown) => ({ error }),
+		);
+		if ('answer' in result) return result.answer;
+		lastError = result.error;
+		if (isNotFound(result.error)) continue;
+		if (index > 0) {
+			explain(result.error, [
+				`This was the lookup of "${spelling.value}", another spelling of "${target.value}", which found nobody.`,
+			]);
 		}
+		throw result.error;
 	}
 	explain(lastError, triedSentences(target, spellings));
 	throw lastError;
