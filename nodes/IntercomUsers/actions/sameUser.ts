@@ -133,6 +133,7 @@ function duplicateItem(scope: ItemScope, sent: Target, doer: Doer): DuplicateIte
 	};
 }
 
+/** `Item 0`: the text with its first letter in capitals. */
 function capitalised(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
 }
