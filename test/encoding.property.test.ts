@@ -1,14 +1,17 @@
 import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { spellingsOf } from '../nodes/IntercomUsers/shared/spellings';
 import type { RecordedRequest } from '../tools/intercom-simulator/simulator';
 import { runArchive, useSimulator } from './helpers';
 
 /**
  * Property-based wire test: for generated values of each selector, every item is
  * either refused before sending (and the rules in the README say it is invalid),
- * or exactly one DELETE reaches the intended endpoint and decodes back to exactly
- * the trimmed value. A value holding a control character (C0, DEL, C1), a line or
+ * or DELETEs reach the intended endpoint and decode back to exactly the trimmed value
+ * (in NFC) or one of its other spellings, each spelling once per batch: a value repeated
+ * in the batch is sent once, and its later items say `duplicate` or share the not-found
+ * (cases C43, C46). A value holding a control character (C0, DEL, C1), a line or
  * paragraph separator or an invisible character (Unicode Cf, Hangul fillers) is always
  * refused, and the error names that character's code point. Values run in batches (one
  * item per value) through n8n's real engine against the local simulator.
@@ -872,9 +875,10 @@ function checkBatch(
 	if (items.length !== values.length)
 		problems.push(`${values.length} items in, ${items.length} items out`);
 
-	const expectedOnWire = new Map<string, number>();
-	let expectedCount = 0;
-	const senders = new Map<string, number[]>(); // decoded value → item indexes, for messages
+	const expectedOnWire = new Map<string, number>(); // values that never reached the wire
+	const required = new Set<string>(); // NFC values that must reach the wire
+	const conflicted = new Set<string>(); // spellings answered with a conflict (sent again)
+	const senders = new Map<string, number[]>(); // spelling → item indexes that may send it
 	values.forEach((value, index) => {
 		const item = items[index] as INodeExecutionData | undefined;
 		const paired = item?.pairedItem as { item?: unknown } | undefined;
@@ -916,45 +920,53 @@ function checkBatch(
 			);
 			return;
 		}
-		// Sent: the item is the archived User or an Intercom answer about a user, nothing else.
+		// Sent: the item is the archived User, another item's user (duplicate) or an Intercom
+		// answer about a user, nothing else.
+		const conflict =
+			error !== undefined &&
+			/^Intercom: Multiple (existing )?users match .*\(conflict\)$/.test(error);
+		const duplicate = error === undefined && json.outcome === 'duplicate';
 		const okAnswer =
 			error === undefined
-				? json.type === 'user'
-				: error === 'Intercom: User Not Found (not_found)' ||
-					/^Intercom: Multiple existing users match .*\(conflict\)$/.test(error);
+				? json.type === 'user' || duplicate
+				: error === 'Intercom: User Not Found (not_found)' || conflict;
 		if (!okAnswer)
 			problems.push(
 				`item ${index} (${show(value)}): unexpected item ${short(JSON.stringify(json))}`,
 			);
-		// Sent in Unicode NFC first; a value given in another form is sent once more, as
-		// given, when the first found nobody (case C28).
+		// Sent in Unicode NFC first, then (while nobody is found) in its other spellings:
+		// the form as given (C28), an email's other IDN domain spelling (C43) or lowercase
+		// (C46). A duplicate may have sent nothing; any other item's NFC value is on the wire.
 		const given = String(value).trim();
 		const composed = given.normalize('NFC');
-		const forms =
-			composed !== given && error === 'Intercom: User Not Found (not_found)'
-				? [composed, given]
-				: [composed];
-		for (const key of forms) {
-			addTo(expectedOnWire, key, 1);
-			expectedCount++;
-			senders.set(key, [...(senders.get(key) ?? []), index]);
-		}
+		const spellings = spellingsOf({
+			by: selector,
+			value: composed,
+			label: LABEL[selector],
+			...(composed !== given ? { given } : {}),
+		}).map((spelling) => spelling.value);
+		for (const key of spellings) senders.set(key, [...(senders.get(key) ?? []), index]);
+		if (conflict) for (const key of spellings) conflicted.add(key);
+		if (!duplicate) required.add(composed);
 	});
 
-	if (requests.length !== expectedCount) {
-		problems.push(
-			`${requests.length} requests reached the simulator, expected ${expectedCount} (one per accepted value)`,
-		);
-	}
-	const unexpected = new Map<string, number>();
+	const onWire = new Map<string, number>();
 	for (const request of requests) {
 		const decoded = decodeRequest(selector, request);
 		if ('problem' in decoded) {
 			problems.push(decoded.problem);
 			continue;
 		}
-		if ((expectedOnWire.get(decoded.value) ?? 0) > 0) addTo(expectedOnWire, decoded.value, -1);
-		else addTo(unexpected, decoded.value, 1);
+		addTo(onWire, decoded.value, 1);
+	}
+	const unexpected = new Map<string, number>();
+	for (const [value, count] of onWire) {
+		if (!senders.has(value)) addTo(unexpected, value, count);
+		else if (count > 1 && !conflicted.has(value))
+			problems.push(`${count}× the same request for ${short(value)}, expected once per batch`);
+	}
+	for (const value of required) {
+		if (!onWire.has(value)) addTo(expectedOnWire, value, 1);
 	}
 	// Pair each value that never arrived with the closest unexpected arrival, to show what it became.
 	const arrivals = [...unexpected.keys()];

@@ -277,6 +277,38 @@ describe('real outputs validate against their operation schema', () => {
 		},
 	);
 
+	it.each([
+		['archive', { archiveBy: 'email', email: '={{ $json.v }}' }, 'wash@serenity.io'],
+		['unarchive', { intercomId: '={{ $json.v }}' }, WASH],
+		[
+			'permanentlyDelete',
+			{ archiveBy: 'email', email: '={{ $json.v }}', confirmPermanentDelete: true },
+			'solo@example.com',
+		],
+	] as Array<[UserOperation, IDataObject, string]>)(
+		'C46: %s (default API) of the same user twice: the second item is the duplicate item',
+		async (operation, parameters, value) => {
+			if (operation === 'unarchive') {
+				await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
+			}
+			const { items, error } = await runArchive(
+				env.baseUrl,
+				{ operation, ...parameters },
+				{ items: [{ v: value }, { v: value }] },
+			);
+			expect(error).toBeUndefined();
+			expect(items[1].json).toMatchObject({ duplicate: true, duplicateOf: 0 });
+			const validate = ajv.compile(readSchema(operation));
+			for (const item of items) {
+				expect({ valid: validate(item.json), errors: validate.errors ?? null }).toEqual({
+					valid: true,
+					errors: null,
+				});
+				for (const key of Object.keys(item.json)) seen[operation].top.add(key);
+			}
+		},
+	);
+
 	it('an output that matches no shape fails', () => {
 		const validate = ajv.compile(readSchema('archive'));
 		expect(validate({ type: 'contact', id: WASH, archived: false })).toBe(false);

@@ -36,7 +36,7 @@ import { RateLimitWindows } from './rateLimit';
 import { routeContacts } from './routes/contacts';
 import { routeMe } from './routes/me';
 import { routeUsers } from './routes/users';
-import type { SimUser } from './store';
+import type { EmailMatch, SimUser } from './store';
 import { UserStore } from './store';
 import { headerValue, mergeHeaders, splitRequestTarget } from './util';
 import type { Answer } from './views';
@@ -115,6 +115,7 @@ export interface RouteRequest {
  * {@link createState} reads:
  *
  * - `users`: the initial records (see {@link UserStore}); default the seed users.
+ * - `emailMatch`: how email lookups compare, `exact` (default) or `caseInsensitive`.
  * - `tokens`: the accepted Bearer access tokens; default `[DEFAULT_TOKEN]`.
  * - `defaultVersion`: the API version used when a request carries no
  *   `Intercom-Version` header; default '1.4'.
@@ -123,6 +124,7 @@ export interface RouteRequest {
  */
 export interface StateOptions {
 	users?: SimUser[];
+	emailMatch?: EmailMatch;
 	tokens?: string[];
 	defaultVersion?: string;
 	rateLimit?: RateLimitOptions;
@@ -147,7 +149,7 @@ export interface SimulatorState {
 export function createState(options: StateOptions = {}): SimulatorState {
 	const rateLimit = new RateLimitWindows(options.rateLimit);
 	return {
-		store: new UserStore(options.users),
+		store: new UserStore(options.users, options.emailMatch),
 		tokens: new Set(options.tokens ?? [DEFAULT_TOKEN]),
 		defaultVersion: options.defaultVersion ?? '1.4',
 		rateLimit,

@@ -12,7 +12,7 @@ import { applyFaultHeaders, FaultQueue, faultOverride } from './faults';
 import type { RecordedRequest, SimResponse, SimulatorState } from './handler';
 import { createState, handle, isAuthenticated } from './handler';
 import type { RateLimitOptions } from './rateLimit';
-import type { ContactRole, SimUser } from './store';
+import type { ContactRole, EmailMatch, SimUser } from './store';
 import { mergeHeaders, splitRequestTarget } from './util';
 
 /**
@@ -52,6 +52,8 @@ export interface RecordedResponse {
  *   stored on the User object. Every record is also a 2.x contact (see
  *   `SimContact`). Duplicate `id`s, or a `role` other than 'user' / 'lead',
  *   throw a TypeError.
+ * - `emailMatch`: how email lookups compare: `exact` (default, case-sensitive) or
+ *   `caseInsensitive` (see `EmailMatch`: Intercom documents neither).
  * - `tokens`: the accepted Bearer access tokens; default `[DEFAULT_TOKEN]`.
  * - `defaultVersion`: the API version of the simulated workspace app, used when a
  *   request carries no `Intercom-Version` header (Intercom: "the version set on the
@@ -73,6 +75,7 @@ export interface RecordedResponse {
 export interface SimulatorOptions {
 	port?: number;
 	users?: SimUser[];
+	emailMatch?: EmailMatch;
 	tokens?: string[];
 	defaultVersion?: string;
 	rateLimit?: RateLimitOptions;

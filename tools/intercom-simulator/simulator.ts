@@ -43,7 +43,7 @@ export { createState, DEFAULT_TOKEN, handle } from './handler';
 export type { RateLimitOptions } from './rateLimit';
 export type { RecordedResponse, SimulatorOptions, SimulatorResponseInfo } from './server';
 export { IntercomSimulator } from './server';
-export type { ContactRole, SimUser, StoredRecord, UserSnapshot } from './store';
+export type { ContactRole, EmailMatch, SimUser, StoredRecord, UserSnapshot } from './store';
 export { loadSeedUsers, UserStore } from './store';
 export type { Answer, SimContact, SimContactAddressableList } from './views';
 export { errorList } from './views';

@@ -50,6 +50,14 @@ export type UserSnapshot = SimUser & { archived: boolean; deleted: boolean; role
 /** The fields of a User the store indexes (exact, case-sensitive string equality). */
 export type IndexedField = 'email' | 'user_id';
 
+/**
+ * How lookups compare emails: `exact` (the default: string equality, case-sensitive)
+ * or `caseInsensitive` (letter case ignored). Intercom's API reference says neither
+ * for `GET /users?email=`, `DELETE /users?email=` nor the search's `=` operator, so
+ * the simulator offers both, and the node is tested against both.
+ */
+export type EmailMatch = 'exact' | 'caseInsensitive';
+
 /** The fixture file read by {@link loadSeedUsers}. */
 const SEED_FILE = 'seed-users.json';
 
@@ -134,14 +142,17 @@ export class UserStore {
 	private readonly archiveOrder: string[] = [];
 	private readonly deletionOrder: string[] = [];
 	private deleteRequestCount = 0;
+	private readonly emailMatch: EmailMatch;
 
 	/**
 	 * Stores a deep copy of `users` (default: {@link loadSeedUsers}()). An entry
 	 * carrying `archived: true` starts out archived; one carrying `role: 'lead'` is a
 	 * 2.x lead (default `role: 'user'`); neither flag is kept on the stored User.
 	 * Throws a TypeError for a duplicate `id` or a `role` other than 'user' / 'lead'.
+	 * `emailMatch` says how email lookups compare (see {@link EmailMatch}).
 	 */
-	constructor(users?: SimUser[]) {
+	constructor(users?: SimUser[], emailMatch: EmailMatch = 'exact') {
+		this.emailMatch = emailMatch;
 		const initial = users ? structuredClone(users) : loadSeedUsers();
 		for (const raw of initial) {
 			const { archived, role, ...user } = raw;
@@ -170,9 +181,15 @@ export class UserStore {
 	private addToIndex(field: IndexedField, stored: StoredRecord): void {
 		const value = stored.user[field];
 		if (typeof value !== 'string') return;
-		const list = this.byField[field].get(value);
+		const key = this.indexKey(field, value);
+		const list = this.byField[field].get(key);
 		if (list) list.push(stored);
-		else this.byField[field].set(value, [stored]);
+		else this.byField[field].set(key, [stored]);
+	}
+
+	/** The index key of a value: the email in lowercase when emails match case-insensitively. */
+	private indexKey(field: IndexedField, value: string): string {
+		return field === 'email' && this.emailMatch === 'caseInsensitive' ? value.toLowerCase() : value;
 	}
 
 	/** The record with this Intercom id (any state), or undefined. O(1). */
@@ -182,11 +199,12 @@ export class UserStore {
 
 	/**
 	 * Every record (any state, users and leads) whose `field` is exactly `value`
-	 * (case-sensitive), in store order; [] when none. O(1) plus the size of the
-	 * answer. The returned array is a copy.
+	 * (case-sensitive; an email in any case with `emailMatch: 'caseInsensitive'`), in
+	 * store order; [] when none. O(1) plus the size of the answer. The returned array
+	 * is a copy.
 	 */
 	withValue(field: IndexedField, value: string): StoredRecord[] {
-		return [...(this.byField[field].get(value) ?? [])];
+		return [...(this.byField[field].get(this.indexKey(field, value)) ?? [])];
 	}
 
 	/** Every record (any state), in store order. */

@@ -8,7 +8,7 @@ import type {
 	INode,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { FailedAction } from '../intercom/errors';
 import {
@@ -55,6 +55,7 @@ import type { RunProgress } from './runMemory';
 import { begin, itemsHanded, newRunProgress, othersSettled, runSummary, settle } from './runMemory';
 import { DRY_RUNS } from './dryRun';
 import { permanentlyDelete } from './permanentlyDelete';
+import { isDuplicate, oncePerUser } from './sameUser';
 import { unarchive } from './unarchive';
 
 /** What each operation of the User resource does for one item. */
@@ -108,6 +109,10 @@ export const ACTIONS: Record<UserOperation, ItemOperation> = {
  *   its json there, so the same fields, without `error`, are kept in the error's
  *   `context.item`.
  * Otherwise the n8n error is thrown. No error carries the access token.
+ *
+ * Items about the same user in one run change it once: the later ones wait for the
+ * earlier and come out as a `DuplicateItem` (see `oncePerUser` in sameUser.ts, which also
+ * tries the value's other spellings); a duplicate counts as no change.
  *
  * Settings → Retry On Fail: n8n runs the whole node again, every item, with the same
  * execute data and run index (n8n-core `workflow-execute.js`, the `tryIndex` loop). The
@@ -187,7 +192,7 @@ export async function runItem(
 				itemIndex,
 			});
 		}
-		/** Runs the operation for `sent` (the target, or its value in another Unicode form). */
+		/** Runs the operation for `sent` (the target, or its value in another spelling). */
 		const attempt = async (sent: Target): Promise<IDataObject> => {
 			const failed: FailedAction = {
 				field: sent.label,
@@ -284,10 +289,15 @@ export async function runItem(
 			};
 			return await action(context);
 		};
-		const json = await attemptBothForms(target, attempt);
+		const json = await oncePerUser(
+			this,
+			{ itemIndex, operation, dryRun, baseURL, target },
+			attempt,
+		);
 		const output: INodeExecutionData[] = [{ json, pairedItem: { item: itemIndex } }];
-		run.done.set(remember, { output, changed: !dryRun });
-		settle(run, itemIndex, { operation, value: target.value, changed: !dryRun });
+		const changed = !dryRun && !isDuplicate(json);
+		run.done.set(remember, { output, changed });
+		settle(run, itemIndex, { operation, value: target.value, changed });
 		return output;
 	} catch (caught) {
 		const deadlineMs = exchangeDeadlineMs(requestData.options.timeout);
@@ -352,37 +362,6 @@ function withOwnHost(allowedDomains: unknown, baseURL: string): string | undefin
 	return host === '' || listed.includes(host.toLowerCase())
 		? allowedDomains
 		: `${host}, ${allowedDomains}`;
-}
-
-/**
- * Runs `attempt` for `target` (its value in Unicode NFC, see `checkTarget`). When the
- * item gave the value in another Unicode form (`target.given`, e.g. a user_id copied
- * from a PDF with "é" written as "e" + U+0301) and Intercom found nobody, it runs once
- * more with the value as given: Intercom compares values byte for byte, and either form
- * may be the one it stores. A not-found changes nothing, so the second try is safe. If
- * both find nobody, the error's description says that both forms were tried, so an
- * identical-looking value in a not-found is explained. Any other outcome of the first
- * try is final.
- */
-async function attemptBothForms(
-	target: Target,
-	attempt: (sent: Target) => Promise<IDataObject>,
-): Promise<IDataObject> {
-	const settled = async (sent: Target) =>
-		await attempt(sent).then(
-			(json) => ({ json }),
-			(error: unknown) => ({ error }),
-		);
-	const first = await settled(target);
-	if ('json' in first) return first.json;
-	if (target.given === undefined || outcomeOf(first.error) !== 'notFound') throw first.error;
-	const again = await settled({ ...target, value: target.given });
-	if ('json' in again) return again.json;
-	if (outcomeOf(again.error) === 'notFound' && again.error instanceof NodeApiError) {
-		again.error.description =
-			`${again.error.description ?? ''} Both Unicode forms of the value were looked up: composed (NFC) first, then as the item gave it, which writes some letters decomposed (e.g. "é" as "e" + U+0301).`.trim();
-	}
-	throw again.error;
 }
 
 /**

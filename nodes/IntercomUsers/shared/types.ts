@@ -161,6 +161,34 @@ export interface OutcomeMarker {
 }
 
 /**
+ * The item of an input item whose user another item of the same run already changed
+ * (or, in a dry run, would change): a list that names a user twice, or in two spellings
+ * (`kaylee@serenity.io`, `Kaylee@Serenity.IO`), changes the user once, and the other
+ * items say which item did it. It is output whether or not Ignore Not Found is on: the
+ * user is as the item asked. It has no `id` and no `type`, so it never counts as a
+ * second change. Shape: `{ duplicate: true, outcome: 'duplicate', operation, selector,
+ * value, duplicateOf, message, description }`, with `dryRun: true` in a dry run.
+ */
+export interface DuplicateItem {
+	/** Set when the item ran with Options → Dry Run on: nothing was changed. */
+	dryRun?: true;
+	duplicate: true;
+	outcome: 'duplicate';
+	/** The operation of the item, e.g. `archive`. */
+	operation: UserOperation;
+	/** How the user was picked: `id`, `email` or `userId`. */
+	selector: SelectBy;
+	/** The value the item gave for it, trimmed. */
+	value: string;
+	/** The index (0-based, as n8n counts items) of the item that changed the user. */
+	duplicateOf: number;
+	/** E.g. `Already archived by item 0 of this run`. */
+	message: string;
+	/** Which user, found under which spelling, and that this item sent no change. */
+	description: string;
+}
+
+/**
  * The json of an item that failed under Settings → On Error → Continue (either mode),
  * paired with its input item; under Continue (using error output) the item also carries
  * n8n's `error` object (and n8n keeps only `error` of this json there). Shape:

@@ -1,0 +1,252 @@
+import type { IDataObject, IExecutePaginationFunctions } from 'n8n-workflow';
+
+import { outcomeOf } from '../intercom/errors';
+import type { DuplicateItem, Target, UserOperation } from '../shared/types';
+import { attemptSpellings, exactKey, foldedKey } from '../shared/spellings';
+
+/** The item of the run that changed a user (or, in a dry run, would change it), and whom. */
+interface Doer {
+	itemIndex: number;
+	/** The user's Intercom ID, when the answer gave it. */
+	userId?: string;
+	/** The spelling of the value that found the user. */
+	found: string;
+}
+
+/**
+ * What one run of the node knows about the users its items changed. n8n's routing
+ * engine starts every item at once, so two items about the same address are under way
+ * together; this memory makes the later wait for the earlier and not change the user
+ * again.
+ * - `queues`: per address (its {@link foldedKey}), the promise of the last item about it
+ *   so far: the next item about it starts when that one has ended;
+ * - `resolved`: the item that changed a user, by each key that certainly names that
+ *   user: the spelling that found it, and its Intercom ID;
+ * - `stored`: the same, by the user's email and user_id as Intercom holds them: read only
+ *   after a lookup of this item found nobody (before it, an email several users share
+ *   would name another user too);
+ * - `missed`: the not-found answer of each exact spelling an item looked up and found
+ *   nobody with, and which item: a later item with the same spelling is answered from it
+ *   instead of asking Intercom again (a repeated address waits for the earlier item, and
+ *   a list can repeat an address hundreds of times).
+ */
+interface RunUsers {
+	queues: Map<string, Promise<void>>;
+	resolved: Map<string, Doer>;
+	stored: Map<string, Doer>;
+	missed: Map<string, { itemIndex: number; error: Error }>;
+}
+
+/** The {@link RunUsers} of each node run, keyed by the run's execute data (see runner.ts). */
+const memories = new WeakMap<object, RunUsers>();
+
+/** This item's run's {@link RunUsers} (a new one when n8n gives no execute data). */
+function runUsers(context: IExecutePaginationFunctions): RunUsers {
+	const key = context.getExecuteData?.() as object | undefined;
+	const known = key ? memories.get(key) : undefined;
+	if (known) return known;
+	const memory: RunUsers = {
+		queues: new Map(),
+		resolved: new Map(),
+		stored: new Map(),
+		missed: new Map(),
+	};
+	if (key) memories.set(key, memory);
+	return memory;
+}
+
+/** Who an item is, for {@link oncePerUser}: its index, what it does, and to whom. */
+export interface ItemScope {
+	itemIndex: number;
+	operation: UserOperation;
+	dryRun: boolean;
+	baseURL: string;
+	target: Target;
+}
+
+/** A key of the run's memory: the same operation (or its dry run) on the same address. */
+function memoryKey(scope: ItemScope, by: Target['by'], key: string): string {
+	return JSON.stringify([scope.baseURL, scope.operation, scope.dryRun, by, key]);
+}
+
+/** The user an action's or dry run's answer names: its Intercom ID, email and user_id. */
+function answeredUser(json: IDataObject, sent: Target): IDataObject | undefined {
+	if (json.dryRun === true) {
+		if (json.outcome === 'wouldChange') return json.user as IDataObject | undefined;
+		if (json.outcome === 'wouldChangeIfArchived' && sent.by === 'id') return { id: sent.value };
+		return undefined;
+	}
+	if (json.type === 'user_delete_request') {
+		return { ...((json.user as IDataObject | undefined) ?? {}), id: json.intercom_user_id };
+	}
+	return json;
+}
+
+/** Records that item `itemIndex` changed (or would change) the user `json` names, found as `sent`. */
+function remember(memory: RunUsers, scope: ItemScope, sent: Target, json: IDataObject): void {
+	const user = answeredUser(json, sent);
+	if (!user) return;
+	const userId = typeof user.id === 'string' ? user.id : undefined;
+	const doer: Doer = { itemIndex: scope.itemIndex, userId, found: sent.value };
+	memory.resolved.set(memoryKey(scope, sent.by, exactKey(sent.by, sent.value)), doer);
+	if (userId) memory.resolved.set(memoryKey(scope, 'id', userId), doer);
+	const storedUserId = user.user_id ?? user.external_id;
+	if (typeof user.email === 'string' && user.email !== '') {
+		memory.stored.set(memoryKey(scope, 'email', exactKey('email', user.email)), doer);
+	}
+	if (typeof storedUserId === 'string' && storedUserId !== '') {
+		memory.stored.set(memoryKey(scope, 'userId', exactKey('userId', storedUserId)), doer);
+	}
+}
+
+/** Past tense and infinitive of each operation, for a duplicate's words. */
+const VERBS: Record<UserOperation, { done: string; does: string }> = {
+	archive: { done: 'archived', does: 'archive' },
+	unarchive: { done: 'unarchived', does: 'unarchive' },
+	permanentlyDelete: { done: 'deleted', does: 'delete' },
+};
+
+/** The {@link DuplicateItem} of an item whose user item `doer` of this run already changed. */
+function duplicateItem(scope: ItemScope, sent: Target, doer: Doer): DuplicateItem {
+	const { target, operation, dryRun } = scope;
+	const { done, does } = VERBS[operation];
+	const other = `item ${doer.itemIndex}`;
+	const who = doer.userId ? ` (Intercom ID ${doer.userId})` : '';
+	const spelled =
+		sent.value === target.value
+			? ''
+			: ` This item's ${target.label} "${target.value}" found nobody as written; spelled "${sent.value}", it names that user.`;
+	return {
+		...(dryRun ? { dryRun: true as const } : {}),
+		duplicate: true,
+		outcome: 'duplicate',
+		operation,
+		selector: target.by,
+		value: target.value,
+		duplicateOf: doer.itemIndex,
+		message: dryRun
+			? `Dry run: ${other} of this run would ${does} this user`
+			: `Already ${done} by ${other} of this run`,
+		description: dryRun
+			? `${capitalised(other)} of this run would ${does} the same user${who}, found as "${doer.found}".${spelled} The real run changes it once, by ${other}; nothing was changed.`
+			: `${capitalised(other)} of this run ${done} the same user${who}, found as "${doer.found}".${spelled} This item sent no change for it, so the user was changed once.`,
+	};
+}
+
+/** `Item 0`: the text with its first letter in capitals. */
+function capitalised(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** True for the json of a {@link DuplicateItem}: it changed nothing itself. */
+export function isDuplicate(json: IDataObject): boolean {
+	return json.duplicate === true && json.outcome === 'duplicate';
+}
+
+/**
+ * Runs `attempt` for the item's user once per run: after every earlier item of the run
+ * whose value may be the same address (same {@link foldedKey}) has ended, and for each
+ * spelling of the value ({@link attemptSpellings}). A spelling that an earlier item
+ * found and changed (or its Intercom ID) gives a {@link DuplicateItem} without a request;
+ * so does a lookup that finds nobody where an earlier item changed a user Intercom holds
+ * under that exact spelling; and, in a dry run, a lookup that finds a user an earlier
+ * item would change. Resolves with the json of the item's output.
+ */
+export async function oncePerUser(
+	context: IExecutePaginationFunctions,
+	scope: ItemScope,
+	attempt: (sent: Target) => Promise<IDataObject>,
+): Promise<IDataObject> {
+	const memory = runUsers(context);
+	const { target } = scope;
+	const queue = memoryKey(scope, target.by, foldedKey(target.by, target.value));
+	const before = memory.queues.get(queue) ?? Promise.resolve();
+	let end: () => void = () => undefined;
+	const ended = new Promise<void>((resolve) => (end = resolve));
+	const mine = before.then(async () => await ended);
+	memory.queues.set(queue, mine);
+	await before;
+	try {
+		return await attemptSpellings(
+			target,
+			async (sent) => await attemptOnce(memory, scope, sent, attempt),
+			(error) => outcomeOf(error) === 'notFound',
+		);
+	} finally {
+		end();
+		if (memory.queues.get(queue) === mine) memory.queues.delete(queue);
+	}
+}
+
+/** One spelling of {@link oncePerUser}: the run's memory first, then `attempt`. */
+async function attemptOnce(
+	memory: RunUsers,
+	scope: ItemScope,
+	sent: Target,
+	attempt: (sent: Target) => Promise<IDataObject>,
+): Promise<IDataObject> {
+	const key = (map: Map<string, Doer>) =>
+		map.get(memoryKey(scope, sent.by, exactKey(sent.by, sent.value)));
+	const earlier = key(memory.resolved);
+	if (earlier && earlier.itemIndex !== scope.itemIndex) {
+		return duplicateItem(scope, sent, earlier) as unknown as IDataObject;
+	}
+	const spelling = memoryKey(scope, sent.by, sent.value);
+	const missed = memory.missed.get(spelling);
+	const result =
+		missed && missed.itemIndex !== scope.itemIndex
+			? { error: answeredBefore(missed.error, scope.itemIndex, missed.itemIndex) }
+			: await attempt(sent).then(
+					(answer) => ({ answer }),
+					(error: unknown) => ({ error }),
+				);
+	if ('error' in result) {
+		const { error } = result;
+		if (outcomeOf(error) !== 'notFound') throw error;
+		if (!missed && error instanceof Error) {
+			memory.missed.set(spelling, { itemIndex: scope.itemIndex, error: copyOf(error) });
+		}
+		const holder = key(memory.stored);
+		if (holder && holder.itemIndex !== scope.itemIndex) {
+			return duplicateItem(scope, sent, holder) as unknown as IDataObject;
+		}
+		throw error;
+	}
+	const json = result.answer;
+	const id = answeredUser(json, sent)?.id;
+	const same =
+		scope.dryRun && typeof id === 'string'
+			? memory.resolved.get(memoryKey(scope, 'id', id))
+			: undefined;
+	if (same && same.itemIndex !== scope.itemIndex) {
+		return duplicateItem(scope, sent, same) as unknown as IDataObject;
+	}
+	remember(memory, scope, sent, json);
+	return json;
+}
+
+/** A copy of an n8n error, with its own `context`, so that changes to one leave the other. */
+function copyOf(error: Error): Error {
+	const copy = Object.assign(Object.create(Object.getPrototypeOf(error) as object) as Error, error);
+	copy.message = error.message;
+	copy.stack = error.stack;
+	const described = copy as Error & { context?: IDataObject };
+	described.context = { ...(described.context ?? {}) };
+	return copy;
+}
+
+/**
+ * The not-found item `from` of this run got for a spelling, as item `itemIndex`'s
+ * error: the same answer, for this item, saying it was not asked again.
+ */
+function answeredBefore(error: Error, itemIndex: number, from: number): Error {
+	const copy = copyOf(error) as Error & { context: IDataObject; description?: string | null };
+	copy.context.itemIndex = itemIndex;
+	copy.description = [
+		copy.description ?? '',
+		`Item ${from} of this run looked up the same value just before this item and got this answer, so it was not sent again.`,
+	]
+		.join(' ')
+		.trim();
+	return copy;
+}
