@@ -2,9 +2,9 @@
  * Command line entry for the local Intercom API simulator (see simulator.ts).
  *
  *   tsx tools/intercom-simulator/cli.ts [--port N] [--token T] [--default-version V] [--rate-limit L/MS]
- *     [--rate-phase MS] [--clock-offset MS] [--help]
+ *     [--rate-phase MS] [--clock-offset MS] [--users FILE] [--generate N] [--leads M] [--no-seed] [--help]
  *
- * Starts the simulator with the seed users on 127.0.0.1, port 8080 unless --port says
+ * Starts the simulator with its records on 127.0.0.1, port 8080 unless --port says
  * otherwise (`--port 0`: a free port, printed), prints
  * "Intercom simulator listening on http://127.0.0.1:PORT (token: T)" and then one
  * line per request, "METHOD path?query -> status" (path and query raw, as sent).
@@ -12,23 +12,43 @@
  * `--rate-phase 75` (with --rate-limit) opens the windows 75 ms after a whole second
  * (`RateLimitOptions.phaseMs`). `--clock-offset 45000` runs the simulated server's
  * clock 45 s ahead of the local one (its Date header and reset times; negative: behind).
+ * Records: the seed users (seed-users.json); `--users FILE` replaces them with the
+ * file's (same shape); `--generate 30` adds users user1@example.com ... (user_id user1
+ * ...) and `--leads 5` leads lead1@example.com ... to either; `--no-seed` starts from
+ * none. A second line says what it holds ("Holding 38 users, 1 lead: ...").
  * Stops cleanly on SIGINT / SIGTERM. --help prints the usage and exits 0; bad arguments
  * print the usage and exit 2.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_TOKEN, IntercomSimulator } from './simulator';
+
+import {
+	combineRecords,
+	describeRecords,
+	generateRecords,
+	MAX_GENERATED,
+	parseUsersFile,
+} from './cliUsers';
+import type { SimUser } from './simulator';
+import { DEFAULT_TOKEN, IntercomSimulator, loadSeedUsers } from './simulator';
 
 /** The port `npm run simulator` listens on unless --port says otherwise. */
 const DEFAULT_PORT = 8080;
 
 const USAGE = [
-	'usage: npm run simulator -- [--port N] [--token T] [--default-version V] [--rate-limit LIMIT/WINDOW_MS] [--rate-phase MS] [--clock-offset MS]',
+	'usage: npm run simulator -- [--port N] [--token T] [--default-version V] [--rate-limit LIMIT/WINDOW_MS] [--rate-phase MS] [--clock-offset MS] [--users FILE] [--generate N] [--leads M] [--no-seed]',
 	`  --port N             listen on 127.0.0.1:N (default ${DEFAULT_PORT}; 0 picks a free port)`,
 	'  --token T            the accepted access token (default sim-token)',
 	'  --default-version V  the workspace default API version (default 1.4)',
 	'  --rate-limit L/MS    enforce L requests per MS-millisecond window (429 past it)',
 	'  --rate-phase MS      with --rate-limit: windows open MS ms after a whole second',
 	"  --clock-offset MS    the server clock's offset from the local one (Date, reset times)",
+	'  --users FILE         start with the users in FILE instead of the seed users (a JSON array',
+	'                       shaped like tools/intercom-simulator/seed-users.json)',
+	'  --generate N         add N users: user1@example.com (user_id user1) ... userN@example.com',
+	'  --leads M            add M leads: lead1@example.com ... leadM@example.com (no user_id)',
+	'  --no-seed            start without the seed users (only --users and generated records)',
+	`                       --generate and --leads add to the seed or the --users file; at most ${MAX_GENERATED} each`,
 	'  --help               this text',
 ].join('\n');
 
@@ -43,6 +63,43 @@ interface CliOptions {
 	rateLimit?: { limit: number; windowMs: number; enforce: true; phaseMs?: number };
 	/** The server clock's offset from the local one, in ms (--clock-offset; default 0). */
 	clockOffsetMs: number;
+	/** What to start with: the seed or a --users file, plus generated users and leads. */
+	records: RecordsSpec;
+}
+
+/** The record flags: --users FILE, --no-seed, --generate N, --leads M. */
+interface RecordsSpec {
+	usersFile?: string;
+	noSeed: boolean;
+	generate: number;
+	leads: number;
+}
+
+/** A count flag's value: an integer from 0 to MAX_GENERATED (0 when absent). */
+function countOption(name: string, value: string | undefined): number {
+	if (value === undefined) return 0;
+	if (!/^\d+$/.test(value) || Number(value) > MAX_GENERATED) {
+		throw new Error(`--${name} must be an integer from 0 to ${MAX_GENERATED}, got "${value}"`);
+	}
+	return Number(value);
+}
+
+/** The records the simulator starts with, as the record flags say. Throws an Error naming the flag. */
+function loadRecords(spec: RecordsSpec): SimUser[] {
+	let base: SimUser[] = [];
+	if (spec.usersFile !== undefined) {
+		let text: string;
+		try {
+			text = readFileSync(spec.usersFile, 'utf8');
+		} catch (err) {
+			const code = (err as NodeJS.ErrnoException).code ?? String(err);
+			throw new Error(`--users ${spec.usersFile}: cannot read the file (${code})`);
+		}
+		base = parseUsersFile(text, spec.usersFile);
+	} else if (!spec.noSeed) {
+		base = loadSeedUsers();
+	}
+	return combineRecords(base, generateRecords(spec.generate, spec.leads));
 }
 
 /** Parses argv (without node and script); throws an Error with a message on bad input. */
@@ -56,14 +113,32 @@ function parseCli(argv: string[]): CliOptions {
 			'rate-limit': { type: 'string' },
 			'rate-phase': { type: 'string' },
 			'clock-offset': { type: 'string' },
+			users: { type: 'string' },
+			generate: { type: 'string' },
+			leads: { type: 'string' },
+			'no-seed': { type: 'boolean' },
 			help: { type: 'boolean', short: 'h' },
 		},
 		strict: true,
 		allowPositionals: false,
 	});
 	if (values.help === true) {
-		return { help: true, port: 0, token: '', defaultVersion: '', clockOffsetMs: 0 };
+		return {
+			help: true,
+			port: 0,
+			token: '',
+			defaultVersion: '',
+			clockOffsetMs: 0,
+			records: { noSeed: false, generate: 0, leads: 0 },
+		};
 	}
+	if (values.users === '') throw new Error('--users needs a file name');
+	const records: RecordsSpec = {
+		...(values.users === undefined ? {} : { usersFile: values.users }),
+		noSeed: values['no-seed'] === true,
+		generate: countOption('generate', values.generate),
+		leads: countOption('leads', values.leads),
+	};
 	let port = DEFAULT_PORT;
 	if (values.port !== undefined) {
 		if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) {
@@ -86,7 +161,7 @@ function parseCli(argv: string[]): CliOptions {
 	const rate = values['rate-limit'];
 	if (rate === undefined) {
 		if (phase !== undefined) throw new Error('--rate-phase needs --rate-limit');
-		return { port, token, defaultVersion, clockOffsetMs };
+		return { port, token, defaultVersion, clockOffsetMs, records };
 	}
 	const match = /^(\d+)\/(\d+)$/.exec(rate);
 	if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
@@ -99,6 +174,7 @@ function parseCli(argv: string[]): CliOptions {
 		token,
 		defaultVersion,
 		clockOffsetMs,
+		records,
 		rateLimit: {
 			limit: Number(match[1]),
 			windowMs: Number(match[2]),
@@ -106,6 +182,16 @@ function parseCli(argv: string[]): CliOptions {
 			...(phase === undefined ? {} : { phaseMs: Number(phase) }),
 		},
 	};
+}
+
+/** Where the records came from, e.g. "the seed users + 30 generated users". */
+function recordsSource(spec: RecordsSpec): string {
+	const parts: string[] = [];
+	if (spec.usersFile !== undefined) parts.push(spec.usersFile);
+	else if (!spec.noSeed) parts.push('the seed users');
+	if (spec.generate > 0) parts.push(`${spec.generate} generated users`);
+	if (spec.leads > 0) parts.push(`${spec.leads} generated leads`);
+	return parts.length === 0 ? 'no records' : parts.join(' + ');
 }
 
 /** Starts the simulator, logs requests, and wires signal handling. */
@@ -122,9 +208,18 @@ async function main(): Promise<void> {
 		process.stdout.write(`${USAGE}\n`);
 		return;
 	}
+	let users: SimUser[];
+	try {
+		users = loadRecords(options.records);
+	} catch (err) {
+		process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+		process.exitCode = 2;
+		return;
+	}
 
 	const simulator = new IntercomSimulator({
 		port: options.port,
+		users,
 		tokens: [options.token],
 		defaultVersion: options.defaultVersion,
 		clockOffsetMs: options.clockOffsetMs,
@@ -140,6 +235,7 @@ async function main(): Promise<void> {
 	const tokenNote =
 		options.token === DEFAULT_TOKEN ? `token: ${DEFAULT_TOKEN}` : 'token: as given with --token';
 	process.stdout.write(`Intercom simulator listening on ${baseUrl} (${tokenNote})\n`);
+	process.stdout.write(`Holding ${describeRecords(users)}: ${recordsSource(options.records)}\n`);
 
 	let stopping = false;
 	const shutdown = (signal: NodeJS.Signals): void => {

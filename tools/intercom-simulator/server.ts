@@ -17,11 +17,14 @@ import { mergeHeaders, splitRequestTarget } from './util';
 
 /**
  * What the simulator reports after answering a request (see
- * `SimulatorOptions.onResponse`). `status` is the HTTP status code sent.
+ * `SimulatorOptions.onResponse`). `status` is the HTTP status code sent, `headers`
+ * the response headers as sent (among them the X-RateLimit-* of the window the
+ * request was counted in).
  */
 export interface SimulatorResponseInfo {
 	request: RecordedRequest;
 	status: number;
+	headers: Record<string, string>;
 }
 
 /**
@@ -353,7 +356,7 @@ export class IntercomSimulator {
 		});
 		if (this.onResponse) {
 			try {
-				this.onResponse({ request: recorded, status });
+				this.onResponse({ request: recorded, status, headers });
 			} catch {
 				// a logging hook must not break the simulator
 			}

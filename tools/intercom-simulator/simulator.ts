@@ -28,7 +28,9 @@
  * - routes/users.ts (1.x Users), routes/contacts.ts (2.x Contacts), routes/me.ts;
  * - rateLimit.ts (fixed windows, X-RateLimit-* headers), faults.ts (fault injection),
  *   views.ts (User / contact / error.list answers), util.ts (small helpers);
- * - server.ts: the node:http server and the {@link IntercomSimulator} class.
+ * - server.ts: the node:http server and the {@link IntercomSimulator} class;
+ * - cli.ts (`npm run simulator`) and cliUsers.ts, the records it starts with (a users
+ *   file, generated users and leads).
  */
 export type { Fault, FaultMatch } from './faults';
 export type {
