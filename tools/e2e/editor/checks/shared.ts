@@ -88,9 +88,16 @@ export async function searchAgain(page: Page, query: string): Promise<void> {
 
 /** Clicks the node panel's Execute step and waits for the run to end (output or error). */
 export async function executeStep(page: Page): Promise<string> {
-	await page.locator('[data-test-id=node-execute-button]').first().click();
 	const output = page.locator('[data-test-id=output-panel]');
-	await page.waitForTimeout(1_000);
+	const before = await output.innerText();
+	await page.locator('[data-test-id=node-execute-button]').first().click();
+	// On a busy machine the run may start after a second: until the panel changes, it still
+	// shows the previous run's output, which would pass for this one's.
+	await waitFor(
+		async () => (await output.innerText()) !== before,
+		'the output did not change',
+		20_000,
+	).catch(() => undefined);
 	await waitFor(
 		async () => !/Executing|Execution in progress/i.test(await output.innerText()),
 		'the run did not end',
