@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { IntercomSimulator } from '../tools/intercom-simulator/simulator';
 import { IntercomSimulator as Simulator } from '../tools/intercom-simulator/simulator';
-import { Gateway } from './gateway';
+import { FaultProxy } from '../tools/intercom-simulator/proxy';
 import { details, runArchive, useSimulator } from './helpers';
 import { MAL, SOLO, WASH } from './seed';
 
@@ -244,10 +244,10 @@ describe('C41: an answer of another shape is not taken for the user', () => {
 });
 
 describe('an unreadable answer to a change that reached Intercom (a gateway in between)', () => {
-	const env = {} as { sim: IntercomSimulator; gateway: Gateway; baseUrl: string };
+	const env = {} as { sim: IntercomSimulator; gateway: FaultProxy; baseUrl: string };
 	beforeEach(async () => {
 		env.sim = new Simulator();
-		env.gateway = new Gateway(await env.sim.start());
+		env.gateway = new FaultProxy(await env.sim.start());
 		env.baseUrl = await env.gateway.start();
 	});
 	afterEach(async () => {
@@ -256,9 +256,11 @@ describe('an unreadable answer to a change that reached Intercom (a gateway in b
 	});
 
 	it('Contacts API, Archive by Intercom ID: archived upstream, answered {"type":"contact"}: unknown, never done or not found', async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
+			forward: true,
 			match: { method: 'POST', pathPrefix: `/contacts/${MAL}/archive` },
-			answer: { status: 200, body: JSON.stringify({ type: 'contact', archived: true }) },
+			status: 200,
+			body: JSON.stringify({ type: 'contact', archived: true }),
 		});
 		const { items, error } = await runArchive(env.baseUrl, {
 			...CONTACTS,

@@ -1,6 +1,6 @@
 /**
  * Trust at the HTTP boundary (cases C19–C24 in test/CASES.md), over real HTTP through
- * n8n's engine: a gateway on 127.0.0.1 (test/gateway.ts) stands in front of the
+ * n8n's engine: a gateway on 127.0.0.1 (the fault proxy, tools/intercom-simulator/proxy.ts) stands in front of the
  * simulator and answers with a redirect, a stalled or a broken answer. A second
  * server, "elsewhere", is the other origin a redirect points to: it must never
  * receive anything, above all not the access token.
@@ -17,7 +17,7 @@ import {
 	loadSeedUsers,
 } from '../tools/intercom-simulator/simulator';
 import { testCredential } from '../tools/n8n-harness/credentialTest';
-import { Gateway } from './gateway';
+import { FaultProxy } from '../tools/intercom-simulator/proxy';
 import { details, runArchive } from './helpers';
 import { WASH } from './seed';
 
@@ -47,13 +47,13 @@ async function startElsewhere() {
 
 const env: {
 	sim: IntercomSimulator;
-	gateway: Gateway;
+	gateway: FaultProxy;
 	baseUrl: string;
 	elsewhere: Awaited<ReturnType<typeof startElsewhere>>;
 } = {} as never;
 beforeEach(async () => {
 	env.sim = new IntercomSimulator({ users: loadSeedUsers() });
-	env.gateway = new Gateway(await env.sim.start());
+	env.gateway = new FaultProxy(await env.sim.start());
 	env.baseUrl = await env.gateway.start();
 	env.elsewhere = await startElsewhere();
 });
@@ -75,10 +75,9 @@ const wire = () => env.sim.requests.map((r) => `${r.method} ${r.path}`);
 describe('redirects are never followed (C19–C22)', () => {
 	it('C19: Unarchive answered 308 to another origin fails, naming the status and the origin, not its query', async () => {
 		await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
-		env.gateway.rule({
+		env.gateway.injectFault({
 			match: { method: 'POST', pathPrefix: `/contacts/${WASH}/unarchive` },
-			forward: false,
-			answer: redirect(308),
+			...redirect(308),
 		});
 		const { error, items } = await runArchive(env.baseUrl, {
 			operation: 'unarchive',
@@ -102,10 +101,9 @@ describe('redirects are never followed (C19–C22)', () => {
 	});
 
 	it('C20: Users API, Permanently Delete by user_id, the lookup answered 302: nothing deleted, no "not found"', async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
 			match: { method: 'GET', pathPrefix: '/users' },
-			forward: false,
-			answer: redirect(302),
+			...redirect(302),
 		});
 		const { error, items } = await runArchive(
 			env.baseUrl,
@@ -122,10 +120,9 @@ describe('redirects are never followed (C19–C22)', () => {
 	});
 
 	it('C20: with Ignore Not Found on, a redirected lookup is still an error, not a marker', async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
 			match: { method: 'GET', pathPrefix: '/users' },
-			forward: false,
-			answer: redirect(301),
+			...redirect(301),
 		});
 		const { error, items } = await runArchive(env.baseUrl, {
 			operation: 'permanentlyDelete',
@@ -140,10 +137,9 @@ describe('redirects are never followed (C19–C22)', () => {
 	});
 
 	it('C21: a 303 on the Contacts archive is not reported as archived', async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
 			match: { method: 'POST', pathPrefix: `/contacts/${WASH}/archive` },
-			forward: false,
-			answer: redirect(303),
+			...redirect(303),
 		});
 		const { error, items } = await runArchive(env.baseUrl, {
 			...CONTACTS,
@@ -160,10 +156,9 @@ describe('redirects are never followed (C19–C22)', () => {
 	});
 
 	it('Users API archive by email answered 307 under Continue: the item says so, other items go on', async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
 			match: { method: 'DELETE', pathPrefix: '/users' },
-			forward: false,
-			answer: redirect(307),
+			...redirect(307),
 		});
 		const { items } = await runArchive(
 			env.baseUrl,
@@ -181,7 +176,7 @@ describe('redirects are never followed (C19–C22)', () => {
 	});
 
 	it('C22: the credential test answered 302 fails and says why; the other origin gets nothing', async () => {
-		env.gateway.rule({ match: { pathPrefix: '/me' }, forward: false, answer: redirect(302) });
+		env.gateway.injectFault({ match: { pathPrefix: '/me' }, ...redirect(302) });
 		const result = await testCredential('intercomAccessTokenApi', {
 			accessToken: DEFAULT_TOKEN,
 			region: 'custom',
@@ -208,9 +203,13 @@ describe('failures after the request left (C23, C24)', () => {
 	it('C23: Unarchive answered one byte per 400 ms with Timeout 1500 ms fails as timed out, outcome unknown', async () => {
 		await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
 		// The change reaches the simulator; its answer then trickles (≈40 s in all).
-		env.gateway.rule({
+		env.gateway.injectFault({
+			forward: true,
 			match: { method: 'POST', pathPrefix: `/contacts/${WASH}/unarchive` },
-			answer: { status: 200, body: userJson, contentType: 'application/json', trickleMs: 400 },
+			status: 200,
+			body: userJson,
+			contentType: 'application/json',
+			trickleMs: 400,
 		});
 		const { error, items } = await runArchive(env.baseUrl, {
 			operation: 'unarchive',
@@ -229,14 +228,13 @@ describe('failures after the request left (C23, C24)', () => {
 	}, 20_000);
 
 	it('C24: Permanently Delete on the Contacts API, the connection closed after 10 body bytes: cut off, outcome unknown; a re-run with Ignore Not Found gives a marker', async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
+			forward: true,
 			match: { method: 'DELETE', pathPrefix: `/contacts/${WASH}` },
-			answer: {
-				status: 200,
-				body: JSON.stringify({ id: WASH, object: 'contact', deleted: true }),
-				contentType: 'application/json',
-				cutAfterBytes: 10,
-			},
+			status: 200,
+			body: JSON.stringify({ id: WASH, object: 'contact', deleted: true }),
+			contentType: 'application/json',
+			cutAfterBytes: 10,
 		});
 		const parameters = {
 			...CONTACTS,
@@ -263,14 +261,13 @@ describe('failures after the request left (C23, C24)', () => {
 	});
 
 	it('C24: a Contacts archive answered Content-Encoding: br over a plain JSON body cannot be decoded, outcome unknown', async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
+			forward: true,
 			match: { method: 'POST', pathPrefix: `/contacts/${WASH}/archive` },
-			answer: {
-				status: 200,
-				body: JSON.stringify({ id: WASH, object: 'contact', archived: true }),
-				contentType: 'application/json',
-				headers: { 'Content-Encoding': 'br' },
-			},
+			status: 200,
+			body: JSON.stringify({ id: WASH, object: 'contact', archived: true }),
+			contentType: 'application/json',
+			headers: { 'Content-Encoding': 'br' },
 		});
 		const { error, items } = await runArchive(env.baseUrl, {
 			...CONTACTS,
@@ -286,14 +283,13 @@ describe('failures after the request left (C23, C24)', () => {
 	});
 
 	it('C24: a Users API archive by user_id answered after 3 s with Timeout 1200 ms: timed out, outcome unknown', async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
+			forward: true,
 			match: { method: 'DELETE', pathPrefix: '/users' },
-			answer: {
-				status: 200,
-				body: JSON.stringify({ type: 'user', id: WASH }),
-				contentType: 'application/json',
-				delayMs: 3_000,
-			},
+			status: 200,
+			body: JSON.stringify({ type: 'user', id: WASH }),
+			contentType: 'application/json',
+			latencyMs: 3_000,
 		});
 		const { error, items } = await runArchive(env.baseUrl, {
 			archiveBy: 'userId',
@@ -307,10 +303,12 @@ describe('failures after the request left (C23, C24)', () => {
 	});
 
 	it('a lookup that times out is a failure with no outcome: nothing was changed, nothing deleted', async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
 			match: { method: 'GET', pathPrefix: '/users' },
-			forward: false,
-			answer: { status: 200, body: '{}', contentType: 'application/json', delayMs: 3_000 },
+			status: 200,
+			body: '{}',
+			contentType: 'application/json',
+			latencyMs: 3_000,
 		});
 		const { error, items } = await runArchive(env.baseUrl, {
 			operation: 'permanentlyDelete',
@@ -329,16 +327,13 @@ describe('failures after the request left (C23, C24)', () => {
 
 describe('what the server says (Retry-After, 410 Gone)', () => {
 	it('C26: a 503 with Retry-After as an HTTP date 2 s ahead is waited out, then the retry succeeds', async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
 			match: { method: 'POST', pathPrefix: `/contacts/${WASH}/archive` },
-			forward: false,
-			answer: {
-				status: 503,
-				body: '<html>busy</html>',
-				// An HTTP date has whole seconds: round up, so the date is at least 2 s ahead.
-				headers: {
-					'Retry-After': new Date(Math.ceil((Date.now() + 2_000) / 1000) * 1000).toUTCString(),
-				},
+			status: 503,
+			body: '<html>busy</html>',
+			// An HTTP date has whole seconds: round up, so the date is at least 2 s ahead.
+			headers: {
+				'Retry-After': new Date(Math.ceil((Date.now() + 2_000) / 1000) * 1000).toUTCString(),
 			},
 		});
 		const started = Date.now();
@@ -363,18 +358,15 @@ describe('what the server says (Retry-After, 410 Gone)', () => {
 	}, 20_000);
 
 	it('C26: a 429 with Retry-After: 3 (seconds, no rate-limit headers) waits 3 s, not the 1 s backoff', async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
 			match: { method: 'DELETE', pathPrefix: '/users' },
-			forward: false,
-			answer: {
-				status: 429,
-				contentType: 'application/json',
-				body: JSON.stringify({
-					type: 'error.list',
-					errors: [{ code: 'rate_limit_exceeded', message: 'Exceeded rate limit' }],
-				}),
-				headers: { 'Retry-After': '3' },
-			},
+			status: 429,
+			contentType: 'application/json',
+			body: JSON.stringify({
+				type: 'error.list',
+				errors: [{ code: 'rate_limit_exceeded', message: 'Exceeded rate limit' }],
+			}),
+			headers: { 'Retry-After': '3' },
 		});
 		const started = Date.now();
 		const { error, items } = await runArchive(env.baseUrl, {
@@ -388,10 +380,10 @@ describe('what the server says (Retry-After, 410 Gone)', () => {
 	}, 20_000);
 
 	it("a 410 Gone without Intercom's error body says the endpoint or version is no longer served, and what to check", async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
 			match: { method: 'DELETE', pathPrefix: '/users' },
-			forward: false,
-			answer: { status: 410, body: '<html><h1>410 Gone</h1></html>' },
+			status: 410,
+			body: '<html><h1>410 Gone</h1></html>',
 		});
 		const { error, items } = await runArchive(env.baseUrl, {
 			archiveBy: 'email',
@@ -417,13 +409,10 @@ describe('secrets in other forms (C27)', () => {
 
 	it('C27: a 400 HTML page whose link carries Bearer+<token> percent-encoded in lowercase hex shows no form of the token', async () => {
 		const link = `https://help.example/login?auth=Bearer+${lowerHex(TOKEN)}`;
-		env.gateway.rule({
+		env.gateway.injectFault({
 			match: { method: 'DELETE', pathPrefix: '/users' },
-			forward: false,
-			answer: {
-				status: 400,
-				body: `<html><a href="${link}">Sign in</a> ${Buffer.from(`Bearer ${TOKEN}`).toString('base64')}</html>`,
-			},
+			status: 400,
+			body: `<html><a href="${link}">Sign in</a> ${Buffer.from(`Bearer ${TOKEN}`).toString('base64')}</html>`,
 		});
 		const { error } = await runArchive(
 			env.baseUrl,

@@ -10,7 +10,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { errorList, IntercomSimulator } from '../tools/intercom-simulator/simulator';
-import { Gateway } from './gateway';
+import { FaultProxy } from '../tools/intercom-simulator/proxy';
 import { details, runArchive } from './helpers';
 import { bulkUsers, MAL, SOLO, WASH } from './seed';
 
@@ -22,11 +22,11 @@ const rateLimit = require('../dist/nodes/IntercomUsers/transport/rateLimit') as 
 const CONTINUE = { onError: 'continueRegularOutput' as const };
 const BY_ID = { archiveBy: 'id', intercomId: '={{ $json.id }}' };
 
-const env: { sim: IntercomSimulator; gateway: Gateway; baseUrl: string } = {} as never;
+const env: { sim: IntercomSimulator; gateway: FaultProxy; baseUrl: string } = {} as never;
 
 async function startBehindGateway(users?: ReturnType<typeof bulkUsers>): Promise<void> {
 	env.sim = new IntercomSimulator(users ? { users } : {});
-	env.gateway = new Gateway(await env.sim.start());
+	env.gateway = new FaultProxy(await env.sim.start());
 	env.baseUrl = await env.gateway.start();
 }
 
@@ -52,15 +52,12 @@ describe('C40: the server asks to wait longer than the node waits', () => {
 	});
 
 	it('C40: 3 items, DELETE answered 503 with Retry-After: 600: each fails at once saying a 600 s wait was asked; only the first is sent', async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
 			match: { method: 'DELETE', pathPrefix: '/users/' },
 			times: 100,
-			forward: false,
-			answer: {
-				status: 503,
-				body: '<html>Service Unavailable</html>',
-				headers: { 'Retry-After': '600' },
-			},
+			status: 503,
+			body: '<html>Service Unavailable</html>',
+			headers: { 'Retry-After': '600' },
 		});
 		const { items, error } = await runArchive(env.baseUrl, BY_ID, {
 			items: [{ id: WASH }, { id: MAL }, { id: SOLO }],
@@ -96,11 +93,12 @@ describe('C40: the server asks to wait longer than the node waits', () => {
 	});
 
 	it('C40: Stop Workflow: the error names the asked wait and its HTTP status; nothing was archived', async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
 			match: { method: 'DELETE' },
 			times: 100,
-			forward: false,
-			answer: { status: 503, body: '', headers: { 'Retry-After': '600' } },
+			status: 503,
+			body: '',
+			headers: { 'Retry-After': '600' },
 		});
 		const { error } = await runArchive(env.baseUrl, BY_ID, { items: [{ id: WASH }, { id: MAL }] });
 		expect(details(error).message).toBe(ASKED_600);
@@ -111,15 +109,17 @@ describe('C40: the server asks to wait longer than the node waits', () => {
 
 	it('C40: the repeat of a change whose first attempt got a 502 is answered Retry-After: 600: outcome unknown, never "nothing was changed"', async () => {
 		// The 502 is the gateway's after Intercom archived the user: the first attempt did it.
-		env.gateway.rule({
-			match: { method: 'DELETE' },
+		env.gateway.injectFault({
 			forward: true,
-			answer: { status: 502, body: '<html>Bad Gateway</html>' },
-		});
-		env.gateway.rule({
 			match: { method: 'DELETE' },
-			forward: false,
-			answer: { status: 503, body: '', headers: { 'Retry-After': '600' } },
+			status: 502,
+			body: '<html>Bad Gateway</html>',
+		});
+		env.gateway.injectFault({
+			match: { method: 'DELETE' },
+			status: 503,
+			body: '',
+			headers: { 'Retry-After': '600' },
 		});
 		const { items } = await runArchive(env.baseUrl, BY_ID, {
 			items: [{ id: WASH }],
@@ -137,16 +137,13 @@ describe('C40: the server asks to wait longer than the node waits', () => {
 
 	it('C40: a 429 whose Retry-After is an HTTP date 10 minutes ahead fails at once, one request', async () => {
 		const at = new Date(Date.now() + 600_000).toUTCString();
-		env.gateway.rule({
+		env.gateway.injectFault({
 			match: { method: 'DELETE' },
 			times: 100,
-			forward: false,
-			answer: {
-				status: 429,
-				body: JSON.stringify(errorList('rate_limit_exceeded', 'Rate Limit Exceeded')),
-				contentType: 'application/json',
-				headers: { 'Retry-After': at },
-			},
+			status: 429,
+			body: JSON.stringify(errorList('rate_limit_exceeded', 'Rate Limit Exceeded')),
+			contentType: 'application/json',
+			headers: { 'Retry-After': at },
 		});
 		const { items } = await runArchive(env.baseUrl, BY_ID, {
 			items: [{ id: WASH }],
@@ -182,15 +179,17 @@ describe('C40: the server asks to wait longer than the node waits', () => {
 	});
 
 	it('a short Retry-After (1 s) on a 429 and on a 503 is still waited out, and the items succeed', async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
 			match: { method: 'DELETE', pathPrefix: `/users/${WASH}` },
-			forward: false,
-			answer: { status: 429, body: '', headers: { 'Retry-After': '1' } },
+			status: 429,
+			body: '',
+			headers: { 'Retry-After': '1' },
 		});
-		env.gateway.rule({
+		env.gateway.injectFault({
 			match: { method: 'DELETE', pathPrefix: `/users/${MAL}` },
-			forward: false,
-			answer: { status: 503, body: '', headers: { 'Retry-After': '1' } },
+			status: 503,
+			body: '',
+			headers: { 'Retry-After': '1' },
 		});
 		const { items, error } = await runArchive(env.baseUrl, BY_ID, {
 			items: [{ id: WASH }, { id: MAL }],

@@ -1,6 +1,6 @@
 /**
  * Outcome certainty after a retried write, over real HTTP through n8n's engine: a
- * gateway in front of the simulator (test/gateway.ts) lets a change reach Intercom
+ * gateway in front of the simulator (the fault proxy, tools/intercom-simulator/proxy.ts) lets a change reach Intercom
  * and then answers the node with a 5xx, or drops the connection. The node sends the
  * change once more; when that repeat answers 404, the item must say that the first
  * attempt most likely made the change, never that nothing changed.
@@ -14,7 +14,7 @@ import {
 	readShowsActive,
 	requestEffect,
 } from '../nodes/IntercomUsers/intercom/request';
-import { GATEWAY_TIMEOUT_PAGE, Gateway } from './gateway';
+import { FaultProxy, GATEWAY_TIMEOUT_PAGE } from '../tools/intercom-simulator/proxy';
 import { details, runArchive } from './helpers';
 import { MAL, SOLO } from './seed';
 
@@ -32,10 +32,10 @@ const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
 const CONFIRMED = { confirmPermanentDelete: true };
 const GATEWAY_504 = { status: 504, body: GATEWAY_TIMEOUT_PAGE };
 
-const env: { sim: IntercomSimulator; gateway: Gateway; baseUrl: string } = {} as never;
+const env: { sim: IntercomSimulator; gateway: FaultProxy; baseUrl: string } = {} as never;
 beforeEach(async () => {
 	env.sim = new IntercomSimulator({ users: [...loadSeedUsers(), OPS_LEAD] });
-	env.gateway = new Gateway(await env.sim.start());
+	env.gateway = new FaultProxy(await env.sim.start());
 	env.baseUrl = await env.gateway.start();
 });
 afterEach(async () => {
@@ -49,7 +49,11 @@ const simAnswers = () =>
 
 describe('Users API, Archive by email: the gateway answers 504 after Intercom archived the user', () => {
 	it('default: the item fails with "most likely archived by an earlier attempt", outcome probablyDone', async () => {
-		env.gateway.rule({ match: { method: 'DELETE', pathPrefix: '/users' }, answer: GATEWAY_504 });
+		env.gateway.injectFault({
+			forward: true,
+			match: { method: 'DELETE', pathPrefix: '/users' },
+			...GATEWAY_504,
+		});
 		const { error, items } = await runArchive(env.baseUrl, BY_EMAIL);
 		expect(items).toEqual([]);
 		expect(details(error).message).toBe(
@@ -85,7 +89,11 @@ describe('Users API, Archive by email: the gateway answers 504 after Intercom ar
 	});
 
 	it('with "Ignore Not Found" it is a normal output item { probablyDone: true, … }, not an archived user', async () => {
-		env.gateway.rule({ match: { method: 'DELETE', pathPrefix: '/users' }, answer: GATEWAY_504 });
+		env.gateway.injectFault({
+			forward: true,
+			match: { method: 'DELETE', pathPrefix: '/users' },
+			...GATEWAY_504,
+		});
 		const { error, items } = await runArchive(env.baseUrl, { ...BY_EMAIL, ...IGNORE });
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
@@ -106,7 +114,11 @@ describe('Users API, Archive by email: the gateway answers 504 after Intercom ar
 	});
 
 	it('a connection dropped after the gateway forwarded the DELETE is treated like the 504', async () => {
-		env.gateway.rule({ match: { method: 'DELETE', pathPrefix: '/users' }, drop: true });
+		env.gateway.injectFault({
+			forward: true,
+			match: { method: 'DELETE', pathPrefix: '/users' },
+			reset: true,
+		});
 		const { error } = await runArchive(env.baseUrl, BY_EMAIL);
 		expect(details(error).message).toBe(
 			'Intercom: the user was most likely archived by an earlier attempt',
@@ -115,12 +127,17 @@ describe('Users API, Archive by email: the gateway answers 504 after Intercom ar
 			outcome: 'probablyDone',
 			firstAttempt: 'connection dropped: ECONNRESET',
 		});
-		expect(env.gateway.log.map((exchange) => exchange.sent)).toEqual(['dropped', 404, 200]);
+		expect(env.gateway.log.map((exchange) => exchange.sent)).toEqual(['reset', 404, 200]);
 		expect(env.sim.archivedIds()).toEqual([OPS_LEAD_ID]);
 	});
 
 	it('dropped twice: "may or may not have been made", outcome unknown, an error even with "Ignore Not Found"', async () => {
-		env.gateway.rule({ match: { method: 'DELETE', pathPrefix: '/users' }, drop: true, times: 2 });
+		env.gateway.injectFault({
+			forward: true,
+			match: { method: 'DELETE', pathPrefix: '/users' },
+			reset: true,
+			times: 2,
+		});
 		const { error, items } = await runArchive(env.baseUrl, { ...BY_EMAIL, ...IGNORE });
 		expect(items).toEqual([]);
 		expect(details(error).message).toBe(
@@ -133,14 +150,15 @@ describe('Users API, Archive by email: the gateway answers 504 after Intercom ar
 			'The change may or may not have been made in Intercom',
 		);
 		expect(details(error).context.intercom).toEqual({ outcome: 'unknown', dropped: 'ECONNRESET' });
-		expect(env.gateway.log.map((exchange) => exchange.sent)).toEqual(['dropped', 'dropped']);
+		expect(env.gateway.log.map((exchange) => exchange.sent)).toEqual(['reset', 'reset']);
 		expect(env.sim.archivedIds()).toEqual([OPS_LEAD_ID]);
 	});
 
 	it('504 twice: the error says the change may or may not have been made (outcome unknown)', async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
+			forward: true,
 			match: { method: 'DELETE', pathPrefix: '/users' },
-			answer: GATEWAY_504,
+			...GATEWAY_504,
 			times: 2,
 		});
 		const { error } = await runArchive(env.baseUrl, BY_EMAIL);
@@ -156,15 +174,12 @@ describe('Users API, Archive by email: the gateway answers 504 after Intercom ar
 
 	it('when the check read still finds the user active, the item says it was NOT archived (no marker)', async () => {
 		// Neither DELETE reaches Intercom: a 504, then a 404 made up by the gateway.
-		env.gateway.rule({ match: { method: 'DELETE' }, forward: false, answer: GATEWAY_504 });
-		env.gateway.rule({
+		env.gateway.injectFault({ match: { method: 'DELETE' }, ...GATEWAY_504 });
+		env.gateway.injectFault({
 			match: { method: 'DELETE' },
-			forward: false,
-			answer: {
-				status: 404,
-				body: JSON.stringify(errorList('not_found', 'User Not Found')),
-				contentType: 'application/json',
-			},
+			status: 404,
+			body: JSON.stringify(errorList('not_found', 'User Not Found')),
+			contentType: 'application/json',
 		});
 		const { error, items } = await runArchive(env.baseUrl, { ...BY_EMAIL, ...IGNORE });
 		expect(items).toEqual([]);
@@ -180,9 +195,11 @@ describe('Users API, Archive by email: the gateway answers 504 after Intercom ar
 
 describe('the other changes that Intercom makes only once', () => {
 	it('Users API, Permanently Delete by email: a 502 after the delete request went through', async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
+			forward: true,
 			match: { method: 'POST', pathPrefix: '/user_delete_requests' },
-			answer: { status: 502, body: '<html>Bad Gateway</html>' },
+			status: 502,
+			body: '<html>Bad Gateway</html>',
 		});
 		const { error } = await runArchive(env.baseUrl, {
 			operation: 'permanentlyDelete',
@@ -205,7 +222,11 @@ describe('the other changes that Intercom makes only once', () => {
 	});
 
 	it('Contacts API, Permanently Delete by id: a dropped connection, then 404 → probablyDone; with the option a marker', async () => {
-		env.gateway.rule({ match: { method: 'DELETE', pathPrefix: '/contacts' }, drop: true });
+		env.gateway.injectFault({
+			forward: true,
+			match: { method: 'DELETE', pathPrefix: '/contacts' },
+			reset: true,
+		});
 		const { items, error } = await runArchive(env.baseUrl, {
 			...CONTACTS,
 			operation: 'permanentlyDelete',
@@ -236,7 +257,11 @@ describe('the other changes that Intercom makes only once', () => {
 	});
 
 	it('Contacts API, Archive: POST /contacts/{id}/archive is idempotent, so its repeat simply succeeds', async () => {
-		env.gateway.rule({ match: { method: 'POST', pathPrefix: '/contacts/' }, answer: GATEWAY_504 });
+		env.gateway.injectFault({
+			forward: true,
+			match: { method: 'POST', pathPrefix: '/contacts/' },
+			...GATEWAY_504,
+		});
 		const { items, error } = await runArchive(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'id',

@@ -2,16 +2,16 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { IntercomSimulator } from '../tools/intercom-simulator/simulator';
 import { details, NODE_NAME, runArchive } from './helpers';
-import { Gateway } from './gateway';
+import { FaultProxy } from '../tools/intercom-simulator/proxy';
 import { bulkUsers, MAL, SOLO, WASH } from './seed';
 
 /** Settings → Retry On Fail: 3 tries, 200 ms apart. */
 const RETRY = { retryOnFail: true, maxTries: 3, waitBetweenTries: 200 };
 
-const env: { sim: IntercomSimulator; gateway: Gateway; baseUrl: string } = {} as never;
+const env: { sim: IntercomSimulator; gateway: FaultProxy; baseUrl: string } = {} as never;
 beforeEach(async () => {
 	env.sim = new IntercomSimulator();
-	env.gateway = new Gateway(await env.sim.start());
+	env.gateway = new FaultProxy(await env.sim.start());
 	env.baseUrl = await env.gateway.start();
 });
 afterEach(async () => {
@@ -37,11 +37,11 @@ function deletes(): Record<string, number> {
 
 describe("n8n's Retry On Fail re-runs the node: done items are not sent again (C25)", () => {
 	it('C25: two users around one answering 503, Stop Workflow: one DELETE each, the error is the 503 item', async () => {
-		env.gateway.rule({
+		env.gateway.injectFault({
 			match: { method: 'DELETE', pathPrefix: `/users/${MAL}` },
 			times: 100,
-			forward: false,
-			answer: { status: 503, body: '<html>Service Unavailable</html>' },
+			status: 503,
+			body: '<html>Service Unavailable</html>',
 		});
 		const { error, items } = await runArchive(
 			env.baseUrl,
@@ -114,7 +114,7 @@ describe('A stopped run says what it already changed; a failed Continue item say
 		await env.gateway.stop();
 		await env.sim.stop();
 		env.sim = new IntercomSimulator({ users: bulkUsers(7) });
-		env.gateway = new Gateway(await env.sim.start());
+		env.gateway = new FaultProxy(await env.sim.start());
 		env.baseUrl = await env.gateway.start();
 		const many = [
 			{ email: 'nobody@nowhere.io' },

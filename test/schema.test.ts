@@ -23,7 +23,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { USER_OPERATIONS } from '../nodes/IntercomUsers/shared/types';
 import type { UserOperation } from '../nodes/IntercomUsers/shared/types';
-import { GATEWAY_TIMEOUT_PAGE, Gateway } from './gateway';
+import { FaultProxy, GATEWAY_TIMEOUT_PAGE } from '../tools/intercom-simulator/proxy';
 import { runArchive, useSimulator } from './helpers';
 import { WASH } from './seed';
 
@@ -252,12 +252,14 @@ describe('real outputs validate against their operation schema', () => {
 	] as Array<[UserOperation, string, string, IDataObject]>)(
 		'%s (Users API): a change answered 504 after it was made, with Ignore Not Found: the probablyDone marker',
 		async (operation, method, pathPrefix, parameters) => {
-			const gateway = new Gateway(env.baseUrl);
+			const gateway = new FaultProxy(env.baseUrl);
 			const gatewayUrl = await gateway.start();
 			try {
-				gateway.rule({
+				gateway.injectFault({
+					forward: true,
 					match: { method, pathPrefix },
-					answer: { status: 504, body: GATEWAY_TIMEOUT_PAGE },
+					status: 504,
+					body: GATEWAY_TIMEOUT_PAGE,
 				});
 				const { items } = await runArchive(gatewayUrl, {
 					operation,

@@ -368,6 +368,36 @@ describe('fault injection', () => {
 		expect((await call('GET', '/me')).headers.get('x-ratelimit-remaining')).toBe('1664');
 	});
 
+	it('forward: the route runs (the user is archived), then its answer is replaced or the connection reset', async () => {
+		sim.injectFault({
+			match: { method: 'DELETE' },
+			forward: true,
+			status: 504,
+			body: '<html>504</html>',
+		});
+		const response = await call('DELETE', `/users/${WASH}`);
+		expect(response.status).toBe(504);
+		expect(response.headers.get('content-type')).toBe('text/html');
+		expect(sim.archivedIds()).toEqual([WASH]);
+		sim.injectFault({ match: { method: 'DELETE' }, forward: true, reset: true });
+		await expect(call('DELETE', `/users/${SPACE}`)).rejects.toThrow('fetch failed');
+		expect(sim.archivedIds()).toEqual([WASH, SPACE].sort());
+		expect(sim.responses.map((r) => r.status)).toEqual([504, 'reset']);
+	});
+
+	it('cutAfterBytes: the headers and that many body bytes, then the connection closes', async () => {
+		sim.injectFault({ match: { path: '/me' }, cutAfterBytes: 5 });
+		const response = await call('GET', '/me');
+		expect(response.status).toBe(200);
+		await expect(response.text()).rejects.toThrow();
+	});
+
+	it('trickleMs: the whole body arrives, one byte at a time', async () => {
+		sim.injectFault({ status: 200, body: '{"a":1}', trickleMs: 5 });
+		const response = await call('GET', '/me');
+		expect(await response.json()).toEqual({ a: 1 });
+	});
+
 	it('rejects invalid faults with a TypeError', () => {
 		expect(() => sim.injectFault({ reset: true, status: 500 })).toThrow(TypeError);
 		expect(() => sim.injectFault({ times: 0 })).toThrow(TypeError);
@@ -375,6 +405,9 @@ describe('fault injection', () => {
 		expect(() => sim.injectFault({ status: 99 })).toThrow(TypeError);
 		expect(() => sim.injectFault({ latencyMs: -1 })).toThrow(TypeError);
 		expect(() => sim.injectFault({ match: { requestNumber: 0 } })).toThrow(TypeError);
+		expect(() => sim.injectFault({ trickleMs: -1 })).toThrow(TypeError);
+		expect(() => sim.injectFault({ cutAfterBytes: 1.5 })).toThrow(TypeError);
+		expect(() => sim.injectFault({ forward: 'yes' as never })).toThrow(TypeError);
 	});
 });
 

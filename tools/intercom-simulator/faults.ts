@@ -1,11 +1,17 @@
 /**
- * Fault injection: what a test can make the simulator do instead of (or on top of)
- * answering normally — latency, a connection reset, a status override such as a load
- * balancer's HTML 403, extra headers or no X-RateLimit-* headers. This module
+ * Fault injection, the one rule engine of the simulator and of the forwarding proxy
+ * in front of it (proxy.ts): what a test can make Intercom, or something between the
+ * node and Intercom, do instead of (or on top of) answering normally — latency, a
+ * connection reset, a status override such as a load balancer's HTML 403 or a
+ * redirect, extra headers, no X-RateLimit-* headers, an answer that trickles or is
+ * cut off, and whether the request is carried out first (`forward`). This module
  * validates faults, keeps the injected ones in order, picks the one that applies to a
- * request and builds the answer it changes; the HTTP layer (server.ts) does the
- * waiting and the resetting.
+ * request, builds the answer it changes and writes it; server.ts and proxy.ts do the
+ * waiting.
  */
+import type http from 'node:http';
+import type { Socket } from 'node:net';
+
 import type { RecordedRequest, SimResponse } from './handler';
 import { isRateLimitHeader } from './rateLimit';
 import { mergeHeaders } from './util';
@@ -30,9 +36,9 @@ export interface FaultMatch {
 }
 
 /**
- * A fault to inject with `IntercomSimulator.injectFault`. It is a real HTTP
- * behaviour on the wire, applied after the request has been read and recorded and
- * before any check (so also before authentication).
+ * A fault to inject with `IntercomSimulator.injectFault` or `FaultProxy.injectFault`.
+ * It is a real HTTP behaviour on the wire, applied after the request has been read
+ * and recorded and before any check (so also before authentication).
  *
  * - `match`: which requests it applies to (see {@link FaultMatch}); default: any.
  * - `times`: how many matching requests it applies to; default 1; `Infinity` for all.
@@ -40,8 +46,12 @@ export interface FaultMatch {
  * - `latencyMs`: wait this many milliseconds before answering (or before resetting);
  *   finite and >= 0. The real route (if it runs) runs after the wait.
  * - `reset`: destroy the TCP connection (RST) without any HTTP answer, like a
- *   connection reset by a proxy; nothing runs, no state changes. Cannot be combined
- *   with `status`.
+ *   connection reset by a proxy; nothing runs, no state changes (unless `forward`).
+ *   Cannot be combined with `status`.
+ * - `forward`: with `status` or `reset`, the request is carried out first (the
+ *   simulator's route runs, the proxy forwards it upstream) and its answer is then
+ *   lost: replaced by the override, or never sent (reset) — a change made in
+ *   Intercom that the node never hears of. Default false.
  * - `status`: answer with this status (integer 200–599) instead of the real route;
  *   the route does NOT run (no state change, no rate-limit quota consumed). The
  *   answer is `body` with `contentType`, plus the X-RateLimit-* headers of the
@@ -50,13 +60,17 @@ export interface FaultMatch {
  * - `body`: raw body of the override; default ''. Only with `status`.
  * - `contentType`: Content-Type of the override; default
  *   'application/json; charset=utf-8' when `body` parses as a JSON object or array,
- *   else 'text/plain'. Only with `status`.
+ *   'text/html' when it starts with '<', else 'text/plain'. Only with `status`.
  * - `headers`: extra response headers (names case-insensitive; they win over the
  *   simulator's own). Also applied to the real route's answer when there is no
  *   `status`.
  * - `omitRateLimitHeaders`: send no X-RateLimit-* header at all (like an answer from
  *   a proxy or load balancer in front of Intercom), for the override or for the real
- *   route's answer alike. Quota is still consumed by a real route.
+ *   route's answer alike. Quota is still consumed by a real route. (The proxy has no
+ *   rate-limit window of its own: its overrides never carry these headers.)
+ * - `trickleMs`: send the headers, then the body one byte every `trickleMs` ms.
+ * - `cutAfterBytes`: send the headers and this many body bytes, then destroy the
+ *   connection (the body is cut off).
  *
  * A fault with only `latencyMs` delays the request and then lets the real route
  * answer. Intercom itself documents 500/502/503/504 as "retry once" and has been
@@ -68,11 +82,14 @@ export interface Fault {
 	times?: number;
 	latencyMs?: number;
 	reset?: boolean;
+	forward?: boolean;
 	status?: number;
 	body?: string;
 	contentType?: string;
 	headers?: Record<string, string>;
 	omitRateLimitHeaders?: boolean;
+	trickleMs?: number;
+	cutAfterBytes?: number;
 }
 
 /**
@@ -80,7 +97,8 @@ export interface Fault {
  * Throws a TypeError "Intercom simulator: invalid fault: <what>" for: not an object;
  * a match that is not an object or has a non-string method / path / pathPrefix or a
  * requestNumber that is not an integer >= 1; times not a positive integer or
- * Infinity; latencyMs not finite and >= 0; status not an integer 200-599; reset
+ * Infinity; latencyMs or trickleMs not finite and >= 0; cutAfterBytes not an
+ * integer >= 0; forward not a boolean; status not an integer 200-599; reset
  * combined with status; body or contentType without status or not strings; headers
  * not an object of strings.
  */
@@ -113,6 +131,20 @@ export function validateFault(fault: Fault): Fault {
 	) {
 		bad('latencyMs must be a finite number >= 0');
 	}
+	if (
+		fault.trickleMs !== undefined &&
+		!(Number.isFinite(fault.trickleMs) && fault.trickleMs >= 0)
+	) {
+		bad('trickleMs must be a finite number >= 0');
+	}
+	if (
+		fault.cutAfterBytes !== undefined &&
+		!(Number.isInteger(fault.cutAfterBytes) && fault.cutAfterBytes >= 0)
+	) {
+		bad('cutAfterBytes must be an integer >= 0');
+	}
+	if (fault.forward !== undefined && typeof fault.forward !== 'boolean')
+		bad('forward must be a boolean');
 	if (
 		fault.status !== undefined &&
 		!(Number.isInteger(fault.status) && fault.status >= 200 && fault.status <= 599)
@@ -161,7 +193,8 @@ export function faultMatches(
 
 /**
  * The default Content-Type of a fault's override body: 'application/json;
- * charset=utf-8' when the text parses as a JSON object or array, else 'text/plain'.
+ * charset=utf-8' when the text parses as a JSON object or array, 'text/html' when it
+ * starts with '<' (a proxy's page), else 'text/plain'.
  */
 export function guessContentType(body: string): string {
 	try {
@@ -170,7 +203,7 @@ export function guessContentType(body: string): string {
 	} catch {
 		// not JSON
 	}
-	return 'text/plain';
+	return body.trimStart().startsWith('<') ? 'text/html' : 'text/plain';
 }
 
 /** A fault as stored: the validated copy plus how many applications are left. */
@@ -252,4 +285,60 @@ export function applyFaultHeaders(response: SimResponse, fault: Fault | undefine
 /** The header filter of a fault: the X-RateLimit-* family with `omitRateLimitHeaders`, else none. */
 function dropFor(fault: Fault): ((lowerName: string) => boolean) | undefined {
 	return fault.omitRateLimitHeaders === true ? isRateLimitHeader : undefined;
+}
+
+/** True when a fault carries the request out before its own answer (see `forward`). */
+export function forwardsFirst(fault: Fault | undefined): boolean {
+	return fault === undefined || (fault.status === undefined && fault.reset !== true)
+		? true
+		: fault.forward === true;
+}
+
+/** Destroys a connection with a TCP RST (a plain destroy where RST is not available). */
+export function resetConnection(socket: Socket): void {
+	if (socket.destroyed) return;
+	try {
+		socket.resetAndDestroy();
+	} catch {
+		socket.destroy();
+	}
+}
+
+/**
+ * Writes one answer whose headers already carry Content-Length, as the fault says:
+ * whole, one byte every `trickleMs` ms, or cut after `cutAfterBytes` bytes (then the
+ * connection is destroyed). Resolves when it is sent, cut, or the client is gone.
+ */
+export async function writeAnswer(
+	res: http.ServerResponse,
+	status: number,
+	headers: Record<string, string>,
+	body: string,
+	fault: Fault | undefined,
+): Promise<void> {
+	if (res.headersSent || res.destroyed) return;
+	const bytes = Buffer.from(body);
+	res.writeHead(status, headers);
+	if (fault?.cutAfterBytes !== undefined) {
+		res.write(bytes.subarray(0, fault.cutAfterBytes));
+		await pause(50);
+		res.socket?.destroy();
+		return;
+	}
+	if (!fault?.trickleMs) {
+		res.end(bytes);
+		return;
+	}
+	res.flushHeaders();
+	for (const byte of bytes) {
+		if (res.destroyed || !res.socket || res.socket.destroyed) return;
+		res.write(Buffer.from([byte]));
+		await pause(fault.trickleMs);
+	}
+	res.end();
+}
+
+/** Unreferenced: a test that stopped waiting must not be kept alive by a slow answer. */
+function pause(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

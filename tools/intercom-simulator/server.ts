@@ -8,7 +8,14 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Fault } from './faults';
-import { applyFaultHeaders, FaultQueue, faultOverride } from './faults';
+import {
+	applyFaultHeaders,
+	FaultQueue,
+	faultOverride,
+	forwardsFirst,
+	resetConnection,
+	writeAnswer,
+} from './faults';
 import type { RecordedRequest, SimResponse, SimulatorState } from './handler';
 import { createState, handle, isAuthenticated } from './handler';
 import type { RateLimitOptions } from './rateLimit';
@@ -287,7 +294,10 @@ export class IntercomSimulator {
 		});
 	}
 
-	/** Resets the connection, sends a fault's override, or sends the real answer. */
+	/**
+	 * Resets the connection, sends a fault's override, or sends the real answer; a
+	 * fault with `forward` runs the real route first and loses its answer.
+	 */
 	private respond(
 		req: http.IncomingMessage,
 		res: http.ServerResponse,
@@ -295,15 +305,15 @@ export class IntercomSimulator {
 		url: string,
 		fault: Fault | undefined,
 	): void {
+		const answer = forwardsFirst(fault)
+			? handle(
+					this.state,
+					{ method: recorded.method, url, headers: recorded.headers, body: recorded.body },
+					this.serverNow(),
+				)
+			: undefined;
 		if (fault?.reset === true) {
-			const socket = req.socket;
-			if (!socket.destroyed) {
-				try {
-					socket.resetAndDestroy();
-				} catch {
-					socket.destroy();
-				}
-			}
+			resetConnection(req.socket);
 			this.responses.push({ request: recorded, status: 'reset', body: '' });
 			return;
 		}
@@ -312,16 +322,12 @@ export class IntercomSimulator {
 			const rateHeaders = isAuthenticated(this.state.tokens, recorded.headers)
 				? this.state.rateLimit.report(this.serverNow(), false).headers
 				: undefined;
-			this.send(res, recorded, faultOverride({ ...fault, status: fault.status }, rateHeaders));
+			const override = faultOverride({ ...fault, status: fault.status }, rateHeaders);
+			this.send(res, recorded, override, fault);
 			return;
 		}
 
-		const answer = handle(
-			this.state,
-			{ method: recorded.method, url, headers: recorded.headers, body: recorded.body },
-			this.serverNow(),
-		);
-		this.send(res, recorded, applyFaultHeaders(answer, fault));
+		if (answer) this.send(res, recorded, applyFaultHeaders(answer, fault), fault);
 	}
 
 	/** The simulated server's clock: epoch ms, `clockOffsetMs` ahead of the local one. */
@@ -334,17 +340,19 @@ export class IntercomSimulator {
 	 * `responses` and calls `onResponse`. With a clock offset, the `Date` header
 	 * comes first, from the server's clock (a fault's own `Date` wins).
 	 */
-	private send(res: http.ServerResponse, recorded: RecordedRequest, response: SimResponse): void {
+	private send(
+		res: http.ServerResponse,
+		recorded: RecordedRequest,
+		response: SimResponse,
+		fault?: Fault,
+	): void {
 		const { status, body } = response;
 		const headers = mergeHeaders([
 			this.clockOffsetMs === 0 ? undefined : { Date: new Date(this.serverNow()).toUTCString() },
 			response.headers,
 			{ 'Content-Length': String(Buffer.byteLength(body)) },
 		]);
-		if (!res.headersSent && !res.destroyed) {
-			res.writeHead(status, headers);
-			res.end(body);
-		}
+		void writeAnswer(res, status, headers, body, fault);
 		const contentType = Object.entries(headers).find(
 			([name]) => name.toLowerCase() === 'content-type',
 		)?.[1];

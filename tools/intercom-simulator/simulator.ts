@@ -17,7 +17,9 @@
  * `rate_limit_exceeded` enforcement, as described in Intercom's public API reference
  * (Errors, Versioning, Authentication, Rate limiting).
  * Tests can also inject faults (status overrides such as a load balancer's HTML 403,
- * latency, connection resets) per request. It is a test fixture and demo backend:
+ * latency, connection resets, answers lost after the change was made) per request,
+ * here or in the forwarding proxy (proxy.ts) that stands in front of it with the same
+ * rules. It is a test fixture and demo backend:
  * plain `node:http`, in-memory state, loopback only.
  *
  * This file is the public entry point; the simulator itself is split by concern:
@@ -26,13 +28,16 @@
  * - handler.ts: `handle(state, request)`, auth, rate limit, Accept and version checks
  *   and dispatch, without sockets;
  * - routes/users.ts (1.x Users), routes/contacts.ts (2.x Contacts), routes/me.ts;
- * - rateLimit.ts (fixed windows, X-RateLimit-* headers), faults.ts (fault injection),
+ * - rateLimit.ts (fixed windows, X-RateLimit-* headers), faults.ts (fault injection,
+ *   the rule engine of the simulator and of proxy.ts, a forwarding proxy in front of it),
  *   views.ts (User / contact / error.list answers), util.ts (small helpers);
  * - server.ts: the node:http server and the {@link IntercomSimulator} class;
  * - cli.ts (`npm run simulator`) and cliUsers.ts, the records it starts with (a users
  *   file, generated users and leads).
  */
 export type { Fault, FaultMatch } from './faults';
+export type { ProxyExchange } from './proxy';
+export { FaultProxy, GATEWAY_TIMEOUT_PAGE } from './proxy';
 export type {
 	RecordedRequest,
 	RouteRequest,

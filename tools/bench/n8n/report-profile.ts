@@ -2,8 +2,8 @@
  * The parts of BENCHMARKS-n8n.md that come from the profile run and the goals: where the
  * CPU goes per item ("Where the time goes") and why a default-settings goal is missed.
  */
-import type { Table } from '../format';
-import { fmt, table } from '../format';
+import type { Table } from './format';
+import { fmt, table } from './format';
 import { OURS_IN_RUN_NODE_GROUP, RUN_NODE_GROUP } from './profile';
 import type { ReportInput, RowFigures, RowProfile } from './report';
 

@@ -7,9 +7,8 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import type { Table } from '../format';
-import { fmt, table, verdict } from '../format';
-import { gitCommit } from '../machine';
+import type { Table } from './format';
+import { fmt, gitCommit, table, verdict } from './format';
 import { PROJECT_ROOT } from '../../real-n8n/project';
 import type { Measurement } from './execute';
 import type { N8nBenchFlags } from './flags';
@@ -439,7 +438,7 @@ export function writeReport(input: ReportInput): { text: string; file?: string }
 		'# Benchmarks in real n8n',
 		'',
 		'Written by `npm run bench:n8n` (tools/bench/n8n/run-n8n-bench.ts). Do not edit by hand: re-run the command.',
-		'The engine-harness benchmark (`npm run bench`, n8n-core on Node 20) is in [BENCHMARKS.md](BENCHMARKS.md).',
+		'Queue mode (workers sharing one rate limit, `npm run bench:queue`) is in [BENCHMARKS.md](BENCHMARKS.md).',
 		'',
 		'## How to reproduce',
 		'',

@@ -29,7 +29,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 
-import { fmt } from '../format';
+import { fmt } from './format';
 import { taggedLog } from '../../real-n8n/log';
 import { exitAfterCleanup, killChildrenOnSignals } from '../../real-n8n/process';
 import { PACKAGE_NAME } from '../../real-n8n/project';

@@ -1,9 +1,10 @@
 /**
- * Number formatting and tables for the benchmark's terminal output and BENCHMARKS.md.
+ * Number formatting, tables and the measured commit for the benchmark's terminal output
+ * and BENCHMARKS-n8n.md.
  */
+import { execFileSync } from 'node:child_process';
 
-/** Bytes in a mebibyte. */
-export const MB = 1024 * 1024;
+import { PROJECT_ROOT as ROOT } from '../../real-n8n/project';
 
 /** A table rendered for the terminal (aligned columns) and for Markdown. */
 export interface Table {
@@ -42,3 +43,24 @@ export const fmt = (value: number | undefined, digits = 0): string =>
 /** `PASS` for true, `MISS` for false, `n/a` for undefined. */
 export const verdict = (pass: boolean | undefined): string =>
 	pass === undefined ? 'n/a' : pass ? 'PASS' : 'MISS';
+
+/**
+ * The checked-out commit (read-only `git rev-parse`), or '?'; followed by
+ * " + uncommitted changes" when tracked files differ from it, so a report never names a
+ * commit that does not hold the code that measured it.
+ */
+export function gitCommit(): string {
+	try {
+		const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+			cwd: ROOT,
+			encoding: 'utf8',
+		}).trim();
+		const changed = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+			cwd: ROOT,
+			encoding: 'utf8',
+		}).trim();
+		return changed ? `${commit} + uncommitted changes` : commit;
+	} catch {
+		return '?';
+	}
+}
