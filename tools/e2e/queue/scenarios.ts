@@ -66,6 +66,8 @@ export interface RunResult {
 	misses: string[];
 	/** Further lines to print (the worker-kill account). */
 	notes: string[];
+	/** The machine's 1-minute load average when the run ended (it is shared). */
+	load?: number;
 }
 
 /** The rate-limit bound for `users` archives: users / limit windows (ms). */
@@ -73,27 +75,57 @@ export function boundMs(context: RunContext, users = context.users.length): numb
 	return (users / context.limit) * context.windowMs;
 }
 
-/** A simulator that also notes when it sent each answer that was not a 429 (epoch ms). */
-export type TimedSimulator = IntercomSimulator & { firstAnswerAt?: number; servedAt: number[] };
+/**
+ * A simulator that also notes when it sent each answer (epoch ms): `servedAt` for
+ * those that were not a 429, `rateLimitedAt` for the 429s.
+ */
+export type TimedSimulator = IntercomSimulator & {
+	firstAnswerAt?: number;
+	servedAt: number[];
+	rateLimitedAt: number[];
+};
 
 /**
- * The answers other than 429 per rate-limit window, counted from the first answer
- * (the simulator's windows start there): how well each window was used.
+ * How many of the times `at` fall in each rate-limit window, counted from the first
+ * answer (the simulator's windows start there), e.g. how well each window was used.
  */
-export function answersPerWindow(sim: TimedSimulator, windowMs: number): number[] {
+export function perWindow(sim: TimedSimulator, at: number[], windowMs: number): number[] {
 	const first = sim.firstAnswerAt;
 	if (first === undefined) return [];
 	const counts: number[] = [];
-	for (const at of sim.servedAt) {
-		const index = Math.floor((at - first) / windowMs);
+	for (const time of at) {
+		const index = Math.floor((time - first) / windowMs);
 		counts[index] = (counts[index] ?? 0) + 1;
 	}
 	return Array.from(counts, (n) => n ?? 0);
 }
 
+/** The answers other than 429 per rate-limit window: how well each window was used. */
+export function answersPerWindow(sim: TimedSimulator, windowMs: number): number[] {
+	return perWindow(sim, sim.servedAt, windowMs);
+}
+
+/**
+ * Where in their window the 429s fell: counts per tenth of the window (the first
+ * tenth just after a window opened, the last just before it ends).
+ */
+export function rateLimitedByTenth(sim: TimedSimulator, windowMs: number): number[] {
+	const first = sim.firstAnswerAt;
+	const counts = Array.from({ length: 10 }, () => 0);
+	if (first === undefined) return counts;
+	for (const time of sim.rateLimitedAt) {
+		const within = (time - first) % windowMs;
+		counts[Math.min(9, Math.floor((within / windowMs) * 10))]++;
+	}
+	return counts;
+}
+
 /** Starts a fresh simulator with every user active on the context's port. */
 export async function freshSimulator(context: RunContext): Promise<TimedSimulator> {
-	const timing: { firstAnswerAt?: number; servedAt: number[] } = { servedAt: [] };
+	const timing: { firstAnswerAt?: number; servedAt: number[]; rateLimitedAt: number[] } = {
+		servedAt: [],
+		rateLimitedAt: [],
+	};
 	const sim = new IntercomSimulator({
 		port: context.simPort,
 		users: context.users,
@@ -101,13 +133,14 @@ export async function freshSimulator(context: RunContext): Promise<TimedSimulato
 		rateLimit: { limit: context.limit, windowMs: context.windowMs, enforce: true },
 		onResponse: ({ status }) => {
 			timing.firstAnswerAt ??= Date.now();
-			if (status !== 429) timing.servedAt.push(Date.now());
+			(status === 429 ? timing.rateLimitedAt : timing.servedAt).push(Date.now());
 		},
 	});
 	await sim.start();
 	return Object.defineProperties(sim, {
 		firstAnswerAt: { get: () => timing.firstAnswerAt },
 		servedAt: { get: () => timing.servedAt },
+		rateLimitedAt: { get: () => timing.rateLimitedAt },
 	}) as TimedSimulator;
 }
 
@@ -298,6 +331,10 @@ export async function runThroughput(context: RunContext, workers: number): Promi
 		log(
 			`  answers (not 429) per ${context.windowMs / 1000}-s window from the first: ` +
 				answersPerWindow(sim, context.windowMs).join(', '),
+		);
+		log(
+			`  429s per window: ${perWindow(sim, sim.rateLimitedAt, context.windowMs).join(', ') || '-'}` +
+				`; by tenth of the window: ${rateLimitedByTenth(sim, context.windowMs).join(', ')}`,
 		);
 		await checkExecutions(context, rows, false, result.failures);
 		if (rows.length !== batches.length) {
