@@ -9,6 +9,7 @@ import {
 	backoffMs,
 	MAX_RATE_LIMIT_RETRIES,
 	MAX_RATE_LIMIT_WAIT_MS,
+	MAX_SHARED_MARGIN,
 	RateLimitGate,
 	readWindow,
 	SHARED_HOLD_MS,
@@ -205,6 +206,70 @@ describe('RateLimitGate sharing a window with other processes', () => {
 		gate.release({ limit: 100, remaining: 99, resetAtMs: Date.now() + 10_000 });
 		await settle();
 		expect(granted.length).toBe(3);
+	});
+
+	it('leaves the last few of a shared window to the others: with 6 left it sends 1 and waits for the next window', async () => {
+		const gate = await sharedGate();
+		await gate.acquire();
+		// 6 left, the others spent 90 of what this gate did not: it leaves MAX_SHARED_MARGIN.
+		gate.release(answer(6));
+		const at = acquireTimed(gate, 5);
+		await jest.advanceTimersByTimeAsync(9_000);
+		// Without the margin all five went before the window's end (10.2 s), each one
+		// against a count that the others' requests had already made stale.
+		expect(6 - at.length).toBe(MAX_SHARED_MARGIN);
+		expect(at).toHaveLength(1);
+		gate.release(answer(2));
+		await jest.advanceTimersByTimeAsync(1_500);
+		// The window has ended: one request learns the next one.
+		expect(at).toHaveLength(2);
+		expect(at[1]).toBeGreaterThanOrEqual(Date.parse('2026-01-01T00:00:10.200Z'));
+	});
+
+	it('sends no probe across the end of a shared window (20 per window, 2 left): the other waits for the next window', async () => {
+		const small = (remaining: number) => ({ ...answer(remaining), limit: 20 });
+		const gate = new RateLimitGate();
+		await gate.acquire();
+		gate.release(small(19));
+		await gate.acquire();
+		gate.release(small(2));
+		expect(gate.shared).toBe(true);
+		const at = acquireTimed(gate, 5);
+		await jest.advanceTimersByTimeAsync(1_000);
+		expect(at).toHaveLength(1);
+		gate.release(small(1));
+		// Alone it would keep the last one back and send it across where the window may
+		// end (from 8.2 s on); shared, the others would take it first and the probe would
+		// meet a 429.
+		await jest.advanceTimersByTimeAsync(8_800);
+		expect(at).toHaveLength(1);
+		await jest.advanceTimersByTimeAsync(700);
+		expect(at).toHaveLength(2);
+		expect(at[1]).toBeGreaterThanOrEqual(Date.parse('2026-01-01T00:00:10.200Z'));
+	});
+
+	it('after its process stalled, a shared gate does not catch up on a stale count: its requests are answered, then one goes, then the pace', async () => {
+		const gate = await sharedGate();
+		const at = acquireTimed(gate, 20);
+		await jest.advanceTimersByTimeAsync(500);
+		// 50 left, 10 s to go: one every 200 ms.
+		const underWay = at.length;
+		expect(underWay).toBeGreaterThanOrEqual(3);
+		// The event loop is blocked for 1 s: the clock moves, no timer fires.
+		jest.setSystemTime(Date.now() + 1_000);
+		await jest.advanceTimersByTimeAsync(300);
+		// The late timer finds the count stale: nothing more goes (catching up would send 6).
+		expect(at).toHaveLength(underWay);
+		for (let index = 0; index < underWay; index++) gate.release(answer(47 - index));
+		await settle();
+		// Everything under way answered: one request goes to learn what is left now …
+		expect(at).toHaveLength(underWay + 1);
+		await jest.advanceTimersByTimeAsync(1_000);
+		expect(at).toHaveLength(underWay + 1);
+		// … and from its answer the gate spreads the rest again.
+		gate.release(answer(20));
+		await jest.advanceTimersByTimeAsync(1_000);
+		expect(at.length).toBeGreaterThan(underWay + 1);
 	});
 
 	it('its own burst alone does not count as others: 1 + 49 requests, Remaining 99 down to 50', async () => {

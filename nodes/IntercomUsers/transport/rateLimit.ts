@@ -183,6 +183,18 @@ export const MAX_IN_FLIGHT = 100;
 export const SHARED_HOLD_MS = 60_000;
 
 /**
+ * The most requests of a shared window a gate leaves to the others at its end (see
+ * `sharedMargin`): enough for about four other processes.
+ */
+export const MAX_SHARED_MARGIN = 5;
+
+/**
+ * How late a wait of the gate may end, in ms, before the gate takes it that its process
+ * stalled and what it knows is left is stale (see `noteStall`).
+ */
+const STALL_MS = 100;
+
+/**
  * How far the spread requests may catch up, in ms, when the gate's timer fired late
  * (a busy event loop): the schedule, not the last send, sets the next request.
  */
@@ -294,7 +306,11 @@ interface CurrentWindow {
  * one was due. Each process so spends what it sees left evenly over the time left; with W
  * processes doing that, what is left falls like (time left)^W, reaching zero only
  * as the window ends, so the window is used up without the processes overrunning
- * it together. Alone, the gate keeps sending at once whatever the window has left.
+ * it together. As each gate learns what is left only from its own answers, it leaves
+ * the window's last few requests to the others (see `sharedMargin`), sends no probe
+ * for the window's end, and after its process stalled waits for a fresh count before
+ * it sends more (see `noteStall`). Alone, the gate keeps sending at once whatever the
+ * window has left.
  *
  * If the reset time is missing or unusable, the queue waits a bounded backoff
  * instead. No wait is longer than {@link MAX_RATE_LIMIT_WAIT_MS}. Each change
@@ -332,6 +348,15 @@ export class RateLimitGate {
 
 	/** True while the queue waits for a time (a window's end, a backoff, a probe). */
 	private sleeping = false;
+
+	/** When the current wait should end (local epoch ms), while `sleeping`. */
+	private wakeAtMs = Number.POSITIVE_INFINITY;
+
+	/**
+	 * Set (local epoch ms) when the process stalled while the window was shared: what
+	 * the gate knows is left is stale until a request let go after it is answered.
+	 */
+	private staleSinceMs: number | undefined;
 
 	private waitStreak = 0;
 
@@ -406,6 +431,8 @@ export class RateLimitGate {
 	 */
 	release(window: WindowState | undefined, spentUntilMs?: number): void {
 		const soloSentAtMs = this.inFlight === 1 ? this.soloSentAtMs : undefined;
+		this.noteStall(Date.now());
+		this.freshen(soloSentAtMs);
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		if (this.inFlight === 0) this.soloSentAtMs = undefined;
 		if (window?.limit !== undefined) this.limit = window.limit;
@@ -557,12 +584,14 @@ export class RateLimitGate {
 	/**
 	 * When the next request may go: at once while the window is not shared; else when
 	 * the schedule says (see {@link schedule}), at the latest at the window's `end`;
-	 * with the end unknown (a window taken as turned over, no answer from it yet), only
-	 * while nothing is under way.
+	 * with the end unknown (a window taken as turned over, no answer from it yet) or the
+	 * count stale (see {@link noteStall}), only while nothing is under way.
 	 */
 	private paceAt(now: number, end: number | undefined, free: number): number {
 		if (!Number.isFinite(free) || now >= this.sharedUntilMs) return now;
-		if (end === undefined) return this.inFlight === 0 ? now : Number.POSITIVE_INFINITY;
+		if (end === undefined || this.staleSinceMs !== undefined) {
+			return this.inFlight === 0 ? now : Number.POSITIVE_INFINITY;
+		}
 		return Math.min(this.paceNextAtMs, end);
 	}
 
@@ -608,12 +637,36 @@ export class RateLimitGate {
 		return endAtMs === undefined ? latest : Math.min(endAtMs, latest);
 	}
 
-	/** How many requests of the current window to keep back to find its end. */
+	/**
+	 * How many requests of the current window to keep back to find its end. None while
+	 * others spend the window too: they would spend the kept-back request first, so the
+	 * probe would meet a spent window (a 429) and learn nothing.
+	 */
 	private reserve(): number {
 		const { limit } = this;
 		if (this.newestReset === undefined || limit === undefined || limit < 10) return 0;
+		if (this.shared) return 0;
 		const known = !this.phaseBroken && this.phaseHighMs - this.phaseLowMs <= PHASE_PRECISION_MS;
 		return known ? 0 : Math.min(PHASE_PROBES, Math.floor(limit / 10));
+	}
+
+	/**
+	 * How many of a shared window's last requests this gate leaves to the others: about
+	 * one for each process spending the window besides this one (others' use in it ÷ this
+	 * gate's own), plus one, at most {@link MAX_SHARED_MARGIN}. Each gate learns what is
+	 * left only from its own answers, and near a window's end it sends seldom, so its
+	 * count is about a round of the others' requests old: spending it to the last, every
+	 * gate but one would get a 429. None while the window is not shared.
+	 */
+	private sharedMargin(): number {
+		const { limit } = this;
+		if (limit === undefined || !this.shared) return 0;
+		const { answered, lowest } = this.own;
+		const used = Number.isFinite(lowest) ? limit - lowest : 0;
+		const own = answered + this.inFlight;
+		const perOwn = Math.max(0, used - own) / Math.max(1, own);
+		const cap = Math.max(1, Math.min(MAX_SHARED_MARGIN, Math.floor(limit / 20)));
+		return Math.min(cap, Math.ceil(perOwn) + 1);
 	}
 
 	/** When to send the next kept-back request: halfway across where the window may end. */
@@ -652,10 +705,33 @@ export class RateLimitGate {
 	private sleepUntil(atMs: number, now: number): void {
 		this.sleeping = true;
 		const ms = Math.min(MAX_RATE_LIMIT_WAIT_MS, Math.max(1, Math.ceil(atMs - now)));
+		this.wakeAtMs = now + ms;
 		void sleep(ms).then(() => {
+			this.noteStall(Date.now());
 			this.sleeping = false;
+			this.wakeAtMs = Number.POSITIVE_INFINITY;
 			this.pump();
 		});
+	}
+
+	/**
+	 * Notes, at `now`, whether this process stalled (a busy event loop: its wait ended
+	 * more than {@link STALL_MS} late) while others spend the window. Answers that came
+	 * meanwhile are read only now and say what was left when they were sent; the others
+	 * went on spending. Sending what the stale count allows (and catching up the
+	 * schedule) would overrun the window, so the gate lets its requests under way be
+	 * answered, then sends one and goes on from its answer.
+	 */
+	private noteStall(now: number): void {
+		if (now - this.wakeAtMs > STALL_MS && this.shared) this.staleSinceMs ??= now;
+	}
+
+	/** Clears a stale count once a request let go after the stall (at `sentAtMs`) is answered. */
+	private freshen(sentAtMs: number | undefined): void {
+		const since = this.staleSinceMs;
+		if (since !== undefined && sentAtMs !== undefined && sentAtMs >= since) {
+			this.staleSinceMs = undefined;
+		}
 	}
 
 	private pump(): void {
@@ -674,8 +750,10 @@ export class RateLimitGate {
 				continue;
 			}
 			const free = remaining - this.inFlight;
+			// What this gate may still spend: in a shared window, the last few are left to the others.
+			const spare = free - this.sharedMargin();
 			const waiting = this.queue.length - this.head;
-			if (free > 0 && (waiting <= free || free > this.reserve())) {
+			if (spare > 0 && (waiting <= spare || spare > this.reserve())) {
 				const at = this.paceAt(now, end, free);
 				if (at > now) {
 					// Infinity: the answer of the request under way calls the pump again.
@@ -688,7 +766,7 @@ export class RateLimitGate {
 				continue;
 			}
 			if (this.inFlight > 0) return;
-			if (free > 0) {
+			if (spare > 0) {
 				// Kept back to find the window's end: one at a time, across where it may end.
 				const at = end === undefined ? now : this.probeAt(end);
 				if (at <= now) {

@@ -11,13 +11,15 @@
  *   Not Found on and checks the end state.
  */
 import type { SimUser } from '../../intercom-simulator/simulator';
-import { DEFAULT_TOKEN, IntercomSimulator } from '../../intercom-simulator/simulator';
+import type { IntercomSimulator } from '../../intercom-simulator/simulator';
 import type { Log } from '../../real-n8n/log';
 import { seconds } from '../../real-n8n/log';
 import type { QueueCluster, Worker } from './cluster';
 import type { ExecutionRow, ExecutionSummary } from './executions';
 import { executionsAfter, executionSummary, FINAL_STATUSES, lastExecutionId } from './executions';
 import type { Batch } from './workload';
+import type { TimedSimulator } from './timed-simulator';
+import { answersPerWindow, freshSimulator, perWindow, rateLimitedByTenth } from './timed-simulator';
 import { archiveProblems, countAnswers, makeBatches, postBatch } from './workload';
 
 /** The node whose output items are counted. */
@@ -66,49 +68,13 @@ export interface RunResult {
 	misses: string[];
 	/** Further lines to print (the worker-kill account). */
 	notes: string[];
+	/** The machine's 1-minute load average when the run ended (it is shared). */
+	load?: number;
 }
 
 /** The rate-limit bound for `users` archives: users / limit windows (ms). */
 export function boundMs(context: RunContext, users = context.users.length): number {
 	return (users / context.limit) * context.windowMs;
-}
-
-/** A simulator that also notes when it sent each answer that was not a 429 (epoch ms). */
-export type TimedSimulator = IntercomSimulator & { firstAnswerAt?: number; servedAt: number[] };
-
-/**
- * The answers other than 429 per rate-limit window, counted from the first answer
- * (the simulator's windows start there): how well each window was used.
- */
-export function answersPerWindow(sim: TimedSimulator, windowMs: number): number[] {
-	const first = sim.firstAnswerAt;
-	if (first === undefined) return [];
-	const counts: number[] = [];
-	for (const at of sim.servedAt) {
-		const index = Math.floor((at - first) / windowMs);
-		counts[index] = (counts[index] ?? 0) + 1;
-	}
-	return Array.from(counts, (n) => n ?? 0);
-}
-
-/** Starts a fresh simulator with every user active on the context's port. */
-export async function freshSimulator(context: RunContext): Promise<TimedSimulator> {
-	const timing: { firstAnswerAt?: number; servedAt: number[] } = { servedAt: [] };
-	const sim = new IntercomSimulator({
-		port: context.simPort,
-		users: context.users,
-		tokens: [DEFAULT_TOKEN],
-		rateLimit: { limit: context.limit, windowMs: context.windowMs, enforce: true },
-		onResponse: ({ status }) => {
-			timing.firstAnswerAt ??= Date.now();
-			if (status !== 429) timing.servedAt.push(Date.now());
-		},
-	});
-	await sim.start();
-	return Object.defineProperties(sim, {
-		firstAnswerAt: { get: () => timing.firstAnswerAt },
-		servedAt: { get: () => timing.servedAt },
-	}) as TimedSimulator;
 }
 
 /**
@@ -298,6 +264,10 @@ export async function runThroughput(context: RunContext, workers: number): Promi
 		log(
 			`  answers (not 429) per ${context.windowMs / 1000}-s window from the first: ` +
 				answersPerWindow(sim, context.windowMs).join(', '),
+		);
+		log(
+			`  429s per window: ${perWindow(sim, sim.rateLimitedAt, context.windowMs).join(', ') || '-'}` +
+				`; by tenth of the window: ${rateLimitedByTenth(sim, context.windowMs).join(', ')}`,
 		);
 		await checkExecutions(context, rows, false, result.failures);
 		if (rows.length !== batches.length) {
