@@ -1,4 +1,4 @@
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /** Network error codes that mean the connection closed after the request went out, with no answer. */
@@ -14,10 +14,7 @@ export const DROPPED_CONNECTION_CODES: readonly string[] = ['ECONNRESET', 'EPIPE
  * way), an HTTP answer, an n8n error of this node.
  */
 export function droppedConnectionCode(error: unknown): string | undefined {
-	const low = (
-		error instanceof NodeApiError && error.cause instanceof Error ? error.cause : error
-	) as { code?: unknown } | undefined;
-	const code = low && typeof low === 'object' ? low.code : undefined;
+	const { code } = lowLevelError(error);
 	return typeof code === 'string' && DROPPED_CONNECTION_CODES.includes(code) ? code : undefined;
 }
 
@@ -33,10 +30,27 @@ export function droppedConnectionCode(error: unknown): string | undefined {
  */
 export type BrokenAnswer = 'timeout' | 'cutOff' | 'undecodable';
 
-/** The low-level error an n8n `NodeApiError` wraps (n8n's helper wraps axios errors so), or the error itself. */
-function lowLevel(error: unknown): { message?: string; code?: string; response?: unknown } {
+/** What a request's low-level error may tell: its message, network code and the answer begun. */
+export interface LowLevelError {
+	message?: string;
+	code?: string;
+	response?: unknown;
+}
+
+/**
+ * The low-level error an n8n `NodeApiError` wraps (n8n's helper wraps axios errors so),
+ * or the error itself; an empty object for anything that is no object.
+ */
+export function lowLevelError(error: unknown): LowLevelError {
 	const low = error instanceof NodeApiError && error.cause instanceof Error ? error.cause : error;
-	return low && typeof low === 'object' ? (low as { message?: string; code?: string }) : {};
+	return low && typeof low === 'object' ? (low as LowLevelError) : {};
+}
+
+/** True for a request that got no whole answer in time: axios's timeout, or {@link deadlineError}. */
+export function isTimeout(low: LowLevelError): boolean {
+	return (
+		(low.code === 'ECONNABORTED' || low.code === 'ETIMEDOUT') && /timeout/i.test(low.message ?? '')
+	);
 }
 
 /**
@@ -45,10 +59,9 @@ function lowLevel(error: unknown): { message?: string; code?: string; response?:
  * dropped one, an HTTP answer, an error of this node).
  */
 export function brokenAnswer(error: unknown): BrokenAnswer | undefined {
-	const { message = '', code = '' } = lowLevel(error);
-	if ((code === 'ECONNABORTED' || code === 'ETIMEDOUT') && /timeout/i.test(message)) {
-		return 'timeout';
-	}
+	const low = lowLevelError(error);
+	if (isTimeout(low)) return 'timeout';
+	const { message = '', code = '' } = low;
 	if (/^Z_/.test(code) || /^ERR__ERROR/.test(code) || /decompression failed/i.test(message)) {
 		return 'undecodable';
 	}
@@ -63,7 +76,7 @@ export function brokenAnswer(error: unknown): BrokenAnswer | undefined {
  * `response.status`), as a string for n8n's `httpCode`; undefined when no status came.
  */
 export function brokenStatus(error: unknown): string | undefined {
-	const { response } = lowLevel(error);
+	const { response } = lowLevelError(error);
 	const status = (response as { status?: unknown } | undefined)?.status;
 	return typeof status === 'number' && status > 0 ? String(status) : undefined;
 }
@@ -71,14 +84,17 @@ export function brokenStatus(error: unknown): string | undefined {
 /**
  * The error {@link send} rejects with when an exchange outlives its deadline:
  * `{ code: 'ETIMEDOUT', message: 'timeout of <ms>ms exceeded' }`, the same shape as
- * axios's own timeout, so {@link brokenAnswer} and {@link toSafeError} read it alike.
+ * axios's own timeout, so {@link isTimeout} reads both alike.
  */
 export function deadlineError(ms: number): Error & { code: string } {
 	return Object.assign(new Error(`timeout of ${ms}ms exceeded`), { code: 'ETIMEDOUT' });
 }
 
+/** A TLS certificate failure, in kinds: not trusted, expired, not yet valid, or for another host. */
+export type TlsFailure = 'untrusted' | 'expired' | 'notYetValid' | 'otherHost';
+
 /** What kind of TLS certificate failure a low-level error code names (Node's and OpenSSL's codes). */
-const TLS_FAILURES: Record<string, 'untrusted' | 'expired' | 'notYetValid' | 'otherHost'> = {
+const TLS_FAILURES: Record<string, TlsFailure> = {
 	DEPTH_ZERO_SELF_SIGNED_CERT: 'untrusted',
 	SELF_SIGNED_CERT_IN_CHAIN: 'untrusted',
 	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'untrusted',
@@ -91,107 +107,14 @@ const TLS_FAILURES: Record<string, 'untrusted' | 'expired' | 'notYetValid' | 'ot
 	HOSTNAME_MISMATCH: 'otherHost',
 };
 
-const IGNORE_SSL = "the node's Settings tab → Request Options → Ignore SSL Issues (Insecure)";
-
 /**
- * The n8n error for a TLS certificate the request helper refused (see
- * {@link TLS_FAILURES}), or undefined for any other error. The handshake failed, so
- * the request itself was never sent: no outcome. The message names the cause in
- * words; the description gives the code and what to do: for an untrusted
- * (self-signed) certificate, Ignore SSL Issues when the server is trusted; for an
- * expired one or one for another host, check the Base URL first.
+ * The TLS certificate failure a refused handshake names, or undefined for any other
+ * error. The handshake failed, so the request itself was never sent.
  */
-function tlsError(
-	node: INode,
-	code: string | undefined,
-	itemIndex: number,
-): NodeApiError | undefined {
+export function tlsFailure(error: unknown): { kind: TlsFailure; code: string } | undefined {
+	const { code } = lowLevelError(error);
 	const kind = code === undefined ? undefined : TLS_FAILURES[code];
-	if (kind === undefined) return undefined;
-	const [message, advice] = {
-		untrusted: [
-			"The server's TLS certificate is not trusted (self-signed or from an unknown authority)",
-			`Intercom's own hosts have publicly trusted certificates, so this is a proxy or a Custom Base URL. If you trust that server, turn on ${IGNORE_SSL}; otherwise check the credential's Base URL.`,
-		],
-		expired: [
-			"The server's TLS certificate has expired",
-			`Check the credential's Region or Base URL first: Intercom's hosts do not serve expired certificates. ${IGNORE_SSL} would accept it; use that only for a server you trust.`,
-		],
-		notYetValid: [
-			"The server's TLS certificate is not valid yet",
-			`Check this machine's clock and the credential's Base URL. ${IGNORE_SSL} would accept it; use that only for a server you trust.`,
-		],
-		otherHost: [
-			"The server's TLS certificate is for another host",
-			`Check the credential's Region or Base URL: the certificate does not name the host the node called. ${IGNORE_SSL} would accept it; use that only for a server you trust.`,
-		],
-	}[kind];
-	// No `code` in the response object: n8n would replace the message with its generic text for it.
-	return new NodeApiError(node, { message } as JsonObject, {
-		message,
-		description: `The secure connection failed (${code}), so the request was not sent. ${advice}`,
-		itemIndex,
-	});
-}
-
-/**
- * Turns anything a request may throw (an axios error carrying the request
- * config and its Authorization header, a NodeOperationError, …) into an n8n
- * error that holds no request options, so the access token cannot leak into
- * item output, error output or logs.
- * - a timeout (`ECONNABORTED`/`ETIMEDOUT` with "timeout") becomes
- *   `Intercom did not answer within <timeoutMs> ms (timed out)`;
- * - a refused TLS certificate names its cause and what to check (see `tlsError`);
- * - an n8n error keeps its texts, its wrapped low-level cause is reduced to
- *   `{ message, code }`, and its `context.itemIndex` is set;
- * - any other error with a `code` (ECONNREFUSED, …) becomes
- *   `Intercom could not be reached: <message>`.
- *
- * @param timeoutMs the request timeout in ms (the node's Request Options), for the message
- */
-export function toSafeError(
-	node: INode,
-	error: unknown,
-	itemIndex: number,
-	timeoutMs: number | undefined,
-): NodeApiError | NodeOperationError {
-	const low = (
-		error instanceof NodeApiError && error.cause instanceof Error ? error.cause : error
-	) as { message?: string; code?: string } | undefined;
-	const timedOut =
-		(low?.code === 'ECONNABORTED' || low?.code === 'ETIMEDOUT') &&
-		/timeout/i.test(low.message ?? '');
-	if (timedOut) {
-		// No `code` in the response object: n8n would replace the message with its generic ECONNABORTED text.
-		// Request Options sit on the node's Settings tab in n8n 2.x and in 1.x alike (`isNodeSetting`
-		// on n8n's declarative `requestOptions`, checked in 1.123.81 and 2.41.1).
-		return new NodeApiError(node, { message: low?.message ?? 'timeout' } as JsonObject, {
-			message: `Intercom did not answer within ${timeoutMs ?? '?'} ms (timed out)`,
-			description:
-				"Raise the timeout on the node's Settings tab → Request Options → Timeout, or try again later. The change may or may not have been made in Intercom: check before retrying.",
-			itemIndex,
-		});
-	}
-	const tls = tlsError(node, low?.code, itemIndex);
-	if (tls) return tls;
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
-		if (error.cause instanceof Error && !(error.cause instanceof NodeOperationError)) {
-			// Drop the wrapped low-level error: it may be an axios error with headers.
-			const { message, code } = error.cause as Error & { code?: string };
-			Object.defineProperty(error, 'cause', { value: { message, code }, enumerable: false });
-		}
-		error.context.itemIndex = itemIndex;
-		return error;
-	}
-	const { message, code } = low ?? {};
-	if (typeof code === 'string' && code !== '') {
-		return new NodeApiError(node, { message: message ?? 'Request failed', code } as JsonObject, {
-			message: `Intercom could not be reached: ${message ?? 'request failed'}`,
-			description: `Network error ${code}.`,
-			itemIndex,
-		});
-	}
-	return new NodeOperationError(node, message ?? 'Unexpected error', { itemIndex });
+	return kind === undefined || code === undefined ? undefined : { kind, code };
 }
 
 /**
