@@ -4,10 +4,7 @@ import { headerText } from '../transport/http';
 import { redactParsed } from '../transport/redact';
 import type { IntercomRequest } from './request';
 
-/**
- * One entry of Intercom's error envelope.
- * Intercom API 1.x/2.x, "Errors": only `code` is guaranteed.
- */
+/** One entry of Intercom's error list: only `code` is guaranteed. */
 export interface IntercomErrorEntry {
 	code: string;
 	message?: string;
@@ -15,11 +12,8 @@ export interface IntercomErrorEntry {
 }
 
 /**
- * What an Intercom error answer tells us, whatever its body looked like.
- * `status` is the HTTP status; `code`/`message` come from the body's error object (see
- * {@link readFailure}; undefined when it had none, e.g. a proxy's HTML page);
- * `requestId` from the body's `request_id` or the `X-Request-Id` header;
- * `excerpt` is at most 200 characters of a body without an error code.
+ * What an answer that is not a success tells: its status, Intercom's code and message
+ * when the body had them, its request id, else the start of the body as `excerpt`.
  */
 export interface IntercomFailure {
 	status: number;
@@ -30,10 +24,8 @@ export interface IntercomFailure {
 }
 
 /**
- * True for Intercom's own "no such user" answer: HTTP 404 with code `not_found`
- * and the message "User Not Found" or "Contact Not Found" (Intercom API 1.x/2.x).
- * Not for "Resource Not Found" (an unknown endpoint, e.g. a wrong base URL) nor for
- * a 404 page without Intercom's error body (a proxy): those are never "not found".
+ * True for Intercom's own "no such user": a 404 `not_found` "User Not Found" or "Contact
+ * Not Found". Never for "Resource Not Found" (a wrong base URL) nor a proxy's 404 page.
  */
 export function isUserNotFound(failure: IntercomFailure): boolean {
 	return (
@@ -43,13 +35,9 @@ export function isUserNotFound(failure: IntercomFailure): boolean {
 	);
 }
 
-/** At most this many characters of a body without an error code are shown in an error. */
+/** At most this many characters of a body without an error code are shown. */
 const EXCERPT_LENGTH = 200;
-/**
- * At most this many characters of such a body are kept until redaction: the
- * excerpt is cut to {@link EXCERPT_LENGTH} only after secrets are replaced, so
- * that a cut never leaves part of a token behind.
- */
+/** Kept until redaction, then cut to {@link EXCERPT_LENGTH}: a cut never leaves part of a token. */
 const KEPT_BODY_LENGTH = 4_000;
 
 function bodyText(body: unknown): string {
@@ -63,10 +51,7 @@ function bodyText(body: unknown): string {
 	}
 }
 
-/**
- * Parses a body that may be a JSON string, a Buffer, or an already parsed value.
- * Returns `undefined` when it is not JSON.
- */
+/** A body (JSON text, a Buffer or parsed) as a value; undefined when it is not JSON. */
 export function parseJsonBody(body: unknown): unknown {
 	if (Buffer.isBuffer(body) || typeof body === 'string') {
 		const text = bodyText(body).trim();
@@ -81,16 +66,10 @@ export function parseJsonBody(body: unknown): unknown {
 }
 
 /**
- * Reads an HTTP answer that is not a success into an {@link IntercomFailure}.
- * The code and message come from the object that holds a string `code`:
- * - Intercom's error list, `{"type":"error.list","request_id":…,"errors":[{code,message,field}]}`
- *   (its first entry);
- * - a gateway's `{"error":{"code":…,"message":…}}`;
- * - the body itself: a bare `{"code":…,"message":…}` or `{"type":"error","code":…,"message":…}`.
- * The request id is the body's `request_id`, else the `X-Request-Id` header. Anything
- * else (HTML from a proxy, an empty body, JSON without a string `code` in one of these
- * places) keeps the start of the body as `excerpt` (at most 4,000 characters;
- * {@link redactFailure} cuts it to 200 after redaction): the HTTP status decides.
+ * Reads an answer that is not a success. The code and message come from Intercom's
+ * error list (its first entry), a gateway's `error` object, or the body itself; the
+ * request id from the body, else `X-Request-Id`. Any other body (a proxy's HTML page)
+ * keeps its start as `excerpt`, and the status decides.
  */
 export function readFailure(response: IN8nHttpFullResponse): IntercomFailure {
 	const failure: IntercomFailure = {
@@ -120,11 +99,8 @@ export function readFailure(response: IN8nHttpFullResponse): IntercomFailure {
 }
 
 /**
- * Returns a secret-free copy of a failure for an error: `redact` is applied to
- * every text that came from the answer (Intercom's code and message, the
- * request id and the body excerpt), since a server or proxy may echo request
- * headers, and so the access token, back in any of them. Only then is the
- * excerpt cut to 200 characters (`…` marks a cut).
+ * A failure with `redact` applied to every text read from the answer, which may echo
+ * the token; only then is the excerpt cut to 200 characters.
  */
 export function redactFailure(
 	failure: IntercomFailure,
@@ -149,12 +125,7 @@ export function redactFailure(
 	return copy;
 }
 
-/**
- * Reads an answer that should hold one Intercom object (e.g. the User object of
- * Intercom API 1.4 "Archive a user"): undefined for a 2xx answer whose body is a
- * JSON object; otherwise what went wrong, including a 2xx whose body is empty or
- * not a JSON object.
- */
+/** What went wrong with an answer that should hold one Intercom object; undefined when it does. */
 export function failureOf(response: IN8nHttpFullResponse): IntercomFailure | undefined {
 	const ok = response.statusCode >= 200 && response.statusCode < 300;
 	if (!ok) return readFailure(response);
@@ -169,9 +140,8 @@ export function failureOf(response: IN8nHttpFullResponse): IntercomFailure | und
 }
 
 /**
- * The origin (`scheme://host[:port]`) an answer's `Location` header points to, resolved
- * against the URL the request went to; never its path or query string, which may carry
- * a one-time code or the token itself. Undefined without a usable `Location`.
+ * The origin a `Location` header points to; never its path or query, which may carry
+ * a one-time code or the token.
  */
 export function redirectOrigin(
 	response: IN8nHttpFullResponse,
@@ -186,7 +156,7 @@ export function redirectOrigin(
 	}
 }
 
-/** A 2xx answer that does not have the shape the node needs (see `intercom/answers.ts`). */
+/** A 2xx answer without the shape the node needs. */
 export interface UnreadableAnswer {
 	/** The answer's HTTP status. */
 	status: number;
@@ -197,16 +167,9 @@ export interface UnreadableAnswer {
 }
 
 /**
- * The shape a 2xx answer must have before the node acts on it (Intercom API 1.4 and 2.x):
- * - `user`: a User or contact object with a non-empty string `id` (`GET /users/{id}`,
- *   `GET /contacts/{id}`, the User `DELETE /users…` answers);
- * - `userLookup`: `GET /users?email=` / `?user_id=`: a `user.list` whose `users` is an
- *   array of such objects, or one such object;
- * - `contactList`: `POST /contacts/search`: a `list` whose `data` is an array of such objects;
- * - `contactChange`: `POST /contacts/{id}/archive` / `/unarchive`, `DELETE /contacts/{id}`:
- *   `{ type: 'contact', id, … }` with a non-empty string `id`;
- * - `deleteRequest`: `POST /user_delete_requests`: `{ id }`, a number or non-empty string;
- * - `object`: any other request: a JSON object.
+ * The shape a 2xx answer must have before the node acts on it: a user or contact with
+ * a non-empty `id`, a list of them (`userLookup`, `contactList`), a changed contact, a
+ * user delete request (`{ id }`), or any JSON object.
  */
 export type AnswerShape =
 	'user' | 'userLookup' | 'contactList' | 'contactChange' | 'deleteRequest' | 'object';
@@ -280,11 +243,7 @@ function listProblem(list: IDataObject, field: string): string | undefined {
 	return undefined;
 }
 
-/**
- * What is wrong with a 2xx answer's parsed JSON `body` for `shape` (short, e.g. `it has
- * no id`, `data[0] has no id`, `it is an array, not an object`), or undefined when the
- * node can act on it.
- */
+/** What is wrong with a 2xx answer's JSON body for `shape` (e.g. `data[0] has no id`); undefined when none. */
 export function shapeProblem(shape: AnswerShape, body: unknown): string | undefined {
 	const problem = notObject(body, 'it');
 	if (problem !== undefined || shape === 'object') return problem;
@@ -314,10 +273,8 @@ export interface ShapeProblem {
 }
 
 /**
- * Reads the 2xx answer to `request`: its parsed JSON body (secrets replaced by `redact`)
- * when it has the request's {@link AnswerShape}, what is wrong with it when it has
- * another shape, or undefined when the answer is no 2xx with a JSON body (the caller
- * reads it as a failure).
+ * The 2xx answer to `request` with its secrets replaced, or what is wrong with its
+ * shape; undefined when it is no 2xx with a JSON body (a failure).
  */
 export function answerProblem(
 	request: IntercomRequest,
@@ -333,12 +290,7 @@ export function answerProblem(
 	return problem === undefined ? { body: body as IDataObject } : { status, shape, problem };
 }
 
-/**
- * The Intercom ID of a User or contact the node read, for the next request: its `id`
- * when it is non-empty text. Throws otherwise, so that no request is ever built for
- * `undefined`, `null` or an empty ID ({@link readAnswer} has refused such answers
- * before; this is the guard where requests are built).
- */
+/** The `id` of a user the node read; throws rather than build a request for no ID. */
 export function idOf(user: IDataObject): string {
 	const problem = idProblem(user, 'the user');
 	if (problem !== undefined) throw new Error(`No request was sent: ${problem}`);

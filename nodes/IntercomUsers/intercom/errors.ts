@@ -47,11 +47,11 @@ export type { CodeAdvice } from './words/advice';
 export { CODE_ADVICE, codeAdviceText } from './words/advice';
 export type { FailedAction, LookupSubject } from './words/phrases';
 
-/** Replaces secrets in a text; the identity when there are none to replace. */
+/** Replaces secrets in a text. */
 type Redact = (text: string) => string;
 const asIs: Redact = (text) => text;
 
-/** The error's outcome for an Intercom answer that is not a success (see {@link ItemOutcome}). */
+/** The outcome of an answer that is not a success: `notFound`, or `unknown` for a change left open. */
 function outcomeFor(failure: IntercomFailure, action: FailedAction): ItemOutcome | undefined {
 	if (isUserNotFound(failure)) return 'notFound';
 	const unreadable = failure.status >= 200 && failure.status < 300;
@@ -65,11 +65,8 @@ function outcomeFor(failure: IntercomFailure, action: FailedAction): ItemOutcome
 }
 
 /**
- * The n8n error for an Intercom answer that is not a success. Message
- * `Intercom: <message> (<code>)` for a body with an error code (without a message, the
- * code in words), else `Intercom answered HTTP <status>`. The description says what it
- * means for this action, then the body excerpt and the request id; every text read from
- * the answer goes through `redact` first.
+ * The error for an answer that is not a success: `Intercom: <message> (<code>)`, else
+ * `Intercom answered HTTP <status>`, with advice, the body excerpt and the request id.
  */
 export function intercomApiError(
 	node: INode,
@@ -97,13 +94,9 @@ export function intercomApiError(
 }
 
 /**
- * The error for a change whose retry answered 404 after an earlier attempt got no clear
- * answer: Intercom archives or deletes a user only once, so the earlier attempt most
- * likely made the change (outcome `probablyDone`, see the table in `request.ts`) —
- * unless the confirming read still finds the user active (`active` true): then it was
- * not made, and trying again is safe.
- *
- * @param active what the confirming read showed (see `readShowsActive` in request.ts)
+ * A change whose retry answered 404 after an unclear first attempt: Intercom archives or
+ * deletes a user only once, so the first attempt most likely did it (`probablyDone`),
+ * unless the confirming read still finds the user active (`active` true).
  */
 export function unclearChangeError(
 	node: INode,
@@ -139,9 +132,8 @@ export function unclearChangeError(
 }
 
 /**
- * The error for a change whose connection was dropped after the request went out, on
- * its last attempt (`code` e.g. `ECONNRESET`): outcome `unknown`. The message names no
- * network code, because n8n replaces a message naming one with its generic text.
+ * A change whose connection was dropped on its last attempt: outcome `unknown`. The
+ * message names no network code, since n8n would replace it with its generic text.
  */
 export function droppedChangeError(
 	node: INode,
@@ -165,14 +157,7 @@ export function droppedChangeError(
 	);
 }
 
-/**
- * The error for a request whose exchange broke after it went out (see `BrokenAnswer`
- * in transport/failures.ts): it timed out, was cut off, or could not be decoded. For a
- * change the outcome is `unknown`; a read changed nothing.
- *
- * @param error what n8n's request helper threw (read for the status only)
- * @param deadlineMs the attempt's deadline in ms (see `exchangeDeadlineMs`)
- */
+/** An exchange that timed out, was cut off or could not be decoded after the request went out. */
 export function brokenExchangeError(
 	node: INode,
 	kind: BrokenAnswer,
@@ -209,12 +194,8 @@ export function brokenExchangeError(
 }
 
 /**
- * The error for an answer that asks to go elsewhere (HTTP 300–399): the node follows no
- * redirect, so neither the request nor the access token went to the other origin. The
- * description names that origin (never its path or query, which may carry a secret).
- * No outcome: a redirected item is neither done nor not found.
- *
- * @param origin what `redirectOrigin` read, undefined when `Location` was missing
+ * An answer that asks to go elsewhere: nothing followed it, so neither the request nor
+ * the token went there. No outcome: the item is neither done nor not found.
  */
 export function redirectError(
 	node: INode,
@@ -242,7 +223,7 @@ export function redirectError(
 	);
 }
 
-/** What a refusal says happened: asked to wait too long, or kept refusing. */
+/** A refusal's message, and what happened, in words. */
 function refusalWhy(refusal: Refusal, sent: boolean, capMs: number): [string, string] {
 	const seconds = (ms: number) => Math.ceil(ms / 1000);
 	const statuses = refusal.kind === 'keptRefusing' ? refusal.statuses : [refusal.status];
@@ -261,13 +242,8 @@ function refusalWhy(refusal: Refusal, sent: boolean, capMs: number): [string, st
 }
 
 /**
- * The error for a request refused for the node's patience (see `Refusal` in
- * transport/rateLimit.ts): `sent` says whether it went out (the server refused it) or
- * the gate kept it back. Either way it was not carried out, so it changed nothing —
- * unless an earlier attempt of the same change got no clear answer
- * (`action.unclearAttempt`): then the outcome is `unknown`.
- *
- * @param capMs the longest wait the node accepts (`MAX_RATE_LIMIT_WAIT_MS`)
+ * A request refused for the node's patience: it was not carried out, unless an earlier
+ * attempt of the same change got no clear answer (then the outcome is `unknown`).
  */
 export function refusedError(
 	node: INode,
@@ -304,12 +280,7 @@ export function refusedError(
 	);
 }
 
-/**
- * The error for a 2xx answer the node cannot act on (e.g. a lookup answered `[]`):
- * message `Intercom's answer could not be read as <readAs>: <problem>`, `httpCode` the
- * status. A read fails its item (never "not found"); for a change, whose answer this
- * was, the change may have been made: outcome `unknown`.
- */
+/** A 2xx answer the node cannot act on; for a change the outcome is `unknown`. */
 export function unreadableAnswer(
 	node: INode,
 	itemIndex: number,
@@ -334,13 +305,7 @@ export function unreadableAnswer(
 	);
 }
 
-/**
- * The 2xx answer to `request` as the object the node acts on (see `answerProblem` in
- * answers.ts); undefined when the answer is no 2xx with a JSON body (the caller reads
- * it as a failure). A body of another shape rejects with {@link unreadableAnswer}.
- *
- * @param action the item's failed-action words, `write` set for a change
- */
+/** The 2xx answer to `request` the node acts on; throws {@link unreadableAnswer} for another shape. */
 export function readAnswer(
 	subject: { node: INode; itemIndex: number },
 	request: IntercomRequest,

@@ -14,7 +14,7 @@ import {
 	USERS_ONLY,
 } from './words/phrases';
 
-/** A lookup's error that reads like Intercom's own answer, `notFound` when `notFound` is set. */
+/** A lookup's error that reads like Intercom's own answer. */
 function lookupError(
 	subject: LookupSubject,
 	failure: IntercomFailure,
@@ -37,12 +37,8 @@ function leadError(subject: LookupSubject, unarchived: boolean, description: str
 }
 
 /**
- * A lookup (Intercom API 1.1+ `GET /users?email=`, or 2.x contact search) found
- * nobody. Reads like Intercom's own 404: `Intercom: User Not Found (not_found)`
- * or `Intercom: Contact Not Found (not_found)`, HTTP code 404, outcome `notFound`.
- * Intercom's contact search is eventually consistent, so a contact changed just now
- * may not show yet. When only leads matched (`leads`: their Intercom ids), the
- * description says so instead: the node acts on users only.
+ * A lookup found nobody, or only leads: reads like Intercom's own 404, outcome
+ * `notFound`. Intercom's contact search is eventually consistent, so the words say so.
  */
 export function noMatch(
 	subject: LookupSubject,
@@ -63,12 +59,7 @@ export function noMatch(
 	return lookupError(subject, failure, description, true);
 }
 
-/**
- * The Intercom id names a lead (Contacts API, role `lead`), not a user: the node
- * never changes a lead. Not "not found" either, so Ignore Not Found does not hide it.
- *
- * @param change what was not done, e.g. `archived`, `deleted`
- */
+/** The Intercom ID names a lead; not "not found", so Ignore Not Found does not hide it. */
 export function leadNotUser(subject: LookupSubject, change: string): NodeApiError {
 	return leadError(
 		subject,
@@ -78,10 +69,8 @@ export function leadNotUser(subject: LookupSubject, change: string): NodeApiErro
 }
 
 /**
- * Unarchive by Intercom ID restored a lead: Intercom shows no archived contact before
- * it is restored, so only the read-back showed role `lead`. The node has archived it
- * again before this error; when that failed (`rearchiveFailure`), the message says the
- * lead is now unarchived.
+ * Unarchive by Intercom ID restored a lead (Intercom shows no archived contact before
+ * it is restored) and archived it again, or failed to (`rearchiveFailure`).
  */
 export function unarchivedLead(subject: LookupSubject, rearchiveFailure?: string): NodeApiError {
 	const restored = `${USERS_ONLY} ${LEADS_NEVER_CHANGED}. Unarchive had restored it, because Intercom cannot show an archived contact before it is restored`;
@@ -94,11 +83,7 @@ export function unarchivedLead(subject: LookupSubject, rearchiveFailure?: string
 	);
 }
 
-/**
- * A lookup found several users, so none is changed. Message `Intercom: Multiple users
- * match this <field> (conflict)`, HTTP code 409; the description lists the candidates'
- * Intercom ids (at most 20) and suggests a more specific selector.
- */
+/** A lookup found several users, so none is changed; at most 20 candidates are named. */
 export function ambiguousMatch(
 	subject: LookupSubject,
 	ids: string[],
@@ -114,12 +99,7 @@ export function ambiguousMatch(
 	);
 }
 
-/**
- * Permanently Delete by Intercom ID met an archived lead: the node restored it to
- * read it (Intercom shows no archived contact), saw role `lead`, and archived it again
- * before this error. Nothing was deleted. When archiving it again failed
- * (`rearchiveFailure`), the message says the lead is now unarchived.
- */
+/** Permanently Delete by Intercom ID met an archived lead, restored it to read it and archived it again, or failed to. */
 export function archivedLeadNotDeleted(
 	subject: LookupSubject,
 	rearchiveFailure?: string,
@@ -134,13 +114,7 @@ export function archivedLeadNotDeleted(
 	);
 }
 
-/**
- * Permanently Delete by Intercom ID on the Users API found no record with the ID
- * (no active user or lead, and Intercom could not restore an archived contact).
- * Reads like Intercom's own 404, outcome `notFound`.
- *
- * @param requestId Intercom's request id of the 404, when known
- */
+/** No user, lead or archived contact has the Intercom ID: reads like Intercom's own 404. */
 export function unknownIntercomId(subject: LookupSubject, requestId?: string): NodeApiError {
 	const { label, value } = subject.target;
 	const description = [
@@ -152,19 +126,10 @@ export function unknownIntercomId(subject: LookupSubject, requestId?: string): N
 	return lookupError(subject, failure, description.filter(Boolean).join(' '), true);
 }
 
-/**
- * How archiving a contact again went, after the node had restored it to read it:
- * `archived`, `gone` (Intercom answered 404: no contact with the ID any more), or the
- * archive's error message.
- */
+/** How archiving a contact again went, after the node had restored it to read it. */
 export type ArchivedAgain = { archived: true } | { gone: true } | { failure: string };
 
-/**
- * The sentences added to the error of a deletion by Intercom ID that failed after the
- * node had restored the archived contact to read it, saying what became of it.
- *
- * @param erased whether the deletion itself was sent (false: it failed before)
- */
+/** What became of a contact restored to be read, for the error of a deletion that failed. */
 export function restoredNote(again: ArchivedAgain, erased: boolean): string {
 	const sent = erased ? '' : ` ${NOTHING_DELETED}`;
 	if ('archived' in again) {

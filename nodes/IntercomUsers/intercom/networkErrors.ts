@@ -7,14 +7,9 @@ import { timedOut, unreachable } from './words/phrases';
 import { TIMEOUT_ADVICE, tlsDescription, TLS_WORDS } from './words/network';
 
 /**
- * Turns anything a request may throw (an axios error carrying the request config and
- * its Authorization header, a NodeOperationError, …) into an n8n error that holds no
- * request options, so the access token cannot leak into item output, error output or
- * logs: a timeout and a refused TLS certificate are said in words; an n8n error keeps
- * its texts, its wrapped low-level cause reduced to `{ message, code }`; any other
- * error with a network code becomes `Intercom could not be reached: <message>`.
- *
- * @param timeoutMs the request timeout in ms (the node's Request Options), for the message
+ * Any error a request may throw, as an n8n error that holds no request options, so the
+ * token cannot leak: timeouts, TLS and network failures in words, n8n errors with their
+ * wrapped cause reduced to `{ message, code }`.
  */
 export function toSafeError(
 	node: INode,

@@ -26,11 +26,9 @@ export interface ErrorWords {
 }
 
 /**
- * Every n8n error the node builds. `detail` is what n8n keeps as the error's response;
- * a text becomes `{ message }` without a `code`, because n8n replaces the message of an
- * error whose response names a network error code with its own generic text.
- * `intercom` becomes `context.intercom` (outcome, failure, …). The error carries no
- * request options, so no header (and no access token) can leak through it.
+ * Every n8n error the node builds. A text `detail` becomes a response without a `code`:
+ * n8n replaces the message of an error whose response names a network code. The error
+ * holds no request options, so no header can leak through it.
  */
 export function nodeApiError(
 	node: INode,
@@ -44,11 +42,7 @@ export function nodeApiError(
 	return error;
 }
 
-/**
- * The n8n error for one failure: `httpCode` is its HTTP status, and
- * `context.intercom` holds the failure (code, message, request id, excerpt)
- * plus `extra` (e.g. the outcome).
- */
+/** The error for one failure: `httpCode` its status, `context.intercom` the failure and `extra`. */
 export function failureError(
 	node: INode,
 	itemIndex: number,

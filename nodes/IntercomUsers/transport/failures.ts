@@ -5,13 +5,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 export const DROPPED_CONNECTION_CODES: readonly string[] = ['ECONNRESET', 'EPIPE'];
 
 /**
- * The low-level code of an error that means "the connection was dropped after the
- * request was sent, and no answer came" (`ECONNRESET`, which Node also uses for
- * "socket hang up", or `EPIPE`), read from the error itself or from the low-level
- * error an n8n `NodeApiError` wraps (n8n's request helper wraps axios errors so).
- * Such a request may or may not have been carried out. Undefined for anything else:
- * a refused connection (nothing was sent), a timeout (the request may still be under
- * way), an HTTP answer, an n8n error of this node.
+ * The code of a connection dropped after the request went out, with no answer: such a
+ * request may or may not have been carried out. Undefined for anything else (a refused
+ * connection sent nothing; a timed-out request may still be under way).
  */
 export function droppedConnectionCode(error: unknown): string | undefined {
 	const { code } = lowLevelError(error);
@@ -19,45 +15,32 @@ export function droppedConnectionCode(error: unknown): string | undefined {
 }
 
 /**
- * How an exchange broke after the request went out, when it did so without a usable
- * answer other than a dropped connection (see {@link droppedConnectionCode}):
- * - `timeout`: no whole answer within the deadline (axios `ECONNABORTED`/`ETIMEDOUT`
- *   with "timeout" in its message, or {@link deadlineError});
- * - `cutOff`: the status line came, then the body stopped short (axios
- *   `ERR_BAD_RESPONSE` "stream has been aborted", or `aborted`);
- * - `undecodable`: the body could not be decoded as its `Content-Encoding` said (zlib
- *   codes `Z_*`, brotli codes `ERR__ERROR_*`, or "Decompression failed").
+ * How an exchange broke after the request went out: no whole answer in time, a body
+ * cut short after the status line, or a body that did not match its `Content-Encoding`.
  */
 export type BrokenAnswer = 'timeout' | 'cutOff' | 'undecodable';
 
-/** What a request's low-level error may tell: its message, network code and the answer begun. */
+/** What a request's low-level error may tell. */
 export interface LowLevelError {
 	message?: string;
 	code?: string;
 	response?: unknown;
 }
 
-/**
- * The low-level error an n8n `NodeApiError` wraps (n8n's helper wraps axios errors so),
- * or the error itself; an empty object for anything that is no object.
- */
+/** The low-level error n8n's helper wraps in a `NodeApiError`, or the error itself. */
 export function lowLevelError(error: unknown): LowLevelError {
 	const low = error instanceof NodeApiError && error.cause instanceof Error ? error.cause : error;
 	return low && typeof low === 'object' ? (low as LowLevelError) : {};
 }
 
-/** True for a request that got no whole answer in time: axios's timeout, or {@link deadlineError}. */
+/** True for axios's timeout and for {@link deadlineError}. */
 export function isTimeout(low: LowLevelError): boolean {
 	return (
 		(low.code === 'ECONNABORTED' || low.code === 'ETIMEDOUT') && /timeout/i.test(low.message ?? '')
 	);
 }
 
-/**
- * Classifies an error thrown by a request that got no usable answer (see
- * {@link BrokenAnswer}); undefined for anything else (a refused connection, a
- * dropped one, an HTTP answer, an error of this node).
- */
+/** Which {@link BrokenAnswer} an error is; undefined for anything else. */
 export function brokenAnswer(error: unknown): BrokenAnswer | undefined {
 	const low = lowLevelError(error);
 	if (isTimeout(low)) return 'timeout';
@@ -71,29 +54,22 @@ export function brokenAnswer(error: unknown): BrokenAnswer | undefined {
 	return undefined;
 }
 
-/**
- * The HTTP status of an answer whose body then broke (axios keeps it in
- * `response.status`), as a string for n8n's `httpCode`; undefined when no status came.
- */
+/** The status of an answer whose body then broke, for n8n's `httpCode`. */
 export function brokenStatus(error: unknown): string | undefined {
 	const { response } = lowLevelError(error);
 	const status = (response as { status?: unknown } | undefined)?.status;
 	return typeof status === 'number' && status > 0 ? String(status) : undefined;
 }
 
-/**
- * The error {@link send} rejects with when an exchange outlives its deadline:
- * `{ code: 'ETIMEDOUT', message: 'timeout of <ms>ms exceeded' }`, the same shape as
- * axios's own timeout, so {@link isTimeout} reads both alike.
- */
+/** A deadline's error, shaped like axios's own timeout so both read alike. */
 export function deadlineError(ms: number): Error & { code: string } {
 	return Object.assign(new Error(`timeout of ${ms}ms exceeded`), { code: 'ETIMEDOUT' });
 }
 
-/** A TLS certificate failure, in kinds: not trusted, expired, not yet valid, or for another host. */
+/** The kinds of refused TLS certificate. */
 export type TlsFailure = 'untrusted' | 'expired' | 'notYetValid' | 'otherHost';
 
-/** What kind of TLS certificate failure a low-level error code names (Node's and OpenSSL's codes). */
+/** Node's and OpenSSL's codes for a refused TLS certificate. */
 const TLS_FAILURES: Record<string, TlsFailure> = {
 	DEPTH_ZERO_SELF_SIGNED_CERT: 'untrusted',
 	SELF_SIGNED_CERT_IN_CHAIN: 'untrusted',
@@ -107,10 +83,7 @@ const TLS_FAILURES: Record<string, TlsFailure> = {
 	HOSTNAME_MISMATCH: 'otherHost',
 };
 
-/**
- * The TLS certificate failure a refused handshake names, or undefined for any other
- * error. The handshake failed, so the request itself was never sent.
- */
+/** The TLS certificate failure of a handshake: the request itself was never sent. */
 export function tlsFailure(error: unknown): { kind: TlsFailure; code: string } | undefined {
 	const { code } = lowLevelError(error);
 	const kind = code === undefined ? undefined : TLS_FAILURES[code];
@@ -118,10 +91,8 @@ export function tlsFailure(error: unknown): { kind: TlsFailure; code: string } |
 }
 
 /**
- * The error of a request that the execution's cancellation stopped. Not yet sent: the
- * outcome is `cancelled` (this request changed nothing). Already under way when the
- * cancel came: for a change (`change`), the outcome is `unknown` (it may or may not
- * have been carried out); for a lookup, `cancelled`.
+ * The error of a request the execution's cancel stopped: outcome `cancelled`, or
+ * `unknown` for a change already under way.
  */
 export function cancelledError(
 	node: INode,

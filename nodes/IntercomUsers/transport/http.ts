@@ -1,9 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/**
- * The first value of an answer's header as text, or undefined. n8n hands header names
- * over in lower case; any other spelling is found too.
- */
+/** The first value of an answer's header as text, whatever the case of its name. */
 export function headerText(headers: unknown, name: string): string | undefined {
 	const all = (headers ?? {}) as IDataObject;
 	const wanted = name.toLowerCase();

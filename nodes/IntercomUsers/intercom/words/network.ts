@@ -3,11 +3,7 @@ import type { TlsFailure } from '../../transport/failures';
 const IGNORE_SSL = "the node's Settings tab → Request Options → Ignore SSL Issues (Insecure)";
 const ONLY_IF_TRUSTED = `${IGNORE_SSL} would accept it; use that only for a server you trust.`;
 
-/**
- * What each TLS certificate failure is called, and what to do about it: for an
- * untrusted (self-signed) certificate, Ignore SSL Issues when the server is trusted;
- * for an expired one or one for another host, check the Base URL first.
- */
+/** Each TLS certificate failure's message and advice. */
 export const TLS_WORDS: Record<TlsFailure, [message: string, advice: string]> = {
 	untrusted: [
 		"The server's TLS certificate is not trusted (self-signed or from an unknown authority)",
@@ -31,9 +27,6 @@ export const TLS_WORDS: Record<TlsFailure, [message: string, advice: string]> = 
 export const tlsDescription = (code: string, advice: string) =>
 	`The secure connection failed (${code}), so the request was not sent. ${advice}`;
 
-/**
- * The description of a request that timed out outside an item's exchange. Request
- * Options sit on the node's Settings tab in n8n 1.x and 2.x alike.
- */
+/** The description of a request that timed out outside an item's exchange. */
 export const TIMEOUT_ADVICE =
 	"Raise the timeout on the node's Settings tab → Request Options → Timeout, or try again later. The change may or may not have been made in Intercom: check before retrying.";

@@ -5,22 +5,16 @@ import type { AnswerShape } from '../answers';
 
 /** What the failed request was trying to do, for the error's description. */
 export interface FailedAction {
-	/** The field label the user filled in, e.g. `Email`. */
+	/** The field label the user filled in, e.g. `Email`, and its trimmed value. */
 	field: string;
-	/** The value sent, already trimmed. */
 	value: string;
 	/** The `Intercom-Version` sent. */
 	version?: string;
-	/** What the item was doing; shapes the 404 explanation. Default `archive`. */
 	operation?: UserOperation;
-	/** `user` (Users API) or `contact` (Contacts API). Default `user`. */
 	noun?: 'user' | 'contact';
-	/** True when the failed request was a change (archive, unarchive, delete), not a read. */
+	/** True for a change (archive, unarchive, delete), false for a read. */
 	write?: boolean;
-	/**
-	 * How an earlier attempt of this same request ended without a clear answer
-	 * (e.g. `HTTP 504`, `the connection was dropped (ECONNRESET)`), when it did.
-	 */
+	/** How an earlier attempt of this request ended without a clear answer, e.g. `HTTP 504`. */
 	unclearAttempt?: string;
 }
 
@@ -39,7 +33,6 @@ export const NOTHING_CHANGED = 'Nothing was changed.';
 export const NOTHING_DELETED = 'Nothing was deleted.';
 export const LEADS_NEVER_CHANGED = 'leads are never changed';
 export const USERS_ONLY = 'The node acts on users only, so';
-/** The advice that the token must belong to the credential's region. */
 export const IN_REGION = "and that it belongs to a workspace in the credential's region.";
 export const RUN_AGAIN_LATER = 'Run the item again later';
 
@@ -56,7 +49,6 @@ export function attempted(action: FailedAction): string {
 	return action.write === false ? `look up ${target} (to ${verb} it)` : `${verb} ${target}`;
 }
 
-/** A field and its value, e.g. `Email "wash@serenity.io"`. */
 export const fieldValue = (field: string, value: string) => `${field} "${value}"`;
 
 /** The item's field and value, e.g. `Email "wash@serenity.io"`. */
@@ -73,22 +65,18 @@ export function doneWord(operation: UserOperation | undefined): string {
 	return operation === 'unarchive' ? 'unarchived' : 'archived';
 }
 
-/** The message for an Intercom ID that names a lead. */
 export function leadMessage(label: string, value: string, unarchived = false): string {
 	return `${fieldValue(label, value)} is a lead, not a user${unarchived ? ', and is now unarchived' : ''}`;
 }
 
-/** The message for a request without a whole answer in time. */
+/** Messages and sentences shared by several errors. */
 export const timedOut = (ms: number | string) =>
 	`Intercom did not answer within ${ms} ms (timed out)`;
 
-/** The message for a request that reached no server. */
 export const unreachable = (why: string) => `Intercom could not be reached: ${why}`;
 
-/** The message for an answer without Intercom's error code. */
 export const answeredHttp = (status: number) => `Intercom answered HTTP ${status}`;
 
-/** The request id sentence that ends a description. */
 export const requestIdNote = (id: string) => `Request ID: ${id}`;
 
 /** Where Request Options → Timeout sits (n8n 1.x and 2.x: the node's Settings tab). */
