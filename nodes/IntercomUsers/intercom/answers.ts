@@ -1,5 +1,6 @@
 import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
 
+import { NO_REQUEST_SENT } from '../shared/words';
 import { headerText } from '../transport/http';
 import { redactParsed } from '../transport/redact';
 import type { IntercomRequest } from './request';
@@ -293,6 +294,6 @@ export function answerProblem(
 /** The `id` of a user the node read; throws rather than build a request for no ID. */
 export function idOf(user: IDataObject): string {
 	const problem = idProblem(user, 'the user');
-	if (problem !== undefined) throw new Error(`No request was sent: ${problem}`);
+	if (problem !== undefined) throw new Error(`${NO_REQUEST_SENT}: ${problem}`);
 	return user.id as string;
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestMethods, INode } from 'n8n-workflow';
 
 import type { ApiChoice, Target } from '../shared/types';
+import { NO_REQUEST_SENT } from '../shared/words';
 
 /**
  * One Intercom request: `url` is relative to the base URL and already percent-encoded;
@@ -110,7 +111,7 @@ export type ItemOperation = (context: ItemContext) => Promise<IDataObject>;
 export function path(...segments: string[]): string {
 	const missing = segments.findIndex((segment) => typeof segment !== 'string' || segment === '');
 	if (missing !== -1) {
-		throw new Error(`No request was sent: its path segment ${missing + 1} is empty`);
+		throw new Error(`${NO_REQUEST_SENT}: its path segment ${missing + 1} is empty`);
 	}
 	return `/${segments.map((segment) => encodeURIComponent(segment)).join('/')}`;
 }

@@ -1,6 +1,7 @@
 import type { TlsFailure } from '../../transport/failures';
 
 const IGNORE_SSL = "the node's Settings tab → Request Options → Ignore SSL Issues (Insecure)";
+const REGION_OR_URL = "Check the credential's Region or Base URL";
 const ONLY_IF_TRUSTED = `${IGNORE_SSL} would accept it; use that only for a server you trust.`;
 
 /** Each TLS certificate failure's message and advice. */
@@ -11,7 +12,7 @@ export const TLS_WORDS: Record<TlsFailure, [message: string, advice: string]> = 
 	],
 	expired: [
 		"The server's TLS certificate has expired",
-		`Check the credential's Region or Base URL first: Intercom's hosts do not serve expired certificates. ${ONLY_IF_TRUSTED}`,
+		`${REGION_OR_URL} first: Intercom's hosts do not serve expired certificates. ${ONLY_IF_TRUSTED}`,
 	],
 	notYetValid: [
 		"The server's TLS certificate is not valid yet",
@@ -19,7 +20,7 @@ export const TLS_WORDS: Record<TlsFailure, [message: string, advice: string]> = 
 	],
 	otherHost: [
 		"The server's TLS certificate is for another host",
-		`Check the credential's Region or Base URL: the certificate does not name the host the node called. ${ONLY_IF_TRUSTED}`,
+		`${REGION_OR_URL}: the certificate does not name the host the node called. ${ONLY_IF_TRUSTED}`,
 	],
 };
 

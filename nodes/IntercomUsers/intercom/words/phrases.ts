@@ -79,7 +79,7 @@ export const answeredHttp = (status: number) => `Intercom answered HTTP ${status
 
 export const requestIdNote = (id: string) => `Request ID: ${id}`;
 
-/** Where Request Options → Timeout sits (n8n 1.x and 2.x: the node's Settings tab). */
+/** Where Request Options → Timeout sits. */
 export const RAISE_TIMEOUT =
 	"To wait longer, raise the timeout on the node's Settings tab → Request Options → Timeout.";
 
