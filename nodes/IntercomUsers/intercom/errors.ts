@@ -20,6 +20,7 @@ import {
 	requestOf,
 	targetOf,
 	timedOut,
+	unreachable,
 	utcTime,
 } from './words/phrases';
 
@@ -149,7 +150,7 @@ export function droppedChangeError(
 		node,
 		`connection dropped (${code})`,
 		{
-			message: 'Intercom could not be reached: the connection was dropped',
+			message: unreachable('the connection was dropped'),
 			description,
 			itemIndex,
 		},
