@@ -6,8 +6,11 @@
  *   IntercomUsers.node.ts   the node description (what n8n loads)
  *     descriptions/         UI only: properties, options, display rules
  *     actions/              what one item does: one file per operation, and the per-item runner
- *       intercom/           Intercom's requests, its answers and their error wording
- *         transport/        the authenticated HTTP call, the rate-limit gate, retries, redaction
+ *       intercom/           Intercom's requests, its answers and their error wording:
+ *                           answers.ts reads answers, words/ holds the sentences, and the
+ *                           error builders (errors, lookupErrors, networkErrors) combine them
+ *         transport/        the authenticated HTTP call, the rate-limit gate, retries, redaction;
+ *                           it classifies network outcomes and knows nothing of Intercom
  *           shared/         vocabulary, types and pure validation
  *
  * descriptions/ may use shared/ only. credentials/ never imports nodes/.
@@ -15,6 +18,8 @@
 const NODE = 'IntercomUsers/';
 const layer = (name) => `${NODE}${name}/`;
 const nodeFile = `${NODE}[^/]+[.]node[.]ts$`;
+/** The intercom/ modules that build n8n errors from a reading and words. */
+const BUILDERS = '(errors|lookupErrors|networkErrors|nodeError)[.]ts$';
 
 /** Each entry: a layer, and the layers above it (or beside it) that it must not import. */
 const forbiddenUpward = [
@@ -37,6 +42,21 @@ module.exports = {
 			from: { path: layer(name) },
 			to: { path: above.map((pattern) => `(${pattern})`).join('|') },
 		})),
+		{
+			name: 'answers-import-wording',
+			severity: 'error',
+			comment:
+				'Reading an answer needs no words: answers.ts imports neither words/ nor an error builder',
+			from: { path: `${layer('intercom')}answers[.]ts$` },
+			to: { path: `${layer('intercom')}(words/|${BUILDERS})` },
+		},
+		{
+			name: 'words-import-builders',
+			severity: 'error',
+			comment: 'Words are plain sentences: words/ imports no error builder',
+			from: { path: `${layer('intercom')}words/` },
+			to: { path: `${layer('intercom')}${BUILDERS}` },
+		},
 		{
 			name: 'credentials-import-nodes',
 			severity: 'error',

@@ -100,6 +100,8 @@ describe('architecture: layers that point one way', () => {
 					'descriptions-imports-upward',
 				],
 				['nodes/IntercomUsers/intercom/errors.ts', './usersApi', 'no-circular'],
+				['nodes/IntercomUsers/intercom/answers.ts', './words/phrases', 'answers-import-wording'],
+				['nodes/IntercomUsers/intercom/words/advice.ts', '../nodeError', 'words-import-builders'],
 				[
 					'credentials/IntercomAccessTokenApi.credentials.ts',
 					'../nodes/IntercomUsers/shared/types',

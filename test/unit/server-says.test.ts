@@ -5,7 +5,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { toSafeError } from '../../nodes/IntercomUsers/transport/failures';
+import { toSafeError } from '../../nodes/IntercomUsers/intercom/networkErrors';
 import { retryAfterMs } from '../../nodes/IntercomUsers/transport/rateLimit';
 import { redactor } from '../../nodes/IntercomUsers/transport/redact';
 

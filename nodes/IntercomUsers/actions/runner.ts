@@ -19,13 +19,13 @@ import {
 	isUserNotFound,
 	outcomeOf,
 	parseJsonBody,
+	readAnswer,
 	readFailure,
 	redirectError,
 	redirectOrigin,
 	refusedError,
 	unclearChangeError,
 } from '../intercom/errors';
-import { readAnswer } from '../intercom/answers';
 import type { IntercomRequest, ItemContext, ItemOperation } from '../intercom/request';
 import { confirmingRead, readShowsActive, requestEffect, retrySafe } from '../intercom/request';
 import { intercomBaseUrl } from '../../../credentials/IntercomAccessTokenApi.credentials';
@@ -38,7 +38,8 @@ import {
 	SELECT_BY,
 } from '../shared/types';
 import { baseUrlProblem, checkApi, checkTarget } from '../shared/validation';
-import { brokenAnswer, droppedConnectionCode, toSafeError } from '../transport/failures';
+import { brokenAnswer, droppedConnectionCode } from '../transport/failures';
+import { toSafeError } from '../intercom/networkErrors';
 import type { Redact } from '../transport/redact';
 import { redactor, scrub } from '../transport/redact';
 import type { Attempt } from '../transport/send';

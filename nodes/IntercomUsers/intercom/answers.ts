@@ -1,34 +1,179 @@
-import type { IDataObject, IN8nHttpFullResponse, INode } from 'n8n-workflow';
+import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
 
+import { NO_REQUEST_SENT } from '../shared/words';
+import { headerText } from '../transport/http';
 import { redactParsed } from '../transport/redact';
-import type { FailedAction } from './errors';
-import { parseJsonBody, unreadableAnswer } from './errors';
 import type { IntercomRequest } from './request';
 
+/** One entry of Intercom's error list: only `code` is guaranteed. */
+export interface IntercomErrorEntry {
+	code: string;
+	message?: string;
+	field?: string;
+}
+
 /**
- * The shape a 2xx answer must have before the node acts on it (Intercom API 1.4 and 2.x):
- * - `user`: a User or contact object with a non-empty string `id` (`GET /users/{id}`,
- *   `GET /contacts/{id}`, the User `DELETE /users…` answers);
- * - `userLookup`: `GET /users?email=` / `?user_id=`: a `user.list` whose `users` is an
- *   array of such objects, or one such object;
- * - `contactList`: `POST /contacts/search`: a `list` whose `data` is an array of such objects;
- * - `contactChange`: `POST /contacts/{id}/archive` / `/unarchive`, `DELETE /contacts/{id}`:
- *   `{ type: 'contact', id, … }` with a non-empty string `id`;
- * - `deleteRequest`: `POST /user_delete_requests`: `{ id }`, a number or non-empty string;
- * - `object`: any other request: a JSON object.
+ * What an answer that is not a success tells: its status, Intercom's code and message
+ * when the body had them, its request id, else the start of the body as `excerpt`.
+ */
+export interface IntercomFailure {
+	status: number;
+	code?: string;
+	message?: string;
+	requestId?: string;
+	excerpt?: string;
+}
+
+/**
+ * True for Intercom's own "no such user": a 404 `not_found` "User Not Found" or "Contact
+ * Not Found". Never for "Resource Not Found" (a wrong base URL) nor a proxy's 404 page.
+ */
+export function isUserNotFound(failure: IntercomFailure): boolean {
+	return (
+		failure.status === 404 &&
+		failure.code === 'not_found' &&
+		/^(user|contact) not found$/i.test((failure.message ?? '').trim())
+	);
+}
+
+/** At most this many characters of a body without an error code are shown. */
+const EXCERPT_LENGTH = 200;
+/** Kept until redaction, then cut to {@link EXCERPT_LENGTH}: a cut never leaves part of a token. */
+const KEPT_BODY_LENGTH = 4_000;
+
+function bodyText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (typeof body === 'string') return body;
+	try {
+		return JSON.stringify(body);
+	} catch {
+		return String(body);
+	}
+}
+
+/** A body (JSON text, a Buffer or parsed) as a value; undefined when it is not JSON. */
+export function parseJsonBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body) || typeof body === 'string') {
+		const text = bodyText(body).trim();
+		if (text === '') return undefined;
+		try {
+			return JSON.parse(text) as unknown;
+		} catch {
+			return undefined;
+		}
+	}
+	return body;
+}
+
+/**
+ * Reads an answer that is not a success. The code and message come from Intercom's
+ * error list (its first entry), a gateway's `error` object, or the body itself; the
+ * request id from the body, else `X-Request-Id`. Any other body (a proxy's HTML page)
+ * keeps its start as `excerpt`, and the status decides.
+ */
+export function readFailure(response: IN8nHttpFullResponse): IntercomFailure {
+	const failure: IntercomFailure = {
+		status: response.statusCode,
+		requestId: headerText(response.headers, 'x-request-id'),
+	};
+	const parsed = parseJsonBody(response.body);
+	const body = (parsed && typeof parsed === 'object' ? parsed : {}) as IDataObject;
+	// Exactly one place per shape holds the code: no search through other keys.
+	const holder: unknown = Array.isArray(body.errors)
+		? body.errors[0]
+		: body.error && typeof body.error === 'object'
+			? body.error
+			: body;
+	const entry = (holder ?? {}) as { code?: unknown; message?: unknown };
+	if (typeof entry.code === 'string' && entry.code !== '') {
+		failure.code = entry.code;
+		if (typeof entry.message === 'string') failure.message = entry.message;
+		if (typeof body.request_id === 'string') failure.requestId = body.request_id;
+		return failure;
+	}
+	const text = bodyText(response.body).replace(/\s+/g, ' ').trim();
+	if (text) {
+		failure.excerpt = text.slice(0, KEPT_BODY_LENGTH);
+	}
+	return failure;
+}
+
+/**
+ * A failure with `redact` applied to every text read from the answer, which may echo
+ * the token; only then is the excerpt cut to 200 characters.
+ */
+export function redactFailure(
+	failure: IntercomFailure,
+	redact: (text: string) => string,
+): IntercomFailure {
+	const clean = (text: string | undefined) => (text === undefined ? undefined : redact(text));
+	const excerpt = clean(failure.excerpt);
+	const copy: IntercomFailure = { ...failure };
+	for (const [key, value] of [
+		['code', clean(failure.code)],
+		['message', clean(failure.message)],
+		['requestId', clean(failure.requestId)],
+		[
+			'excerpt',
+			excerpt !== undefined && excerpt.length > EXCERPT_LENGTH
+				? `${excerpt.slice(0, EXCERPT_LENGTH)}…`
+				: excerpt,
+		],
+	] as const) {
+		if (value !== undefined) copy[key] = value;
+	}
+	return copy;
+}
+
+/** What went wrong with an answer that should hold one Intercom object; undefined when it does. */
+export function failureOf(response: IN8nHttpFullResponse): IntercomFailure | undefined {
+	const ok = response.statusCode >= 200 && response.statusCode < 300;
+	if (!ok) return readFailure(response);
+	const body = parseJsonBody(response.body);
+	if (body && typeof body === 'object' && !Array.isArray(body)) return undefined;
+	const failure = readFailure(response);
+	return {
+		status: failure.status,
+		requestId: failure.requestId,
+		excerpt: failure.excerpt ?? '(empty body)',
+	};
+}
+
+/**
+ * The origin a `Location` header points to; never its path or query, which may carry
+ * a one-time code or the token.
+ */
+export function redirectOrigin(
+	response: IN8nHttpFullResponse,
+	requestUrl: string,
+): string | undefined {
+	const location = headerText(response.headers, 'location');
+	if (location === undefined || location.trim() === '') return undefined;
+	try {
+		return new URL(location.trim(), requestUrl).origin;
+	} catch {
+		return undefined;
+	}
+}
+
+/** A 2xx answer without the shape the node needs. */
+export interface UnreadableAnswer {
+	/** The answer's HTTP status. */
+	status: number;
+	/** What the answer was read as, e.g. `a user`, `a user delete request`. */
+	readAs: string;
+	/** What was wrong, short, e.g. `data[0] has no id`. */
+	problem: string;
+}
+
+/**
+ * The shape a 2xx answer must have before the node acts on it: a user or contact with
+ * a non-empty `id`, a list of them (`userLookup`, `contactList`), a changed contact, a
+ * user delete request (`{ id }`), or any JSON object.
  */
 export type AnswerShape =
 	'user' | 'userLookup' | 'contactList' | 'contactChange' | 'deleteRequest' | 'object';
-
-/** What the error says the answer could not be read as, for each shape. */
-const READ_AS: Record<AnswerShape, string> = {
-	user: 'a user',
-	userLookup: 'a user',
-	contactList: 'a user',
-	contactChange: 'a contact',
-	deleteRequest: 'a user delete request',
-	object: 'a JSON object',
-};
 
 /** The {@link AnswerShape} a request's answer must have, from its method and path. */
 export function answerShape(request: IntercomRequest): AnswerShape {
@@ -99,11 +244,7 @@ function listProblem(list: IDataObject, field: string): string | undefined {
 	return undefined;
 }
 
-/**
- * What is wrong with a 2xx answer's parsed JSON `body` for `shape` (short, e.g. `it has
- * no id`, `data[0] has no id`, `it is an array, not an object`), or undefined when the
- * node can act on it.
- */
+/** What is wrong with a 2xx answer's JSON body for `shape` (e.g. `data[0] has no id`); undefined when none. */
 export function shapeProblem(shape: AnswerShape, body: unknown): string | undefined {
 	const problem = notObject(body, 'it');
 	if (problem !== undefined || shape === 'object') return problem;
@@ -125,42 +266,34 @@ export function shapeProblem(shape: AnswerShape, body: unknown): string | undefi
 	}
 }
 
+/** What {@link answerProblem} found wrong with a 2xx answer. */
+export interface ShapeProblem {
+	status: number;
+	shape: AnswerShape;
+	problem: string;
+}
+
 /**
- * The 2xx answer to `request` as the object the node acts on: its parsed JSON body
- * (secrets replaced by `redact`) when it has the request's {@link AnswerShape}; undefined
- * when the answer is no 2xx with a JSON body (the caller reads it as a failure). A 2xx
- * JSON body of another shape rejects with `unreadableAnswer` (`Intercom's answer could
- * not be read as a user: <what was wrong>`), whose outcome is `unknown` when the request
- * was a change.
- *
- * @param action the item's failed-action words, `write` set for a change
+ * The 2xx answer to `request` with its secrets replaced, or what is wrong with its
+ * shape; undefined when it is no 2xx with a JSON body (a failure).
  */
-export function readAnswer(
-	subject: { node: INode; itemIndex: number },
+export function answerProblem(
 	request: IntercomRequest,
 	response: IN8nHttpFullResponse,
-	action: FailedAction,
 	redact: (text: string) => string,
-): IDataObject | undefined {
+): { body: IDataObject } | ShapeProblem | undefined {
 	const { statusCode: status } = response;
 	if (status < 200 || status >= 300) return undefined;
 	const body = redactParsed(parseJsonBody(response.body), redact);
 	if (body === undefined) return undefined;
 	const shape = answerShape(request);
 	const problem = shapeProblem(shape, body);
-	if (problem === undefined) return body as IDataObject;
-	const readAs = READ_AS[shape];
-	throw unreadableAnswer(subject.node, subject.itemIndex, { status, readAs, problem }, action);
+	return problem === undefined ? { body: body as IDataObject } : { status, shape, problem };
 }
 
-/**
- * The Intercom ID of a User or contact the node read, for the next request: its `id`
- * when it is non-empty text. Throws otherwise, so that no request is ever built for
- * `undefined`, `null` or an empty ID ({@link readAnswer} has refused such answers
- * before; this is the guard where requests are built).
- */
+/** The `id` of a user the node read; throws rather than build a request for no ID. */
 export function idOf(user: IDataObject): string {
 	const problem = idProblem(user, 'the user');
-	if (problem !== undefined) throw new Error(`No request was sent: ${problem}`);
+	if (problem !== undefined) throw new Error(`${NO_REQUEST_SENT}: ${problem}`);
 	return user.id as string;
 }

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { toSafeError } from '../transport/failures';
+import { toSafeError } from './networkErrors';
 import { idOf } from './answers';
 import type { ArchivedAgain } from './errors';
 import {

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiChoice, SelectBy, Target, UserOperation } from './types';
 import { SELECT_BY, SELECTOR_LABEL } from './types';
+import { NO_REQUEST_FOR_ITEM } from './words';
 
 /** The item a check is about: the node (for n8n's error) and the item's index (0-based, as n8n counts). */
 export interface ItemRef {
@@ -156,14 +157,14 @@ export function checkTarget(
 		throw new NodeOperationError(
 			node,
 			`${SELECTOR_LABEL[operation] ?? 'Archive By'} "${String(by)}" is not supported. Use email, id or userId.`,
-			{ itemIndex, description: 'No request was sent for this item.' },
+			{ itemIndex, description: NO_REQUEST_FOR_ITEM },
 		);
 	}
 	const { label, parameter } = SELECT_BY[by as SelectBy];
 	const fail = (problem: string) =>
 		new NodeOperationError(node, `${label} ${problem}`, {
 			itemIndex,
-			description: `Check the "${label}" field of item ${itemIndex}. No request was sent for this item.`,
+			description: `Check the "${label}" field of item ${itemIndex}. ${NO_REQUEST_FOR_ITEM}`,
 		});
 	const raw = readValue(parameter);
 	if (typeof raw !== 'string' && typeof raw !== 'number') {
@@ -230,7 +231,7 @@ export function checkApi(ref: ItemRef, generation: unknown, version: () => unkno
 		throw new NodeOperationError(
 			node,
 			`Contacts API Version must be text such as "2.10", but the value is ${typeof raw === 'number' ? `the number ${raw}` : typeof raw}`,
-			{ itemIndex, description: 'No request was sent for this item.' },
+			{ itemIndex, description: NO_REQUEST_FOR_ITEM },
 		);
 	}
 	const chosen = raw.trim();
@@ -240,7 +241,7 @@ export function checkApi(ref: ItemRef, generation: unknown, version: () => unkno
 			`Contacts API Version "${chosen}" is not a 2.x version (expected e.g. 2.14)`,
 			{
 				itemIndex,
-				description: 'No request was sent for this item.',
+				description: NO_REQUEST_FOR_ITEM,
 			},
 		);
 	}

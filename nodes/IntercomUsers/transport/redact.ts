@@ -7,10 +7,7 @@ function escapeRegExp(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/**
- * A pattern for `text` percent-encoded: `%XX` in either hex case, and a space as
- * `%20` or `+` (form encoding).
- */
+/** A pattern for `text` percent-encoded, in either hex case, a space also as `+`. */
 function percentPattern(text: string): string {
 	return encodeURIComponent(text)
 		.split(/(%[0-9A-F]{2})/)
@@ -23,7 +20,7 @@ function percentPattern(text: string): string {
 		.join('');
 }
 
-/** `text` with the characters HTML escapes replaced by entities (`&#x2F;` for `/`, as OWASP's encoder does). */
+/** `text` HTML-escaped, `/` as `slash`. */
 function htmlEscaped(text: string, slash: string): string {
 	return text
 		.replace(/&/g, '&amp;')
@@ -35,11 +32,9 @@ function htmlEscaped(text: string, slash: string): string {
 }
 
 /**
- * Every form in which an answer may echo `secret`, as regular expression sources:
- * literal; JSON-escaped (also with `\/`); HTML-escaped; percent-encoded (either hex
- * case, a space as `%20` or `+`); base64 and base64url (with or without padding), of
- * the token and of `Bearer <token>` (in base64 the token is not visible by itself).
- * In the other forms `Bearer ` stays: only the token is replaced.
+ * Every form in which an answer may echo `secret`: literal, JSON-, HTML- and
+ * percent-encoded, and base64 of the token and of `Bearer <token>`, where the token is
+ * not visible by itself.
  */
 function forms(secret: string): string[] {
 	const sources = new Set<string>();
@@ -68,12 +63,8 @@ function forms(secret: string): string[] {
 }
 
 /**
- * Builds a {@link Redact} that replaces every occurrence of the given secrets (the
- * access token) with `[redacted]`, in every form an answer may echo it (see
- * `forms`: literal, JSON-escaped, HTML-escaped, percent-encoded in either hex case,
- * base64/base64url of the token and of `Bearer <token>`). Empty strings and strings
- * shorter than 4 characters are ignored, since they would match ordinary text. The
- * pattern is compiled once, longest forms first.
+ * A {@link Redact} that replaces every form of the given secrets with `[redacted]`.
+ * Secrets under 4 characters are ignored: they would match ordinary text.
  */
 export function redactor(secrets: Array<string | undefined>): Redact {
 	const usable = secrets.filter(
@@ -86,10 +77,8 @@ export function redactor(secrets: Array<string | undefined>): Redact {
 }
 
 /**
- * Removes secrets from an n8n error's texts in place (message, description,
- * the messages n8n collected, and its low-level cause's message), then returns
- * the same error. A server or proxy may echo request headers, and so the access
- * token, back in its answer.
+ * Removes secrets from an n8n error's texts in place and returns it: a server or proxy
+ * may echo the request's headers, and so the access token, in its answer.
  */
 export function scrub<T extends NodeApiError | NodeOperationError>(error: T, redact: Redact): T {
 	error.message = redact(error.message);
@@ -105,13 +94,7 @@ export function scrub<T extends NodeApiError | NodeOperationError>(error: T, red
 	return error;
 }
 
-/**
- * Returns a parsed JSON answer with every occurrence of a secret replaced by
- * `[redacted]`, or the same value when it holds none. A server or proxy that
- * echoes the Authorization header in a successful answer must not put the
- * access token into the node's output. The value is serialised once to look;
- * only a value that held a secret is copied.
- */
+/** A parsed answer with its secrets replaced; the same value when it holds none. */
 export function redactParsed<T>(value: T, redact: Redact): T {
 	if (value === undefined || value === null) return value;
 	const text = JSON.stringify(value);

@@ -1,0 +1,57 @@
+import type { INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { isTimeout, lowLevelError, tlsFailure } from '../transport/failures';
+import { nodeApiError } from './nodeError';
+import { timedOut, unreachable } from './words/phrases';
+import { TIMEOUT_ADVICE, tlsDescription, TLS_WORDS } from './words/network';
+
+/**
+ * Any error a request may throw, as an n8n error that holds no request options, so the
+ * token cannot leak: timeouts, TLS and network failures in words, n8n errors with their
+ * wrapped cause reduced to `{ message, code }`.
+ */
+export function toSafeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	timeoutMs: number | undefined,
+): NodeApiError | NodeOperationError {
+	const low = lowLevelError(error);
+	if (isTimeout(low)) {
+		const message = timedOut(timeoutMs ?? '?');
+		return nodeApiError(node, low.message ?? 'timeout', {
+			message,
+			description: TIMEOUT_ADVICE,
+			itemIndex,
+		});
+	}
+	const tls = tlsFailure(error);
+	if (tls) {
+		const [message, advice] = TLS_WORDS[tls.kind];
+		const description = tlsDescription(tls.code, advice);
+		return nodeApiError(node, message, { message, description, itemIndex });
+	}
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
+		if (error.cause instanceof Error && !(error.cause instanceof NodeOperationError)) {
+			// Drop the wrapped low-level error: it may be an axios error with headers.
+			const { message, code } = error.cause as Error & { code?: string };
+			Object.defineProperty(error, 'cause', { value: { message, code }, enumerable: false });
+		}
+		error.context.itemIndex = itemIndex;
+		return error;
+	}
+	const { message, code } = low;
+	if (typeof code === 'string' && code !== '') {
+		return nodeApiError(
+			node,
+			{ message: message ?? 'Request failed', code },
+			{
+				message: unreachable(message ?? 'request failed'),
+				description: `Network error ${code}.`,
+				itemIndex,
+			},
+		);
+	}
+	return new NodeOperationError(node, message ?? 'Unexpected error', { itemIndex });
+}
