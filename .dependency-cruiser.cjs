@@ -4,11 +4,12 @@
  * read top to bottom, and no import points up.
  *
  *   IntercomUsers.node.ts   the node description (what n8n loads)
- *     descriptions/         UI only: properties, options, display rules
- *     actions/              what one item does: one file per operation, and the per-item runner
- *       intercom/           Intercom's requests, its answers and their error wording
+ *     actions/              the per-item runner, and actions/user/: one file per operation
+ *                           (its fields, its run, its dry run) and their registry
+ *       descriptions/       UI only: the fields operations share, as plain objects
+ *       intercom/           Intercom's client, lookups, answers and their error wording
  *         transport/        the authenticated HTTP call, the rate-limit gate, retries, redaction
- *           shared/         vocabulary, types and pure validation
+ *           shared/         the operations' words, types and pure validation
  *
  * descriptions/ may use shared/ only. credentials/ never imports nodes/.
  */
@@ -24,7 +25,7 @@ const forbiddenUpward = [
 	],
 	['transport', [layer('intercom'), layer('actions'), layer('descriptions'), nodeFile]],
 	['intercom', [layer('actions'), layer('descriptions'), nodeFile]],
-	['actions', [layer('descriptions'), nodeFile]],
+	['actions', [nodeFile]],
 	['descriptions', [layer('actions'), layer('intercom'), layer('transport'), nodeFile]],
 ];
 

@@ -2,6 +2,7 @@ import type { IExecuteSingleFunctions, INode } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { UserOperation } from '../shared/types';
+import { OPERATION_WORDS } from '../shared/vocabulary';
 
 /** What one item of a try came to: its operation and value, whether it changed its user or failed. */
 export interface Settled {
@@ -116,13 +117,6 @@ export async function othersSettled(run: RunProgress, itemIndex: number): Promis
 	return missing();
 }
 
-/** Past tense of each operation, for the summary of a stopped run. */
-const DONE_WORD: Record<UserOperation, string> = {
-	archive: 'archived',
-	unarchive: 'unarchived',
-	permanentlyDelete: 'deleted',
-};
-
 /** How many values a stopped run's summary lists per operation before "and N more". */
 export const SUMMARY_VALUES = 5;
 
@@ -150,7 +144,9 @@ function describeChanges(changed: Map<UserOperation, string[]>): string {
 		const shown = values.slice(0, SUMMARY_VALUES).join(', ');
 		const more =
 			values.length > SUMMARY_VALUES ? ` and ${values.length - SUMMARY_VALUES} more` : '';
-		parts.push(`${values.length} ${DONE_WORD[operation] ?? operation} (${shown}${more})`);
+		parts.push(
+			`${values.length} ${OPERATION_WORDS[operation]?.pastTense ?? operation} (${shown}${more})`,
+		);
 	}
 	return parts.join('; ');
 }

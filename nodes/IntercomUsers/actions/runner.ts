@@ -26,7 +26,7 @@ import {
 	unclearChangeError,
 } from '../intercom/errors';
 import { readAnswer } from '../intercom/answers';
-import type { IntercomRequest, ItemContext, ItemOperation } from '../intercom/request';
+import type { IntercomRequest, ItemContext } from '../intercom/request';
 import { confirmingRead, readShowsActive, requestEffect, retrySafe } from '../intercom/request';
 import { intercomBaseUrl } from '../../../credentials/IntercomAccessTokenApi.credentials';
 import { CREDENTIAL_TYPE } from '../shared/credential';
@@ -50,20 +50,10 @@ import {
 	RefusedError,
 	send,
 } from '../transport/send';
-import { archive } from './archive';
 import type { RunProgress } from './runMemory';
 import { begin, itemsHanded, newRunProgress, othersSettled, runSummary, settle } from './runMemory';
-import { DRY_RUNS } from './dryRun';
-import { permanentlyDelete } from './permanentlyDelete';
 import { isDuplicate, oncePerUser } from './sameUser';
-import { unarchive } from './unarchive';
-
-/** What each operation of the User resource does for one item. */
-export const ACTIONS: Record<UserOperation, ItemOperation> = {
-	archive,
-	unarchive,
-	permanentlyDelete,
-};
+import { OPERATIONS } from './user/operations';
 
 /**
  * The node's one per-item runner, declared once on the node description as
@@ -186,8 +176,9 @@ export async function runItem(
 			settle(run, itemIndex, { operation, value: target.value, changed: earlier.changed });
 			return earlier.output;
 		}
-		const action = (dryRun ? DRY_RUNS : ACTIONS)[operation];
-		if (!action) {
+		const known = Object.prototype.hasOwnProperty.call(OPERATIONS, operation);
+		const runOperation = known ? OPERATIONS[operation][dryRun ? 'dryRun' : 'run'] : undefined;
+		if (!runOperation) {
 			throw new NodeOperationError(node, `Operation "${String(operation)}" is not supported`, {
 				itemIndex,
 			});
@@ -287,7 +278,7 @@ export async function runItem(
 					throw intercomApiError(node, failure, action, itemIndex, redact);
 				},
 			};
-			return await action(context);
+			return await runOperation(context);
 		};
 		const json = await oncePerUser(
 			this,

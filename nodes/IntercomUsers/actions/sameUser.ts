@@ -3,6 +3,7 @@ import type { IDataObject, IExecutePaginationFunctions } from 'n8n-workflow';
 import { outcomeOf } from '../intercom/errors';
 import type { DuplicateItem, Target, UserOperation } from '../shared/types';
 import { attemptSpellings, exactKey, foldedKey } from '../shared/spellings';
+import { OPERATION_WORDS } from '../shared/vocabulary';
 
 /** The item of the run that changed a user (or, in a dry run, would change it), and whom. */
 interface Doer {
@@ -99,17 +100,10 @@ function remember(memory: RunUsers, scope: ItemScope, sent: Target, json: IDataO
 	}
 }
 
-/** Past tense and infinitive of each operation, for a duplicate's words. */
-const VERBS: Record<UserOperation, { done: string; does: string }> = {
-	archive: { done: 'archived', does: 'archive' },
-	unarchive: { done: 'unarchived', does: 'unarchive' },
-	permanentlyDelete: { done: 'deleted', does: 'delete' },
-};
-
 /** The {@link DuplicateItem} of an item whose user item `doer` of this run already changed. */
 function duplicateItem(scope: ItemScope, sent: Target, doer: Doer): DuplicateItem {
 	const { target, operation, dryRun } = scope;
-	const { done, does } = VERBS[operation];
+	const { pastTense: done, verb: does } = OPERATION_WORDS[operation];
 	const other = `item ${doer.itemIndex}`;
 	const who = doer.userId ? ` (Intercom ID ${doer.userId})` : '';
 	const spelled =

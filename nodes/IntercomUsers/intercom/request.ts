@@ -7,7 +7,7 @@ import type { ApiChoice, Target } from '../shared/types';
  * already be percent-encoded (build it with {@link path} and {@link withQuery});
  * `body` is sent as JSON. `version` is the `Intercom-Version` to send instead of the
  * item's API choice: set only by the Users API path's Contacts API read
- * (`GET /contacts/{id}` with the Contacts API's default version, see `usersApi.ts`).
+ * (`GET /contacts/{id}` with the Contacts API's default version, see `users.ts`).
  */
 export interface IntercomRequest {
 	method: IHttpRequestMethods;
@@ -126,8 +126,8 @@ export function readShowsActive(
 	return answer.type === 'user' || answer.type === 'contact' ? true : undefined;
 }
 
-/** What an operation does for one item; resolves with the output item's JSON. */
-export type ItemOperation = (context: ItemContext) => Promise<IDataObject>;
+/** An operation's run (or dry run) for one item; resolves with the output item's JSON. */
+export type ItemRun = (context: ItemContext) => Promise<IDataObject>;
 
 /**
  * Joins path segments, percent-encoding each one as a single segment (`a/b` → `a%2Fb`).

@@ -1,17 +1,9 @@
-/**
- * The node's vocabulary, shared by every layer (the bottom of the dependency
- * graph: this folder imports nothing of the node's own).
- */
+/** The node's types and constants, shared by every layer (the bottom of the dependency graph). */
 
-/** The operations of the User resource (the `operation` parameter's values). */
-export type UserOperation = 'archive' | 'unarchive' | 'permanentlyDelete';
+import type { UserOperation } from './vocabulary';
 
-/** Every operation of the User resource, in the order the node lists them. */
-export const USER_OPERATIONS: readonly UserOperation[] = [
-	'archive',
-	'unarchive',
-	'permanentlyDelete',
-];
+export type { UserOperation };
+export { USER_OPERATIONS } from './vocabulary';
 
 /** How the user is picked: Intercom's id, the email, or your user_id (`external_id` in API 2.x). */
 export type SelectBy = 'id' | 'email' | 'userId';
@@ -21,13 +13,6 @@ export const SELECT_BY: Record<SelectBy, { parameter: string; label: string }> =
 	id: { parameter: 'intercomId', label: 'Intercom ID' },
 	email: { parameter: 'email', label: 'Email' },
 	userId: { parameter: 'userId', label: 'User ID' },
-};
-
-/** The selector's label for each operation (the `archiveBy` parameter shows under these names). */
-export const SELECTOR_LABEL: Record<UserOperation, string> = {
-	archive: 'Archive By',
-	unarchive: 'Unarchive By',
-	permanentlyDelete: 'Delete By',
 };
 
 /** The user an item is about: the selector, its checked (trimmed) value, and the field label. */

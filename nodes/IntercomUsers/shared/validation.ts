@@ -2,7 +2,8 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiChoice, SelectBy, Target, UserOperation } from './types';
-import { SELECT_BY, SELECTOR_LABEL } from './types';
+import { SELECT_BY } from './types';
+import { OPERATION_WORDS } from './vocabulary';
 
 /** The item a check is about: the node (for n8n's error) and the item's index (0-based, as n8n counts). */
 export interface ItemRef {
@@ -155,7 +156,7 @@ export function checkTarget(
 	if (typeof by !== 'string' || !Object.prototype.hasOwnProperty.call(SELECT_BY, by)) {
 		throw new NodeOperationError(
 			node,
-			`${SELECTOR_LABEL[operation] ?? 'Archive By'} "${String(by)}" is not supported. Use email, id or userId.`,
+			`${OPERATION_WORDS[operation]?.selectorLabel ?? 'Archive By'} "${String(by)}" is not supported. Use email, id or userId.`,
 			{ itemIndex, description: 'No request was sent for this item.' },
 		);
 	}
