@@ -138,7 +138,7 @@ export function isDuplicate(json: IDataObject): boolean {
 }
 
 /**
- * Runs `attempt` for the item's user once per run: after every earlier item of the run
+ * Runs `runSpelling` for the item's user once per run: after every earlier item of the run
  * whose value may be the same address (same {@link foldedKey}) has ended, and for each
  * spelling of the value ({@link attemptSpellings}). A spelling that an earlier item
  * found and changed (or its Intercom ID) gives a {@link DuplicateItem} without a request;
@@ -149,7 +149,7 @@ export function isDuplicate(json: IDataObject): boolean {
 export async function oncePerUser(
 	context: IExecutePaginationFunctions,
 	scope: ItemScope,
-	attempt: (sent: Target) => Promise<IDataObject>,
+	runSpelling: (sent: Target) => Promise<IDataObject>,
 ): Promise<IDataObject> {
 	const memory = runUsers(context);
 	const { target } = scope;
@@ -163,7 +163,7 @@ export async function oncePerUser(
 	try {
 		return await attemptSpellings(
 			target,
-			async (sent) => await attemptOnce(memory, scope, sent, attempt),
+			async (sent) => await spellingOnce(memory, scope, sent, runSpelling),
 			(error) => outcomeOf(error) === 'notFound',
 		);
 	} finally {
@@ -172,25 +172,25 @@ export async function oncePerUser(
 	}
 }
 
-/** One spelling of {@link oncePerUser}: the run's memory first, then `attempt`. */
-async function attemptOnce(
+/** One spelling of {@link oncePerUser}: the run's memory first, then `runSpelling`. */
+async function spellingOnce(
 	memory: RunUsers,
 	scope: ItemScope,
 	sent: Target,
-	attempt: (sent: Target) => Promise<IDataObject>,
+	runSpelling: (sent: Target) => Promise<IDataObject>,
 ): Promise<IDataObject> {
 	const key = (map: Map<string, Doer>) =>
 		map.get(memoryKey(scope, sent.by, exactKey(sent.by, sent.value)));
-	const earlier = key(memory.resolved);
-	if (earlier && earlier.itemIndex !== scope.itemIndex) {
-		return duplicateItem(scope, sent, earlier) as unknown as IDataObject;
+	const doer = key(memory.resolved);
+	if (doer && doer.itemIndex !== scope.itemIndex) {
+		return duplicateItem(scope, sent, doer) as unknown as IDataObject;
 	}
 	const spelling = memoryKey(scope, sent.by, sent.value);
 	const missed = memory.missed.get(spelling);
 	const result =
 		missed && missed.itemIndex !== scope.itemIndex
 			? { error: answeredBefore(missed.error, scope.itemIndex, missed.itemIndex) }
-			: await attempt(sent).then(
+			: await runSpelling(sent).then(
 					(answer) => ({ answer }),
 					(error: unknown) => ({ error }),
 				);
