@@ -13,7 +13,6 @@ import { SELECT_BY } from '../shared/types';
 /** Added to the description of every error of a dry run. */
 export const DRY_RUN_ERROR = 'This was a dry run: only lookups were sent, and nothing was changed.';
 
-/** An error as the output reads it: its message and description. */
 interface ItemError {
 	message: string;
 	description?: string | null;

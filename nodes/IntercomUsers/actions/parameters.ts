@@ -13,17 +13,11 @@ function holdsExpression(raw: unknown): boolean {
 	return false;
 }
 
-/**
- * A raw value that is exactly a reference to a field of the current item:
- * `={{ $json.email }}` or `={{ $json["user id"] }}` (no backslash or quote inside).
- */
+/** A raw value that is exactly `={{ $json.email }}` or `={{ $json["user id"] }}`. */
 const FIELD_REFERENCE =
 	/^=\{\{\s*\$json\s*(?:\.\s*([A-Za-z_$][A-Za-z0-9_$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\])\s*\}\}$/;
 
-/**
- * Names left to n8n: those its expression sandbox refuses and those every object
- * inherits (`toString`, …), which an item without the field still "has".
- */
+/** Names left to n8n: those its sandbox refuses, and those every object inherits. */
 const GUARDED_NAMES = new Set([
 	...Object.getOwnPropertyNames(Object.prototype),
 	'prototype',

@@ -24,10 +24,8 @@ export interface ItemResult {
 }
 
 /**
- * The progress of one run of the node, for the summary of a stopped run: the current
- * try's items begun and their results by item index, how many results came in this run
- * (what {@link othersFinished} watches), how many items n8n handed over, and what the
- * node's earlier runs in the same execution came to (e.g. Loop Over Items), oldest first.
+ * A run's progress, for a stopped run's summary: the current try's items begun and their
+ * results, how many items n8n handed over, and the node's earlier runs in the execution.
  */
 export interface RunProgress {
 	begun: Set<number>;
@@ -52,11 +50,8 @@ export interface Remembered {
 }
 
 /**
- * What one run of the node reads once and shares between its items (n8n's routing engine
- * calls the runner once per item, and each of these reads costs n8n work per call): the
- * node, the credential (or why it could not be read), the parameters no expression sets,
- * and `done`, each item's output by {@link rememberKey}, which a later try of Retry On
- * Fail returns instead of sending again.
+ * What a run reads once and shares between its items (each read costs n8n work per
+ * call), and `done`: each item's output, which a later try of Retry On Fail returns.
  */
 export interface RunState extends RunProgress {
 	node: INode;
@@ -65,13 +60,9 @@ export interface RunState extends RunProgress {
 	done: Map<string, Remembered>;
 }
 
-/**
- * The {@link RunState} of each node run, keyed by the run's execute data (one object per
- * run of the node, kept across the tries of Retry On Fail), so it is dropped with the run.
- */
+/** The {@link RunState} of each run, keyed by its execute data, which outlives a try. */
 const runStates = new WeakMap<object, RunState>();
 
-/** Reads the credential once for the run. */
 async function readCredentials(
 	context: IExecutePaginationFunctions,
 	node: INode,
@@ -126,16 +117,10 @@ export function rememberKey(
 	return JSON.stringify([itemIndex, operation, version, baseURL, target.by, target.value, dryRun]);
 }
 
-/**
- * The runs of each node in one execution, keyed by the node's context object of that
- * execution (`getContext('node')`), so the record is dropped with the execution.
- */
+/** The runs of each node in one execution, keyed by its `getContext('node')` object. */
 const executionRuns = new WeakMap<object, Array<Map<number, ItemResult>>>();
 
-/**
- * A new {@link RunProgress}, registered with the node's earlier runs in this execution.
- * Without a context (a run n8n gives no execute data), the run stands alone.
- */
+/** A new {@link RunProgress}, registered with the node's earlier runs in the execution. */
 export function newRunProgress(context: IExecuteSingleFunctions | undefined): RunProgress {
 	const results = new Map<number, ItemResult>();
 	let runs: Array<Map<number, ItemResult>> | undefined;
@@ -175,7 +160,6 @@ export function begin(run: RunProgress, itemIndex: number, total: number): void 
 	run.total = Math.max(run.total, total, itemIndex + 1);
 }
 
-/** Records item `itemIndex`'s result in the current try. */
 export function recordResult(run: RunProgress, itemIndex: number, result: ItemResult): void {
 	run.results.set(itemIndex, result);
 	run.resultCount++;
@@ -184,7 +168,6 @@ export function recordResult(run: RunProgress, itemIndex: number, result: ItemRe
 /** How long a stopping item waits for the next of the run's other items to finish, in ms. */
 export const FINISH_IDLE_MS = 60_000;
 
-/** How often a stopping item looks whether the others have finished, in ms. */
 const FINISH_POLL_MS = 20;
 
 /**

@@ -40,7 +40,6 @@ import { confirmingRead, readShowsActive, requestEffect, retrySafe } from './req
 
 /** Everything the client needs to send one item's requests. */
 export interface ClientSetup {
-	/** n8n's context of the item, whose request helper sends. */
 	context: IExecuteSingleFunctions;
 	node: INode;
 	itemIndex: number;

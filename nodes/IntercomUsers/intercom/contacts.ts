@@ -11,16 +11,11 @@ export const SEARCH_PAGE_SIZE = 50;
 /** At most this many search pages are read for one lookup (1,000 candidates). */
 export const MAX_SEARCH_PAGES = 20;
 
-/** At most this many candidate ids are listed in a conflict error. */
 const LISTED_CANDIDATES = 20;
 
-/** Search field of the Contacts API for each selector that is not the Intercom id. */
 const SEARCH_FIELD = { email: 'email', userId: 'external_id' } as const;
 
-/**
- * What a search found: the contacts read and, when they may not be every match,
- * `incomplete` saying why; `totalCount` is Intercom's last `total_count`.
- */
+/** What a search found; `incomplete` says why it may not be every match. */
 export interface SearchResult {
 	contacts: IDataObject[];
 	incomplete?: string;

@@ -3,11 +3,9 @@ import type { IDataObject, IHttpRequestMethods, INode } from 'n8n-workflow';
 import type { ApiChoice, Target } from '../shared/types';
 
 /**
- * One Intercom request. `url` is relative to the credential's base URL and must
- * already be percent-encoded (build it with {@link path} and {@link withQuery});
- * `body` is sent as JSON. `version` is the `Intercom-Version` to send instead of the
- * item's API choice: set only by the Users API path's Contacts API read
- * (`GET /contacts/{id}` with the Contacts API's default version, see `users.ts`).
+ * One Intercom request: `url` relative to the base URL and already percent-encoded (see
+ * {@link path}, {@link withQuery}); `version` overrides the item's `Intercom-Version`
+ * (the Users API path's one contact read).
  */
 export interface IntercomRequest {
 	method: IHttpRequestMethods;
@@ -17,10 +15,8 @@ export interface IntercomRequest {
 }
 
 /**
- * Everything an operation needs for one item: the checked target, the API
- * choice, and `call`, which sends a request with the right `Intercom-Version`
- * (paced, retried, authenticated) and resolves with the parsed JSON object of a
- * 2xx answer. Any other answer rejects with the n8n error for the item.
+ * What an operation gets for one item: the checked target, the API choice, and `call`,
+ * which resolves with the JSON of a 2xx answer or rejects with the item's n8n error.
  */
 export interface ItemContext {
 	node: INode;
@@ -33,28 +29,16 @@ export interface ItemContext {
 }
 
 /**
- * What sending a request twice does, which decides whether the transport may send
- * it again after an unclear attempt (a 5xx answer, or a connection dropped after
- * the request went out) and what Intercom's answer to that repeat means.
- *
- * | Request (Intercom API)                                  | Effect       | Retry after 5xx / drop    | A 404 on the retry means         |
- * | -------------------------------------------------------- | ------------ | ------------------------- | -------------------------------- |
- * | `GET /users/{id}`, `GET /users?email=` / `?user_id=` 1.x | `read`       | safe                      | not found, as on a first attempt |
- * | `GET /contacts/{id}`, `POST /contacts/search` 2.x        | `read`       | safe                      | not found, as on a first attempt |
- * | `POST /contacts/{id}/archive`, `/unarchive` 2.x          | `idempotent` | safe: the repeat answers 200 like the first | unknown or deleted contact: nothing done |
- * | `DELETE /users/{id}`, `/users?email=` / `?user_id=` 1.4  | `once`       | safe in effect: a user is archived once  | most likely archived by the first attempt |
- * | `POST /user_delete_requests` 1.x                         | `once`       | safe in effect: a user is deleted once   | most likely deleted by the first attempt  |
- * | `DELETE /contacts/{id}` 2.x                              | `once`       | safe in effect: a contact is deleted once | most likely deleted by the first attempt |
- * | any other request                                        | `unsafe`     | not retried               | not found                        |
- *
- * `once` requests are harmless to repeat (Intercom cannot archive or delete the
- * same user twice), but once the first attempt went through, the repeat answers
- * 404 "User Not Found" / "Contact Not Found": that 404 must not be reported as
- * "nothing was changed". See {@link confirmingRead} for the check made then.
+ * What sending a request twice does, which decides whether it may be sent again after an
+ * unclear attempt (a 5xx, or a connection dropped after it went out): reads and the
+ * contact archive/unarchive are harmless; an archive or delete (`once`) is too, but once
+ * the first attempt went through the repeat answers 404, which must not be reported as
+ * "nothing was changed" (see {@link confirmingRead}); anything else is not repeated.
+ * docs/outcomes-and-reruns.md explains it.
  */
 export type RequestEffect = 'read' | 'idempotent' | 'once' | 'unsafe';
 
-/** The {@link RequestEffect} of a request, from its method and path (see the table there). */
+/** The {@link RequestEffect} of a request, from its method and path. */
 export function requestEffect(request: IntercomRequest): RequestEffect {
 	const [pathname] = request.url.split('?');
 	const segments = pathname.split('/').filter((segment) => segment !== '');
@@ -82,17 +66,9 @@ export function retrySafe(request: IntercomRequest): boolean {
 }
 
 /**
- * The read that checks a `once` request's outcome when its retry answered 404,
- * or undefined when there is none:
- * - `DELETE /users/{id}` → `GET /users/{id}`; `DELETE /users?email=…` (or
- *   `?user_id=…`) → `GET /users?email=…` (Intercom API 1.x: an archived or
- *   deleted user is no longer listed, `GET /users/{id}` answers 404);
- * - `POST /user_delete_requests` `{ intercom_user_id }` → `GET /users/{intercom_user_id}`;
- * - `DELETE /contacts/{id}` → `GET /contacts/{id}` (Intercom API 2.x: archived
- *   and deleted contacts answer 404).
- * Neither API shows archived users, so the read cannot prove that the first
- * attempt did the change; it proves whether the user is still active (then the
- * change was not made). See {@link readShowsActive}.
+ * The read that checks a `once` request's outcome when its retry answered 404 (the same
+ * address, or `GET /users/{id}` for a delete request), or undefined. Neither API shows
+ * archived users, so it proves only whether the user is still active.
  */
 export function confirmingRead(request: IntercomRequest): IntercomRequest | undefined {
 	if (requestEffect(request) !== 'once') return undefined;
@@ -104,14 +80,9 @@ export function confirmingRead(request: IntercomRequest): IntercomRequest | unde
 }
 
 /**
- * Reads the answer to a {@link confirmingRead}: `true` when it shows an active
- * user or contact (a 2xx with a User or contact object, or a `user.list` that is
- * not empty), `false` when it shows none (a 404 `not_found` "User Not Found" /
- * "Contact Not Found", or an empty `user.list`), undefined when it says neither
- * (another status, an unreadable body).
+ * Reads the answer to a {@link confirmingRead}: true when it shows an active user or
+ * contact, false when it shows none (Intercom's 404, an empty list), undefined otherwise.
  *
- * @param status the HTTP status of the answer
- * @param body the parsed JSON body (undefined when not JSON)
  * @param notFound whether a non-2xx answer is Intercom's user/contact 404
  */
 export function readShowsActive(

@@ -8,10 +8,8 @@ import { ambiguousMatch, noMatch, outcomeOf } from './errors';
 import type { ItemContext } from './request';
 import { path, withQuery } from './request';
 
-/** Query parameter of the Users API for each selector that is not the Intercom id. */
 const QUERY_NAME = { email: 'email', userId: 'user_id' } as const;
 
-/** At most this many candidate ids are listed in a conflict error. */
 const LISTED_CANDIDATES = 20;
 
 /** The Users API (1.4) address of the target: `/users/{id}`, `/users?email=…` or `/users?user_id=…`. */

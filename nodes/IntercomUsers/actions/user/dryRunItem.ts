@@ -11,7 +11,6 @@ export const NOTHING_CHANGED = 'Nothing was changed: a dry run sends lookups onl
 /** `Email "ann@example.com"`: the item's field and value, as the errors name them. */
 export const named = (context: ItemContext) => `${context.target.label} "${context.target.value}"`;
 
-/** Builds the {@link DryRunItem} for `operation`. */
 export function dryRunItem(
 	context: ItemContext,
 	operation: UserOperation,
