@@ -1,6 +1,3 @@
-/** The operations of the User resource (the `operation` parameter's values). */
-export type UserOperation = 'archive' | 'unarchive' | 'permanentlyDelete';
-
 /** Every word the node uses for one operation: one row per operation. */
 export interface OperationWords {
 	/** The Operation list: name, action and description. */
@@ -19,8 +16,8 @@ export interface OperationWords {
 	wouldDo: string;
 }
 
-/** The node's words for each operation, in the order the node lists them in its schemas. */
-export const OPERATION_WORDS: Record<UserOperation, OperationWords> = {
+/** The node's words for each operation, one row each; its keys are the operations. */
+export const OPERATION_WORDS = {
 	archive: {
 		name: 'Archive',
 		action: 'Archive a user',
@@ -51,7 +48,10 @@ export const OPERATION_WORDS: Record<UserOperation, OperationWords> = {
 		verb: 'delete',
 		wouldDo: 'permanently delete',
 	},
-};
+} satisfies Record<string, OperationWords>;
+
+/** The operations of the User resource (the `operation` parameter's values). */
+export type UserOperation = keyof typeof OPERATION_WORDS;
 
 /** Every operation of the User resource, in the order of {@link OPERATION_WORDS}. */
 export const USER_OPERATIONS = Object.keys(OPERATION_WORDS) as readonly UserOperation[];
