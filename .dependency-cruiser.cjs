@@ -4,14 +4,15 @@
  * read top to bottom, and no import points up.
  *
  *   IntercomUsers.node.ts   the node description (what n8n loads)
- *     descriptions/         UI only: properties, options, display rules
- *     actions/              what one item does: one file per operation, and the per-item runner
- *       intercom/           Intercom's requests, its answers and their error wording:
- *                           answers.ts reads answers, words/ holds the sentences, and the
- *                           error builders (errors, lookupErrors, networkErrors) combine them
+ *     actions/              the per-item runner, and actions/user/: one file per operation
+ *                           (its fields, its run, its dry run) and their registry
+ *       descriptions/       UI only: the fields operations share, as plain objects
+ *       intercom/           Intercom's client and lookups; answers.ts reads answers, words/
+ *                           holds the sentences, and the error builders (errors,
+ *                           lookupErrors, networkErrors) combine them
  *         transport/        the authenticated HTTP call, the rate-limit gate, retries, redaction;
  *                           it classifies network outcomes and knows nothing of Intercom
- *           shared/         vocabulary, types and pure validation
+ *           shared/         the operations' words, types and pure validation
  *
  * descriptions/ may use shared/ only. credentials/ never imports nodes/.
  */
@@ -29,7 +30,7 @@ const forbiddenUpward = [
 	],
 	['transport', [layer('intercom'), layer('actions'), layer('descriptions'), nodeFile]],
 	['intercom', [layer('actions'), layer('descriptions'), nodeFile]],
-	['actions', [layer('descriptions'), nodeFile]],
+	['actions', [nodeFile]],
 	['descriptions', [layer('actions'), layer('intercom'), layer('transport'), nodeFile]],
 ];
 

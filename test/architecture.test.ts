@@ -81,25 +81,30 @@ describe('architecture: layers that point one way', () => {
 				['nodes/IntercomUsers/transport/send.ts', '../intercom/errors', 'transport-imports-upward'],
 				[
 					'nodes/IntercomUsers/intercom/request.ts',
-					'../actions/archive',
+					'../actions/user/archive.operation',
 					'intercom-imports-upward',
 				],
 				[
-					'nodes/IntercomUsers/intercom/usersApi.ts',
+					'nodes/IntercomUsers/intercom/users.ts',
 					'../IntercomUsers.node',
 					'intercom-imports-upward',
 				],
 				[
-					'nodes/IntercomUsers/actions/archive.ts',
-					'../descriptions/user.fields',
+					'nodes/IntercomUsers/actions/user/archive.operation.ts',
+					'../../IntercomUsers.node',
 					'actions-imports-upward',
 				],
 				[
-					'nodes/IntercomUsers/descriptions/user.fields.ts',
+					'nodes/IntercomUsers/descriptions/common.fields.ts',
 					'../transport/redact',
 					'descriptions-imports-upward',
 				],
-				['nodes/IntercomUsers/intercom/errors.ts', './usersApi', 'no-circular'],
+				[
+					'nodes/IntercomUsers/descriptions/hints.ts',
+					'../actions/user/operations',
+					'descriptions-imports-upward',
+				],
+				['nodes/IntercomUsers/intercom/errors.ts', './users', 'no-circular'],
 				['nodes/IntercomUsers/intercom/answers.ts', './words/phrases', 'answers-import-wording'],
 				['nodes/IntercomUsers/intercom/words/advice.ts', '../nodeError', 'words-import-builders'],
 				[

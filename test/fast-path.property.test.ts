@@ -14,7 +14,7 @@ import type {
 	INodeType,
 } from 'n8n-workflow';
 
-import { fieldReference, readFast } from '../nodes/IntercomUsers/actions/runner';
+import { fieldReference, readFast } from '../nodes/IntercomUsers/actions/parameters';
 import { runWorkflow } from '../tools/n8n-harness/engine';
 import { loadPackage } from '../tools/n8n-harness/nodeTypes';
 import { archiveWorkflow } from './helpers';

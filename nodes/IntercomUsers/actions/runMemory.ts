@@ -1,10 +1,22 @@
-import type { IExecuteSingleFunctions, INode } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { UserOperation } from '../shared/types';
+import { intercomBaseUrl } from '../../../credentials/IntercomAccessTokenApi.credentials';
+import { CREDENTIAL_TYPE } from '../shared/credential';
+import type { Target, UserOperation } from '../shared/types';
+import { baseUrlProblem } from '../shared/validation';
+import { OPERATION_WORDS } from '../shared/vocabulary';
+import type { Redact } from '../transport/redact';
+import { redactor } from '../transport/redact';
 
 /** What one item of a try came to: its operation and value, whether it changed its user or failed. */
-export interface Settled {
+export interface ItemResult {
 	operation: UserOperation;
 	value?: string;
 	changed: boolean;
@@ -12,41 +24,106 @@ export interface Settled {
 }
 
 /**
- * The progress of one run of the node (one call of n8n's routing engine), for the
- * summary of a stopped run:
- * - `begun`, `settled`: the current try's items begun, and the outcome of those settled,
- *   by item index;
- * - `settledCount`: how many items have settled in this run so far (what
- *   {@link othersSettled} watches);
- * - `total`: how many items n8n handed to the run (see {@link itemsHanded});
- * - `earlier`: what the node's earlier runs in the same execution came to (e.g. the
- *   earlier batches of Loop Over Items), oldest first; empty when n8n gives no
- *   execution-scoped object to keep them on.
+ * A run's progress, for a stopped run's summary: the current try's items begun and their
+ * results, how many items n8n handed over, and the node's earlier runs in the execution.
  */
 export interface RunProgress {
 	begun: Set<number>;
-	settled: Map<number, Settled>;
-	settledCount: number;
+	results: Map<number, ItemResult>;
+	resultCount: number;
 	total: number;
-	earlier: ReadonlyArray<ReadonlyMap<number, Settled>>;
+	earlierRuns: ReadonlyArray<ReadonlyMap<number, ItemResult>>;
+}
+
+/** The credential as read once for a node run, with the base URL and what is wrong with it. */
+export interface RunCredentials {
+	decrypted: ICredentialsDecrypted;
+	redact: Redact;
+	baseURL: string;
+	baseUrlProblem: string | undefined;
+}
+
+/** An item's output as a try left it, and whether its request made a change. */
+export interface Remembered {
+	output: INodeExecutionData[];
+	changed: boolean;
 }
 
 /**
- * The runs of each node in one execution, keyed by the node's context object of that
- * execution (`getContext('node')`: one object per node and execution, held in the
- * execution's data), so the record is dropped with the execution. Each entry is a run's
- * `settled` map: one small entry per item.
+ * What a run reads once and shares between its items (each read costs n8n work per
+ * call), and `done`: each item's output, which a later try of Retry On Fail returns.
  */
-const executionRuns = new WeakMap<object, Array<Map<number, Settled>>>();
+export interface RunState extends RunProgress {
+	node: INode;
+	credentials: Promise<RunCredentials | { unreadable: string }>;
+	parameters: Map<string, unknown>;
+	done: Map<string, Remembered>;
+}
+
+/** The {@link RunState} of each run, keyed by its execute data, which outlives a try. */
+const runStates = new WeakMap<object, RunState>();
+
+async function readCredentials(
+	context: IExecutePaginationFunctions,
+	node: INode,
+): Promise<RunCredentials | { unreadable: string }> {
+	const reference = node.credentials?.[CREDENTIAL_TYPE];
+	return await context.getCredentials(CREDENTIAL_TYPE).then(
+		(data): RunCredentials => ({
+			decrypted: {
+				id: reference?.id ?? '',
+				name: reference?.name ?? '',
+				type: CREDENTIAL_TYPE,
+				data,
+			},
+			redact: redactor([data?.accessToken as string | undefined]),
+			baseURL: intercomBaseUrl(data),
+			baseUrlProblem: baseUrlProblem(intercomBaseUrl(data)),
+		}),
+		(error: unknown) => ({ unreadable: error instanceof Error ? error.message : String(error) }),
+	);
+}
+
+/** This item's {@link RunState}: the run's, or a new one (also when n8n gives no execute data). */
+export function runState(context: IExecutePaginationFunctions): RunState {
+	const key = context.getExecuteData?.() as object | undefined;
+	const known = key ? runStates.get(key) : undefined;
+	if (known) return known;
+	const node = context.getNode();
+	const state: RunState = {
+		node,
+		credentials: readCredentials(context, node),
+		parameters: new Map(),
+		done: new Map(),
+		// Only a run n8n identifies (its execute data) joins the execution's record.
+		...newRunProgress(key ? context : undefined),
+	};
+	if (key) runStates.set(key, state);
+	return state;
+}
 
 /**
- * A new {@link RunProgress} for a run of the node `context` belongs to, registered
- * with the node's earlier runs in this execution: `earlier` holds what those runs came
- * to. Without a context (a run n8n gives no execute data), the run stands alone.
+ * The key under which an item's output is remembered for later tries: any change (an
+ * expression that now resolves differently) sends again.
  */
+export function rememberKey(
+	itemIndex: number,
+	operation: UserOperation,
+	version: string,
+	baseURL: string,
+	target: Target,
+	dryRun: boolean,
+): string {
+	return JSON.stringify([itemIndex, operation, version, baseURL, target.by, target.value, dryRun]);
+}
+
+/** The runs of each node in one execution, keyed by its `getContext('node')` object. */
+const executionRuns = new WeakMap<object, Array<Map<number, ItemResult>>>();
+
+/** A new {@link RunProgress}, registered with the node's earlier runs in the execution. */
 export function newRunProgress(context: IExecuteSingleFunctions | undefined): RunProgress {
-	const settled = new Map<number, Settled>();
-	let runs: Array<Map<number, Settled>> | undefined;
+	const results = new Map<number, ItemResult>();
+	let runs: Array<Map<number, ItemResult>> | undefined;
 	try {
 		const key = context?.getContext('node');
 		runs = key ? executionRuns.get(key) : undefined;
@@ -55,16 +132,14 @@ export function newRunProgress(context: IExecuteSingleFunctions | undefined): Ru
 		// No execution data to keep the record on (e.g. a node run outside a workflow).
 		runs = undefined;
 	}
-	const earlier = runs ? [...runs] : [];
-	runs?.push(settled);
-	return { begun: new Set(), settled, settledCount: 0, total: 0, earlier };
+	const earlierRuns = runs ? [...runs] : [];
+	runs?.push(results);
+	return { begun: new Set(), results, resultCount: 0, total: 0, earlierRuns };
 }
 
 /**
- * How many input items n8n handed to this run of `node`: the run's main input as the
- * execute data lists it, or only its first item when the node's Settings → Execute Once
- * is on (n8n then runs the node with the first item alone, while the execute data still
- * lists every item). 0 when unknown.
+ * How many input items n8n handed to this run: the execute data's main input, or only
+ * its first item with Settings → Execute Once (the execute data still lists every item).
  */
 export function itemsHanded(context: IExecuteSingleFunctions, node: INode): number {
 	const data = context.getExecuteData?.()?.data?.main?.[0];
@@ -79,61 +154,51 @@ export function itemsHanded(context: IExecuteSingleFunctions, node: INode): numb
 export function begin(run: RunProgress, itemIndex: number, total: number): void {
 	if (run.begun.has(itemIndex)) {
 		run.begun.clear();
-		run.settled.clear();
+		run.results.clear();
 	}
 	run.begun.add(itemIndex);
 	run.total = Math.max(run.total, total, itemIndex + 1);
 }
 
-/** Records item `itemIndex`'s outcome in the current try. */
-export function settle(run: RunProgress, itemIndex: number, settled: Settled): void {
-	run.settled.set(itemIndex, settled);
-	run.settledCount++;
+export function recordResult(run: RunProgress, itemIndex: number, result: ItemResult): void {
+	run.results.set(itemIndex, result);
+	run.resultCount++;
 }
 
-/** How long a stopping item waits for the next of the run's other items to settle, in ms. */
-export const SETTLE_IDLE_MS = 60_000;
+/** How long a stopping item waits for the next of the run's other items to finish, in ms. */
+export const FINISH_IDLE_MS = 60_000;
 
-/** How often a stopping item looks whether the others have settled, in ms. */
-const SETTLE_POLL_MS = 20;
+const FINISH_POLL_MS = 20;
 
 /**
- * Waits until every other item of the run's current try has settled, or until none has
- * settled for {@link SETTLE_IDLE_MS}; resolves with how many had not settled then (0 when
- * the summary is complete). Resolves at once when no other item is missing.
+ * Waits until every other item of the current try has a result, or until none came for
+ * {@link FINISH_IDLE_MS}; resolves with how many were still missing then.
  */
-export async function othersSettled(run: RunProgress, itemIndex: number): Promise<number> {
-	// The item itself has settled, so the others missing are the total less those settled.
+export async function othersFinished(run: RunProgress, itemIndex: number): Promise<number> {
+	// The item itself has its result, so the others missing are the total less the results.
 	const missing = () =>
-		Math.max(0, run.total - run.settled.size - (run.settled.has(itemIndex) ? 0 : 1));
+		Math.max(0, run.total - run.results.size - (run.results.has(itemIndex) ? 0 : 1));
 	let idle = 0;
-	let seen = run.settledCount;
-	while (missing() > 0 && idle < SETTLE_IDLE_MS) {
-		await sleep(SETTLE_POLL_MS);
-		idle = run.settledCount === seen ? idle + SETTLE_POLL_MS : 0;
-		seen = run.settledCount;
+	let seen = run.resultCount;
+	while (missing() > 0 && idle < FINISH_IDLE_MS) {
+		await sleep(FINISH_POLL_MS);
+		idle = run.resultCount === seen ? idle + FINISH_POLL_MS : 0;
+		seen = run.resultCount;
 	}
 	return missing();
 }
 
-/** Past tense of each operation, for the summary of a stopped run. */
-const DONE_WORD: Record<UserOperation, string> = {
-	archive: 'archived',
-	unarchive: 'unarchived',
-	permanentlyDelete: 'deleted',
-};
-
 /** How many values a stopped run's summary lists per operation before "and N more". */
 export const SUMMARY_VALUES = 5;
 
-/** The changes among `settled` (item index `skip` left out), by operation, in order. */
+/** The changes among `results` (item index `skip` left out), by operation, in order. */
 function changesOf(
-	settled: Iterable<[number, Settled]>,
+	results: Iterable<[number, ItemResult]>,
 	into: Map<UserOperation, string[]>,
 	skip?: number,
 ): number {
 	let count = 0;
-	for (const [index, item] of settled) {
+	for (const [index, item] of results) {
 		if (index === skip || !item.changed) continue;
 		const values = into.get(item.operation) ?? [];
 		values.push(item.value ?? '');
@@ -150,19 +215,17 @@ function describeChanges(changed: Map<UserOperation, string[]>): string {
 		const shown = values.slice(0, SUMMARY_VALUES).join(', ');
 		const more =
 			values.length > SUMMARY_VALUES ? ` and ${values.length - SUMMARY_VALUES} more` : '';
-		parts.push(`${values.length} ${DONE_WORD[operation] ?? operation} (${shown}${more})`);
+		parts.push(
+			`${values.length} ${OPERATION_WORDS[operation]?.pastTense ?? operation} (${shown}${more})`,
+		);
 	}
 	return parts.join('; ');
 }
 
 /**
- * What the node had done when item `itemIndex` stopped the run, for the error's
- * description, or undefined when nothing else changed Intercom and no item is missing.
- * It counts the run's other items and the node's earlier runs in the same execution
- * (e.g. the earlier batches of Loop Over Items), e.g. `Before this error stopped the
- * run, its other items had already changed Intercom: 2 archived (ann@example.com,
- * cy@example.com). 1 other item failed. To keep every item's result, set Settings → On
- * Error to "Continue" or "Continue (using error output)".`
+ * What the node had done when item `itemIndex` stopped the run (its other items, and its
+ * earlier runs in the execution), for the error's description; undefined when nothing
+ * else changed Intercom and no item is missing.
  */
 export function runSummary(
 	run: RunProgress,
@@ -171,12 +234,12 @@ export function runSummary(
 ): string | undefined {
 	const changed = new Map<UserOperation, string[]>();
 	let before = 0;
-	for (const earlier of run.earlier) before += changesOf(earlier, changed);
-	const now = changesOf(run.settled, changed, itemIndex);
+	for (const earlierRun of run.earlierRuns) before += changesOf(earlierRun, changed);
+	const now = changesOf(run.results, changed, itemIndex);
 	let failed = 0;
-	for (const [index, settled] of run.settled) if (index !== itemIndex && settled.failed) failed++;
+	for (const [index, result] of run.results) if (index !== itemIndex && result.failed) failed++;
 	if (before + now === 0 && missing === 0) return undefined;
-	const runs = run.earlier.length;
+	const runs = run.earlierRuns.length;
 	const sentences = [
 		before > 0
 			? `Before this error stopped the execution, this node had already changed Intercom in it: ${describeChanges(changed)}; ${before} of these in its ${runs} earlier run${runs === 1 ? '' : 's'} in this execution (e.g. earlier batches of Loop Over Items), ${now} in this run.`

@@ -3,32 +3,24 @@ import type { IDataObject, IExecutePaginationFunctions } from 'n8n-workflow';
 import { outcomeOf } from '../intercom/errors';
 import type { DuplicateItem, Target, UserOperation } from '../shared/types';
 import { attemptSpellings, exactKey, foldedKey } from '../shared/spellings';
+import { OPERATION_WORDS } from '../shared/vocabulary';
 
 /** The item of the run that changed a user (or, in a dry run, would change it), and whom. */
 interface Doer {
 	itemIndex: number;
-	/** The user's Intercom ID, when the answer gave it. */
 	userId?: string;
-	/** The spelling of the value that found the user. */
 	found: string;
 }
 
 /**
- * What one run of the node knows about the users its items changed. n8n's routing
- * engine starts every item at once, so two items about the same address are under way
- * together; this memory makes the later wait for the earlier and not change the user
- * again.
- * - `queues`: per address (its {@link foldedKey}), the promise of the last item about it
- *   so far: the next item about it starts when that one has ended;
- * - `resolved`: the item that changed a user, by each key that certainly names that
- *   user: the spelling that found it, and its Intercom ID;
- * - `stored`: the same, by the user's email and user_id as Intercom holds them: read only
- *   after a lookup of this item found nobody (before it, an email several users share
- *   would name another user too);
- * - `missed`: the not-found answer of each exact spelling an item looked up and found
- *   nobody with, and which item: a later item with the same spelling is answered from it
- *   instead of asking Intercom again (a repeated address waits for the earlier item, and
- *   a list can repeat an address hundreds of times).
+ * What one run knows about the users its items changed. n8n starts every item at once,
+ * so two rows about one address run together; this makes the later wait and not change
+ * the user again.
+ * - `queues`: per address ({@link foldedKey}), the last row about it, which the next awaits;
+ * - `resolved`: the row that changed a user, by the spelling that found it and its ID;
+ * - `stored`: the same by the email and user_id Intercom holds, read only after this row
+ *   found nobody (before, an email several users share would name another user too);
+ * - `missed`: each spelling that found nobody, so a repeat is answered without asking again.
  */
 interface RunUsers {
 	queues: Map<string, Promise<void>>;
@@ -37,10 +29,9 @@ interface RunUsers {
 	missed: Map<string, { itemIndex: number; error: Error }>;
 }
 
-/** The {@link RunUsers} of each node run, keyed by the run's execute data (see runner.ts). */
+/** The {@link RunUsers} of each node run, keyed by the run's execute data. */
 const memories = new WeakMap<object, RunUsers>();
 
-/** This item's run's {@link RunUsers} (a new one when n8n gives no execute data). */
 function runUsers(context: IExecutePaginationFunctions): RunUsers {
 	const key = context.getExecuteData?.() as object | undefined;
 	const known = key ? memories.get(key) : undefined;
@@ -99,17 +90,10 @@ function remember(memory: RunUsers, scope: ItemScope, sent: Target, json: IDataO
 	}
 }
 
-/** Past tense and infinitive of each operation, for a duplicate's words. */
-const VERBS: Record<UserOperation, { done: string; does: string }> = {
-	archive: { done: 'archived', does: 'archive' },
-	unarchive: { done: 'unarchived', does: 'unarchive' },
-	permanentlyDelete: { done: 'deleted', does: 'delete' },
-};
-
 /** The {@link DuplicateItem} of an item whose user item `doer` of this run already changed. */
 function duplicateItem(scope: ItemScope, sent: Target, doer: Doer): DuplicateItem {
 	const { target, operation, dryRun } = scope;
-	const { done, does } = VERBS[operation];
+	const { pastTense: done, verb: does } = OPERATION_WORDS[operation];
 	const other = `item ${doer.itemIndex}`;
 	const who = doer.userId ? ` (Intercom ID ${doer.userId})` : '';
 	const spelled =
@@ -133,7 +117,6 @@ function duplicateItem(scope: ItemScope, sent: Target, doer: Doer): DuplicateIte
 	};
 }
 
-/** `Item 0`: the text with its first letter in capitals. */
 function capitalised(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -144,18 +127,15 @@ export function isDuplicate(json: IDataObject): boolean {
 }
 
 /**
- * Runs `attempt` for the item's user once per run: after every earlier item of the run
- * whose value may be the same address (same {@link foldedKey}) has ended, and for each
- * spelling of the value ({@link attemptSpellings}). A spelling that an earlier item
- * found and changed (or its Intercom ID) gives a {@link DuplicateItem} without a request;
- * so does a lookup that finds nobody where an earlier item changed a user Intercom holds
- * under that exact spelling; and, in a dry run, a lookup that finds a user an earlier
- * item would change. Resolves with the json of the item's output.
+ * Runs `runSpelling` for the item's user once per run, after the earlier rows about the
+ * same address, for each spelling of the value ({@link attemptSpellings}). A user an
+ * earlier row changed (or, in a dry run, would change) gives a {@link DuplicateItem}
+ * without a change.
  */
 export async function oncePerUser(
 	context: IExecutePaginationFunctions,
 	scope: ItemScope,
-	attempt: (sent: Target) => Promise<IDataObject>,
+	runSpelling: (sent: Target) => Promise<IDataObject>,
 ): Promise<IDataObject> {
 	const memory = runUsers(context);
 	const { target } = scope;
@@ -169,7 +149,7 @@ export async function oncePerUser(
 	try {
 		return await attemptSpellings(
 			target,
-			async (sent) => await attemptOnce(memory, scope, sent, attempt),
+			async (sent) => await spellingOnce(memory, scope, sent, runSpelling),
 			(error) => outcomeOf(error) === 'notFound',
 		);
 	} finally {
@@ -178,25 +158,25 @@ export async function oncePerUser(
 	}
 }
 
-/** One spelling of {@link oncePerUser}: the run's memory first, then `attempt`. */
-async function attemptOnce(
+/** One spelling of {@link oncePerUser}: the run's memory first, then `runSpelling`. */
+async function spellingOnce(
 	memory: RunUsers,
 	scope: ItemScope,
 	sent: Target,
-	attempt: (sent: Target) => Promise<IDataObject>,
+	runSpelling: (sent: Target) => Promise<IDataObject>,
 ): Promise<IDataObject> {
 	const key = (map: Map<string, Doer>) =>
 		map.get(memoryKey(scope, sent.by, exactKey(sent.by, sent.value)));
-	const earlier = key(memory.resolved);
-	if (earlier && earlier.itemIndex !== scope.itemIndex) {
-		return duplicateItem(scope, sent, earlier) as unknown as IDataObject;
+	const doer = key(memory.resolved);
+	if (doer && doer.itemIndex !== scope.itemIndex) {
+		return duplicateItem(scope, sent, doer) as unknown as IDataObject;
 	}
 	const spelling = memoryKey(scope, sent.by, sent.value);
 	const missed = memory.missed.get(spelling);
 	const result =
 		missed && missed.itemIndex !== scope.itemIndex
 			? { error: answeredBefore(missed.error, scope.itemIndex, missed.itemIndex) }
-			: await attempt(sent).then(
+			: await runSpelling(sent).then(
 					(answer) => ({ answer }),
 					(error: unknown) => ({ error }),
 				);

@@ -104,8 +104,8 @@ export function readShowsActive(
 	return answer.type === 'user' || answer.type === 'contact' ? true : undefined;
 }
 
-/** What an operation does for one item; resolves with the output item's JSON. */
-export type ItemOperation = (context: ItemContext) => Promise<IDataObject>;
+/** An operation's run (or dry run) for one item; resolves with the output item's JSON. */
+export type ItemRun = (context: ItemContext) => Promise<IDataObject>;
 
 /** Joins path segments, each percent-encoded; no request is built for an empty one. */
 export function path(...segments: string[]): string {

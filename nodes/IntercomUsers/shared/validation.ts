@@ -2,7 +2,8 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiChoice, SelectBy, Target, UserOperation } from './types';
-import { SELECT_BY, SELECTOR_LABEL } from './types';
+import { SELECT_BY } from './types';
+import { OPERATION_WORDS } from './vocabulary';
 import { NO_REQUEST_FOR_ITEM } from './words';
 
 /** The item a check is about: the node (for n8n's error) and the item's index (0-based, as n8n counts). */
@@ -17,22 +18,14 @@ const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 /** A 2.x version such as `2.14`, or Intercom's `Unstable` version. */
 const CONTACTS_VERSION = /^(2\.\d{1,2}|Unstable)$/;
 
-/**
- * Control characters: C0 (U+0000–U+001F), DEL (U+007F) and C1 (U+0080–U+009F),
- * i.e. Unicode category Cc. C1 controls such as U+0085 (next line) come in with
- * text converted from old encodings; `trim()` keeps them.
- */
+/** Control characters (category Cc); C1 ones come with text from old encodings. */
 const CONTROL = /\p{Cc}/u;
 /** Line and paragraph separators (U+2028, U+2029): `trim()` removes them only at the ends. */
 const LINE_BREAK = /[\u2028\u2029]/u;
 /**
  * Any character a value must not hold: a control character, a line or paragraph
- * separator, or one that shows as nothing: a Unicode format character (category
- * Cf: U+200B zero width space, U+200C/U+200D zero width (non-)joiner, U+2060 word
- * joiner, U+FEFF byte order mark, U+00AD soft hyphen, U+180E, bidi controls, tag
- * characters …) or a Hangul filler (U+115F, U+1160, U+3164, U+FFA0: letters by
- * category, but they render blank). `trim()` keeps all of these inside a value,
- * and the Cf ones (but U+FEFF) and the fillers at its ends too.
+ * separator, a format character (category Cf: zero-width ones, soft hyphen, bidi
+ * controls …) or a Hangul filler (a letter by category, but blank). `trim()` keeps them.
  */
 const UNWANTED = /[\p{Cc}\u2028\u2029\p{Cf}\u115F\u1160\u3164\uFFA0]/u;
 
@@ -42,11 +35,8 @@ function codePointName(code: number): string {
 }
 
 /**
- * The first character of `value` that must not be in a value (see {@link UNWANTED}),
- * as the problem to report: `contains a control character U+0085`, `contains a
- * line break U+2028` or `contains an invisible character U+200B`; undefined when
- * there is none. The match is a whole code point, so an astral character
- * (e.g. tag U+E0041) is named whole; `value` must be free of lone surrogates.
+ * The first character of `value` that must not be there ({@link UNWANTED}), as the
+ * problem to report, named by its whole code point; `value` holds no lone surrogate.
  */
 function unwantedCharacter(value: string): string | undefined {
 	const found = UNWANTED.exec(value)?.[0];
@@ -67,13 +57,9 @@ const QUOTES: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /**
- * What is wrong with an email that carries a list separator (`,` or `;`), as a cell of a
- * spreadsheet or a CSV export often does (`ann@example.com,`, `ann@example.com; bo@x.io`);
- * undefined when it has none. Intercom matches emails exactly, so such a value would find
- * nobody and, with Ignore Not Found, pass for "already archived". The wording names the
- * bare address when there is one: `has a trailing comma: use ann@example.com`.
- *
- * @param value a trimmed Email value
+ * What is wrong with an email carrying a list separator (`,` `;`, as spreadsheet cells
+ * do): Intercom matches emails exactly, so it would find nobody and, with Ignore Not
+ * Found, pass for "already archived".
  */
 export function listSeparator(value: string): string | undefined {
 	const found = /[,;]/.exec(value);
@@ -87,11 +73,8 @@ export function listSeparator(value: string): string | undefined {
 }
 
 /**
- * The wrapper around an email address pasted with one (RFC 5322's `Name <address>`
- * form, angle brackets, a `mailto:` prefix, or quotes), and the bare address inside,
- * or undefined when `value` is not so wrapped or what is inside is no email address.
- * Wrappers inside wrappers are peeled too (`"<ann@example.com>"`); the first one is
- * named. Quotes inside an address (`o'brien@example.com`) are not a wrapper.
+ * The wrapper around a pasted email address (`Name <address>`, angle brackets,
+ * `mailto:`, quotes; nested ones peeled, the first named) and the bare address inside.
  */
 export function emailWrapper(value: string): { wrapper: string; address: string } | undefined {
 	let inner = value;
@@ -122,29 +105,14 @@ export function emailWrapper(value: string): { wrapper: string; address: string 
 }
 
 /**
- * Checks the selector (`archiveBy`) and its value for one item.
- * Rules (README, "Validation"): whole numbers are taken as text; surrounding
- * whitespace is trimmed (values pasted from spreadsheets often carry it); the
- * result must be non-empty, well-formed Unicode, and hold no control character
- * (C0, DEL, C1), no line or paragraph separator and no invisible character
- * (category Cf, Hangul fillers): values copied from web pages carry these, and a
- * value with one matches nobody (case C16 in test/CASES.md). The first such
- * character is named by its code point, since it cannot be seen when quoted.
- * An email must look like `local@domain.tld` and must not come wrapped as people
- * and agents paste it (`Ann Lee <ann@example.com>`, quotes, `mailto:`; see
- * {@link emailWrapper}: the error shows the bare address); an Intercom ID must not be
- * `.` or `..`, which URLs read as folder steps. The value is returned in Unicode NFC;
- * when the item gave another form, that is kept in `given` (case C28). These are local checks: no Intercom API
- * is involved.
+ * Checks the selector (`archiveBy`) and its value for one item, locally (rules in the
+ * README, "Validation"): whole numbers become text; the value is trimmed and must be
+ * non-empty, well-formed Unicode without control, separator or invisible characters
+ * (copied values carry them, and then match nobody: the error names the code point,
+ * since it cannot be seen). An email must look like one and come unwrapped; an Intercom
+ * ID must not be `.` or `..`. Resolves in Unicode NFC, keeping another given form.
  *
- * @param by the selector as the item resolved it (`email`, `id` or `userId`)
- * @param readValue reads a parameter of the item (called once, for the selector's value field)
- * @returns the target with the trimmed value
- * @throws NodeOperationError naming the field and what is wrong, e.g. `Email is empty`,
- *   `User ID contains a control character U+0085`, `Email contains an invisible character
- *   U+200B`, `Email "x" is not an email address (expected name@example.com)`,
- *   `Email "'ann@example.com'" is wrapped in quotes: use ann@example.com`; the caller
- *   then sends nothing
+ * @throws NodeOperationError naming the field and what is wrong; the caller sends nothing
  */
 export function checkTarget(
 	ref: ItemRef,
@@ -156,7 +124,7 @@ export function checkTarget(
 	if (typeof by !== 'string' || !Object.prototype.hasOwnProperty.call(SELECT_BY, by)) {
 		throw new NodeOperationError(
 			node,
-			`${SELECTOR_LABEL[operation] ?? 'Archive By'} "${String(by)}" is not supported. Use email, id or userId.`,
+			`${OPERATION_WORDS[operation]?.selectorLabel ?? 'Archive By'} "${String(by)}" is not supported. Use email, id or userId.`,
 			{ itemIndex, description: NO_REQUEST_FOR_ITEM },
 		);
 	}
@@ -204,14 +172,8 @@ export function checkTarget(
 }
 
 /**
- * Checks the API choice: the Users API sends `Intercom-Version: 1.4`; the
- * Contacts API sends the chosen 2.x version (`2.<minor>` or `Unstable`),
- * trimmed.
- *
- * @param generation the `api` parameter (`users` or `contacts`)
- * @param version the `contactsApiVersion` parameter (read only for the Contacts API)
- * @throws NodeOperationError for an unknown API, a version that is not text (a number
- *   such as 2.10 would become 2.1), or a version that is not 2.x
+ * Checks the API choice: the Users API sends `Intercom-Version: 1.4`, the Contacts API
+ * the chosen 2.x version, trimmed (read only for the Contacts API).
  */
 export function checkApi(ref: ItemRef, generation: unknown, version: () => unknown): ApiChoice {
 	const { node, itemIndex } = ref;
@@ -249,10 +211,8 @@ export function checkApi(ref: ItemRef, generation: unknown, version: () => unkno
 }
 
 /**
- * Checks the base URL the credential resolved to. It must be an absolute
- * http(s) URL without user name, password, query or fragment, since the
- * request path is appended to it. Returns what is wrong, or undefined when it
- * is usable. The URL itself is not echoed back: a mistyped one may hold a secret.
+ * What is wrong with the credential's base URL (an absolute http(s) URL without user,
+ * password, query or fragment), or undefined. It is never echoed: it may hold a secret.
  */
 export function baseUrlProblem(baseURL: unknown): string | undefined {
 	if (typeof baseURL !== 'string' || baseURL === '') {

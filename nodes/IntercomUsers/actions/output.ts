@@ -1,0 +1,110 @@
+import type {
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
+
+import { outcomeOf } from '../intercom/errors';
+import type { FailedItem, OutcomeMarker, SelectBy, Target, UserOperation } from '../shared/types';
+import { SELECT_BY } from '../shared/types';
+
+/** Added to the description of every error of a dry run. */
+export const DRY_RUN_ERROR = 'This was a dry run: only lookups were sent, and nothing was changed.';
+
+interface ItemError {
+	message: string;
+	description?: string | null;
+}
+
+/**
+ * The json of a failed item under Continue: n8n's `error` (the message), the outcome
+ * (`failed` unless the error carries one), and who it was about. Without a target,
+ * `selector` and `field` say what is known.
+ */
+export function failedItem(
+	error: ItemError,
+	operation: UserOperation,
+	target: Target | undefined,
+	selector: SelectBy | undefined,
+): FailedItem {
+	const by = target?.by ?? selector;
+	// The order n8n's Table view shows them in when this item comes first.
+	return {
+		error: error.message,
+		...(target ? { value: target.value } : by ? { field: SELECT_BY[by].label } : {}),
+		...(by ? { selector: by } : {}),
+		operation,
+		outcome: outcomeOf(error) ?? 'failed',
+		description: error.description ?? '',
+	};
+}
+
+/**
+ * The {@link OutcomeMarker} that replaces an item's error when "Ignore Not Found" is on;
+ * `message` and `description` are the error's (already free of secrets).
+ */
+export function outcomeMarker(
+	outcome: 'notFound' | 'probablyDone',
+	operation: UserOperation,
+	target: Target,
+	error: ItemError,
+): OutcomeMarker {
+	return {
+		...(outcome === 'notFound' ? { notFound: true as const } : { probablyDone: true as const }),
+		outcome,
+		operation,
+		selector: target.by,
+		value: target.value,
+		message: error.message,
+		description: error.description ?? '',
+	};
+}
+
+/** Who an item was about, for its output: what is known when it failed. */
+export interface ItemAbout {
+	itemIndex: number;
+	operation: UserOperation;
+	dryRun: boolean;
+	target?: Target;
+	selector?: SelectBy;
+}
+
+/** The marker item of an item whose error Ignore Not Found turns into an output. */
+export function markerOutput(
+	item: ItemAbout & { target: Target },
+	outcome: 'notFound' | 'probablyDone',
+	error: ItemError,
+): INodeExecutionData[] {
+	const marker = {
+		...(item.dryRun ? { dryRun: true as const } : {}),
+		...outcomeMarker(outcome, item.operation, item.target, error),
+	};
+	return [{ json: marker as unknown as IDataObject, pairedItem: { item: item.itemIndex } }];
+}
+
+/**
+ * The item of a failure under On Error → Continue. n8n replaces the json of an item that
+ * carries `error` with `{ error: message }` and routes it to the error output, so only
+ * "Continue (using error output)" gets the error, with the fields kept in its
+ * `context.item`.
+ */
+export function continuedOutput(
+	node: INode,
+	item: ItemAbout,
+	error: NodeApiError | NodeOperationError,
+): INodeExecutionData[] {
+	const json = {
+		...failedItem(error, item.operation, item.target, item.selector),
+		...(item.dryRun ? { dryRun: true as const } : {}),
+	};
+	const pairedItem = { item: item.itemIndex };
+	if (node.onError !== 'continueErrorOutput') {
+		return [{ json: json as unknown as IDataObject, pairedItem }];
+	}
+	const { error: message, ...about } = json;
+	void message;
+	error.context = { ...error.context, item: about };
+	return [{ json: json as unknown as IDataObject, error, pairedItem }];
+}

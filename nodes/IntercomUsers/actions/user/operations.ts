@@ -1,0 +1,45 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import {
+	apiField,
+	contactsApiVersionField,
+	operationProperty,
+	optionsField,
+	resourceProperty,
+	showFor,
+	valueFields,
+} from '../../descriptions/common.fields';
+import type { SelectBy, UserOperation } from '../../shared/types';
+import { USER_OPERATIONS } from '../../shared/types';
+import * as archive from './archive.operation';
+import type { Operation } from './operation';
+import * as permanentlyDelete from './permanentlyDelete.operation';
+import * as unarchive from './unarchive.operation';
+
+/** Every operation of the User resource, in the order of the Operation list. */
+export const OPERATIONS: Record<UserOperation, Operation> = {
+	archive,
+	permanentlyDelete,
+	unarchive,
+};
+
+/** The node's properties: the shared fields, each operation's own, in the order the editor shows them. */
+export function userProperties(): INodeProperties[] {
+	const all = [...USER_OPERATIONS];
+	const own = Object.values(OPERATIONS).map((operation) => operation.description);
+	const sharedApi = all.filter((operation) => !OPERATIONS[operation].description.api);
+	return [
+		resourceProperty,
+		operationProperty,
+		{ ...apiField, displayOptions: showFor(sharedApi) },
+		...own.flatMap((fields) => (fields.api ? [fields.api] : [])),
+		{ ...contactsApiVersionField, displayOptions: showFor(all, { api: ['contacts'] }) },
+		...own.map((fields) => fields.selector),
+		...(Object.keys(valueFields) as SelectBy[]).map((by) => ({
+			...valueFields[by],
+			displayOptions: showFor(all, { archiveBy: [by] }),
+		})),
+		...own.flatMap((fields) => fields.after ?? []),
+		{ ...optionsField, displayOptions: showFor(all) },
+	];
+}

@@ -1,0 +1,103 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Target } from '../shared/types';
+import { DEFAULT_CONTACTS_API_VERSION } from '../shared/types';
+import { idOf } from './answers';
+import { contactUnlessArchived } from './contacts';
+import { ambiguousMatch, noMatch, outcomeOf } from './errors';
+import type { ItemContext } from './request';
+import { path, withQuery } from './request';
+
+const QUERY_NAME = { email: 'email', userId: 'user_id' } as const;
+
+const LISTED_CANDIDATES = 20;
+
+/** The Users API (1.4) address of the target: `/users/{id}`, `/users?email=…` or `/users?user_id=…`. */
+export function usersUrl(target: Target): string {
+	if (target.by === 'id') return path('users', target.value);
+	return withQuery('/users', { [QUERY_NAME[target.by]]: target.value });
+}
+
+/** `GET /users/{id}`: resolves with the User; unknown, archived or deleted users answer 404. */
+export async function viewUser(context: ItemContext): Promise<IDataObject> {
+	return await context.call({ method: 'GET', url: path('users', context.target.value) });
+}
+
+/** True when a `user.list` holds only part of the matches (a count above it, or a next page). */
+function isPartial(list: IDataObject, held: number): boolean {
+	if (typeof list.total_count === 'number' && list.total_count > held) return true;
+	const pages = (
+		typeof list.pages === 'object' && list.pages !== null ? list.pages : {}
+	) as IDataObject;
+	const next = pages.next;
+	if (typeof next === 'string' ? next !== '' : typeof next === 'object' && next !== null) {
+		return true;
+	}
+	return (
+		typeof pages.page === 'number' &&
+		typeof pages.total_pages === 'number' &&
+		pages.page < pages.total_pages
+	);
+}
+
+/**
+ * The one user an email or user_id names (`GET /users?email=…` answers a `user.list`,
+ * `?user_id=…` one User). Nobody, several users or a partial list reject (not found, or
+ * the conflict), since the caller changes what this finds.
+ *
+ * @param change what a doubt leaves undone, for the conflict's words
+ */
+export async function findUser(context: ItemContext, change = 'deleted'): Promise<IDataObject> {
+	const { by, value, label } = context.target;
+	if (by === 'id') throw new Error('findUser is for email and user_id');
+	const answer = await context.call({ method: 'GET', url: usersUrl(context.target) });
+	if (answer.type !== 'user.list') return answer;
+	const users = (Array.isArray(answer.users) ? answer.users : []) as IDataObject[];
+	const ids = users.map(idOf);
+	if (isPartial(answer, users.length)) {
+		const total = typeof answer.total_count === 'number' ? answer.total_count : 0;
+		const count = total > users.length ? String(total) : `At least ${users.length + 1}`;
+		const listed = users.length === 0 ? 'none of them' : `only ${users.length}`;
+		const listedIds = ids.slice(0, LISTED_CANDIDATES).join(', ');
+		const seen = ids.length
+			? ` Candidates seen (Intercom IDs): ${listedIds}, and more not listed.`
+			: '';
+		const error = ambiguousMatch(context, ids, change);
+		error.description =
+			`${count} users match ${label} "${value}", but Intercom's answer lists ${listed}, ` +
+			`so nobody was ${change}.${seen} Use User ID or Intercom ID instead.`;
+		throw error;
+	}
+	if (users.length === 0) throw noMatch(context, 'user');
+	if (users.length > 1) throw ambiguousMatch(context, ids, change);
+	return users[0];
+}
+
+/**
+ * What Intercom shows for the item's Intercom ID: `{ user }` (the Users API's User, or
+ * else the Contacts API's contact with role `user`), or `{ unseen: true }` when neither
+ * read shows it (archived, or unknown). The Users API hides leads, so the Contacts API
+ * read (on its default 2.x version) is what refuses a lead.
+ *
+ * @param change what a lead is not, for the refusal's words
+ */
+export async function userById(
+	context: ItemContext,
+	change = 'deleted',
+): Promise<{ user: IDataObject } | { unseen: true }> {
+	const viewed = await viewUser(context).then(
+		(user) => ({ user }),
+		(error: unknown) => ({ error }),
+	);
+	if ('user' in viewed) return viewed;
+	if (outcomeOf(viewed.error) !== 'notFound') throw viewed.error;
+	const read = await contactUnlessArchived(context, change, DEFAULT_CONTACTS_API_VERSION);
+	return 'contact' in read ? { user: read.contact } : read;
+}
+
+/** Intercom's request id kept on an n8n error of the node (`context.intercom.requestId`). */
+export function requestIdOf(error: unknown): string | undefined {
+	const id = (error as { context?: { intercom?: { requestId?: unknown } } }).context?.intercom
+		?.requestId;
+	return typeof id === 'string' ? id : undefined;
+}

@@ -1,0 +1,57 @@
+/** Every word the node uses for one operation: one row per operation. */
+export interface OperationWords {
+	/** The Operation list: name, action and description. */
+	name: string;
+	action: string;
+	description: string;
+	/** The canvas subtitle, before the API. */
+	subtitle: string;
+	/** The label of the selector (`archiveBy`) field. */
+	selectorLabel: string;
+	/** What happened to a changed user: the stopped-run summary, duplicates, the lookup errors. */
+	pastTense: string;
+	/** What a duplicate row says an earlier row would do. */
+	verb: string;
+	/** What a dry run says the real run would do to the user. */
+	wouldDo: string;
+}
+
+/** The node's words for each operation, one row each; its keys are the operations. */
+export const OPERATION_WORDS = {
+	archive: {
+		name: 'Archive',
+		action: 'Archive a user',
+		description: 'Archive (soft-delete) a user; Intercom keeps their data and history',
+		subtitle: 'Archive user',
+		selectorLabel: 'Archive By',
+		pastTense: 'archived',
+		verb: 'archive',
+		wouldDo: 'archive',
+	},
+	unarchive: {
+		name: 'Unarchive',
+		action: 'Unarchive a user',
+		description: 'Restore an archived user (Contacts API)',
+		subtitle: 'Unarchive user',
+		selectorLabel: 'Unarchive By',
+		pastTense: 'unarchived',
+		verb: 'unarchive',
+		wouldDo: 'restore',
+	},
+	permanentlyDelete: {
+		name: 'Permanently Delete',
+		action: 'Permanently delete a user',
+		description: 'Erase a user and their data for good (GDPR); this cannot be undone',
+		subtitle: 'Permanently delete user',
+		selectorLabel: 'Delete By',
+		pastTense: 'deleted',
+		verb: 'delete',
+		wouldDo: 'permanently delete',
+	},
+} satisfies Record<string, OperationWords>;
+
+/** The operations of the User resource (the `operation` parameter's values). */
+export type UserOperation = keyof typeof OPERATION_WORDS;
+
+/** Every operation of the User resource, in the order of {@link OPERATION_WORDS}. */
+export const USER_OPERATIONS = Object.keys(OPERATION_WORDS) as readonly UserOperation[];
