@@ -7,25 +7,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-/**
- * The n8n expression that turns this credential's Region (and, for Custom, its
- * Base URL) into the API host every request goes to: `https://api.intercom.io`,
- * `https://api.eu.intercom.io`, `https://api.au.intercom.io`, or the custom URL
- * without trailing slashes. Intercom API, "Regional hosting": a token only works
- * on its own workspace's region host. Used by the credential test; the node
- * computes the same with {@link intercomBaseUrl}.
- */
+/** The credential test's API host (a token works only on its region's host); see {@link intercomBaseUrl}. */
 export const INTERCOM_BASE_URL_EXPRESSION =
 	'={{ $credentials.region === "custom" ? String($credentials.baseUrl ?? "").trim().replace(/\\/+$/, "") : $credentials.region }}';
 
-/**
- * The API host of a decrypted credential, as {@link INTERCOM_BASE_URL_EXPRESSION}
- * computes it for the credential test: the Region's URL, or for Custom the Base URL
- * trimmed and without trailing slashes (`''` when missing). The node derives it once
- * per run from the credential it has read (no expression to evaluate per item).
- *
- * @param data the credential's decrypted fields (`region`, `baseUrl`)
- */
+/** The API host as {@link INTERCOM_BASE_URL_EXPRESSION} computes it (`''` when missing). */
 export function intercomBaseUrl(data: ICredentialDataDecryptedObject | undefined): string {
 	const region = data?.region;
 	if (region === 'custom')
@@ -35,23 +21,12 @@ export function intercomBaseUrl(data: ICredentialDataDecryptedObject | undefined
 	return typeof region === 'string' ? region : String(region ?? '');
 }
 
-/**
- * What the credential form says under a Custom Base URL without `http://` or `https://`
- * (e.g. `api.intercom.io`, `localhost:8080`), before the Test is pressed.
- */
 export const BASE_URL_SCHEME_NOTICE =
 	'This Base URL does not start with http:// or https://. Write it as https://host[:port][/path]: without the scheme the Test fails with an error such as ERR_INVALID_URL, and the node refuses it before sending anything.';
 
-/** A non-empty value that does not start with http:// or https:// (any letter case). */
 export const WITHOUT_HTTP_SCHEME = '^(?![hH][tT][tT][pP][sS]?://).+';
 
-/**
- * Credential type `intercomAccessTokenApi`: an Intercom access token (sent as
- * `Authorization: Bearer <token>`) plus the workspace's data region.
- * Intercom API, Authentication: access tokens replaced API keys in 2018.
- * The `test` request is `GET /me` on the chosen region's host, which answers
- * 200 with the admin for a valid token and 401 `unauthorized` otherwise.
- */
+/** An Intercom access token (Bearer) and the workspace's region; tested with `GET /me`. */
 export class IntercomAccessTokenApi implements ICredentialType {
 	name = 'intercomAccessTokenApi';
 
@@ -97,9 +72,7 @@ export class IntercomAccessTokenApi implements ICredentialType {
 				'The address of a proxy or gateway in front of Intercom, e.g. https://proxy.example.com/intercom. It must start with http:// or https:// (without it, the Test fails with an invalid-URL error), and holds no user name, password, query or fragment. Requests go to this address plus the API path, e.g. /users.',
 		},
 		{
-			// Shown as soon as a Base URL without a scheme is typed, before the Test: n8n's
-			// test reports such a URL only as ERR_INVALID_URL, and a credential test cannot say
-			// more without giving up the generic authenticate.
+			// n8n's Test reports a URL without a scheme only as ERR_INVALID_URL: say it earlier.
 			displayName: BASE_URL_SCHEME_NOTICE,
 			name: 'baseUrlSchemeNotice',
 			type: 'notice',

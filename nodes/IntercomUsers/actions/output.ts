@@ -18,11 +18,7 @@ interface ItemError {
 	description?: string | null;
 }
 
-/**
- * The json of a failed item under Continue: n8n's `error` (the message), the outcome
- * (`failed` unless the error carries one), and who it was about. Without a target,
- * `selector` and `field` say what is known.
- */
+/** The json of a failed item under Continue (outcome `failed` unless the error carries one). */
 export function failedItem(
 	error: ItemError,
 	operation: UserOperation,
@@ -41,10 +37,7 @@ export function failedItem(
 	};
 }
 
-/**
- * The {@link OutcomeMarker} that replaces an item's error when "Ignore Not Found" is on;
- * `message` and `description` are the error's (already free of secrets).
- */
+/** The {@link OutcomeMarker} that replaces an item's error with Ignore Not Found on. */
 export function outcomeMarker(
 	outcome: 'notFound' | 'probablyDone',
 	operation: UserOperation,
@@ -85,10 +78,8 @@ export function markerOutput(
 }
 
 /**
- * The item of a failure under On Error → Continue. n8n replaces the json of an item that
- * carries `error` with `{ error: message }` and routes it to the error output, so only
- * "Continue (using error output)" gets the error, with the fields kept in its
- * `context.item`.
+ * The item of a failure under On Error → Continue. n8n replaces the json of an item carrying
+ * `error` with `{ error: message }`, so the fields also go in the error's `context.item`.
  */
 export function continuedOutput(
 	node: INode,

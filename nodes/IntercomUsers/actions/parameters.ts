@@ -26,7 +26,7 @@ const GUARDED_NAMES = new Set([
 	'arguments',
 ]);
 
-/** The field name a raw value references (see {@link FIELD_REFERENCE}), or undefined. */
+/** The field name a raw value references, or undefined. */
 export function fieldReference(raw: unknown): string | undefined {
 	if (typeof raw !== 'string') return undefined;
 	const match = FIELD_REFERENCE.exec(raw);
@@ -34,11 +34,7 @@ export function fieldReference(raw: unknown): string | undefined {
 	return field === undefined || GUARDED_NAMES.has(field) ? undefined : field;
 }
 
-/**
- * What n8n's `={{ $json[field] }}` gives for an item's json: the own field's value, or
- * undefined; `{ evaluate: true }` for a value n8n would turn into something else (an
- * object or array, which n8n copies).
- */
+/** What n8n's `={{ $json[field] }}` gives; `{ evaluate: true }` for an object or array (n8n copies those). */
 export function readFieldReference(
 	json: IDataObject | undefined,
 	field: string,
@@ -49,12 +45,7 @@ export function readFieldReference(
 	return { evaluate: true };
 }
 
-/**
- * The fast path of {@link readParameter}: `{ value }` as n8n's
- * `getNodeParameter(name, fallback)` would give it for a plain field reference (a
- * missing field gives undefined, as in n8n, not `fallback`); undefined when n8n must
- * evaluate it.
- */
+/** `{ value }` as `getNodeParameter` gives a plain field reference (missing: undefined, not `fallback`). */
 export function readFast(
 	raw: unknown,
 	context: Pick<IExecutePaginationFunctions, 'getInputData'>,
@@ -68,11 +59,7 @@ export function readFast(
 	return { value: read.value };
 }
 
-/**
- * The item's value of parameter `name`. A value without an expression is read once per
- * run; a plain field reference is read from the item (n8n's evaluation costs far more);
- * any other expression is evaluated by n8n for every item.
- */
+/** The item's value of `name`; a plain field reference is read directly (n8n's evaluation costs far more). */
 export function readParameter(
 	context: IExecutePaginationFunctions,
 	cache: ParameterCache,

@@ -15,7 +15,7 @@ import { OPERATION_WORDS } from '../shared/vocabulary';
 import type { Redact } from '../transport/redact';
 import { redactor } from '../transport/redact';
 
-/** What one item of a try came to: its operation and value, whether it changed its user or failed. */
+/** What one item of a try came to. */
 export interface ItemResult {
 	operation: UserOperation;
 	value?: string;
@@ -23,10 +23,7 @@ export interface ItemResult {
 	failed?: boolean;
 }
 
-/**
- * A run's progress, for a stopped run's summary: the current try's items begun and their
- * results, how many items n8n handed over, and the node's earlier runs in the execution.
- */
+/** A run's progress, for a stopped run's summary. */
 export interface RunProgress {
 	begun: Set<number>;
 	results: Map<number, ItemResult>;
@@ -35,7 +32,7 @@ export interface RunProgress {
 	earlierRuns: ReadonlyArray<ReadonlyMap<number, ItemResult>>;
 }
 
-/** The credential as read once for a node run, with the base URL and what is wrong with it. */
+/** The credential as read once for a node run. */
 export interface RunCredentials {
 	decrypted: ICredentialsDecrypted;
 	redact: Redact;
@@ -43,16 +40,12 @@ export interface RunCredentials {
 	baseUrlProblem: string | undefined;
 }
 
-/** An item's output as a try left it, and whether its request made a change. */
 export interface Remembered {
 	output: INodeExecutionData[];
 	changed: boolean;
 }
 
-/**
- * What a run reads once and shares between its items (each read costs n8n work per
- * call), and `done`: each item's output, which a later try of Retry On Fail returns.
- */
+/** What a run reads once for all its items; `done` is what a later Retry On Fail try returns. */
 export interface RunState extends RunProgress {
 	node: INode;
 	credentials: Promise<RunCredentials | { unreadable: string }>;
@@ -60,7 +53,7 @@ export interface RunState extends RunProgress {
 	done: Map<string, Remembered>;
 }
 
-/** The {@link RunState} of each run, keyed by its execute data, which outlives a try. */
+/** Keyed by the run's execute data, which outlives a try. */
 const runStates = new WeakMap<object, RunState>();
 
 async function readCredentials(
@@ -95,17 +88,13 @@ export function runState(context: IExecutePaginationFunctions): RunState {
 		credentials: readCredentials(context, node),
 		parameters: new Map(),
 		done: new Map(),
-		// Only a run n8n identifies (its execute data) joins the execution's record.
 		...newRunProgress(key ? context : undefined),
 	};
 	if (key) runStates.set(key, state);
 	return state;
 }
 
-/**
- * The key under which an item's output is remembered for later tries: any change (an
- * expression that now resolves differently) sends again.
- */
+/** The key of an item's remembered output: any change (a re-resolved expression) sends again. */
 export function rememberKey(
 	itemIndex: number,
 	operation: UserOperation,
@@ -117,7 +106,7 @@ export function rememberKey(
 	return JSON.stringify([itemIndex, operation, version, baseURL, target.by, target.value, dryRun]);
 }
 
-/** The runs of each node in one execution, keyed by its `getContext('node')` object. */
+/** Keyed by the node's `getContext('node')` object, one per execution. */
 const executionRuns = new WeakMap<object, Array<Map<number, ItemResult>>>();
 
 /** A new {@link RunProgress}, registered with the node's earlier runs in the execution. */
@@ -129,7 +118,6 @@ export function newRunProgress(context: IExecuteSingleFunctions | undefined): Ru
 		runs = key ? executionRuns.get(key) : undefined;
 		if (key && !runs) executionRuns.set(key, (runs = []));
 	} catch {
-		// No execution data to keep the record on (e.g. a node run outside a workflow).
 		runs = undefined;
 	}
 	const earlierRuns = runs ? [...runs] : [];
@@ -137,20 +125,14 @@ export function newRunProgress(context: IExecuteSingleFunctions | undefined): Ru
 	return { begun: new Set(), results, resultCount: 0, total: 0, earlierRuns };
 }
 
-/**
- * How many input items n8n handed to this run: the execute data's main input, or only
- * its first item with Settings → Execute Once (the execute data still lists every item).
- */
+/** Input items handed to this run; with Execute Once, one (the execute data still lists all). */
 export function itemsHanded(context: IExecuteSingleFunctions, node: INode): number {
 	const data = context.getExecuteData?.()?.data?.main?.[0];
 	const listed = Array.isArray(data) ? data.length : 0;
 	return node.executeOnce === true ? Math.min(1, listed) : listed;
 }
 
-/**
- * Marks item `itemIndex` as begun in the current try. An item begun a second time means
- * n8n started a new try (Retry On Fail): the try's bookkeeping starts afresh.
- */
+/** Marks an item begun; begun twice means a new Retry On Fail try, so bookkeeping restarts. */
 export function begin(run: RunProgress, itemIndex: number, total: number): void {
 	if (run.begun.has(itemIndex)) {
 		run.begun.clear();
@@ -170,12 +152,8 @@ export const FINISH_IDLE_MS = 60_000;
 
 const FINISH_POLL_MS = 20;
 
-/**
- * Waits until every other item of the current try has a result, or until none came for
- * {@link FINISH_IDLE_MS}; resolves with how many were still missing then.
- */
+/** Waits for the try's other items (at most {@link FINISH_IDLE_MS} idle); resolves with how many are missing. */
 export async function othersFinished(run: RunProgress, itemIndex: number): Promise<number> {
-	// The item itself has its result, so the others missing are the total less the results.
 	const missing = () =>
 		Math.max(0, run.total - run.results.size - (run.results.has(itemIndex) ? 0 : 1));
 	let idle = 0;
@@ -191,7 +169,6 @@ export async function othersFinished(run: RunProgress, itemIndex: number): Promi
 /** How many values a stopped run's summary lists per operation before "and N more". */
 export const SUMMARY_VALUES = 5;
 
-/** The changes among `results` (item index `skip` left out), by operation, in order. */
 function changesOf(
 	results: Iterable<[number, ItemResult]>,
 	into: Map<UserOperation, string[]>,
@@ -208,7 +185,7 @@ function changesOf(
 	return count;
 }
 
-/** `2 archived (ann@…, cy@…); 1 deleted (…)`, {@link SUMMARY_VALUES} values per operation. */
+/** `2 archived (ann@…, cy@…); 1 deleted (…)` */
 function describeChanges(changed: Map<UserOperation, string[]>): string {
 	const parts: string[] = [];
 	for (const [operation, values] of changed) {
@@ -222,11 +199,7 @@ function describeChanges(changed: Map<UserOperation, string[]>): string {
 	return parts.join('; ');
 }
 
-/**
- * What the node had done when item `itemIndex` stopped the run (its other items, and its
- * earlier runs in the execution), for the error's description; undefined when nothing
- * else changed Intercom and no item is missing.
- */
+/** What the node had done when an item stopped the run, for the error's description; undefined if nothing. */
 export function runSummary(
 	run: RunProgress,
 	itemIndex: number,

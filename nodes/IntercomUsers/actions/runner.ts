@@ -50,11 +50,7 @@ interface ItemState extends ItemAbout {
 /** Reads another parameter of the node for the item. */
 type ReadParameter = (name: string, fallback: unknown) => unknown;
 
-/**
- * The node's per-item runner (`requestOperations.pagination`): checks the item's
- * parameters (so bad input sends nothing), runs its operation or dry run once per user,
- * and shapes its output or failure (see docs/how-it-works.md).
- */
+/** The node's per-item runner: checks the item (bad input sends nothing), runs it once per user, shapes its output. */
 export async function runItem(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
@@ -173,10 +169,7 @@ function operationRun(run: RunState, item: ItemState): ItemRun {
 	return OPERATIONS[operation][item.dryRun ? 'dryRun' : 'run'];
 }
 
-/**
- * The item's failure, made safe: Ignore Not Found's marker, the item of On Error →
- * Continue, or the error thrown, with what the stopped run had done.
- */
+/** The item's failure, made safe: a marker, a Continue item, or the error with the stopped run's summary. */
 async function failureOutput(
 	context: IExecutePaginationFunctions,
 	run: RunState,

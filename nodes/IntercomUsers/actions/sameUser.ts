@@ -5,7 +5,6 @@ import type { DuplicateItem, Target, UserOperation } from '../shared/types';
 import { attemptSpellings, exactKey, foldedKey } from '../shared/spellings';
 import { OPERATION_WORDS } from '../shared/vocabulary';
 
-/** The item of the run that changed a user (or, in a dry run, would change it), and whom. */
 interface Doer {
 	itemIndex: number;
 	userId?: string;
@@ -13,14 +12,9 @@ interface Doer {
 }
 
 /**
- * What one run knows about the users its items changed. n8n starts every item at once,
- * so two rows about one address run together; this makes the later wait and not change
- * the user again.
- * - `queues`: per address ({@link foldedKey}), the last row about it, which the next awaits;
- * - `resolved`: the row that changed a user, by the spelling that found it and its ID;
- * - `stored`: the same by the email and user_id Intercom holds, read only after this row
- *   found nobody (before, an email several users share would name another user too);
- * - `missed`: each spelling that found nobody, so a repeat is answered without asking again.
+ * n8n starts every item at once, so two rows about one address run together: the later waits
+ * (`queues`) and does not change the user again. `stored` (Intercom's email and user_id) is read
+ * only after a row found nobody: before, an email several users share would name another user.
  */
 interface RunUsers {
 	queues: Map<string, Promise<void>>;
@@ -29,7 +23,6 @@ interface RunUsers {
 	missed: Map<string, { itemIndex: number; error: Error }>;
 }
 
-/** The {@link RunUsers} of each node run, keyed by the run's execute data. */
 const memories = new WeakMap<object, RunUsers>();
 
 function runUsers(context: IExecutePaginationFunctions): RunUsers {
@@ -46,7 +39,7 @@ function runUsers(context: IExecutePaginationFunctions): RunUsers {
 	return memory;
 }
 
-/** Who an item is, for {@link oncePerUser}: its index, what it does, and to whom. */
+/** Who an item is, for {@link oncePerUser}. */
 export interface ItemScope {
 	itemIndex: number;
 	operation: UserOperation;
@@ -55,12 +48,10 @@ export interface ItemScope {
 	target: Target;
 }
 
-/** A key of the run's memory: the same operation (or its dry run) on the same address. */
 function memoryKey(scope: ItemScope, by: Target['by'], key: string): string {
 	return JSON.stringify([scope.baseURL, scope.operation, scope.dryRun, by, key]);
 }
 
-/** The user an action's or dry run's answer names: its Intercom ID, email and user_id. */
 function answeredUser(json: IDataObject, sent: Target): IDataObject | undefined {
 	if (json.dryRun === true) {
 		if (json.outcome === 'wouldChange') return json.user as IDataObject | undefined;
@@ -73,7 +64,6 @@ function answeredUser(json: IDataObject, sent: Target): IDataObject | undefined 
 	return json;
 }
 
-/** Records that item `itemIndex` changed (or would change) the user `json` names, found as `sent`. */
 function remember(memory: RunUsers, scope: ItemScope, sent: Target, json: IDataObject): void {
 	const user = answeredUser(json, sent);
 	if (!user) return;
@@ -90,7 +80,6 @@ function remember(memory: RunUsers, scope: ItemScope, sent: Target, json: IDataO
 	}
 }
 
-/** The {@link DuplicateItem} of an item whose user item `doer` of this run already changed. */
 function duplicateItem(scope: ItemScope, sent: Target, doer: Doer): DuplicateItem {
 	const { target, operation, dryRun } = scope;
 	const { pastTense: done, verb: does } = OPERATION_WORDS[operation];
@@ -126,12 +115,7 @@ export function isDuplicate(json: IDataObject): boolean {
 	return json.duplicate === true && json.outcome === 'duplicate';
 }
 
-/**
- * Runs `runSpelling` for the item's user once per run, after the earlier rows about the
- * same address, for each spelling of the value ({@link attemptSpellings}). A user an
- * earlier row changed (or, in a dry run, would change) gives a {@link DuplicateItem}
- * without a change.
- */
+/** Runs `runSpelling` once per user per run, after earlier rows about the address; else a {@link DuplicateItem}. */
 export async function oncePerUser(
 	context: IExecutePaginationFunctions,
 	scope: ItemScope,
@@ -158,7 +142,6 @@ export async function oncePerUser(
 	}
 }
 
-/** One spelling of {@link oncePerUser}: the run's memory first, then `runSpelling`. */
 async function spellingOnce(
 	memory: RunUsers,
 	scope: ItemScope,
@@ -215,10 +198,7 @@ function copyOf(error: Error): Error {
 	return copy;
 }
 
-/**
- * The not-found item `from` of this run got for a spelling, as item `itemIndex`'s
- * error: the same answer, for this item, saying it was not asked again.
- */
+/** Another item's not-found for this spelling, as this item's error (Intercom was not asked again). */
 function answeredBefore(error: Error, itemIndex: number, from: number): Error {
 	const copy = copyOf(error) as Error & { context: IDataObject; description?: string | null };
 	copy.context.itemIndex = itemIndex;

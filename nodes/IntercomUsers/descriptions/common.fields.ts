@@ -15,10 +15,7 @@ export const showFor = (
 	extra: Record<string, unknown[]> = {},
 ): IDisplayOptions => ({ show: { resource: ['user'], operation: operations, ...extra } });
 
-/**
- * The Resource property. Its `send.paginate` switches on the node's one per-item
- * runner (`requestOperations.pagination`) for every operation of the resource.
- */
+/** Its `send.paginate` switches the node's per-item runner on for every operation. */
 export const resourceProperty: INodeProperties = {
 	displayName: 'Resource',
 	name: 'resource',

@@ -12,10 +12,7 @@ export interface IntercomErrorEntry {
 	field?: string;
 }
 
-/**
- * What an answer that is not a success tells: its status, Intercom's code and message
- * when the body had them, its request id, else the start of the body as `excerpt`.
- */
+/** A failed answer: status, Intercom's code and message if any, request id, else a body `excerpt`. */
 export interface IntercomFailure {
 	status: number;
 	code?: string;
@@ -24,10 +21,7 @@ export interface IntercomFailure {
 	excerpt?: string;
 }
 
-/**
- * True for Intercom's own "no such user": a 404 `not_found` "User Not Found" or "Contact
- * Not Found". Never for "Resource Not Found" (a wrong base URL) nor a proxy's 404 page.
- */
+/** Intercom's own "User/Contact Not Found" 404; never "Resource Not Found" (a wrong base URL). */
 export function isUserNotFound(failure: IntercomFailure): boolean {
 	return (
 		failure.status === 404 &&
@@ -36,9 +30,8 @@ export function isUserNotFound(failure: IntercomFailure): boolean {
 	);
 }
 
-/** At most this many characters of a body without an error code are shown. */
 const EXCERPT_LENGTH = 200;
-/** Kept until redaction, then cut to {@link EXCERPT_LENGTH}: a cut never leaves part of a token. */
+/** Cut only after redaction, so a cut never leaves part of a token. */
 const KEPT_BODY_LENGTH = 4_000;
 
 function bodyText(body: unknown): string {
@@ -66,12 +59,7 @@ export function parseJsonBody(body: unknown): unknown {
 	return body;
 }
 
-/**
- * Reads an answer that is not a success. The code and message come from Intercom's
- * error list (its first entry), a gateway's `error` object, or the body itself; the
- * request id from the body, else `X-Request-Id`. Any other body (a proxy's HTML page)
- * keeps its start as `excerpt`, and the status decides.
- */
+/** Reads an answer that is not a success (error list, a gateway's `error`, or a body excerpt). */
 export function readFailure(response: IN8nHttpFullResponse): IntercomFailure {
 	const failure: IntercomFailure = {
 		status: response.statusCode,
@@ -79,7 +67,6 @@ export function readFailure(response: IN8nHttpFullResponse): IntercomFailure {
 	};
 	const parsed = parseJsonBody(response.body);
 	const body = (parsed && typeof parsed === 'object' ? parsed : {}) as IDataObject;
-	// Exactly one place per shape holds the code: no search through other keys.
 	const holder: unknown = Array.isArray(body.errors)
 		? body.errors[0]
 		: body.error && typeof body.error === 'object'
@@ -99,10 +86,7 @@ export function readFailure(response: IN8nHttpFullResponse): IntercomFailure {
 	return failure;
 }
 
-/**
- * A failure with `redact` applied to every text read from the answer, which may echo
- * the token; only then is the excerpt cut to 200 characters.
- */
+/** The failure with `redact` applied to every text (answers may echo the token), excerpt then cut. */
 export function redactFailure(
 	failure: IntercomFailure,
 	redact: (text: string) => string,
@@ -140,10 +124,7 @@ export function failureOf(response: IN8nHttpFullResponse): IntercomFailure | und
 	};
 }
 
-/**
- * The origin a `Location` header points to; never its path or query, which may carry
- * a one-time code or the token.
- */
+/** The origin of a `Location` header; never its path or query, which may carry a secret. */
 export function redirectOrigin(
 	response: IN8nHttpFullResponse,
 	requestUrl: string,
@@ -159,19 +140,14 @@ export function redirectOrigin(
 
 /** A 2xx answer without the shape the node needs. */
 export interface UnreadableAnswer {
-	/** The answer's HTTP status. */
 	status: number;
-	/** What the answer was read as, e.g. `a user`, `a user delete request`. */
+	/** E.g. `a user`, `a user delete request`. */
 	readAs: string;
-	/** What was wrong, short, e.g. `data[0] has no id`. */
+	/** E.g. `data[0] has no id`. */
 	problem: string;
 }
 
-/**
- * The shape a 2xx answer must have before the node acts on it: a user or contact with
- * a non-empty `id`, a list of them (`userLookup`, `contactList`), a changed contact, a
- * user delete request (`{ id }`), or any JSON object.
- */
+/** The shape a 2xx answer must have before the node acts on it. */
 export type AnswerShape =
 	'user' | 'userLookup' | 'contactList' | 'contactChange' | 'deleteRequest' | 'object';
 
@@ -195,7 +171,6 @@ export function answerShape(request: IntercomRequest): AnswerShape {
 	return 'object';
 }
 
-/** `an array`, `a number`, `null`, …: what a JSON value is, in words. */
 function kindOf(value: unknown): string {
 	if (value === undefined) return 'missing';
 	if (value === null) return 'null';
@@ -204,13 +179,11 @@ function kindOf(value: unknown): string {
 	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-/** What is wrong with `value` as an object, or undefined when it is a JSON object. */
 function notObject(value: unknown, name: string): string | undefined {
 	if (value !== null && typeof value === 'object' && !Array.isArray(value)) return undefined;
 	return `${name} is ${kindOf(value)}, not an object`;
 }
 
-/** What is wrong with `value`'s `id` as an Intercom ID, or undefined when it is non-empty text. */
 function idProblem(value: IDataObject, name: string): string | undefined {
 	const id = value.id;
 	const its = name === 'it' ? 'its' : `${name}'s`;
@@ -219,7 +192,6 @@ function idProblem(value: IDataObject, name: string): string | undefined {
 	return id.trim() === '' ? `${its} id is empty` : undefined;
 }
 
-/** What is wrong with `value` as a User or contact object, or undefined. */
 function userProblem(value: unknown, name: string): string | undefined {
 	const problem = notObject(value, name);
 	if (problem !== undefined) return problem;
@@ -230,7 +202,6 @@ function userProblem(value: unknown, name: string): string | undefined {
 	return idProblem(value as IDataObject, name);
 }
 
-/** What is wrong with `list[field]` as an array of users, or undefined. */
 function listProblem(list: IDataObject, field: string): string | undefined {
 	const entries = list[field];
 	if (!Array.isArray(entries)) return `its ${field} is ${kindOf(entries)}, not a list`;
@@ -273,10 +244,7 @@ export interface ShapeProblem {
 	problem: string;
 }
 
-/**
- * The 2xx answer to `request` with its secrets replaced, or what is wrong with its
- * shape; undefined when it is no 2xx with a JSON body (a failure).
- */
+/** The redacted 2xx body, or its shape problem; undefined when no 2xx JSON body (a failure). */
 export function answerProblem(
 	request: IntercomRequest,
 	response: IN8nHttpFullResponse,

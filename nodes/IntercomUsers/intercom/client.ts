@@ -43,22 +43,16 @@ export interface ClientSetup {
 	context: IExecuteSingleFunctions;
 	node: INode;
 	itemIndex: number;
-	/** What n8n's routing resolved for the item (timeout, proxy, headers, allowed domains). */
 	defaults: IHttpRequestOptions;
 	baseURL: string;
 	credentials: ICredentialsDecrypted;
 	redact: Redact;
 	api: ApiChoice;
 	operation: UserOperation;
-	/** A dry run sends reads only. */
 	dryRun: boolean;
 }
 
-/**
- * The item's `call` for the target as `sent` (the value, or another spelling of it):
- * sends a request, paced and retried as {@link retrySafe} allows, and resolves with
- * Intercom's JSON answer or rejects with the n8n error for the item.
- */
+/** The item's `call` (paced, retried as {@link retrySafe} allows); rejects with the item's n8n error. */
 export function intercomCall(setup: ClientSetup, sent: Target): ItemContext['call'] {
 	const failed: FailedAction = {
 		field: sent.label,
@@ -79,7 +73,6 @@ function failedFor(failed: FailedAction, request: IntercomRequest): FailedAction
 	return { ...about, write: requestEffect(request) !== 'read' };
 }
 
-/** Sends `request` and reads Intercom's answer; see {@link intercomCall}. */
 async function call(
 	setup: ClientSetup,
 	itemFailed: FailedAction,
@@ -88,7 +81,7 @@ async function call(
 	const { node, itemIndex, redact } = setup;
 	const effect = requestEffect(request);
 	if (setup.dryRun && effect !== 'read') {
-		// Never reached by the operations' dry runs: a last guard, so no change leaves.
+		// A last guard: the operations' dry runs never get here.
 		throw new NodeOperationError(node, 'A dry run sends no change to Intercom', {
 			itemIndex,
 			description: `${request.method} ${request.url.split('?')[0]} was not sent: with Dry Run on, the node sends lookups only. Nothing was changed.`,
@@ -168,11 +161,7 @@ async function stillActive(
 	}
 }
 
-/**
- * The credential's Allowed HTTP Request Domains with the host of the credential's own
- * base URL added, as n8n adds a node's `requestDefaults.baseURL` host: the base URL comes
- * from the credential, so it always reaches its own host. Undefined when there is no list.
- */
+/** Allowed Domains plus the base URL's own host, as n8n adds a `requestDefaults.baseURL` host. */
 function withOwnHost(allowedDomains: unknown, baseURL: string): string | undefined {
 	if (typeof allowedDomains !== 'string' || allowedDomains.trim() === '') return undefined;
 	let host: string;
@@ -187,20 +176,13 @@ function withOwnHost(allowedDomains: unknown, baseURL: string): string | undefin
 		: `${host}, ${allowedDomains}`;
 }
 
-/**
- * The unclear attempt before the one that ended a request, if any. A request the gate
- * refused before sending it added no attempt, so all of them came before.
- */
+/** The unclear attempt before the one that ended a request (a refused, unsent one added none). */
 function unclearBefore(attempts: Attempt[], unanswered: unknown): Attempt | undefined {
 	const notSent = unanswered instanceof RefusedError && !unanswered.sent;
 	return (notSent ? attempts : attempts.slice(0, -1)).find(isUnclearAttempt);
 }
 
-/**
- * The error for a request that ended without an answer to read: refused by the rate-limit
- * gate, a change whose connection dropped, or a broken exchange; otherwise what the
- * transport threw (made safe by the runner).
- */
+/** The error for a request that ended without an answer to read. */
 function unansweredError(setup: ClientSetup, unanswered: unknown, failed: FailedAction): unknown {
 	const { node, itemIndex } = setup;
 	if (unanswered instanceof RefusedError) {

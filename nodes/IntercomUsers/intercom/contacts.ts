@@ -6,9 +6,7 @@ import { ambiguousMatch, leadNotUser, noMatch, outcomeOf } from './errors';
 import type { ItemContext } from './request';
 import { path } from './request';
 
-/** Results per search page (Intercom's default). */
 export const SEARCH_PAGE_SIZE = 50;
-/** At most this many search pages are read for one lookup (1,000 candidates). */
 export const MAX_SEARCH_PAGES = 20;
 
 const LISTED_CANDIDATES = 20;
@@ -22,10 +20,7 @@ export interface SearchResult {
 	totalCount?: number;
 }
 
-/**
- * `POST /contacts/search` on `field` = `value`, every page once (the cursor goes in the
- * body), up to {@link MAX_SEARCH_PAGES} pages. Archived contacts never appear.
- */
+/** `POST /contacts/search` on `field` = `value`, up to {@link MAX_SEARCH_PAGES} pages; archived contacts never appear. */
 export async function searchContacts(
 	context: ItemContext,
 	field: string,
@@ -61,7 +56,6 @@ export async function searchContacts(
 		const next = ((answer.pages as IDataObject | undefined)?.next as IDataObject | undefined)
 			?.starting_after;
 		if (typeof next !== 'string' || next === '') return result();
-		// A cursor met before would read the same pages again: the rest cannot be read.
 		if (seenCursors.has(next)) return result('Intercom sent a page cursor it had sent before');
 		seenCursors.add(next);
 		cursor = next;
@@ -69,14 +63,7 @@ export async function searchContacts(
 	return result(`the search stops after ${MAX_SEARCH_PAGES} pages of ${SEARCH_PAGE_SIZE}`);
 }
 
-/**
- * The one user the item names: `GET /contacts/{id}`, or a search on `email` /
- * `external_id` where only role `user` counts. A lead by ID is refused; nobody, several
- * users or a search that could not read every match reject (not found, or the conflict),
- * since the caller changes what this finds.
- *
- * @param change what a doubt leaves undone, for the errors' words
- */
+/** The one user (role `user`) the item names; rejects on nobody, several, or an incomplete search. */
 export async function findContact(context: ItemContext, change: string): Promise<IDataObject> {
 	const { by, value, label } = context.target;
 	if (by === 'id') {
@@ -119,17 +106,11 @@ export async function viewContact(context: ItemContext): Promise<IDataObject> {
 	return await context.call({ method: 'GET', url: path('contacts', context.target.value) });
 }
 
-/** What {@link restoreToRead} found: the restored user, or a lead archived again (and why that failed, if it did). */
+/** The restored user, or a lead archived again (and why that failed, if it did). */
 export type Restored =
 	{ user: IDataObject; answer: IDataObject } | { lead: true; rearchiveFailure?: string };
 
-/**
- * Restores the item's archived contact to see what it is, since Intercom shows no
- * archived contact: unarchive, then read. A lead is archived again at once, so it ends
- * as it began. Any failure rejects as it came.
- *
- * @param version the `Intercom-Version` to send, when not the item's (the Users API path)
- */
+/** Unarchives then reads the item's contact, since Intercom shows no archived one; a lead is archived again. */
 export async function restoreToRead(context: ItemContext, version?: string): Promise<Restored> {
 	const id = context.target.value;
 	const answer = await context.call({
@@ -157,12 +138,7 @@ export async function archiveAgain(context: ItemContext, version?: string): Prom
 		);
 }
 
-/**
- * `GET /contacts/{id}`: `{ contact }` for a user, `{ unseen: true }` on Intercom's 404
- * (archived, or unknown). A lead rejects with `leadNotUser`.
- *
- * @param version the `Intercom-Version` to send, when not the item's (the Users API path)
- */
+/** `{ contact }` for a user, `{ unseen: true }` on Intercom's 404 (archived or unknown); a lead rejects. */
 export async function contactUnlessArchived(
 	context: ItemContext,
 	change: string,

@@ -65,10 +65,7 @@ function outcomeFor(failure: IntercomFailure, action: FailedAction): ItemOutcome
 	return action.write && unanswered ? 'unknown' : undefined;
 }
 
-/**
- * The error for an answer that is not a success: `Intercom: <message> (<code>)`, else
- * `Intercom answered HTTP <status>`, with advice, the body excerpt and the request id.
- */
+/** The error for an answer that is not a success: `Intercom: <message> (<code>)` with advice. */
 export function intercomApiError(
 	node: INode,
 	failure: IntercomFailure,
@@ -94,11 +91,7 @@ export function intercomApiError(
 	return failureError(node, itemIndex, failure, message, details.join(' '), extra);
 }
 
-/**
- * A change whose retry answered 404 after an unclear first attempt: Intercom archives or
- * deletes a user only once, so the first attempt most likely did it (`probablyDone`),
- * unless the confirming read still finds the user active (`active` true).
- */
+/** A retry's 404 after an unclear attempt: most likely done, unless the confirming read finds the user active. */
 export function unclearChangeError(
 	node: INode,
 	failure: IntercomFailure,
@@ -132,10 +125,7 @@ export function unclearChangeError(
 	});
 }
 
-/**
- * A change whose connection was dropped on its last attempt: outcome `unknown`. The
- * message names no network code, since n8n would replace it with its generic text.
- */
+/** A change whose connection dropped (outcome `unknown`); no network code: n8n would replace the message. */
 export function droppedChangeError(
 	node: INode,
 	code: string,
@@ -194,10 +184,7 @@ export function brokenExchangeError(
 	);
 }
 
-/**
- * An answer that asks to go elsewhere: nothing followed it, so neither the request nor
- * the token went there. No outcome: the item is neither done nor not found.
- */
+/** A redirect, not followed (the token never went there); no outcome. */
 export function redirectError(
 	node: INode,
 	status: number,
@@ -242,10 +229,7 @@ function refusalWhy(refusal: Refusal, sent: boolean, capMs: number): [string, st
 	];
 }
 
-/**
- * A request refused for the node's patience: it was not carried out, unless an earlier
- * attempt of the same change got no clear answer (then the outcome is `unknown`).
- */
+/** A request refused for the node's patience; `unknown` only when an earlier attempt was unclear. */
 export function refusedError(
 	node: INode,
 	refusal: Refusal,

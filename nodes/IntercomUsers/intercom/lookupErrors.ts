@@ -36,10 +36,7 @@ function leadError(subject: LookupSubject, unarchived: boolean, description: str
 	});
 }
 
-/**
- * A lookup found nobody, or only leads: reads like Intercom's own 404, outcome
- * `notFound`. Intercom's contact search is eventually consistent, so the words say so.
- */
+/** A lookup found nobody, or only leads (`notFound`); the words note the search is eventually consistent. */
 export function noMatch(
 	subject: LookupSubject,
 	kind: 'user' | 'contact',
@@ -68,10 +65,7 @@ export function leadNotUser(subject: LookupSubject, change: string): NodeApiErro
 	);
 }
 
-/**
- * Unarchive by Intercom ID restored a lead (Intercom shows no archived contact before
- * it is restored) and archived it again, or failed to (`rearchiveFailure`).
- */
+/** Unarchive by Intercom ID restored a lead and archived it again, or failed to (`rearchiveFailure`). */
 export function unarchivedLead(subject: LookupSubject, rearchiveFailure?: string): NodeApiError {
 	const restored = `${USERS_ONLY} ${LEADS_NEVER_CHANGED}. Unarchive had restored it, because Intercom cannot show an archived contact before it is restored`;
 	return leadError(

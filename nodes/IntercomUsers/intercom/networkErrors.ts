@@ -6,11 +6,7 @@ import { nodeApiError } from './nodeError';
 import { timedOut, unreachable } from './words/phrases';
 import { TIMEOUT_ADVICE, tlsDescription, TLS_WORDS } from './words/network';
 
-/**
- * Any error a request may throw, as an n8n error that holds no request options, so the
- * token cannot leak: timeouts, TLS and network failures in words, n8n errors with their
- * wrapped cause reduced to `{ message, code }`.
- */
+/** Any error a request may throw, as an n8n error holding no request options (so no token leaks). */
 export function toSafeError(
 	node: INode,
 	error: unknown,

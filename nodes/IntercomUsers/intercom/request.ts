@@ -3,10 +3,7 @@ import type { IDataObject, IHttpRequestMethods, INode } from 'n8n-workflow';
 import type { ApiChoice, Target } from '../shared/types';
 import { NO_REQUEST_SENT } from '../shared/words';
 
-/**
- * One Intercom request: `url` is relative to the base URL and already percent-encoded;
- * `version` overrides the item's `Intercom-Version` (the Users API path's contact read).
- */
+/** One Intercom request: `url` relative and percent-encoded; `version` overrides the item's. */
 export interface IntercomRequest {
 	method: IHttpRequestMethods;
 	url: string;
@@ -14,40 +11,22 @@ export interface IntercomRequest {
 	version?: string;
 }
 
-/**
- * What an operation needs for one item; `call` sends a request (paced, retried,
- * authenticated) and resolves with a 2xx answer's object, or rejects with the item's error.
- */
+/** What an operation needs for one item; `call` resolves with a 2xx answer's object or rejects. */
 export interface ItemContext {
 	node: INode;
 	itemIndex: number;
 	target: Target;
 	api: ApiChoice;
-	/** Reads another parameter of the node for this item. */
 	parameter(name: string, fallback: unknown): unknown;
 	call(request: IntercomRequest): Promise<IDataObject>;
 }
 
 /**
- * What sending a request twice does: whether an unclear attempt may be resent, and what
- * a 404 on the repeat means.
- *
- * | Request (Intercom API)                                  | Effect       | A 404 on the retry means         |
- * | -------------------------------------------------------- | ------------ | -------------------------------- |
- * | `GET /users/{id}`, `GET /users?email=` / `?user_id=` 1.x | `read`       | not found                        |
- * | `GET /contacts/{id}`, `POST /contacts/search` 2.x        | `read`       | not found                        |
- * | `POST /contacts/{id}/archive`, `/unarchive` 2.x          | `idempotent` | unknown or deleted contact       |
- * | `DELETE /users/{id}`, `/users?email=` / `?user_id=` 1.4  | `once`       | most likely archived by the first attempt |
- * | `POST /user_delete_requests` 1.x                         | `once`       | most likely deleted by the first attempt  |
- * | `DELETE /contacts/{id}` 2.x                              | `once`       | most likely deleted by the first attempt  |
- * | any other request                                        | `unsafe`     | not retried                      |
- *
- * A `once` request is harmless to repeat, but once the first attempt went through, the
- * repeat answers 404: that must not be reported as "nothing was changed".
+ * What sending a request twice does. A `once` request (a 1.4 archive, a delete) is harmless to
+ * repeat, but after a first attempt that went through the repeat answers 404: not "nothing changed".
  */
 export type RequestEffect = 'read' | 'idempotent' | 'once' | 'unsafe';
 
-/** The {@link RequestEffect} of a request, from its method and path. */
 export function requestEffect(request: IntercomRequest): RequestEffect {
 	const [pathname] = request.url.split('?');
 	const segments = pathname.split('/').filter((segment) => segment !== '');
@@ -69,16 +48,11 @@ export function requestEffect(request: IntercomRequest): RequestEffect {
 	return 'unsafe';
 }
 
-/** Whether an unclear attempt may be resent: every effect but `unsafe`. */
 export function retrySafe(request: IntercomRequest): boolean {
 	return requestEffect(request) !== 'unsafe';
 }
 
-/**
- * The read that checks a `once` request's outcome when its retry answered 404. Neither
- * API shows archived users, so it can only prove the change was not made (the user is
- * still active).
- */
+/** The read that checks a `once` request whose retry answered 404; it can only prove "still active". */
 export function confirmingRead(request: IntercomRequest): IntercomRequest | undefined {
 	if (requestEffect(request) !== 'once') return undefined;
 	if (request.method === 'DELETE') return { method: 'GET', url: request.url };
@@ -88,10 +62,7 @@ export function confirmingRead(request: IntercomRequest): IntercomRequest | unde
 		: undefined;
 }
 
-/**
- * Whether the answer to a {@link confirmingRead} shows an active user: true, false
- * (Intercom's user/contact 404 or an empty list), or undefined when it says neither.
- */
+/** Whether a {@link confirmingRead}'s answer shows an active user; undefined when it says neither. */
 export function readShowsActive(
 	status: number,
 	body: unknown,
@@ -116,10 +87,7 @@ export function path(...segments: string[]): string {
 	return `/${segments.map((segment) => encodeURIComponent(segment)).join('/')}`;
 }
 
-/**
- * Appends a percent-encoded query. Not through n8n's `qs` option: it mis-encodes an
- * astral character that straddles its 1,024-character chunks.
- */
+/** Appends a percent-encoded query (n8n's `qs` mis-encodes astral characters at 1,024-char chunk edges). */
 export function withQuery(base: string, query: Record<string, string>): string {
 	const pairs = Object.entries(query).map(
 		([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`,

@@ -40,13 +40,7 @@ function isPartial(list: IDataObject, held: number): boolean {
 	);
 }
 
-/**
- * The one user an email or user_id names (`GET /users?email=…` answers a `user.list`,
- * `?user_id=…` one User). Nobody, several users or a partial list reject (not found, or
- * the conflict), since the caller changes what this finds.
- *
- * @param change what a doubt leaves undone, for the conflict's words
- */
+/** The one user an email or user_id names; rejects on nobody, several, or a partial list. */
 export async function findUser(context: ItemContext, change = 'deleted'): Promise<IDataObject> {
 	const { by, value, label } = context.target;
 	if (by === 'id') throw new Error('findUser is for email and user_id');
@@ -74,12 +68,8 @@ export async function findUser(context: ItemContext, change = 'deleted'): Promis
 }
 
 /**
- * What Intercom shows for the item's Intercom ID: `{ user }` (the Users API's User, or
- * else the Contacts API's contact with role `user`), or `{ unseen: true }` when neither
- * read shows it (archived, or unknown). The Users API hides leads, so the Contacts API
- * read (on its default 2.x version) is what refuses a lead.
- *
- * @param change what a lead is not, for the refusal's words
+ * `{ user }` for the item's Intercom ID, or `{ unseen: true }` (archived or unknown). The Users
+ * API hides leads, so a Contacts API read is what refuses a lead.
  */
 export async function userById(
 	context: ItemContext,

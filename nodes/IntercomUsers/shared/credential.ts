@@ -1,6 +1,2 @@
-/**
- * The credential type whose authentication every Intercom request uses
- * (`credentials/IntercomAccessTokenApi.credentials.ts`: a Bearer access token
- * and the workspace's region).
- */
+/** The credential type every Intercom request authenticates with. */
 export const CREDENTIAL_TYPE = 'intercomAccessTokenApi';

@@ -1,13 +1,7 @@
-/**
- * One value, several spellings: the Unicode form (NFC or as given), an internationalised
- * email domain in Unicode or in its ASCII (punycode) form, and letter case. Intercom
- * compares values exactly, so a value spelled otherwise than Intercom holds it finds
- * nobody. This module lists the spellings worth a lookup, tries them in order while
- * each finds nobody, and gives the keys under which two values name the same address.
- */
+// Intercom compares values exactly, so a value spelled otherwise (Unicode form, IDN domain
+// form, letter case) than Intercom holds it finds nobody: try each spelling worth a lookup.
 import type { Target } from './types';
 
-/** Why a spelling is tried: the value itself, or how it differs from it. */
 export type SpellingKind = 'asGiven' | 'unicodeForm' | 'domainForm' | 'lowerCase';
 
 /** One spelling of the item's value to look up. */
@@ -19,14 +13,9 @@ export interface Spelling {
 /** Characters a domain must not hold to be handed to the URL parser as a host. */
 const NOT_A_HOST = /[\s/\\?#:@%[\]<>^|"`{}]/u;
 
-/** The label prefix of an ASCII-encoded internationalised domain label (RFC 5890). */
 const ACE_PREFIX = 'xn--';
 
-/**
- * The ASCII form of an internationalised domain (`mañana.example` →
- * `xn--maana-pta.example`), lowercased, by the WHATWG URL parser's IDNA processing;
- * undefined when it cannot be converted.
- */
+/** The lowercase ASCII (punycode) form of a domain; undefined when it cannot be converted. */
 export function domainToAscii(domain: string): string | undefined {
 	if (domain === '' || NOT_A_HOST.test(domain)) return undefined;
 	try {
@@ -37,11 +26,7 @@ export function domainToAscii(domain: string): string | undefined {
 	}
 }
 
-/**
- * The Unicode form of a domain with ASCII-encoded labels (`xn--maana-pta.example` →
- * `mañana.example`), in lowercase; undefined when no label is encoded, or a label does not decode
- * to one whose ASCII form is the label again (an invalid or non-canonical encoding).
- */
+/** The lowercase Unicode form of a punycode domain; undefined when none or invalid/non-canonical. */
 export function domainToUnicode(domain: string): string | undefined {
 	const labels = domain.toLowerCase().split('.');
 	if (!labels.some((label) => label.startsWith(ACE_PREFIX))) return undefined;
@@ -88,12 +73,7 @@ function digitOf(code: number): number {
 	return BASE;
 }
 
-/**
- * Decodes a Punycode string (RFC 3492 §6.2, without the `xn--` prefix), e.g.
- * `maana-pta` → `mañana`; undefined for input that is not valid Punycode (a
- * non-basic character before the last `-`, a bad digit, a truncated number, an
- * overflow, or a code point that is no Unicode scalar value).
- */
+/** Decodes Punycode (RFC 3492 §6.2, no `xn--` prefix); undefined for invalid input. */
 export function punycodeDecode(input: string): string | undefined {
 	const output: number[] = [];
 	const basic = Math.max(input.lastIndexOf('-'), 0);
@@ -135,11 +115,7 @@ function split(email: string): { local: string; domain: string } {
 	return { local: email.slice(0, at), domain: email.slice(at + 1) };
 }
 
-/**
- * The same email with its domain in the other spelling: Unicode → ASCII
- * (`zoe@mañana.example` → `zoe@xn--maana-pta.example`) or ASCII → Unicode; undefined
- * when the domain is plain ASCII or cannot be converted.
- */
+/** The email with its domain in the other IDN spelling; undefined when there is none. */
 export function otherDomainForm(email: string): string | undefined {
 	const { local, domain } = split(email);
 	// eslint-disable-next-line no-control-regex
@@ -148,17 +124,11 @@ export function otherDomainForm(email: string): string | undefined {
 	return other === undefined || other === domain ? undefined : `${local}@${other}`;
 }
 
-/** The domain as a key: its ASCII form (lowercase), or the domain lowercased. */
 function domainKey(domain: string): string {
 	return domainToAscii(domain) ?? domain.toLowerCase();
 }
 
-/**
- * The value as one address, for telling two values of a run apart: an email keeps
- * its local part as written and its domain in lowercase ASCII (a domain is
- * case-insensitive, RFC 5321, and its two IDN spellings are one domain); any other
- * value as it is (NFC).
- */
+/** The value as one address (NFC; an email's domain in lowercase ASCII, RFC 5321). */
 export function exactKey(by: Target['by'], value: string): string {
 	const nfc = value.normalize('NFC');
 	if (by !== 'email') return nfc;
@@ -166,11 +136,7 @@ export function exactKey(by: Target['by'], value: string): string {
 	return `${local}@${domainKey(domain)}`;
 }
 
-/**
- * The value folded as far as any spelling of it reaches: {@link exactKey} with the
- * email's local part in lowercase too. Values with the same folded key may name the
- * same user.
- */
+/** {@link exactKey} with an email's local part lowercased too: equal keys may name one user. */
 export function foldedKey(by: Target['by'], value: string): string {
 	const key = exactKey(by, value);
 	if (by !== 'email') return key;
@@ -178,12 +144,7 @@ export function foldedKey(by: Target['by'], value: string): string {
 	return `${local.toLowerCase()}@${domain}`;
 }
 
-/**
- * The spellings of the target's value to look up, in order, each once: the value (in
- * NFC); the value as the item gave it when that was another Unicode form; for an
- * email, the other spelling of an internationalised domain, then the address in
- * lowercase (and its domain's other spelling) when it has capitals.
- */
+/** The spellings of the target's value to look up, in order, each once. */
 export function spellingsOf(target: Target): Spelling[] {
 	const list: Spelling[] = [{ value: target.value, kind: 'asGiven' }];
 	const add = (value: string | undefined, kind: SpellingKind) => {
@@ -229,7 +190,6 @@ function triedSentences(target: Target, tried: Spelling[]): string[] {
 	return sentences;
 }
 
-/** Adds `sentences` to an error's description, when it has a description to add to. */
 function explain(error: unknown, sentences: string[]): void {
 	if (sentences.length === 0 || error === null || typeof error !== 'object') return;
 	const described = error as { description?: string | null };
@@ -237,13 +197,9 @@ function explain(error: unknown, sentences: string[]): void {
 }
 
 /**
- * Runs `attempt` for each spelling of the target's value ({@link spellingsOf}) while
- * each finds nobody (`isNotFound`), and resolves with the first other answer. A
- * not-found changes nothing, so the next lookup is safe; Intercom acts on a spelling
- * only when exactly one user has it (a lookup that finds several fails with a
- * conflict). When every spelling found nobody, the last not-found is thrown with the
- * spellings tried added to its description; an error of a later spelling names the
- * spelling it was about.
+ * Runs `attempt` per spelling while each finds nobody and resolves with the first other answer
+ * (a not-found changes nothing, so the next lookup is safe); throws the last not-found,
+ * its description naming the spellings tried.
  */
 export async function attemptSpellings<T>(
 	target: Target,

@@ -6,38 +6,25 @@ import { SELECT_BY } from './types';
 import { OPERATION_WORDS } from './vocabulary';
 import { NO_REQUEST_FOR_ITEM } from './words';
 
-/** The item a check is about: the node (for n8n's error) and the item's index (0-based, as n8n counts). */
+/** The item a check is about (index 0-based, as n8n counts). */
 export interface ItemRef {
 	node: INode;
 	itemIndex: number;
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** local@domain: no whitespace, one `@` between a non-empty local part and a dotted domain. */
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
-/** A 2.x version such as `2.14`, or Intercom's `Unstable` version. */
 const CONTACTS_VERSION = /^(2\.\d{1,2}|Unstable)$/;
 
-/** Control characters (category Cc); C1 ones come with text from old encodings. */
 const CONTROL = /\p{Cc}/u;
-/** Line and paragraph separators (U+2028, U+2029): `trim()` removes them only at the ends. */
 const LINE_BREAK = /[\u2028\u2029]/u;
-/**
- * Any character a value must not hold: a control character, a line or paragraph
- * separator, a format character (category Cf: zero-width ones, soft hyphen, bidi
- * controls …) or a Hangul filler (a letter by category, but blank). `trim()` keeps them.
- */
+/** Characters `trim()` keeps inside a value that match nobody: the Hangul fillers are blank letters. */
 const UNWANTED = /[\p{Cc}\u2028\u2029\p{Cf}\u115F\u1160\u3164\uFFA0]/u;
 
-/** `U+200B`, `U+0085`, `U+E0041`: a code point as Unicode writes it. */
 function codePointName(code: number): string {
 	return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-/**
- * The first character of `value` that must not be there ({@link UNWANTED}), as the
- * problem to report, named by its whole code point; `value` holds no lone surrogate.
- */
 function unwantedCharacter(value: string): string | undefined {
 	const found = UNWANTED.exec(value)?.[0];
 	if (found === undefined) return undefined;
@@ -47,7 +34,6 @@ function unwantedCharacter(value: string): string | undefined {
 	return `contains an invisible character ${name}`;
 }
 
-/** Quote pairs people and AI agents wrap pasted values in: straight, typographic, backticks. */
 const QUOTES: ReadonlyArray<readonly [string, string]> = [
 	["'", "'"],
 	['"', '"'],
@@ -56,11 +42,7 @@ const QUOTES: ReadonlyArray<readonly [string, string]> = [
 	['`', '`'],
 ];
 
-/**
- * What is wrong with an email carrying a list separator (`,` `;`, as spreadsheet cells
- * do): Intercom matches emails exactly, so it would find nobody and, with Ignore Not
- * Found, pass for "already archived".
- */
+/** What is wrong with an email holding `,` or `;` (it would match nobody); undefined when none. */
 export function listSeparator(value: string): string | undefined {
 	const found = /[,;]/.exec(value);
 	if (!found) return undefined;
@@ -72,10 +54,7 @@ export function listSeparator(value: string): string | undefined {
 	return `contains a ${name}: give one address per item`;
 }
 
-/**
- * The wrapper around a pasted email address (`Name <address>`, angle brackets,
- * `mailto:`, quotes; nested ones peeled, the first named) and the bare address inside.
- */
+/** The wrapper around a pasted address (`Name <…>`, `mailto:`, quotes) and the address inside. */
 export function emailWrapper(value: string): { wrapper: string; address: string } | undefined {
 	let inner = value;
 	let wrapper: string | undefined;
@@ -105,13 +84,7 @@ export function emailWrapper(value: string): { wrapper: string; address: string 
 }
 
 /**
- * Checks the selector (`archiveBy`) and its value for one item, locally (rules in the
- * README, "Validation"): whole numbers become text; the value is trimmed and must be
- * non-empty, well-formed Unicode without control, separator or invisible characters
- * (copied values carry them, and then match nobody: the error names the code point,
- * since it cannot be seen). An email must look like one and come unwrapped; an Intercom
- * ID must not be `.` or `..`. Resolves in Unicode NFC, keeping another given form.
- *
+ * Checks the selector and its value for one item (README, "Validation"); resolves in NFC.
  * @throws NodeOperationError naming the field and what is wrong; the caller sends nothing
  */
 export function checkTarget(
@@ -160,8 +133,6 @@ export function checkTarget(
 	if (by === 'id' && (value === '.' || value === '..')) {
 		throw fail(`"${value}" is not a valid ID (a path step, not an Intercom ID)`);
 	}
-	// Unicode NFC first (what keyboards and most systems store); the form as given is kept
-	// for a second lookup when the first finds nobody (see Target.given).
 	const composed = value.normalize('NFC');
 	return {
 		by: by as SelectBy,
@@ -171,10 +142,7 @@ export function checkTarget(
 	};
 }
 
-/**
- * Checks the API choice: the Users API sends `Intercom-Version: 1.4`, the Contacts API
- * the chosen 2.x version, trimmed (read only for the Contacts API).
- */
+/** The API and its `Intercom-Version` (1.4, or the chosen 2.x version, trimmed). */
 export function checkApi(ref: ItemRef, generation: unknown, version: () => unknown): ApiChoice {
 	const { node, itemIndex } = ref;
 	if (generation === 'users') return { generation, version: '1.4' };
@@ -210,16 +178,12 @@ export function checkApi(ref: ItemRef, generation: unknown, version: () => unkno
 	return { generation, version: chosen };
 }
 
-/**
- * What is wrong with the credential's base URL (an absolute http(s) URL without user,
- * password, query or fragment), or undefined. It is never echoed: it may hold a secret.
- */
+/** What is wrong with the credential's base URL, or undefined; never echoes it (may hold a secret). */
 export function baseUrlProblem(baseURL: unknown): string | undefined {
 	if (typeof baseURL !== 'string' || baseURL === '') {
 		return "The credential's Base URL is empty. Enter the URL of your proxy, or pick a region.";
 	}
-	// Without a scheme (`api.intercom.io`, `localhost:8080`) the URL parser fails or reads
-	// the host as a scheme: say what is missing.
+	// Without a scheme the URL parser fails or reads the host as a scheme.
 	if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(baseURL)) {
 		return "The credential's Base URL must start with http:// or https://.";
 	}

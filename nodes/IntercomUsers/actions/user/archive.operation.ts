@@ -25,11 +25,7 @@ export const description: OperationFields = {
 	},
 };
 
-/**
- * Archives the item's user. Users API: `DELETE /users…` in one request (Intercom refuses
- * with 409 when several users share the email), resolving with the User. Contacts API:
- * the lookup, then `POST /contacts/{id}/archive`, resolving with the contact as found.
- */
+/** Archives the item's user; resolves with the User (Users API) or the contact as found (Contacts API). */
 export async function run(context: ItemContext): Promise<IDataObject> {
 	if (context.api.generation === 'users') {
 		return await context.call({ method: 'DELETE', url: usersUrl(context.target) });

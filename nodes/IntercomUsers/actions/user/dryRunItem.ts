@@ -55,11 +55,7 @@ export function foundItem(
 	);
 }
 
-/**
- * The `wouldChangeIfArchived` item: no lookup shows an active user with the ID, and the
- * real run acts on archived users too, which no lookup shows. `explain` says what the
- * real run does then.
- */
+/** The `wouldChangeIfArchived` item: no lookup shows archived users, which the real run acts on too. */
 export function unseenItem(
 	context: ItemContext,
 	operation: UserOperation,
@@ -83,10 +79,7 @@ export function unseenItem(
 	);
 }
 
-/**
- * Runs `lookup`: `{ user }`, or on Intercom's not-found `{ unseen }`, the
- * {@link unseenItem}. Any other failure rejects as it came.
- */
+/** Runs `lookup`: `{ user }`, or `{ unseen }` ({@link unseenItem}) on Intercom's not-found. */
 export async function unlessArchived(
 	context: ItemContext,
 	operation: UserOperation,

@@ -2,10 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { ItemRun } from '../../intercom/request';
 
-/**
- * An operation's own fields: its selector (`archiveBy`), its API choice when it is not
- * the shared one, and fields shown after the value fields.
- */
+/** An operation's own fields; `api` only when not the shared one, `after` follows the value fields. */
 export interface OperationFields {
 	selector: INodeProperties;
 	api?: INodeProperties;

@@ -28,12 +28,7 @@ import type { OperationFields } from './operation';
 const { pastTense, selectorLabel } = OPERATION_WORDS.permanentlyDelete;
 const shown = () => showFor(['permanentlyDelete']);
 
-/**
- * Permanently Delete's fields: the selector, a warning, and the confirmation toggle.
- * `noDataExpression` keeps the toggle a plain switch, with no "let the model define
- * this" button in the tool variant; {@link run} also refuses an expression, so only the
- * workflow's builder can confirm a deletion.
- */
+/** `noDataExpression`: only the builder, never a model, can confirm a deletion ({@link run} refuses expressions too). */
 export const description: OperationFields = {
 	selector: {
 		displayName: selectorLabel,
@@ -75,11 +70,7 @@ export const description: OperationFields = {
 	],
 };
 
-/**
- * How "Confirm Permanent Deletion" stands: `confirmed` only when its saved value is the
- * literal `true`; `expression` when an expression sets it (an AI model or input data
- * could); `off` otherwise.
- */
+/** `confirmed` only when the saved value is the literal `true` (an expression could be filled by a model). */
 function deletionConfirmation(context: ItemContext): 'confirmed' | 'expression' | 'off' {
 	const saved = context.node.parameters.confirmPermanentDelete;
 	if (typeof saved === 'string' && saved.startsWith('=')) return 'expression';
@@ -110,12 +101,7 @@ export async function run(context: ItemContext): Promise<IDataObject> {
 		: await deleteContact(context);
 }
 
-/**
- * Users API: `POST /user_delete_requests` for the user a lookup finds. By Intercom ID a
- * user neither read shows (archived, or unknown) is restored with the Contacts API to
- * tell a user from a lead. Resolves with `{ type: 'user_delete_request', id,
- * intercom_user_id, user }`.
- */
+/** Users API; resolves with `{ type: 'user_delete_request', id, intercom_user_id, user }`. */
 async function deleteUser(context: ItemContext): Promise<IDataObject> {
 	const erase = async (user: IDataObject): Promise<IDataObject> => {
 		const intercomUserId = idOf(user);
@@ -135,7 +121,6 @@ async function deleteUser(context: ItemContext): Promise<IDataObject> {
 	});
 }
 
-/** Contacts API: `DELETE /contacts/{id}` for the user a lookup finds, over the contact as read. */
 async function deleteContact(context: ItemContext): Promise<IDataObject> {
 	const erase = async (contact: IDataObject) => ({
 		...contact,
@@ -147,12 +132,8 @@ async function deleteContact(context: ItemContext): Promise<IDataObject> {
 }
 
 /**
- * Deletes by Intercom ID a contact no read shows, only when it is a user: restores and
- * reads it ({@link restoreToRead}), erases a user, refuses a lead (archived again at
- * once). An unknown ID rejects as `unknown` makes it; any later failure archives the
- * contact again first and says what became of it.
- *
- * @param options.version the `Intercom-Version` of the Contacts API requests, when not the item's
+ * Deletes an archived contact by Intercom ID only when it is a user (reads show no archived
+ * record, so it is restored to tell a user from a lead); any failure archives it again first.
  */
 async function eraseArchived(
 	context: ItemContext,
@@ -175,11 +156,7 @@ async function eraseArchived(
 	}
 }
 
-/**
- * Archives the restored contact again after `error` and says so in its description.
- * Before the deletion was sent (`erased` false) the contact is as before, so the error
- * loses an `unknown` outcome.
- */
+/** Archives the restored contact again and says so; before the deletion was sent nothing is `unknown`. */
 async function archivedAgain(
 	context: ItemContext,
 	error: unknown,
@@ -197,21 +174,16 @@ async function archivedAgain(
 	return safe;
 }
 
-/** What the real run does by Intercom ID with a record no read shows, for the dry-run item. */
 const eraseArchivedWords = (context: ItemContext) =>
 	`${context.api.generation === 'users' ? 'Nor does the Contacts API show a contact with it. ' : ''}If it is an archived user, the real run restores it for a moment (POST /contacts/{id}/unarchive), reads it and deletes it. If it is an archived lead, the real run sees that, archives it again at once and fails: leads are never deleted. A dry run sends lookups only, so it cannot tell which.`;
 
-/** What the dry-run item adds about the confirmation the real run needs. */
 const CONFIRMATION_NEEDED = {
 	off: 'The real run also needs "Confirm Permanent Deletion" switched on in the node: it is off, so the real run would be refused before any request.',
 	expression:
 		'The real run also needs "Confirm Permanent Deletion" switched on in the node itself: it is set by an expression, which the real run refuses before any request.',
 };
 
-/**
- * Permanently Delete's dry run: needs no confirmation (nothing is deleted) and says
- * whether the real run would be refused (`confirmationNeeded`); makes the real run's reads.
- */
+/** Needs no confirmation; `confirmationNeeded` says whether the real run would be refused. */
 export async function dryRun(context: ItemContext): Promise<IDataObject> {
 	const confirmation = deletionConfirmation(context);
 	const needed = confirmation === 'confirmed' ? [] : [CONFIRMATION_NEEDED[confirmation]];

@@ -11,10 +11,7 @@ import type { OperationFields } from './operation';
 
 const { name, pastTense, selectorLabel } = OPERATION_WORDS.unarchive;
 
-/**
- * Unarchive's fields: only the Contacts API (the Users API has no unarchive) and only
- * the Intercom ID (archived contacts do not appear in Intercom's search).
- */
+/** Contacts API only (the Users API has no unarchive), Intercom ID only (search hides archived contacts). */
 export const description: OperationFields = {
 	api: {
 		displayName: 'API',
@@ -38,10 +35,6 @@ export const description: OperationFields = {
 	},
 };
 
-/**
- * Rejects, before any request, what Unarchive cannot do: the Users API, or a selector
- * other than the Intercom ID. The dry run applies the same check.
- */
 function checkUnarchive(context: ItemContext): void {
 	const { node, itemIndex, target, api } = context;
 	if (api.generation === 'users') {
@@ -64,11 +57,7 @@ function checkUnarchive(context: ItemContext): void {
 	}
 }
 
-/**
- * Restores an archived user: reads the contact first (an active lead is refused, nothing
- * sent), then restores and reads it. A restored lead is archived again at once and the
- * item fails. Resolves with the contact, `archived: false`.
- */
+/** Restores an archived user; resolves with the contact (`archived: false`); a lead is archived again. */
 export async function run(context: ItemContext): Promise<IDataObject> {
 	checkUnarchive(context);
 	const before = await viewContact(context).then(
@@ -84,10 +73,7 @@ export async function run(context: ItemContext): Promise<IDataObject> {
 	return { ...restored.user, archived: restored.answer.archived ?? false };
 }
 
-/**
- * Unarchive's dry run: reads the contact. An active one is `notArchived` (the real run
- * would change nothing); not found is `wouldChangeIfArchived`.
- */
+/** Reads the contact: active is `notArchived`, not found is `wouldChangeIfArchived`. */
 export async function dryRun(context: ItemContext): Promise<IDataObject> {
 	checkUnarchive(context);
 	const shown = await unlessArchived(

@@ -12,10 +12,7 @@ import {
 /** Text that may depend on what the failed request was for. */
 type Words = string | ((action: FailedAction, failure: IntercomFailure) => string);
 
-/**
- * What one of Intercom's error codes means (`means`) and what to do about it
- * (`todo`), for the error's description.
- */
+/** What an Intercom error code means and what to do about it. */
 export interface CodeAdvice {
 	means: Words;
 	todo?: Words;
@@ -68,11 +65,8 @@ const RATE_LIMITED =
 	"Intercom's rate limit was reached. Wait for the rate-limit window to refill, or space the items out with the Batching option.";
 
 /**
- * Intercom's error codes (Intercom API 1.x/2.x, "Error Codes"; the OpenAPI examples
- * of the Users and Contacts endpoints) and the advice each one gets. The code decides,
- * not the HTTP status: a 401 `token_unauthorized` is a missing permission of an app
- * whose token is valid, a 403 `api_plan_restricted` is the workspace's plan. A code
- * not listed here gets the advice of its HTTP status.
+ * Intercom's error codes and their advice. The code decides, not the status: a 401
+ * `token_unauthorized` is a missing permission of a valid token; unlisted codes get the status's.
  */
 export const CODE_ADVICE: ReadonlyMap<string, CodeAdvice> = new Map<string, CodeAdvice>([
 	[
