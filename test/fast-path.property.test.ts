@@ -91,6 +91,10 @@ describe('the fast path of a plain field reference equals n8n’s evaluation', (
 			'={{ $json.é }}',
 			'={{ $json.constructor }}',
 			'={{ $json["__proto__"] }}',
+			// A line break inside a quoted name is a syntax error in n8n's expression.
+			'={{ $json["a\nb"] }}',
+			"={{ $json['\r'] }}",
+			'={{ $json["\u2028"] }}',
 			'wash@serenity.io',
 		]) {
 			expect(fieldReference(other)).toBeUndefined();

@@ -15,7 +15,7 @@ function holdsExpression(raw: unknown): boolean {
 
 /** A raw value that is exactly `={{ $json.email }}` or `={{ $json["user id"] }}`. */
 const FIELD_REFERENCE =
-	/^=\{\{\s*\$json\s*(?:\.\s*([A-Za-z_$][A-Za-z0-9_$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\])\s*\}\}$/;
+	/^=\{\{\s*\$json\s*(?:\.\s*([A-Za-z_$][A-Za-z0-9_$]*)|\[\s*(?:"([^"\\\n\r\u2028\u2029]*)"|'([^'\\\n\r\u2028\u2029]*)')\s*\])\s*\}\}$/;
 
 /** Names left to n8n: those its sandbox refuses, and those every object inherits. */
 const GUARDED_NAMES = new Set([
