@@ -10,31 +10,27 @@ import { WindowPhase } from './windowPhase';
 /** At most this many requests of one gate are under way at once. */
 export const MAX_IN_FLIGHT = 100;
 
-/** What the gate knows of the window it sends into. */
+/** What the gate knows of the window it sends into (times in local epoch ms). */
 interface CurrentWindow {
-	/** Its `X-RateLimit-Reset` (UNIX seconds, server clock), when known. */
 	reset?: number;
-	/** What it has left; undefined: unknown (only one request goes, to learn it). */
+	/** Undefined: unknown, so only one request goes, to learn it. */
 	remaining?: number;
-	/** Local epoch ms by which it ends at the latest, when given outright (a 429's wait, a backoff). */
+	/** When it ends at the latest, when given outright (a 429's wait, a backoff). */
 	endAtMs?: number;
-	/** Local epoch ms at which it had certainly not ended yet (a request answered in it was sent then). */
+	/** When it had certainly not ended yet (a request answered in it was sent then). */
 	openAtMs?: number;
 }
 
 /**
- * Queues the requests that share one Intercom rate-limit window (one host and credential) in
- * this process, first come first served, and lets one go only while fewer than
- * {@link MAX_IN_FLIGHT} are under way and the window has some left; else it waits for the
- * window's end (or a bounded backoff). Before the first answer only one request goes, to learn
- * the limit. See docs/rate-limits.md for the pacing strategies it uses.
+ * Queues the requests that share one rate-limit window in this process, first come first
+ * served, and lets one go while fewer than {@link MAX_IN_FLIGHT} are under way and the window
+ * has some left. docs/rate-limits.md explains the pacing.
  */
 export class RateLimitGate {
 	private cur: CurrentWindow = {};
 
 	private limit: number | undefined;
 
-	/** The newest reset the gate took as ended. */
 	private endedReset: number | undefined;
 
 	private readonly phase = new WindowPhase();
@@ -46,15 +42,13 @@ export class RateLimitGate {
 	/** When the one request under way was let go, if it went while none other was under way. */
 	private soloSentAtMs: number | undefined;
 
-	/** Waiting requests, oldest first from `head` (an index, so taking one is O(1)). */
+	/** Waiting requests from `head` (an index, so taking one is O(1)). */
 	private queue: Array<() => void> = [];
 
 	private head = 0;
 
-	/** True while the queue waits for a time (a window's end, a backoff, a probe). */
 	private sleeping = false;
 
-	/** When the current wait should end (local epoch ms), while `sleeping`. */
 	private wakeAtMs = Number.POSITIVE_INFINITY;
 
 	private waitStreak = 0;
@@ -71,12 +65,7 @@ export class RateLimitGate {
 		return this.spread.shared;
 	}
 
-	/**
-	 * Resolves when this request may be sent; pair every call that resolves with
-	 * {@link release}, or with {@link forgo} when the request is then not sent. When
-	 * `signal` aborts first, the request leaves the queue and the call rejects with the
-	 * signal's reason, holding no place.
-	 */
+	/** Resolves when a request may go (pair with {@link release} or {@link forgo}); an abort leaves the queue. */
 	async acquire(signal?: AbortSignal): Promise<void> {
 		signal?.throwIfAborted();
 		await new Promise<void>((resolve, reject) => {
@@ -104,11 +93,7 @@ export class RateLimitGate {
 		this.pump();
 	}
 
-	/**
-	 * Records what the answer said of the window and lets the next requests go. `window`
-	 * undefined: no answer at all (network error). `spentUntilMs` (after a 429; local epoch
-	 * ms) marks the window as used up until then.
-	 */
+	/** Records an answer's window (undefined: none) and lets the next go; a 429 passes `spentUntilMs`. */
 	release(window: WindowState | undefined, spentUntilMs?: number): void {
 		const soloSentAtMs = this.inFlight === 1 ? this.soloSentAtMs : undefined;
 		this.spread.noteStall(Date.now(), this.wakeAtMs);
@@ -136,10 +121,7 @@ export class RateLimitGate {
 		return this.refusals.refuseLongWait(askedMs, status, now);
 	}
 
-	/**
-	 * Counts an answer into the streak of refusing ones (`429`, `5xx`); returns why the gate
-	 * now refuses once the streak lasted its patience. Call before {@link release}.
-	 */
+	/** Counts a refusing answer (`429`, `5xx`); returns why once patience is spent. Call before {@link release}. */
 	noteAnswer(status: number, now = Date.now()): Refusal | undefined {
 		return this.refusals.noteAnswer(status, now);
 	}
@@ -149,7 +131,7 @@ export class RateLimitGate {
 		while (this.head < this.queue.length) this.grant(Date.now());
 	}
 
-	/** Updates the current window from an answer from window `reset` (see {@link release}). */
+	/** Updates the current window from an answer from window `reset`. */
 	private noteWindow(
 		window: WindowState | undefined,
 		reset: number | undefined,
@@ -197,7 +179,7 @@ export class RateLimitGate {
 		}
 	}
 
-	/** Local epoch ms by which the current window has ended at the latest; undefined if unknown. */
+	/** When the current window has ended at the latest; undefined if unknown. */
 	private endOf(): number | undefined {
 		const { reset, endAtMs } = this.cur;
 		if (reset === undefined) return endAtMs;
@@ -224,7 +206,7 @@ export class RateLimitGate {
 		next();
 	}
 
-	/** Sleeps until `atMs` (at most MAX_RATE_LIMIT_WAIT_MS), then lets the queue go on. */
+	/** Sleeps until `atMs` (at most the cap), then lets the queue go on. */
 	private sleepUntil(atMs: number, now: number): void {
 		this.sleeping = true;
 		const ms = Math.min(MAX_RATE_LIMIT_WAIT_MS, Math.max(1, Math.ceil(atMs - now)));
@@ -270,7 +252,6 @@ export class RateLimitGate {
 		return true;
 	}
 
-	/** Lets a request of the window's `free` ones go, when the pacing allows it now. */
 	private spend(now: number, end: number | undefined, free: number): boolean {
 		const at = this.spread.paceAt(now, end, free, this.inFlight);
 		if (at > now) {
@@ -283,7 +264,7 @@ export class RateLimitGate {
 		return this.grantNow(now);
 	}
 
-	/** Sends a kept-back request across where the window may end, one at a time. */
+	/** Sends a kept-back request across where the window may end. */
 	private probe(now: number, end: number | undefined): boolean {
 		const at = end === undefined ? now : this.phase.probeAt(end, this.cur.reset, this.cur.openAtMs);
 		if (at <= now) return this.grantNow(now);
@@ -291,7 +272,6 @@ export class RateLimitGate {
 		return false;
 	}
 
-	/** Waits for the window's end, or a bounded backoff when it is unknown. */
 	private waitForEnd(now: number, end: number | undefined): void {
 		if (end === undefined) this.cur.endAtMs = now + backoffMs(this.waitStreak++);
 		else this.cur.endAtMs = Math.min(end, now + MAX_RATE_LIMIT_WAIT_MS);

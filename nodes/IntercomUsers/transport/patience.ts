@@ -1,31 +1,19 @@
-/**
- * How long the gate waits out refusing answers (`429`, `5xx`) without a success, in ms.
- * Longer than one item's own 10 retries (about 111 s of backoff), shorter than a lasting block.
- */
+/** How long refusing answers are waited out without a success, in ms: longer than one item's 10 retries. */
 export const PATIENCE_MS = 120_000;
 
 /** After the gate gave up (see {@link PATIENCE_MS}), how long it sends nothing, in ms. */
 export const GIVE_UP_HOLD_MS = 60_000;
 
-/**
- * The longest the gate refuses requests after a server asked for a wait beyond the cap, in
- * ms, so a fixed gateway is tried again without restarting n8n.
- */
+/** The longest refusal after a wait beyond the cap, in ms: a fixed gateway is tried again without a restart. */
 export const MAX_REFUSAL_MS = 300_000;
 
 /** A refusing answer more than this after the previous one starts a new streak, in ms. */
 export const STREAK_GAP_MS = 120_000;
 
-/**
- * The patience new gates get. Tests shorten it (they load the node in the same module
- * registry); nothing else changes it.
- */
+/** The patience new gates get; only tests change it. */
 export const GATE_PATIENCE = { patienceMs: PATIENCE_MS, holdMs: GIVE_UP_HOLD_MS };
 
-/**
- * Why the gate refuses requests until `untilMs` (local epoch ms), without sending them:
- * an answer asked for a wait beyond the cap, or every answer refused for the gate's patience.
- */
+/** Why the gate refuses requests, unsent, until `untilMs`: a wait beyond the cap, or refusals for its patience. */
 export type Refusal =
 	| { kind: 'waitTooLong'; status: number; askedMs: number; retryAtMs: number; untilMs: number }
 	| {
@@ -40,10 +28,8 @@ export type Refusal =
 export class Patience {
 	private refused: Refusal | undefined;
 
-	/** The current run of refusing answers: when it began, its last one, their statuses. */
 	private streak: { sinceMs: number; lastMs: number; statuses: number[] } | undefined;
 
-	/** `onRefuse` runs whenever the gate starts refusing (it lets every waiting request go). */
 	constructor(
 		private readonly budget: typeof GATE_PATIENCE,
 		private readonly onRefuse: () => void,

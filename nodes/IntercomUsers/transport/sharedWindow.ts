@@ -1,6 +1,6 @@
 import type { WindowState } from './windowHeaders';
 
-/** How long the gate keeps spreading its requests after it last saw others spend its window, in ms. */
+/** How long the gate keeps spreading after it last saw others spend its window, in ms. */
 export const SHARED_HOLD_MS = 60_000;
 
 /** The most requests of a shared window a gate leaves to the others: enough for about four. */
@@ -12,28 +12,22 @@ const STALL_MS = 100;
 /** How far spread requests may catch up after a late timer, in ms (the schedule sets the next one). */
 const PACE_CATCH_UP_MS = 250;
 
-/**
- * Pacing for a window other processes spend too (docs/rate-limits.md, "Several processes on
- * one app"): spread what is left over the time left, leave the last few to the others, and
- * after a stall wait for a fresh count.
- */
+/** Pacing for a window other processes spend too (docs/rate-limits.md, "Several processes on one app"). */
 export class SharedWindow {
-	/** This gate's own requests answered (not 429) in window `reset`, and the lowest Remaining seen there. */
+	/** This gate's requests answered in window `reset`, and the lowest Remaining seen there. */
 	private own: { reset?: number; answered: number; lowest: number } = {
 		answered: 0,
 		lowest: Number.POSITIVE_INFINITY,
 	};
 
-	/** Local epoch ms until which the window counts as shared. */
 	private sharedUntilMs = Number.NEGATIVE_INFINITY;
 
 	/** True from a turnover until the first answer after it. */
 	private turnedOver = false;
 
-	/** When the next spread request is due (local epoch ms). */
 	private nextAtMs = Number.NEGATIVE_INFINITY;
 
-	/** Set when the process stalled while shared: the count is stale until a later request is answered. */
+	/** Set by a stall while shared: the count is stale until a later request is answered. */
 	private staleSinceMs: number | undefined;
 
 	/** True while others spend the same window. */
@@ -41,11 +35,7 @@ export class SharedWindow {
 		return Date.now() < this.sharedUntilMs;
 	}
 
-	/**
-	 * Counts an answer of this gate from window `reset` and checks whether others spend it:
-	 * its use (limit − lowest Remaining; all of it after a 429) beyond this gate's answered and
-	 * `inFlight` requests. A late answer from an older window is ignored.
-	 */
+	/** Counts an answer from window `reset`; a use beyond this gate's own requests means others spend it. */
 	countOwn(
 		window: WindowState,
 		reset: number,
@@ -88,11 +78,7 @@ export class SharedWindow {
 		if (limit - lowest - answered - underWay > 0) this.sharedUntilMs = Date.now() + SHARED_HOLD_MS;
 	}
 
-	/**
-	 * How many of a shared window's last requests to leave to the others: about one per other
-	 * process (their use ÷ this gate's own) plus one, at most {@link MAX_SHARED_MARGIN}. Each
-	 * gate's count is a round of the others' requests old near the window's end.
-	 */
+	/** Requests left to the others at a shared window's end, about one per other process: counts lag there. */
 	margin(limit: number | undefined, inFlight: number): number {
 		if (limit === undefined || !this.shared) return 0;
 		const { answered, lowest } = this.own;
@@ -103,10 +89,7 @@ export class SharedWindow {
 		return Math.min(cap, Math.ceil(perOwn) + 1);
 	}
 
-	/**
-	 * When the next request may go: at once while not shared; else on schedule, at the latest
-	 * at `end`; with the end unknown or the count stale, only while nothing is under way.
-	 */
+	/** When the next request may go; with the end unknown or the count stale, only with none under way. */
 	paceAt(now: number, end: number | undefined, free: number, inFlight: number): number {
 		if (!Number.isFinite(free) || now >= this.sharedUntilMs) return now;
 		if (end === undefined || this.staleSinceMs !== undefined) {
@@ -122,12 +105,10 @@ export class SharedWindow {
 		this.nextAtMs = due + Math.max(0, end - now) / free;
 	}
 
-	/** A new window: its schedule starts afresh. */
 	restart(): void {
 		this.nextAtMs = Number.NEGATIVE_INFINITY;
 	}
 
-	/** The gate took the window as ended. */
 	turnOver(): void {
 		this.turnedOver = true;
 		this.restart();
@@ -138,7 +119,7 @@ export class SharedWindow {
 		if (now - wakeAtMs > STALL_MS && this.shared) this.staleSinceMs ??= now;
 	}
 
-	/** Clears a stale count once a request let go after the stall (at `sentAtMs`) is answered. */
+	/** Clears a stale count once a request sent after the stall is answered. */
 	freshen(sentAtMs: number | undefined): void {
 		const since = this.staleSinceMs;
 		if (since !== undefined && sentAtMs !== undefined && sentAtMs >= since) {

@@ -2,20 +2,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { headerText } from './http';
 
-/** How long to wait when Intercom gives no usable reset time: 1 s, 2 s, 4 s … capped at 16 s. */
+/** The wait when no reset time is usable: 1 s, 2 s, 4 s … at most 16 s. */
 export const BACKOFF_BASE_MS = 1_000;
 export const BACKOFF_MAX_MS = 16_000;
 
-/**
- * How many times one request is retried after `429 rate_limit_exceeded`. Each retry waits
- * for a new window, so this also bounds how long another client of the app can crowd an item out.
- */
+/** Retries of one request after a `429`; also bounds how long other clients can crowd an item out. */
 export const MAX_RATE_LIMIT_RETRIES = 10;
 
-/**
- * The longest the node waits for a rate-limit window, in ms: six of Intercom's 10-second
- * windows. A reset further away is not believed (the wait falls back to {@link backoffMs}).
- */
+/** The longest the node waits at once, in ms (six 10-second windows); a later reset is not believed. */
 export const MAX_RATE_LIMIT_WAIT_MS = 60_000;
 
 /** `X-RateLimit-Reset` values from this on are not UNIX seconds (year 5138): likely epoch ms from a proxy. */
@@ -25,16 +19,12 @@ export const MAX_RESET_SECONDS = 1e11;
 export interface WindowState {
 	limit?: number;
 	remaining?: number;
-	/**
-	 * Local epoch ms by which the window has refilled: reset less the server's `Date`, counted
-	 * from when the answer was read. Undefined when the reset is unusable or beyond the cap.
-	 */
+	/** Local epoch ms by which the window refilled; undefined when the reset is unusable or beyond the cap. */
 	resetAtMs?: number;
 	/** The `X-RateLimit-Reset` that `resetAtMs` comes from (UNIX seconds, server clock); it names the window. */
 	resetSeconds?: number;
-	/** Epoch milliseconds (local clock) when the answer was read. */
 	receivedAtMs?: number;
-	/** How far the server's clock is at least ahead of the local one, in ms (negative: behind). */
+	/** How far the server's clock is at least ahead of the local one, in ms. */
 	serverAheadMs?: number;
 }
 
@@ -45,17 +35,12 @@ function numberHeader(headers: IDataObject | undefined, name: string): number | 
 	return Number.isFinite(value) ? value : undefined;
 }
 
-/** The answer's `Date` header as epoch ms (the server's clock), or NaN without a readable one. */
 function serverDateMs(headers: IDataObject | undefined): number {
 	const dateText = headerText(headers, 'date');
 	return dateText === undefined ? Number.NaN : Date.parse(dateText);
 }
 
-/**
- * Reads the `X-RateLimit-*` and `Date` headers of an answer read at `nowMs` (local epoch ms).
- * The reset is put on the local clock with the answer's `Date`, as the server's clock may
- * differ from ours. Never throws.
- */
+/** Reads the rate-limit headers of an answer read at `nowMs`, the reset put on the local clock via `Date`. */
 export function readWindow(headers: IDataObject | undefined, nowMs = Date.now()): WindowState {
 	const reset = numberHeader(headers, 'x-ratelimit-reset');
 	const dateMs = serverDateMs(headers);
@@ -71,10 +56,7 @@ export function readWindow(headers: IDataObject | undefined, nowMs = Date.now())
 	};
 }
 
-/**
- * How long an answer's `Retry-After` asks to wait, in ms, cut to {@link MAX_RATE_LIMIT_WAIT_MS};
- * undefined when missing, unparsable or past. Never throws.
- */
+/** The `Retry-After` wait in ms, cut to {@link MAX_RATE_LIMIT_WAIT_MS}; undefined when absent or past. */
 export function retryAfterMs(
 	headers: IDataObject | undefined,
 	nowMs = Date.now(),
@@ -83,10 +65,7 @@ export function retryAfterMs(
 	return waitMs === undefined ? undefined : Math.min(waitMs, MAX_RATE_LIMIT_WAIT_MS);
 }
 
-/**
- * How long an answer's `Retry-After` (seconds or an HTTP date) asks to wait, in ms, not capped.
- * A date is read against the answer's `Date` (the server's clock), else `nowMs`.
- */
+/** The `Retry-After` wait in ms as asked; a date is read against the answer's `Date` (the server's clock). */
 export function askedRetryAfterMs(
 	headers: IDataObject | undefined,
 	nowMs = Date.now(),
@@ -105,10 +84,7 @@ export function askedRetryAfterMs(
 	return Number.isFinite(waitMs) && waitMs > 0 ? waitMs : undefined;
 }
 
-/**
- * How long until an answer's `X-RateLimit-Reset`, in ms, not capped: the reset less the
- * answer's `Date` (else `nowMs`). Undefined when missing, not UNIX seconds or not ahead.
- */
+/** Ms until `X-RateLimit-Reset`, counted from the answer's `Date`; undefined when unusable or past. */
 export function resetWaitMs(
 	headers: IDataObject | undefined,
 	nowMs = Date.now(),
@@ -120,10 +96,7 @@ export function resetWaitMs(
 	return waitMs > 0 ? waitMs : undefined;
 }
 
-/**
- * The wait a `429` (its `Retry-After` or reset, the later) or a `5xx` (its `Retry-After`)
- * asks for when it is longer than {@link MAX_RATE_LIMIT_WAIT_MS}; undefined otherwise.
- */
+/** The wait a `429` or `5xx` asks for when beyond {@link MAX_RATE_LIMIT_WAIT_MS}; else undefined. */
 export function waitBeyondCapMs(
 	status: number,
 	headers: IDataObject | undefined,

@@ -1,13 +1,10 @@
 import type { WindowState } from './windowHeaders';
 
-/** Requests of a window kept back to find where it ends, while that is not known closely. */
+/** Requests of a window kept back to find where it ends. */
 const PHASE_PROBES = 1;
-/** The end of the windows counts as known when its learned bounds are this close, in ms. */
+/** The end counts as known when its learned bounds are this close, in ms. */
 const PHASE_PRECISION_MS = 50;
-/**
- * How far before its latest possible end a window may end, in ms: the reset's rounding up
- * (< 1 s) plus what the whole-second `Date` leaves open (< 1 s).
- */
+/** How far before its latest end a window may end, in ms: the reset's rounding plus the `Date`'s. */
 const PHASE_SEARCH_MS = 2_000;
 
 /**
@@ -16,10 +13,8 @@ const PHASE_SEARCH_MS = 2_000;
  * for the next (docs/rate-limits.md, "Where windows really end").
  */
 export class WindowPhase {
-	/** Best lower bound of how far the server's clock is ahead (max over answers), in ms. */
 	private serverAheadMs: number | undefined;
 
-	/** The newest reset seen in any answer. */
 	private newestReset: number | undefined;
 
 	/** Learned bounds of "real window end (local ms) − reset × 1000". */
@@ -27,7 +22,6 @@ export class WindowPhase {
 
 	private highMs = Number.POSITIVE_INFINITY;
 
-	/** True once the bounds proved wrong: only reset times count from then on. */
 	private broken = false;
 
 	/** What an answer from window `reset` teaches of the clock and of where windows end. */
@@ -62,10 +56,7 @@ export class WindowPhase {
 		return this.broken ? latest : Math.min(latest, reset * 1000 + this.highMs);
 	}
 
-	/**
-	 * How many requests of a window to keep back to find its end. None while `shared`:
-	 * the others would spend the kept-back request first and the probe would learn nothing.
-	 */
+	/** Requests to keep back to find the end; none while shared, as others would spend them first. */
 	reserve(limit: number | undefined, shared: boolean): number {
 		if (this.newestReset === undefined || limit === undefined || limit < 10) return 0;
 		if (shared) return 0;
@@ -73,10 +64,7 @@ export class WindowPhase {
 		return known ? 0 : Math.min(PHASE_PROBES, Math.floor(limit / 10));
 	}
 
-	/**
-	 * When to send the next kept-back request of window `reset` (open at `openAtMs`):
-	 * halfway across where it may end.
-	 */
+	/** When to send the next kept-back request: halfway across where the window may end. */
 	probeAt(latestEndMs: number, reset: number | undefined, openAtMs: number | undefined): number {
 		let earliest = Math.max(latestEndMs - PHASE_SEARCH_MS, openAtMs ?? Number.NEGATIVE_INFINITY);
 		if (!this.broken && reset !== undefined) {
