@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import type { Refusal } from './patience';
-import { GATE_PATIENCE, Patience } from './patience';
+import { Patience } from './patience';
 import { SharedWindow } from './sharedWindow';
 import type { WindowState } from './windowHeaders';
 import { backoffMs, MAX_RATE_LIMIT_WAIT_MS } from './windowHeaders';
@@ -35,7 +35,7 @@ export class RateLimitGate {
 
 	private readonly phase = new WindowPhase();
 
-	private readonly spread = new SharedWindow();
+	private readonly sharedWindow = new SharedWindow();
 
 	private inFlight = 0;
 
@@ -53,16 +53,13 @@ export class RateLimitGate {
 
 	private waitStreak = 0;
 
-	/** This gate's patience (see {@link GATE_PATIENCE}). */
-	readonly patience = { ...GATE_PATIENCE };
-
-	private readonly refusals = new Patience(this.patience, () => this.letAllGo());
+	private readonly patience = new Patience(() => this.letAllGo());
 
 	constructor(private readonly maxInFlight = MAX_IN_FLIGHT) {}
 
 	/** True while the gate spreads its requests because others spend the same window. */
 	get shared(): boolean {
-		return this.spread.shared;
+		return this.sharedWindow.shared;
 	}
 
 	/** Resolves when a request may go (pair with {@link release} or {@link forgo}); an abort leaves the queue. */
@@ -96,34 +93,40 @@ export class RateLimitGate {
 	/** Records an answer's window (undefined: none) and lets the next go; a 429 passes `spentUntilMs`. */
 	release(window: WindowState | undefined, spentUntilMs?: number): void {
 		const soloSentAtMs = this.inFlight === 1 ? this.soloSentAtMs : undefined;
-		this.spread.noteStall(Date.now(), this.wakeAtMs);
-		this.spread.freshen(soloSentAtMs);
+		this.sharedWindow.noteStall(Date.now(), this.wakeAtMs);
+		this.sharedWindow.freshen(soloSentAtMs);
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		if (this.inFlight === 0) this.soloSentAtMs = undefined;
 		if (window?.limit !== undefined) this.limit = window.limit;
 		const reset = window?.resetSeconds;
 		if (window && reset !== undefined) {
 			this.phase.learn(window, reset, soloSentAtMs);
-			this.spread.countOwn(window, reset, spentUntilMs !== undefined, this.limit, this.inFlight);
+			this.sharedWindow.countOwn(
+				window,
+				reset,
+				spentUntilMs !== undefined,
+				this.limit,
+				this.inFlight,
+			);
 		}
-		if (!window) this.spread.countUnanswered();
+		if (!window) this.sharedWindow.countUnanswered();
 		this.noteWindow(window, reset, spentUntilMs, soloSentAtMs);
 		this.pump();
 	}
 
 	/** Why requests are refused now without being sent, or undefined while they may go. */
 	refusal(now = Date.now()): Refusal | undefined {
-		return this.refusals.refusal(now);
+		return this.patience.refusal(now);
 	}
 
 	/** An answer with `status` asked to wait `askedMs`, beyond the cap. Call before {@link release}. */
 	refuseLongWait(askedMs: number, status: number, now = Date.now()): Refusal {
-		return this.refusals.refuseLongWait(askedMs, status, now);
+		return this.patience.refuseLongWait(askedMs, status, now);
 	}
 
 	/** Counts a refusing answer (`429`, `5xx`); returns why once patience is spent. Call before {@link release}. */
 	noteAnswer(status: number, now = Date.now()): Refusal | undefined {
-		return this.refusals.noteAnswer(status, now);
+		return this.patience.noteAnswer(status, now);
 	}
 
 	/** Lets every waiting request go at once, so each fails without being sent. */
@@ -172,7 +175,7 @@ export class RateLimitGate {
 			this.cur.remaining = Math.min(this.cur.remaining, remaining);
 		} else {
 			this.cur = { reset, remaining, endAtMs: window.resetAtMs };
-			this.spread.restart();
+			this.sharedWindow.restart();
 		}
 		if (soloSentAtMs !== undefined && reset !== undefined) {
 			this.cur.openAtMs = Math.max(this.cur.openAtMs ?? soloSentAtMs, soloSentAtMs);
@@ -192,7 +195,7 @@ export class RateLimitGate {
 		const { reset } = this.cur;
 		if (reset !== undefined) this.endedReset = Math.max(this.endedReset ?? reset, reset);
 		this.cur = { remaining: reset !== undefined ? this.limit : undefined };
-		this.spread.turnOver();
+		this.sharedWindow.turnOver();
 	}
 
 	private grant(now: number): void {
@@ -212,7 +215,7 @@ export class RateLimitGate {
 		const ms = Math.min(MAX_RATE_LIMIT_WAIT_MS, Math.max(1, Math.ceil(atMs - now)));
 		this.wakeAtMs = now + ms;
 		void sleep(ms).then(() => {
-			this.spread.noteStall(Date.now(), this.wakeAtMs);
+			this.sharedWindow.noteStall(Date.now(), this.wakeAtMs);
 			this.sleeping = false;
 			this.wakeAtMs = Number.POSITIVE_INFINITY;
 			this.pump();
@@ -237,9 +240,9 @@ export class RateLimitGate {
 		if (remaining === undefined) return this.inFlight === 0 && this.grantNow(now);
 		const free = remaining - this.inFlight;
 		// In a shared window, the last few are left to the others.
-		const spare = free - this.spread.margin(this.limit, this.inFlight);
+		const spare = free - this.sharedWindow.margin(this.limit, this.inFlight);
 		const waiting = this.queue.length - this.head;
-		const reserve = this.phase.reserve(this.limit, this.spread.shared);
+		const reserve = this.phase.reserve(this.limit, this.sharedWindow.shared);
 		if (spare > 0 && (waiting <= spare || spare > reserve)) return this.spend(now, end, free);
 		if (this.inFlight > 0) return false;
 		if (spare > 0) return this.probe(now, end);
@@ -253,14 +256,14 @@ export class RateLimitGate {
 	}
 
 	private spend(now: number, end: number | undefined, free: number): boolean {
-		const at = this.spread.paceAt(now, end, free, this.inFlight);
+		const at = this.sharedWindow.paceAt(now, end, free, this.inFlight);
 		if (at > now) {
 			// Infinity: the answer of the request under way calls the pump again.
 			if (Number.isFinite(at)) this.sleepUntil(at, now);
 			return false;
 		}
 		this.waitStreak = 0;
-		this.spread.schedule(now, end, free);
+		this.sharedWindow.schedule(now, end, free);
 		return this.grantNow(now);
 	}
 

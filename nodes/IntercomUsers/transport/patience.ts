@@ -30,10 +30,10 @@ export class Patience {
 
 	private streak: { sinceMs: number; lastMs: number; statuses: number[] } | undefined;
 
-	constructor(
-		private readonly budget: typeof GATE_PATIENCE,
-		private readonly onRefuse: () => void,
-	) {}
+	private readonly budget = { ...GATE_PATIENCE };
+
+	/** `onRefuse` lets every waiting request go, so each fails without being sent. */
+	constructor(private readonly onRefuse: () => void) {}
 
 	/** Why requests are refused now, or undefined while they may go. */
 	refusal(now: number): Refusal | undefined {
