@@ -4,20 +4,13 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 /** Network error codes that mean the connection closed after the request went out, with no answer. */
 export const DROPPED_CONNECTION_CODES: readonly string[] = ['ECONNRESET', 'EPIPE'];
 
-/**
- * The code of a connection dropped after the request went out, with no answer: such a
- * request may or may not have been carried out. Undefined for anything else (a refused
- * connection sent nothing; a timed-out request may still be under way).
- */
+/** The code of a connection dropped after the request went out: it may or may not have been carried out. */
 export function droppedConnectionCode(error: unknown): string | undefined {
 	const { code } = lowLevelError(error);
 	return typeof code === 'string' && DROPPED_CONNECTION_CODES.includes(code) ? code : undefined;
 }
 
-/**
- * How an exchange broke after the request went out: no whole answer in time, a body
- * cut short after the status line, or a body that did not match its `Content-Encoding`.
- */
+/** How an exchange broke after the request went out: too late, cut short, or a wrong `Content-Encoding`. */
 export type BrokenAnswer = 'timeout' | 'cutOff' | 'undecodable';
 
 /** What a request's low-level error may tell. */
@@ -90,10 +83,7 @@ export function tlsFailure(error: unknown): { kind: TlsFailure; code: string } |
 	return kind === undefined || code === undefined ? undefined : { kind, code };
 }
 
-/**
- * The error of a request the execution's cancel stopped: outcome `cancelled`, or
- * `unknown` for a change already under way.
- */
+/** The error of a request the execution's cancel stopped: `cancelled`, or `unknown` for a change under way. */
 export function cancelledError(
 	node: INode,
 	underWay: boolean,

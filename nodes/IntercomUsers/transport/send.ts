@@ -31,10 +31,7 @@ export function isUnclearAttempt(attempt: Attempt): boolean {
 	return 'dropped' in attempt || attempt.status >= 500;
 }
 
-/**
- * Keeps n8n's helper from following a redirect, and, should one ever be followed, from
- * sending the Authorization header again to whatever origin `Location` names.
- */
+/** No redirect is followed, nor would the Authorization header go to another origin. */
 export const NO_REDIRECTS = {
 	disableFollowRedirect: true,
 	sendCredentialsOnCrossOriginRedirect: false,
@@ -45,7 +42,7 @@ export function isRedirectStatus(status: number): boolean {
 	return status >= 300 && status < 400;
 }
 
-/** The deadline of one attempt without Request Options → Timeout: n8n's own default, 5 minutes. */
+/** The deadline of one attempt without Request Options → Timeout: n8n's default, 5 minutes. */
 export const EXCHANGE_CEILING_MS = 300_000;
 
 /** The deadline of one attempt in ms: Request Options → Timeout when set, else the ceiling. */
@@ -55,11 +52,7 @@ export function exchangeDeadlineMs(timeout: number | undefined): number {
 		: EXCHANGE_CEILING_MS;
 }
 
-/**
- * Settles like `pending`, or rejects with {@link deadlineError} after `ms`. axios's own
- * timeout only bounds the wait between bytes, and n8n's helper replaces a request's
- * abort signal with the execution's, so this stops waiting for the request instead.
- */
+/** Settles like `pending`, or rejects after `ms`: axios's timeout bounds only the wait between bytes. */
 export async function withDeadline<T>(pending: Promise<T>, ms: number): Promise<T> {
 	const signal = AbortSignal.timeout(ms);
 	let onAbort: () => void = () => undefined;
@@ -109,11 +102,7 @@ async function acquireUnlessRefused(
 	throw new RefusedError(after, false);
 }
 
-/**
- * Applies the node's patience to an answer: throws {@link RefusedError} for a wait
- * beyond the cap or a 429 once patience is spent; true for a 5xx once it is spent (the
- * answer is the item's); false otherwise.
- */
+/** Throws {@link RefusedError} for a wait beyond the cap or a 429 past patience; true for a 5xx past it. */
 function outOfPatience(
 	gate: RateLimitGate,
 	response: IN8nHttpFullResponse,
@@ -138,9 +127,9 @@ export interface SendPolicy {
 	retryUnclear?: boolean;
 	/** Filled with every attempt of this request, in order. */
 	attempts?: Attempt[];
-	/** The credential, already decrypted: the helper would otherwise decrypt it for every attempt. */
+	/** Decrypted once: the helper would otherwise decrypt it for every attempt. */
 	credentials?: ICredentialsDecrypted;
-	/** Whether the request changes something: a cancel while it is under way leaves it unknown. */
+	/** A change: a cancel while it is under way leaves it unknown. */
 	change?: boolean;
 }
 
@@ -180,7 +169,7 @@ async function attemptOnce(
 	}
 }
 
-/** The gate's next opening after a 429: both a usable reset and a Retry-After mean "not before", so the later one wins. */
+/** The gate's next opening after a 429: the later of a usable reset and a Retry-After. */
 function after429(window: WindowState, asked: number | undefined, rateLimited: number): number {
 	const now = Date.now();
 	const resetUsable = window.resetAtMs !== undefined && window.resetAtMs > now;
@@ -191,15 +180,21 @@ function after429(window: WindowState, asked: number | undefined, rateLimited: n
 	return until > 0 ? until : now + backoffMs(rateLimited);
 }
 
+/** What one {@link send} carries from attempt to attempt. */
+interface Run {
+	gate: RateLimitGate;
+	signal: AbortSignal | undefined;
+	cancelled: (underWay: boolean) => Error;
+	attempts: Attempt[];
+	retries: number;
+	rateLimited: number;
+	unclear: number;
+}
+
 /**
- * Sends one request through n8n's authenticated request helper and resolves with the
- * full answer, whatever its status. Paced by the rate-limit gate of this base URL and
- * credential; a 429 is waited out and retried up to {@link MAX_RATE_LIMIT_RETRIES}
- * times; a 5xx or a dropped connection is retried {@link SERVER_ERROR_RETRIES} time
- * when `policy.retryUnclear` allows it. A timeout is never retried: the request may
- * still be under way. Rejects with {@link RefusedError} beyond the node's patience,
- * with `cancelledError` once the execution is cancelled, and with the helper's own
- * error when the last attempt got no answer.
+ * Sends one request, paced by the gate of its host and credential, and resolves with the full
+ * answer. A 429 is retried; a 5xx or a dropped connection once when `policy.retryUnclear`
+ * allows; a timeout never, as the request may still be under way.
  */
 export async function send(
 	context: IExecuteSingleFunctions,
@@ -208,42 +203,51 @@ export async function send(
 ): Promise<IN8nHttpFullResponse> {
 	const credentialId =
 		policy.credentials?.id || (context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '');
-	const gate = gateFor(`${String(options.baseURL)} ${credentialId}`);
-	const retries = policy.retryUnclear === false ? 0 : SERVER_ERROR_RETRIES;
-	const attempts = policy.attempts ?? [];
+	const run: Run = {
+		gate: gateFor(`${String(options.baseURL)} ${credentialId}`),
+		signal: context.getExecutionCancelSignal?.(),
+		cancelled: (underWay) => cancelledError(context.getNode(), underWay, policy.change === true),
+		attempts: policy.attempts ?? [],
+		retries: policy.retryUnclear === false ? 0 : SERVER_ERROR_RETRIES,
+		rateLimited: 0,
+		unclear: 0,
+	};
 	const deadlineMs = exchangeDeadlineMs(options.timeout);
-	const signal = context.getExecutionCancelSignal?.();
-	const cancelled = (underWay: boolean) =>
-		cancelledError(context.getNode(), underWay, policy.change === true);
-	let rateLimited = 0;
-	let unclear = 0;
 	for (;;) {
-		await acquireUnlessRefused(gate, signal, cancelled);
+		await acquireUnlessRefused(run.gate, run.signal, run.cancelled);
 		const result = await attemptOnce(context, options, policy, deadlineMs);
-		if ('unanswered' in result) {
-			gate.release(undefined);
-			if (signal?.aborted) throw cancelled(true);
-			const dropped = droppedConnectionCode(result.unanswered);
-			if (dropped !== undefined) attempts.push({ dropped });
-			if (dropped === undefined || unclear >= retries) throw result.unanswered;
-			unclear++;
-			continue;
-		}
-		const { response } = result;
-		attempts.push({ status: response.statusCode });
-		const window = readWindow(response.headers as IDataObject);
-		if (outOfPatience(gate, response, window)) return response;
-		const asked = retryAfterMs(response.headers as IDataObject);
-		if (response.statusCode === 429 && rateLimited < MAX_RATE_LIMIT_RETRIES) {
-			gate.release(window, after429(window, asked, rateLimited));
-			rateLimited++;
-			continue;
-		}
-		gate.release(window);
-		if (response.statusCode < 500 || unclear >= retries) return response;
-		unclear++;
-		// A 5xx leaves the request's effect open, so a cancel during its wait leaves it unknown.
-		if (asked !== undefined)
-			await pause(asked, signal).catch(() => Promise.reject(cancelled(true)));
+		if ('unanswered' in result) noteUnanswered(run, result.unanswered);
+		else if (await isFinal(run, result.response)) return result.response;
 	}
+}
+
+/** An attempt got no answer: throws unless it was a dropped connection that may be retried. */
+function noteUnanswered(run: Run, unanswered: unknown): void {
+	run.gate.release(undefined);
+	if (run.signal?.aborted) throw run.cancelled(true);
+	const dropped = droppedConnectionCode(unanswered);
+	if (dropped !== undefined) run.attempts.push({ dropped });
+	if (dropped === undefined || run.unclear >= run.retries) throw unanswered;
+	run.unclear++;
+}
+
+/** True when `response` is the request's answer; false after waiting to retry it. */
+async function isFinal(run: Run, response: IN8nHttpFullResponse): Promise<boolean> {
+	const { gate } = run;
+	run.attempts.push({ status: response.statusCode });
+	const window = readWindow(response.headers as IDataObject);
+	if (outOfPatience(gate, response, window)) return true;
+	const asked = retryAfterMs(response.headers as IDataObject);
+	if (response.statusCode === 429 && run.rateLimited < MAX_RATE_LIMIT_RETRIES) {
+		gate.release(window, after429(window, asked, run.rateLimited));
+		run.rateLimited++;
+		return false;
+	}
+	gate.release(window);
+	if (response.statusCode < 500 || run.unclear >= run.retries) return true;
+	run.unclear++;
+	// A 5xx leaves the request's effect open, so a cancel during its wait leaves it unknown.
+	if (asked !== undefined)
+		await pause(asked, run.signal).catch(() => Promise.reject(run.cancelled(true)));
+	return false;
 }
