@@ -4,14 +4,18 @@
  * has aborted, whatever n8n's request helper would do. The whole path through n8n is in
  * test/run-shape.test.ts.
  */
-import type { IExecuteSingleFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IExecuteSingleFunctions, IN8nHttpFullResponse, INode } from 'n8n-workflow';
 
 import { outcomeOf } from '../../nodes/IntercomUsers/intercom/errors';
+import { cancelledError } from '../../nodes/IntercomUsers/intercom/networkErrors';
+import { CancelledError } from '../../nodes/IntercomUsers/transport/failures';
 import { RateLimitGate } from '../../nodes/IntercomUsers/transport/rateLimit';
 import { send } from '../../nodes/IntercomUsers/transport/send';
 
 /** Lets pending promise callbacks run. */
 const settle = async () => await new Promise((resolve) => setImmediate(resolve));
+
+const NODE = { name: 'Intercom Users' } as INode;
 
 let contexts = 0;
 
@@ -69,8 +73,13 @@ describe('C45: the transport honours the execution’s cancel signal', () => {
 		controller.abort();
 		const { context, request } = contextWith(controller.signal);
 		const sent = send(context, { url: '/users/1', method: 'DELETE', baseURL: 'https://x.test' });
-		await expect(sent).rejects.toThrow('The execution was cancelled: this request was not sent');
-		expect(outcomeOf(await sent.catch((error: unknown) => error))).toBe('cancelled');
+		const error = await sent.catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(CancelledError);
+		expect((error as CancelledError).underWay).toBe(false);
+		// The Intercom client words it for the item (transport knows nothing of Intercom).
+		const worded = cancelledError(NODE, false, true);
+		expect(worded.message).toBe('The execution was cancelled: this request was not sent');
+		expect(outcomeOf(worded)).toBe('cancelled');
 		expect(request).not.toHaveBeenCalled();
 	});
 
@@ -79,19 +88,21 @@ describe('C45: the transport honours the execution’s cancel signal', () => {
 		jest.useFakeTimers({ doNotFake: ['setImmediate'] });
 		const controller = new AbortController();
 		const { context, request } = contextWith(controller.signal, 503);
-		const sent = send(
-			context,
-			{ url: '/users/1', method: 'DELETE', baseURL: 'https://y.test' },
-			{ change: true },
-		).catch((error: unknown) => error);
+		const sent = send(context, {
+			url: '/users/1',
+			method: 'DELETE',
+			baseURL: 'https://y.test',
+		}).catch((error: unknown) => error);
 		await settle();
 		expect(request).toHaveBeenCalledTimes(1);
 		controller.abort();
 		const error = await sent;
-		expect((error as Error).message).toBe(
-			'The execution was cancelled while this request was under way',
-		);
-		expect(outcomeOf(error)).toBe('unknown');
+		expect(error).toBeInstanceOf(CancelledError);
+		expect((error as CancelledError).underWay).toBe(true);
+		const worded = cancelledError(NODE, true, true);
+		expect(worded.message).toBe('The execution was cancelled while this request was under way');
+		expect(outcomeOf(worded)).toBe('unknown');
+		expect(outcomeOf(cancelledError(NODE, true, false))).toBe('cancelled');
 		expect(request).toHaveBeenCalledTimes(1);
 		jest.useRealTimers();
 	});

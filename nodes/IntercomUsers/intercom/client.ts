@@ -9,7 +9,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiChoice, Target, UserOperation } from '../shared/types';
-import { brokenAnswer, droppedConnectionCode } from '../transport/failures';
+import { brokenAnswer, CancelledError, droppedConnectionCode } from '../transport/failures';
 import { MAX_RATE_LIMIT_WAIT_MS } from '../transport/rateLimit';
 import type { Redact } from '../transport/redact';
 import type { Attempt } from '../transport/send';
@@ -37,6 +37,7 @@ import {
 } from './errors';
 import type { IntercomRequest, ItemContext } from './request';
 import { confirmingRead, readShowsActive, requestEffect, retrySafe } from './request';
+import { cancelledError } from './networkErrors';
 
 /** Everything the client needs to send one item's requests. */
 export interface ClientSetup {
@@ -140,7 +141,6 @@ async function exchange(
 			retryUnclear: retrySafe(request),
 			attempts,
 			credentials: setup.credentials,
-			change: requestEffect(request) !== 'read',
 		},
 	);
 }
@@ -185,6 +185,9 @@ function unclearBefore(attempts: Attempt[], unanswered: unknown): Attempt | unde
 /** The error for a request that ended without an answer to read. */
 function unansweredError(setup: ClientSetup, unanswered: unknown, failed: FailedAction): unknown {
 	const { node, itemIndex } = setup;
+	if (unanswered instanceof CancelledError) {
+		return cancelledError(node, unanswered.underWay, failed.write === true);
+	}
 	if (unanswered instanceof RefusedError) {
 		const { refusal, sent } = unanswered;
 		return refusedError(node, refusal, sent, failed, itemIndex, MAX_RATE_LIMIT_WAIT_MS);

@@ -1,5 +1,4 @@
-import type { INode } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 /** Network error codes that mean the connection closed after the request went out, with no answer. */
 export const DROPPED_CONNECTION_CODES: readonly string[] = ['ECONNRESET', 'EPIPE'];
@@ -83,24 +82,10 @@ export function tlsFailure(error: unknown): { kind: TlsFailure; code: string } |
 	return kind === undefined || code === undefined ? undefined : { kind, code };
 }
 
-/** The error of a request the execution's cancel stopped: `cancelled`, or `unknown` for a change under way. */
-export function cancelledError(
-	node: INode,
-	underWay: boolean,
-	change: boolean,
-): NodeOperationError {
-	const unclear = underWay && change;
-	const error = new NodeOperationError(
-		node,
-		underWay
-			? 'The execution was cancelled while this request was under way'
-			: 'The execution was cancelled: this request was not sent',
-		{
-			description: unclear
-				? 'n8n cancelled the execution while the change was on its way to Intercom, so the change may or may not have been made. Check the user in Intercom, or run the item again with the option "Ignore Not Found" on.'
-				: 'n8n cancelled the execution, and the node sends nothing after a cancel, so this item changed nothing in Intercom. Run it again to carry it out (with the option "Ignore Not Found" on, users already done give a marker item).',
-		},
-	);
-	error.context.intercom = { outcome: unclear ? 'unknown' : 'cancelled' };
-	return error;
+/** A request the execution's cancel stopped; `underWay` when it had already been sent. */
+export class CancelledError extends Error {
+	constructor(readonly underWay: boolean) {
+		super(underWay ? 'Cancelled while under way' : 'Cancelled before it was sent');
+		this.name = 'CancelledError';
+	}
 }

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/credential';
-import { cancelledError, deadlineError, droppedConnectionCode } from './failures';
+import { CancelledError, deadlineError, droppedConnectionCode } from './failures';
 import { sleep } from 'n8n-workflow';
 
 import type { RateLimitGate, Refusal, WindowState } from './rateLimit';
@@ -129,8 +129,6 @@ export interface SendPolicy {
 	attempts?: Attempt[];
 	/** Decrypted once: the helper would otherwise decrypt it for every attempt. */
 	credentials?: ICredentialsDecrypted;
-	/** A change: a cancel while it is under way leaves it unknown. */
-	change?: boolean;
 }
 
 /** Waits `ms`, or rejects as soon as the execution is cancelled. */
@@ -206,7 +204,7 @@ export async function send(
 	const run: Run = {
 		gate: gateFor(`${String(options.baseURL)} ${credentialId}`),
 		signal: context.getExecutionCancelSignal?.(),
-		cancelled: (underWay) => cancelledError(context.getNode(), underWay, policy.change === true),
+		cancelled: (underWay) => new CancelledError(underWay),
 		attempts: policy.attempts ?? [],
 		retries: policy.retryUnclear === false ? 0 : SERVER_ERROR_RETRIES,
 		rateLimited: 0,
