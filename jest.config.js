@@ -1,6 +1,8 @@
 /**
- * Jest runs the TypeScript tests directly; the node under test is loaded from dist/ (built
- * first by `npm test`). Console output (n8n's logs) is shown only for a failing test
+ * Jest runs the TypeScript tests directly, and the node and credential from their TypeScript
+ * source (the harness maps package.json's dist/ entries to it: tools/n8n-harness/nodeTypes.ts),
+ * so an edit shows in the next run without a build; only the tests of the built package
+ * (test/package.test.ts, the schema copy) read dist/. Console output (n8n's logs) is shown only for a failing test
  * (test/support/quiet-environment.cjs).
  */
 module.exports = {

@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { testCredential } from '../tools/n8n-harness/credentialTest';
 import { errorList } from '../tools/intercom-simulator/simulator';
 import type { RunResult } from '../tools/n8n-harness/engine';
-import { runArchive, useSimulator } from './helpers';
+import { runNode, useSimulator } from './helpers';
 import { MAL, WASH } from './seed';
 
 const TOKEN = 'tok-SECRET-codes-0123456789';
@@ -22,7 +22,7 @@ const DEVELOPER_HUB =
 const seen: Array<RunResult & { items: unknown[] }> = [];
 
 async function run(baseUrl: string, parameters: IDataObject, items?: IDataObject[]) {
-	const result = await runArchive(baseUrl, parameters, { token: TOKEN, items, ...CONTINUE });
+	const result = await runNode(baseUrl, parameters, { token: TOKEN, items, ...CONTINUE });
 	seen.push(result);
 	return result;
 }

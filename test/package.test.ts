@@ -48,7 +48,7 @@ describe('the package n8n installs', () => {
 	});
 
 	it("n8n's loader finds the declarative node with its codex, and the icons are in dist", async () => {
-		const { nodes, credentials } = await loadPackage();
+		const { nodes, credentials } = await loadPackage('dist');
 		const node = nodes['n8n-nodes-intercom-users.intercomUsers'];
 		expect(node).toBeDefined();
 		expect(node.execute).toBeUndefined();

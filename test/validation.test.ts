@@ -1,4 +1,4 @@
-import { runArchive, useSimulator } from './helpers';
+import { runNode, useSimulator } from './helpers';
 import { MAL, WASH } from './seed';
 
 describe('bad input fails before any request, naming the field', () => {
@@ -48,7 +48,7 @@ describe('bad input fails before any request, naming the field', () => {
 			'Archive By "constructor" is not supported. Use email, id or userId.',
 		],
 	])('%j → "%s", nothing sent', async (params, message) => {
-		const { error } = await runArchive(env.baseUrl, params);
+		const { error } = await runNode(env.baseUrl, params);
 		expect(error?.message).toBe(message);
 		if (!message.startsWith('Archive By')) {
 			expect((error as unknown as { description: string }).description).toContain(
@@ -75,7 +75,7 @@ describe('bad input fails before any request, naming the field', () => {
 		['{sim}/?x=1', "The credential's Base URL must not contain a query (?…) or fragment (#…)."],
 		['{sim}#frag', "The credential's Base URL must not contain a query (?…) or fragment (#…)."],
 	])('a Custom Base URL of %j is refused before any request', async (baseUrl, message) => {
-		const { error } = await runArchive(baseUrl.replace('{sim}', env.baseUrl), {
+		const { error } = await runNode(baseUrl.replace('{sim}', env.baseUrl), {
 			archiveBy: 'id',
 			intercomId: WASH,
 		});
@@ -85,7 +85,7 @@ describe('bad input fails before any request, naming the field', () => {
 	});
 
 	it('a 404 for a wrong proxy path is not reported as a missing user', async () => {
-		const { error } = await runArchive(`${env.baseUrl}/v1`, { archiveBy: 'id', intercomId: WASH });
+		const { error } = await runNode(`${env.baseUrl}/v1`, { archiveBy: 'id', intercomId: WASH });
 		expect(error?.message).toBe('Intercom: Resource Not Found (not_found)');
 		expect((error as unknown as { description: string }).description).toMatch(
 			/^Intercom knows no such endpoint\. Check the credential's Base URL/,
@@ -99,7 +99,7 @@ describe('bad input fails before any request, naming the field', () => {
 	])(
 		'C16: an invisible character is refused before any request for %s too',
 		async (operation, extra) => {
-			const { items } = await runArchive(
+			const { items } = await runNode(
 				env.baseUrl,
 				{
 					operation,
@@ -128,14 +128,14 @@ describe('bad input fails before any request, naming the field', () => {
 	);
 
 	it('an empty required field typed in (not an expression) is refused by n8n before the run starts', async () => {
-		await expect(runArchive(env.baseUrl, { archiveBy: 'email', email: '' })).rejects.toThrow(
+		await expect(runNode(env.baseUrl, { archiveBy: 'email', email: '' })).rejects.toThrow(
 			'Parameter "Email" is required.',
 		);
 		expect(env.sim.requests).toEqual([]);
 	});
 
 	it('surrounding whitespace from a spreadsheet is trimmed before sending', async () => {
-		const { items } = await runArchive(env.baseUrl, {
+		const { items } = await runNode(env.baseUrl, {
 			archiveBy: 'email',
 			email: '  wash@serenity.io \t',
 		});
@@ -144,7 +144,7 @@ describe('bad input fails before any request, naming the field', () => {
 	});
 
 	it('with continue-on-fail a bad item sends nothing and loses no other item', async () => {
-		const { items } = await runArchive(
+		const { items } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.email }}' },
 			{
@@ -163,7 +163,7 @@ describe('bad input fails before any request, naming the field', () => {
 
 	it('C2: path characters in an id stay inside one encoded segment', async () => {
 		const ids = ['abc/../me', 'x?user_id=1', 'a#b', '%2F', 'a b+c'];
-		const { items } = await runArchive(
+		const { items } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'id', intercomId: '={{ $json.id }}' },
 			{ items: ids.map((id) => ({ id })), nodeSettings: { onError: 'continueRegularOutput' } },
@@ -201,7 +201,7 @@ describe('the access token never appears in output or errors', () => {
 		);
 		try {
 			const runs = [
-				await runArchive(
+				await runNode(
 					env.baseUrl,
 					{ archiveBy: 'email', email: '={{ $json.e }}' },
 					{
@@ -215,12 +215,12 @@ describe('the access token never appears in output or errors', () => {
 						nodeSettings: { onError: 'continueRegularOutput' },
 					},
 				),
-				await runArchive(
+				await runNode(
 					env.baseUrl,
 					{ archiveBy: 'id', intercomId: MAL },
 					{ token: 'tok-SECRET-WRONG' },
 				),
-				await runArchive(
+				await runNode(
 					'http://127.0.0.1:1',
 					{ archiveBy: 'id', intercomId: MAL },
 					{
