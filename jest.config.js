@@ -7,7 +7,7 @@
  */
 module.exports = {
 	testEnvironment: '<rootDir>/test/support/quiet-environment.cjs',
-	roots: ['<rootDir>/test'],
+	roots: ['<rootDir>/test', '<rootDir>/tools/intercom-simulator/test'],
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
 	testTimeout: 60000,

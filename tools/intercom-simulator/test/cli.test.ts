@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { PACKAGE_ROOT } from '../tools/n8n-harness/nodeTypes';
-import { runNode } from './helpers';
+import { PACKAGE_ROOT } from '../../n8n-harness/nodeTypes';
+import { runNode } from '../../../test/helpers';
 
 const TSX = path.join(PACKAGE_ROOT, 'node_modules/.bin/tsx');
 const CLI = 'tools/intercom-simulator/cli.ts';
