@@ -6,9 +6,9 @@
  */
 import type { IExecuteSingleFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { outcomeOf } from '../../nodes/IntercomUsers/intercom/errors';
-import { RateLimitGate } from '../../nodes/IntercomUsers/transport/rateLimit';
-import { send } from '../../nodes/IntercomUsers/transport/send';
+import { outcomeOf } from '../../../../nodes/IntercomUsers/intercom/errors';
+import { RateLimitGate } from '../../../../nodes/IntercomUsers/transport/rateLimit';
+import { send } from '../../../../nodes/IntercomUsers/transport/send';
 
 /** Lets pending promise callbacks run. */
 const settle = async () => await new Promise((resolve) => setImmediate(resolve));

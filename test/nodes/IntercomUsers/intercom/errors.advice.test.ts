@@ -7,13 +7,13 @@
  */
 import type { IN8nHttpFullResponse, INode } from 'n8n-workflow';
 
-import type { FailedAction } from '../../nodes/IntercomUsers/intercom/errors';
+import type { FailedAction } from '../../../../nodes/IntercomUsers/intercom/errors';
 import {
 	CODE_ADVICE,
 	intercomApiError,
 	outcomeOf,
 	readFailure,
-} from '../../nodes/IntercomUsers/intercom/errors';
+} from '../../../../nodes/IntercomUsers/intercom/errors';
 
 const node: INode = {
 	id: 'n',

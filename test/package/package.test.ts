@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { parse } from 'yaml';
 
-import { loadPackage, PACKAGE_ROOT } from '../tools/n8n-harness/nodeTypes';
+import { loadPackage, PACKAGE_ROOT } from '../../tools/n8n-harness/nodeTypes';
 
 const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8'));
 

@@ -4,7 +4,7 @@
  */
 import type { IN8nHttpFullResponse, INode } from 'n8n-workflow';
 
-import type { FailedAction } from '../../nodes/IntercomUsers/intercom/errors';
+import type { FailedAction } from '../../../../nodes/IntercomUsers/intercom/errors';
 import {
 	ambiguousMatch,
 	droppedChangeError,
@@ -16,8 +16,8 @@ import {
 	readFailure,
 	redactFailure,
 	unclearChangeError,
-} from '../../nodes/IntercomUsers/intercom/errors';
-import { redactParsed, redactor } from '../../nodes/IntercomUsers/transport/redact';
+} from '../../../../nodes/IntercomUsers/intercom/errors';
+import { redactParsed, redactor } from '../../../../nodes/IntercomUsers/transport/redact';
 
 const node: INode = {
 	id: 'n',
