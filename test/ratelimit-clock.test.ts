@@ -109,7 +109,7 @@ describe('C15: a proxy answering 429 with X-RateLimit-Reset in epoch millisecond
 
 	// The whole sequence (10 retries 1 s, 2 s, 4 s, 8 s, then 16 s apart, about 111 s,
 	// then the 429) runs on a fake clock through the real send() in
-	// test/unit/rateLimit.test.ts. Here, over HTTP, the first three waits.
+	// test/nodes/IntercomUsers/transport/rateLimit.test.ts. Here, over HTTP, the first three waits.
 	it('the bounded backoff (1 s, 2 s, 4 s) applies, no TimeoutOverflowWarning, then the item goes through', async () => {
 		proxy429(3);
 		const { result, printed } = await stderrDuring(() =>
