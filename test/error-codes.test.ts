@@ -2,7 +2,7 @@
  * C44 through n8n's real execution path: the simulator answers with one of Intercom's
  * error codes over HTTP, and the item's error gives the advice of that code, not the
  * advice of its HTTP status. The table itself is checked in
- * test/nodes/IntercomUsers/intercom/errors.advice.test.ts.
+ * test/nodes/IntercomUsers/intercom/errors.test.ts.
  */
 import type { IDataObject } from 'n8n-workflow';
 
