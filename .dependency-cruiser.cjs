@@ -1,5 +1,5 @@
 /**
- * The node's architecture, enforced by `test/architecture.test.ts` (run by
+ * The node's architecture, enforced by `test/package/architecture.test.ts` (run by
  * `npm test`): the folders of nodes/IntercomUsers are its dependency graph,
  * read top to bottom, and no import points up.
  *

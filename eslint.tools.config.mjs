@@ -30,7 +30,7 @@ export default defineConfig(
 		},
 	},
 	{
-		files: ['test/**/*.ts'],
+		files: ['test/**/*.ts', 'tools/*/test/**/*.ts'],
 		languageOptions: { globals: { ...globals.jest } },
 	},
 	{

@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { IntercomSimulator } from '../tools/intercom-simulator/simulator';
 import { IntercomSimulator as Simulator } from '../tools/intercom-simulator/simulator';
 import { FaultProxy } from '../tools/intercom-simulator/proxy';
-import { details, runArchive, useSimulator } from './helpers';
+import { details, runNode, useSimulator } from './helpers';
 import { MAL, SOLO, WASH } from './seed';
 
 const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
@@ -36,7 +36,7 @@ describe('C41: an answer of another shape is not taken for the user', () => {
 			body: JSON.stringify({ type: 'list', data: [{ type: 'contact' }], total_count: 1 }),
 			match: { method: 'POST', path: '/contacts/search' },
 		});
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'email',
 			email: 'mal@serenity.io',
@@ -60,7 +60,7 @@ describe('C41: an answer of another shape is not taken for the user', () => {
 			body: '[]',
 			match: { method: 'DELETE', path: `/users/${WASH}` },
 		});
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			archiveBy: 'id',
 			intercomId: WASH,
 			options: { ignoreNotFound: true },
@@ -119,7 +119,7 @@ describe('C41: an answer of another shape is not taken for the user', () => {
 			for (const options of [{}, { dryRun: true, ignoreNotFound: true }]) {
 				env.sim.clearRequests();
 				env.sim.injectFault({ status: 200, body, match: { method: 'GET', path } });
-				const { items, error } = await runArchive(env.baseUrl, {
+				const { items, error } = await runNode(env.baseUrl, {
 					...DELETE,
 					...selector,
 					options,
@@ -161,7 +161,7 @@ describe('C41: an answer of another shape is not taken for the user', () => {
 				body,
 				match: { method: 'POST', path: '/contacts/search' },
 			});
-			const { error } = await runArchive(env.baseUrl, { ...CONTACTS, ...selector });
+			const { error } = await runNode(env.baseUrl, { ...CONTACTS, ...selector });
 			expect(error?.message).toBe(`Intercom's answer could not be read as a user: ${problem}`);
 			expect(wire(env.sim)).toEqual(['POST /contacts/search']);
 			expect(env.sim.archivedIds()).toEqual([]);
@@ -174,7 +174,7 @@ describe('C41: an answer of another shape is not taken for the user', () => {
 			body: JSON.stringify({ type: 'contact', id: '', role: 'user' }),
 			match: { method: 'GET', path: `/contacts/${MAL}` },
 		});
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'id',
 			intercomId: MAL,
@@ -190,7 +190,7 @@ describe('C41: an answer of another shape is not taken for the user', () => {
 			body: JSON.stringify({ type: 'user_delete_request' }),
 			match: { method: 'POST', path: '/user_delete_requests' },
 		});
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...DELETE,
 			archiveBy: 'userId',
 			userId: '31',
@@ -210,7 +210,7 @@ describe('C41: an answer of another shape is not taken for the user', () => {
 			body: JSON.stringify({ type: 'contact', deleted: true }),
 			match: { method: 'DELETE', path: `/contacts/${SOLO}` },
 		});
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			...DELETE,
 			archiveBy: 'email',
@@ -222,14 +222,14 @@ describe('C41: an answer of another shape is not taken for the user', () => {
 	});
 
 	it('Unarchive: an unarchive answer that is an array: unknown, no read-back built from it', async () => {
-		await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
+		await runNode(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
 		env.sim.clearRequests();
 		env.sim.injectFault({
 			status: 200,
 			body: '[{"id":"x"}]',
 			match: { method: 'POST', path: `/contacts/${WASH}/unarchive` },
 		});
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			operation: 'unarchive',
 			archiveBy: 'id',
@@ -262,7 +262,7 @@ describe('an unreadable answer to a change that reached Intercom (a gateway in b
 			status: 200,
 			body: JSON.stringify({ type: 'contact', archived: true }),
 		});
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'id',
 			intercomId: MAL,

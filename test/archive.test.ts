@@ -1,5 +1,5 @@
 import { loadSeedUsers } from '../tools/intercom-simulator/simulator';
-import { runArchive, useSimulator } from './helpers';
+import { runNode, useSimulator } from './helpers';
 import { MAL, PLUS, SOLO, SPACE, WASH } from './seed';
 
 const seed = Object.fromEntries(loadSeedUsers().map((user) => [user.id, user]));
@@ -19,7 +19,7 @@ describe("Archive a user (Intercom API 1.4) through n8n's engine", () => {
 	])(
 		'by %s archives exactly that user and returns its full User object',
 		async (_by, params, path, rawQuery) => {
-			const { items, error } = await runArchive(env.baseUrl, params);
+			const { items, error } = await runNode(env.baseUrl, params);
 			expect(error).toBeUndefined();
 			expect(items).toHaveLength(1);
 			expect(items[0].json).toEqual(seed[WASH]);
@@ -37,7 +37,7 @@ describe("Archive a user (Intercom API 1.4) through n8n's engine", () => {
 	);
 
 	it('C1: a + in an email is percent-encoded, and the user with exactly that email is archived', async () => {
-		const { items } = await runArchive(env.baseUrl, {
+		const { items } = await runNode(env.baseUrl, {
 			archiveBy: 'email',
 			email: 'first+tag@example.com',
 		});
@@ -49,7 +49,7 @@ describe("Archive a user (Intercom API 1.4) through n8n's engine", () => {
 	});
 
 	it('three items with per-item expressions archive three different users, in order', async () => {
-		const { items } = await runArchive(
+		const { items } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.contact }}' },
 			{
@@ -71,7 +71,7 @@ describe("Archive a user (Intercom API 1.4) through n8n's engine", () => {
 	});
 
 	it('the archive-by selector itself can be an expression, per item', async () => {
-		const { items } = await runArchive(
+		const { items } = await runNode(
 			env.baseUrl,
 			{
 				archiveBy: '={{ $json.by }}',
@@ -93,7 +93,7 @@ describe("Archive a user (Intercom API 1.4) through n8n's engine", () => {
 	});
 
 	it('C12: a missing user fails with "Intercom: User Not Found (not_found)", HTTP 404 and the request id', async () => {
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			archiveBy: 'id',
 			intercomId: '000000000000000000000000',
 		});
@@ -115,8 +115,8 @@ describe("Archive a user (Intercom API 1.4) through n8n's engine", () => {
 	});
 
 	it('C10: archiving the same id twice fails the second time with "not found or already archived"', async () => {
-		await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
-		const { error } = await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
+		await runNode(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
+		const { error } = await runNode(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
 		expect(error?.message).toBe('Intercom: User Not Found (not_found)');
 		expect((error as unknown as { description: string }).description).toContain(
 			'or that user is already archived',
@@ -124,7 +124,7 @@ describe("Archive a user (Intercom API 1.4) through n8n's engine", () => {
 	});
 
 	it('C4: two users sharing an email: nobody archived, the error suggests user_id or id', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			archiveBy: 'email',
 			email: 'dup@example.com',
 		});
@@ -139,7 +139,7 @@ describe("Archive a user (Intercom API 1.4) through n8n's engine", () => {
 	});
 
 	it('C8: continue-on-fail turns 3 items into 3, the failing one carrying not_found, each paired to its input', async () => {
-		const { items, error } = await runArchive(
+		const { items, error } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'id', intercomId: '={{ $json.id }}' },
 			{
@@ -167,7 +167,7 @@ describe("Archive a user (Intercom API 1.4) through n8n's engine", () => {
 	});
 
 	it('with "continue (using error output)" the failing item goes to the error output, paired to its input', async () => {
-		const result = await runArchive(
+		const result = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'userId', userId: '={{ $json.uid }}' },
 			{
@@ -188,7 +188,7 @@ describe('C3: a workspace whose app defaults to API 2.11', () => {
 	const env = useSimulator({ defaultVersion: '2.11' });
 
 	it('the node sends Intercom-Version 1.4 itself, and archiving by user_id 25 succeeds', async () => {
-		const { items, error } = await runArchive(env.baseUrl, { archiveBy: 'userId', userId: '25' });
+		const { items, error } = await runNode(env.baseUrl, { archiveBy: 'userId', userId: '25' });
 		expect(error).toBeUndefined();
 		expect(items[0].json.user_id).toBe('25');
 		expect(env.sim.requests[0].headers['intercom-version']).toBe('1.4');

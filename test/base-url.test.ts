@@ -8,14 +8,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { DEFAULT_TOKEN } from '../tools/intercom-simulator/simulator';
 import { runWorkflow } from '../tools/n8n-harness/engine';
-import { archiveWorkflow, details, NODE_NAME, useSimulator } from './helpers';
+import { nodeWorkflow, details, NODE_NAME, useSimulator } from './helpers';
 import { WASH } from './seed';
 
 const env = useSimulator();
 
 async function archiveWith(restriction: IDataObject) {
 	return await runWorkflow({
-		workflow: archiveWorkflow({ archiveBy: 'email', email: 'wash@serenity.io' }),
+		workflow: nodeWorkflow({ archiveBy: 'email', email: 'wash@serenity.io' }),
 		credentials: {
 			intercomAccessTokenApi: {
 				accessToken: DEFAULT_TOKEN,
@@ -65,7 +65,7 @@ describe('a Custom Base URL without http:// or https://', () => {
 		"%j: the run fails naming the credential's Base URL and how to fix it; nothing is sent",
 		async (baseUrl) => {
 			const result = await runWorkflow({
-				workflow: archiveWorkflow({ archiveBy: 'email', email: 'wash@serenity.io' }),
+				workflow: nodeWorkflow({ archiveBy: 'email', email: 'wash@serenity.io' }),
 				credentials: {
 					intercomAccessTokenApi: {
 						accessToken: DEFAULT_TOKEN,

@@ -18,7 +18,7 @@ import {
 } from '../tools/intercom-simulator/simulator';
 import { testCredential } from '../tools/n8n-harness/credentialTest';
 import { FaultProxy } from '../tools/intercom-simulator/proxy';
-import { details, runArchive } from './helpers';
+import { details, runNode } from './helpers';
 import { WASH } from './seed';
 
 const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
@@ -74,12 +74,12 @@ const wire = () => env.sim.requests.map((r) => `${r.method} ${r.path}`);
 
 describe('redirects are never followed (C19–C22)', () => {
 	it('C19: Unarchive answered 308 to another origin fails, naming the status and the origin, not its query', async () => {
-		await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
+		await runNode(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
 		env.gateway.injectFault({
 			match: { method: 'POST', pathPrefix: `/contacts/${WASH}/unarchive` },
 			...redirect(308),
 		});
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			operation: 'unarchive',
 			intercomId: WASH,
 		});
@@ -105,7 +105,7 @@ describe('redirects are never followed (C19–C22)', () => {
 			match: { method: 'GET', pathPrefix: '/users' },
 			...redirect(302),
 		});
-		const { error, items } = await runArchive(
+		const { error, items } = await runNode(
 			env.baseUrl,
 			{ operation: 'permanentlyDelete', archiveBy: 'userId', userId: '25', ...CONFIRMED },
 			{ nodeSettings: {} },
@@ -124,7 +124,7 @@ describe('redirects are never followed (C19–C22)', () => {
 			match: { method: 'GET', pathPrefix: '/users' },
 			...redirect(301),
 		});
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			operation: 'permanentlyDelete',
 			archiveBy: 'userId',
 			userId: '25',
@@ -141,7 +141,7 @@ describe('redirects are never followed (C19–C22)', () => {
 			match: { method: 'POST', pathPrefix: `/contacts/${WASH}/archive` },
 			...redirect(303),
 		});
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'id',
 			intercomId: WASH,
@@ -160,7 +160,7 @@ describe('redirects are never followed (C19–C22)', () => {
 			match: { method: 'DELETE', pathPrefix: '/users' },
 			...redirect(307),
 		});
-		const { items } = await runArchive(
+		const { items } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.email }}' },
 			{
@@ -201,7 +201,7 @@ const userJson = JSON.stringify({
 
 describe('failures after the request left (C23, C24)', () => {
 	it('C23: Unarchive answered one byte per 400 ms with Timeout 1500 ms fails as timed out, outcome unknown', async () => {
-		await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
+		await runNode(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
 		// The change reaches the simulator; its answer then trickles (≈40 s in all).
 		env.gateway.injectFault({
 			forward: true,
@@ -211,7 +211,7 @@ describe('failures after the request left (C23, C24)', () => {
 			contentType: 'application/json',
 			trickleMs: 400,
 		});
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			operation: 'unarchive',
 			intercomId: WASH,
 			...timeout(1500),
@@ -243,7 +243,7 @@ describe('failures after the request left (C23, C24)', () => {
 			intercomId: WASH,
 			...CONFIRMED,
 		};
-		const { error, items } = await runArchive(env.baseUrl, parameters);
+		const { error, items } = await runNode(env.baseUrl, parameters);
 		expect(items).toEqual([]);
 		expect(details(error).message).toBe("Intercom's answer was cut off");
 		expect(details(error).httpCode).toBe('200');
@@ -252,7 +252,7 @@ describe('failures after the request left (C23, C24)', () => {
 		);
 		expect(details(error).context.intercom).toEqual({ outcome: 'unknown', broken: 'cutOff' });
 		expect(env.sim.deletedIds()).toEqual([WASH]);
-		const again = await runArchive(env.baseUrl, {
+		const again = await runNode(env.baseUrl, {
 			...parameters,
 			options: { ignoreNotFound: true },
 		});
@@ -269,7 +269,7 @@ describe('failures after the request left (C23, C24)', () => {
 			contentType: 'application/json',
 			headers: { 'Content-Encoding': 'br' },
 		});
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'id',
 			intercomId: WASH,
@@ -291,7 +291,7 @@ describe('failures after the request left (C23, C24)', () => {
 			contentType: 'application/json',
 			latencyMs: 3_000,
 		});
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			archiveBy: 'userId',
 			userId: '25',
 			...timeout(1200),
@@ -310,7 +310,7 @@ describe('failures after the request left (C23, C24)', () => {
 			contentType: 'application/json',
 			latencyMs: 3_000,
 		});
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			operation: 'permanentlyDelete',
 			archiveBy: 'userId',
 			userId: '25',
@@ -337,7 +337,7 @@ describe('what the server says (Retry-After, 410 Gone)', () => {
 			},
 		});
 		const started = Date.now();
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'id',
 			intercomId: WASH,
@@ -369,7 +369,7 @@ describe('what the server says (Retry-After, 410 Gone)', () => {
 			headers: { 'Retry-After': '3' },
 		});
 		const started = Date.now();
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			archiveBy: 'email',
 			email: 'wash@serenity.io',
 		});
@@ -385,7 +385,7 @@ describe('what the server says (Retry-After, 410 Gone)', () => {
 			status: 410,
 			body: '<html><h1>410 Gone</h1></html>',
 		});
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			archiveBy: 'email',
 			email: 'wash@serenity.io',
 		});
@@ -414,7 +414,7 @@ describe('secrets in other forms (C27)', () => {
 			status: 400,
 			body: `<html><a href="${link}">Sign in</a> ${Buffer.from(`Bearer ${TOKEN}`).toString('base64')}</html>`,
 		});
-		const { error } = await runArchive(
+		const { error } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: 'wash@serenity.io' },
 			{ token: TOKEN },
@@ -476,7 +476,7 @@ describe('TLS failures', () => {
 	it('a self-signed certificate names the cause and points at Ignore SSL Issues; with it on, the archive goes through', async () => {
 		const tls = await startTls(env.baseUrl);
 		try {
-			const refused = await runArchive(tls.url, { archiveBy: 'email', email: 'wash@serenity.io' });
+			const refused = await runNode(tls.url, { archiveBy: 'email', email: 'wash@serenity.io' });
 			expect(refused.items).toEqual([]);
 			expect(details(refused.error).message).toBe(
 				"The server's TLS certificate is not trusted (self-signed or from an unknown authority)",
@@ -490,7 +490,7 @@ describe('TLS failures', () => {
 			expect(details(refused.error).context.intercom?.outcome).toBeUndefined();
 			expect(wire()).toEqual([]);
 
-			const accepted = await runArchive(tls.url, {
+			const accepted = await runNode(tls.url, {
 				archiveBy: 'email',
 				email: 'wash@serenity.io',
 				requestOptions: { allowUnauthorizedCerts: true },

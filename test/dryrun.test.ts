@@ -12,7 +12,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { loadSeedUsers } from '../tools/intercom-simulator/simulator';
 import type { IntercomSimulator } from '../tools/intercom-simulator/simulator';
-import { details, runArchive, useSimulator } from './helpers';
+import { details, runNode, useSimulator } from './helpers';
 import { bulkUsers, DUP_A, DUP_B, LEAD, MAL, SOLO, WASH } from './seed';
 
 const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
@@ -79,7 +79,7 @@ describe('Dry Run: one match gives a dryRun item and changes nothing', () => {
 				],
 			])('C31: %s: only the lookup is sent', async (operation, extra, message, does) => {
 				const before = records(env.sim);
-				const { items, error } = await runArchive(env.baseUrl, {
+				const { items, error } = await runNode(env.baseUrl, {
 					operation,
 					...api,
 					...extra,
@@ -116,7 +116,7 @@ describe('Dry Run: one match gives a dryRun item and changes nothing', () => {
 	});
 
 	it('the User a Users API email lookup carries is the one entry of the user.list Intercom answered', async () => {
-		const { items } = await runArchive(env.baseUrl, {
+		const { items } = await runNode(env.baseUrl, {
 			archiveBy: 'email',
 			email: 'solo@example.com',
 			...DRY,
@@ -133,7 +133,7 @@ describe('Dry Run: one match gives a dryRun item and changes nothing', () => {
 	});
 
 	it('C33: Permanently Delete needs no confirmation in a dry run, and says the real run still does', async () => {
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			operation: 'permanentlyDelete',
 			archiveBy: 'email',
 			email: 'solo@example.com',
@@ -154,7 +154,7 @@ describe('Dry Run: one match gives a dryRun item and changes nothing', () => {
 
 	it('three items: each paired with its input, each its own outcome, nothing changed', async () => {
 		const before = records(env.sim);
-		const { items, error } = await runArchive(
+		const { items, error } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.email }}', ...DRY_IGNORING },
 			{
@@ -180,7 +180,7 @@ describe('Dry Run: one match gives a dryRun item and changes nothing', () => {
 
 	it('a lookup answered 503 is retried like any read, then gives the dryRun item', async () => {
 		env.sim.injectFault({ status: 503, match: { method: 'GET', path: '/users' } });
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			archiveBy: 'email',
 			email: 'wash@serenity.io',
 			...DRY,
@@ -199,10 +199,10 @@ describe('Dry Run: Unarchive says it would restore the user, or that it is not a
 	const env = useSimulator();
 
 	it('C34: an archived user: it would be restored; only GET /contacts/{id} is sent', async () => {
-		await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
+		await runNode(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
 		expect(env.sim.archivedIds()).toEqual([WASH]);
 		env.sim.clearRequests();
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			operation: 'unarchive',
 			intercomId: WASH,
 			...DRY,
@@ -223,7 +223,7 @@ describe('Dry Run: Unarchive says it would restore the user, or that it is not a
 	});
 
 	it('C34: an active user: it is not archived, and the item carries the contact', async () => {
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			operation: 'unarchive',
 			intercomId: MAL,
 			...DRY,
@@ -241,7 +241,7 @@ describe('Dry Run: Unarchive says it would restore the user, or that it is not a
 	});
 
 	it("C36: an active lead: the real run's refusal, after GET /contacts/{id} alone", async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			operation: 'unarchive',
 			intercomId: LEAD,
 			...DRY,
@@ -263,7 +263,7 @@ describe('Dry Run: Unarchive says it would restore the user, or that it is not a
 	])(
 		'Unarchive with %s is refused as in a real run, nothing sent',
 		async (_what, params, message) => {
-			const { error } = await runArchive(env.baseUrl, {
+			const { error } = await runNode(env.baseUrl, {
 				operation: 'unarchive',
 				...params,
 				...DRY,
@@ -279,9 +279,9 @@ describe('Dry Run: Permanently Delete by Intercom ID on the Users API', () => {
 	const env = useSimulator();
 
 	it('C34: an archived user (which the real run deletes by ID): would delete it if archived', async () => {
-		await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: SOLO });
+		await runNode(env.baseUrl, { archiveBy: 'id', intercomId: SOLO });
 		env.sim.clearRequests();
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			operation: 'permanentlyDelete',
 			archiveBy: 'id',
 			intercomId: SOLO,
@@ -316,7 +316,7 @@ describe("C35: Dry Run of Permanently Delete by Intercom ID on the Users API fol
 
 	it("a lead: the real run's refusal, after GET /users/{id} (404) and GET /contacts/{id} (2.14)", async () => {
 		const before = records(env.sim);
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			...DELETE_BY_ID,
 			intercomId: LEAD,
 			...DRY_IGNORING,
@@ -333,7 +333,7 @@ describe("C35: Dry Run of Permanently Delete by Intercom ID on the Users API fol
 	});
 
 	it('an active user: wouldChange with the User, after GET /users/{id} alone', async () => {
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			...DELETE_BY_ID,
 			intercomId: SOLO,
 			...DRY,
@@ -361,7 +361,7 @@ describe('Dry Run: conflicts, partial views and not found, as the real run', () 
 	])(
 		'C32: %s, %s: several users share the email: the conflict (409), nothing changed',
 		async (_api, api, operation, requests) => {
-			const { error, items } = await runArchive(env.baseUrl, {
+			const { error, items } = await runNode(env.baseUrl, {
 				operation,
 				...api,
 				archiveBy: 'email',
@@ -389,7 +389,7 @@ describe('Dry Run: conflicts, partial views and not found, as the real run', () 
 		const sim = new IntercomSimulator({ users });
 		const baseUrl = await sim.start();
 		try {
-			const { error } = await runArchive(baseUrl, { archiveBy: 'userId', userId: '29', ...DRY });
+			const { error } = await runNode(baseUrl, { archiveBy: 'userId', userId: '29', ...DRY });
 			expect(error?.message).toBe(
 				'Intercom: Multiple existing users match this user_id (conflict)',
 			);
@@ -413,7 +413,7 @@ describe('Dry Run: conflicts, partial views and not found, as the real run', () 
 			}),
 			match: { method: 'GET', path: '/users' },
 		});
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			archiveBy: 'email',
 			email: 'solo@example.com',
 			...DRY,
@@ -440,7 +440,7 @@ describe('Dry Run: conflicts, partial views and not found, as the real run', () 
 			}),
 			match: { method: 'POST', path: '/contacts/search' },
 		});
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			operation: 'permanentlyDelete',
 			archiveBy: 'email',
@@ -493,12 +493,12 @@ describe('Dry Run: conflicts, partial views and not found, as the real run', () 
 	])(
 		'C34: %s, %s of nobody: the not-found error; with Ignore Not Found the marker',
 		async (_api, operation, api, selector, message) => {
-			const failed = await runArchive(env.baseUrl, { operation, ...api, ...selector, ...DRY });
+			const failed = await runNode(env.baseUrl, { operation, ...api, ...selector, ...DRY });
 			expect(failed.error?.message).toBe(message);
 			expect(details(failed.error).httpCode).toBe('404');
 			expect(details(failed.error).context.intercom?.outcome).toBe('notFound');
 			expect(details(failed.error).description).toContain(DRY_RUN_ERROR);
-			const marked = await runArchive(env.baseUrl, {
+			const marked = await runNode(env.baseUrl, {
 				operation,
 				...api,
 				...selector,
@@ -528,15 +528,15 @@ describe('Dry Run: conflicts, partial views and not found, as the real run', () 
 
 	it("the marker's words are those of the real run's marker", async () => {
 		const selector = { archiveBy: 'email', email: 'nobody@example.com', ...CONTACTS };
-		const dry = await runArchive(env.baseUrl, { ...selector, ...DRY_IGNORING });
-		const real = await runArchive(env.baseUrl, { ...selector, options: { ignoreNotFound: true } });
+		const dry = await runNode(env.baseUrl, { ...selector, ...DRY_IGNORING });
+		const real = await runNode(env.baseUrl, { ...selector, options: { ignoreNotFound: true } });
 		const { dryRun, ...words } = dry.items[0].json;
 		expect(dryRun).toBe(true);
 		expect(words).toEqual(real.items[0].json);
 	});
 
 	it("a lead's Intercom ID on the Contacts API is refused as in the real run", async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'id',
 			intercomId: LEAD,
@@ -556,14 +556,14 @@ describe('Dry Run: bad input fails before any request, no other item lost', () =
 		['an invisible character', { archiveBy: 'userId', userId: '42\u200b' }, 'User ID'],
 		['an empty Intercom ID', { archiveBy: 'id', intercomId: '  ' }, 'Intercom ID'],
 	])('%s: the error names the field, nothing is sent', async (_what, selector, field) => {
-		const { error } = await runArchive(env.baseUrl, { ...selector, ...DRY });
+		const { error } = await runNode(env.baseUrl, { ...selector, ...DRY });
 		expect(error?.message).toContain(field);
 		expect(details(error).description ?? '').toContain(DRY_RUN_ERROR);
 		expect(env.sim.requests).toEqual([]);
 	});
 
 	it('under Continue, the bad item fails with dryRun: true and the others still come out', async () => {
-		const { items, error } = await runArchive(
+		const { items, error } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.email }}', ...DRY },
 			{
@@ -605,13 +605,13 @@ describe('Dry Run in the tool variant: the model may set it', () => {
 			email: "={{ $fromAI('email', 'Email of the user', 'string') }}",
 			options: { dryRun: "={{ $fromAI('dryRun', 'Only look up, change nothing', 'boolean') }}" },
 		};
-		const dry = await runArchive(env.baseUrl, parameters, {
+		const dry = await runNode(env.baseUrl, parameters, {
 			items: [{ email: 'wash@serenity.io', dryRun: true }],
 		});
 		expect(dry.error).toBeUndefined();
 		expect(dry.items[0].json).toMatchObject({ dryRun: true, outcome: 'wouldChange' });
 		expect(env.sim.archivedIds()).toEqual([]);
-		const real = await runArchive(env.baseUrl, parameters, {
+		const real = await runNode(env.baseUrl, parameters, {
 			items: [{ email: 'wash@serenity.io', dryRun: false }],
 		});
 		expect(real.error).toBeUndefined();
@@ -626,7 +626,7 @@ describe('Dry Run in the tool variant: the model may set it', () => {
 			email: 'solo@example.com',
 			confirmPermanentDelete: "={{ $fromAI('confirm', 'Delete for good', 'boolean') }}",
 		};
-		const dry = await runArchive(
+		const dry = await runNode(
 			env.baseUrl,
 			{ ...parameters, ...DRY },
 			{ items: [{ confirm: true }] },
@@ -635,7 +635,7 @@ describe('Dry Run in the tool variant: the model may set it', () => {
 		expect(dry.items[0].json.description).toContain(
 			'it is set by an expression, which the real run refuses',
 		);
-		const real = await runArchive(env.baseUrl, parameters, { items: [{ confirm: true }] });
+		const real = await runNode(env.baseUrl, parameters, { items: [{ confirm: true }] });
 		expect(real.error?.message).toBe('Permanent deletion must be confirmed in the node');
 		expect(env.sim.deletedIds()).toEqual([]);
 	});
@@ -650,7 +650,7 @@ describe('Dry Run under a rate limit: paced like any read', () => {
 
 	it('30 lookups at 10 per second: every item gets its dryRun item, nothing archived', async () => {
 		const started = Date.now();
-		const { items, error } = await runArchive(
+		const { items, error } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.email }}', ...DRY },
 			{ items: users.map((user) => ({ email: user.email })) },

@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { spellingsOf } from '../nodes/IntercomUsers/shared/spellings';
 import type { RecordedRequest } from '../tools/intercom-simulator/simulator';
-import { runArchive, useSimulator } from './helpers';
+import { runNode, useSimulator } from './helpers';
 
 /**
  * Property-based wire test: for generated values of each selector, every item is
@@ -1042,7 +1042,7 @@ describe('generated values reach exactly the intended endpoint, encoded, or are 
 					async (values) => {
 						batch++;
 						env.sim.clearRequests();
-						const { items, error } = await runArchive(
+						const { items, error } = await runNode(
 							env.baseUrl,
 							{ archiveBy: selector, [PARAMETER[selector]]: '={{ $json.v }}' },
 							{

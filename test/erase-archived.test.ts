@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { IntercomSimulator } from '../tools/intercom-simulator/simulator';
 import { loadSeedUsers } from '../tools/intercom-simulator/simulator';
 import { checkSimulatorContacts } from './contract/openapi';
-import { details, runArchive, useSimulator } from './helpers';
+import { details, runNode, useSimulator } from './helpers';
 import { LEAD, SOLO, WASH } from './seed';
 
 const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
@@ -50,7 +50,7 @@ describe('C42: Contacts API, Permanently Delete by the Intercom ID of a contact 
 	});
 
 	it('C42: an archived user is deleted: DELETE /contacts/{id}, deleted: true', async () => {
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			...DELETE_BY_ID,
 			intercomId: WASH,
@@ -75,14 +75,14 @@ describe('C42: Contacts API, Permanently Delete by the Intercom ID of a contact 
 	});
 
 	it('C42: the flow as people build it: archive by email, then delete by the ID the archive returned', async () => {
-		const archived = await runArchive(env.baseUrl, {
+		const archived = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'email',
 			email: 'solo@example.com',
 		});
 		const id = archived.items[0].json.id as string;
 		expect(env.sim.archivedIds()).toContain(id);
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			...DELETE_BY_ID,
 			intercomId: id,
@@ -93,7 +93,7 @@ describe('C42: Contacts API, Permanently Delete by the Intercom ID of a contact 
 	});
 
 	it('C42: an archived lead is not deleted: restored to be read, archived again, and the item says so', async () => {
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			...DELETE_BY_ID,
 			intercomId: LEAD,
@@ -114,7 +114,7 @@ describe('C42: Contacts API, Permanently Delete by the Intercom ID of a contact 
 	});
 
 	it('C42: under Continue, the lead item says what happened and is paired with its input', async () => {
-		const { items, error } = await runArchive(
+		const { items, error } = await runNode(
 			env.baseUrl,
 			{ ...CONTACTS, ...DELETE_BY_ID, intercomId: '={{ $json.id }}' },
 			{ items: [{ id: LEAD }, { id: WASH }], nodeSettings: { onError: 'continueRegularOutput' } },
@@ -140,7 +140,7 @@ describe('C42: Contacts API, Permanently Delete by the Intercom ID of a contact 
 			match: { method: 'POST', path: `/contacts/${LEAD}/archive` },
 			times: Infinity,
 		});
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			...DELETE_BY_ID,
 			intercomId: LEAD,
@@ -163,7 +163,7 @@ describe('C42: Contacts API, Permanently Delete by the Intercom ID of a contact 
 			}),
 			match: { method: 'DELETE', path: `/contacts/${WASH}` },
 		});
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			...DELETE_BY_ID,
 			intercomId: WASH,
@@ -183,7 +183,7 @@ describe('C42: Contacts API, Permanently Delete by the Intercom ID of a contact 
 		// Requests 3 and 4: the read-back after the unarchive, and its one retry.
 		for (const requestNumber of [3, 4])
 			env.sim.injectFault({ status: 503, match: { requestNumber } });
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			...DELETE_BY_ID,
 			intercomId: WASH,
@@ -204,7 +204,7 @@ describe('C42: Contacts API, Permanently Delete by the Intercom ID of a contact 
 	});
 
 	it('C42: an unknown ID: GET 404, the restore 404: Contact Not Found, nothing sent to delete', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			...DELETE_BY_ID,
 			intercomId: 'nope123',
@@ -224,7 +224,7 @@ describe('C42: Contacts API, Permanently Delete by the Intercom ID of a contact 
 		"C42: Dry Run of %s: the real run's read, wouldChangeIfArchived saying what the real run does to a user and to a lead",
 		async (_who, id) => {
 			const before = records(env.sim);
-			const { items, error } = await runArchive(env.baseUrl, {
+			const { items, error } = await runNode(env.baseUrl, {
 				...CONTACTS,
 				...DELETE_BY_ID,
 				intercomId: id,
@@ -256,7 +256,7 @@ describe('C42: Users API, Permanently Delete by the Intercom ID of a contact arc
 	const env = useSimulator({ users: ARCHIVED });
 
 	it('C42: an archived user is deleted: restored and read with the Contacts API, then the delete request', async () => {
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			...USERS,
 			...DELETE_BY_ID,
 			intercomId: WASH,
@@ -279,7 +279,7 @@ describe('C42: Users API, Permanently Delete by the Intercom ID of a contact arc
 	});
 
 	it('C42: an archived lead, which both reads answer 404 for, is never deleted (it was before)', async () => {
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			...USERS,
 			...DELETE_BY_ID,
 			intercomId: LEAD,
@@ -303,7 +303,7 @@ describe('C42: Users API, Permanently Delete by the Intercom ID of a contact arc
 		['the archived lead', LEAD],
 	])('C42: Dry Run of %s: both reads, wouldChangeIfArchived, nothing changed', async (_who, id) => {
 		const before = records(env.sim);
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			...USERS,
 			...DELETE_BY_ID,
 			intercomId: id,

@@ -1,14 +1,15 @@
 /**
  * C44 through n8n's real execution path: the simulator answers with one of Intercom's
  * error codes over HTTP, and the item's error gives the advice of that code, not the
- * advice of its HTTP status. The table itself is in test/unit/error-advice.test.ts.
+ * advice of its HTTP status. The table itself is checked in
+ * test/nodes/IntercomUsers/intercom/errors.test.ts.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { testCredential } from '../tools/n8n-harness/credentialTest';
 import { errorList } from '../tools/intercom-simulator/simulator';
 import type { RunResult } from '../tools/n8n-harness/engine';
-import { runArchive, useSimulator } from './helpers';
+import { runNode, useSimulator } from './helpers';
 import { MAL, WASH } from './seed';
 
 const TOKEN = 'tok-SECRET-codes-0123456789';
@@ -22,7 +23,7 @@ const DEVELOPER_HUB =
 const seen: Array<RunResult & { items: unknown[] }> = [];
 
 async function run(baseUrl: string, parameters: IDataObject, items?: IDataObject[]) {
-	const result = await runArchive(baseUrl, parameters, { token: TOKEN, items, ...CONTINUE });
+	const result = await runNode(baseUrl, parameters, { token: TOKEN, items, ...CONTINUE });
 	seen.push(result);
 	return result;
 }

@@ -17,7 +17,7 @@ import type {
 import { fieldReference, readFast } from '../nodes/IntercomUsers/actions/parameters';
 import { runWorkflow } from '../tools/n8n-harness/engine';
 import { loadPackage } from '../tools/n8n-harness/nodeTypes';
-import { archiveWorkflow } from './helpers';
+import { nodeWorkflow } from './helpers';
 
 const NODE_TYPE = 'n8n-nodes-intercom-users.intercomUsers';
 
@@ -115,7 +115,7 @@ describe('the fast path of a plain field reference equals n8n’s evaluation', (
 					);
 					const seen: Comparison[] = [];
 					const result = await runWorkflow({
-						workflow: archiveWorkflow({ archiveBy: 'email', email: raw }),
+						workflow: nodeWorkflow({ archiveBy: 'email', email: raw }),
 						items,
 						credentials: {
 							intercomAccessTokenApi: {

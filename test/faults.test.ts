@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { SimUser } from '../tools/intercom-simulator/simulator';
 import { errorList } from '../tools/intercom-simulator/simulator';
 import type { RunResult } from '../tools/n8n-harness/engine';
-import { details, runArchive, useSimulator } from './helpers';
+import { details, runNode, useSimulator } from './helpers';
 import { bulkUsers, MAL, WASH } from './seed';
 
 const TOKEN = 'tok-SECRET-faults-0123456789';
@@ -33,9 +33,9 @@ afterAll(() => spies.forEach((spy) => spy.mockRestore()));
 async function archive(
 	baseUrl: string,
 	parameters: IDataObject,
-	options: Parameters<typeof runArchive>[2] = {},
+	options: Parameters<typeof runNode>[2] = {},
 ) {
-	const result = await runArchive(baseUrl, parameters, { token: TOKEN, ...options });
+	const result = await runNode(baseUrl, parameters, { token: TOKEN, ...options });
 	seen.push(result);
 	covered.add(expect.getState().currentTestName ?? 'unnamed');
 	return result;

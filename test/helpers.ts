@@ -21,8 +21,11 @@ export function useSimulator(options: SimulatorOptions = {}) {
 	return handle;
 }
 
-/** A Manual Trigger → Intercom Users workflow with the given node parameters and settings. */
-export function archiveWorkflow(
+/**
+ * A Manual Trigger → Intercom Users workflow with the given node parameters and settings
+ * (resource User; operation Archive unless `parameters.operation` names another).
+ */
+export function nodeWorkflow(
 	parameters: IDataObject,
 	nodeSettings: Partial<INode> = {},
 ): WorkflowJson {
@@ -53,14 +56,17 @@ export function archiveWorkflow(
 	};
 }
 
-/** Runs the archive workflow against the simulator at `baseUrl` with the given token. */
-export async function runArchive(
+/**
+ * Runs the Intercom Users node, any operation (Archive unless `parameters.operation` names
+ * another), through n8n's engine against the simulator at `baseUrl` with the given token.
+ */
+export async function runNode(
 	baseUrl: string,
 	parameters: IDataObject,
 	options: { items?: IDataObject[]; token?: string; nodeSettings?: Partial<INode> } = {},
 ): Promise<RunResult & { items: INodeExecutionData[] }> {
 	const result = await runWorkflow({
-		workflow: archiveWorkflow(parameters, options.nodeSettings),
+		workflow: nodeWorkflow(parameters, options.nodeSettings),
 		items: options.items,
 		credentials: {
 			intercomAccessTokenApi: {

@@ -7,7 +7,7 @@ import type { INodeExecutionData, NodeHint } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { loadPackage, PackageNodeTypes } from '../tools/n8n-harness/nodeTypes';
-import { archiveWorkflow, NODE_NAME } from './helpers';
+import { nodeWorkflow, NODE_NAME } from './helpers';
 
 const NODE_TYPE = 'n8n-nodes-intercom-users.intercomUsers';
 
@@ -20,7 +20,7 @@ async function hints(): Promise<NodeHint[]> {
 /** Whether n8n's editor would show `hint` after a run of `items` input items with these parameters. */
 async function shown(hint: NodeHint, items: number, requestOptions?: object): Promise<boolean> {
 	const loaded = await loadPackage();
-	const json = archiveWorkflow({
+	const json = nodeWorkflow({
 		archiveBy: 'email',
 		email: '={{ $json.email }}',
 		...(requestOptions ? { requestOptions } : {}),

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { loadSeedUsers } from '../tools/intercom-simulator/simulator';
 import { checkSimulatorContacts } from './contract/openapi';
-import { details, runArchive, useSimulator } from './helpers';
+import { details, runNode, useSimulator } from './helpers';
 import { bulkUsers, DUP_A, DUP_B, LEAD, MAL, SOLO, WASH } from './seed';
 
 const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
@@ -26,7 +26,7 @@ describe('Users API (1.4)', () => {
 		'unarchive by %s fails before any request: it needs the Contacts API',
 		async (_by, params) => {
 			// A saved value the editor no longer offers for Unarchive (its default is the Contacts API).
-			const { error } = await runArchive(env.baseUrl, {
+			const { error } = await runNode(env.baseUrl, {
 				operation: 'unarchive',
 				api: 'users',
 				...params,
@@ -60,7 +60,7 @@ describe('Users API (1.4)', () => {
 	])(
 		'permanently delete by %s sends exactly those requests and deletes that user',
 		async (_by, params, requests) => {
-			const { items, error } = await runArchive(env.baseUrl, {
+			const { items, error } = await runNode(env.baseUrl, {
 				operation: 'permanentlyDelete',
 				...CONFIRMED,
 				...params,
@@ -77,7 +77,7 @@ describe('Users API (1.4)', () => {
 	);
 
 	it('C11: several users with the email: a conflict, and nobody is deleted', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			operation: 'permanentlyDelete',
 			...CONFIRMED,
 			archiveBy: 'email',
@@ -121,7 +121,7 @@ describe('Users API (1.4)', () => {
 				body: JSON.stringify({ type: 'user.list', users: [solo], ...paging }),
 				match: { method: 'GET', path: '/users' },
 			});
-			const { error } = await runArchive(env.baseUrl, {
+			const { error } = await runNode(env.baseUrl, {
 				operation: 'permanentlyDelete',
 				...CONFIRMED,
 				archiveBy: 'email',
@@ -137,7 +137,7 @@ describe('Users API (1.4)', () => {
 	);
 
 	it('permanently deleting an unknown id says it may already be deleted', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			operation: 'permanentlyDelete',
 			...CONFIRMED,
 			archiveBy: 'id',
@@ -150,7 +150,7 @@ describe('Users API (1.4)', () => {
 	});
 
 	it('C11: no user with the email: not found, nothing deleted', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			operation: 'permanentlyDelete',
 			...CONFIRMED,
 			archiveBy: 'email',
@@ -164,7 +164,7 @@ describe('Users API (1.4)', () => {
 	it.each(selectors(SOLO, 'solo@example.com', '31'))(
 		'permanent delete by %s without the confirmation toggle fails and sends nothing',
 		async (_by, params) => {
-			const { error } = await runArchive(env.baseUrl, {
+			const { error } = await runNode(env.baseUrl, {
 				operation: 'permanentlyDelete',
 				...params,
 			});
@@ -207,7 +207,7 @@ describe('Contacts API (2.14)', () => {
 	])(
 		'archive by %s finds the contact, archives it and returns it with archived: true',
 		async (_by, params, requests) => {
-			const { items, error } = await runArchive(env.baseUrl, { ...CONTACTS, ...params });
+			const { items, error } = await runNode(env.baseUrl, { ...CONTACTS, ...params });
 			expect(error).toBeUndefined();
 			expect(env.sim.requests.map(wire)).toEqual(requests);
 			expect(env.sim.requests.every((r) => r.headers['intercom-version'] === '2.14')).toBe(true);
@@ -225,7 +225,7 @@ describe('Contacts API (2.14)', () => {
 	);
 
 	it('archive by email does not touch a lead: the node acts on users (case C30)', async () => {
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'email',
 			email: 'lead@example.com',
@@ -236,7 +236,7 @@ describe('Contacts API (2.14)', () => {
 	});
 
 	it('C4: several contacts share the email: a conflict listing the candidates, nobody archived', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'email',
 			email: 'dup@example.com',
@@ -265,15 +265,15 @@ describe('Contacts API (2.14)', () => {
 			'Intercom: Contact Not Found (not_found)',
 		],
 	])('zero matches by %s: not found, nothing archived', async (_by, params, message) => {
-		const { error } = await runArchive(env.baseUrl, { ...CONTACTS, ...params });
+		const { error } = await runNode(env.baseUrl, { ...CONTACTS, ...params });
 		expect(error?.message).toBe(message);
 		expect(details(error).httpCode).toBe('404');
 		expect(env.sim.archivedIds()).toEqual([]);
 	});
 
 	it('C10: archiving the same contact twice says it is not found or already archived', async () => {
-		await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
-		const { error } = await runArchive(env.baseUrl, {
+		await runNode(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'id',
 			intercomId: WASH,
@@ -283,7 +283,7 @@ describe('Contacts API (2.14)', () => {
 	});
 
 	it('unarchive of an unknown id says so, without calling it "already archived"', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			operation: 'unarchive',
 			archiveBy: 'id',
@@ -296,7 +296,7 @@ describe('Contacts API (2.14)', () => {
 	});
 
 	it('a bad selector from an expression is named for the operation', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			operation: 'unarchive',
 			archiveBy: '={{ "mail" }}',
@@ -309,9 +309,9 @@ describe('Contacts API (2.14)', () => {
 	});
 
 	it("unarchive with the node's defaults (Contacts API 2.14, by Intercom ID) restores an archived contact", async () => {
-		await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
+		await runNode(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
 		env.sim.clearRequests();
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			operation: 'unarchive',
 			intercomId: WASH,
 		});
@@ -327,9 +327,9 @@ describe('Contacts API (2.14)', () => {
 	});
 
 	it('unarchive after archive restores the contact and returns it with archived: false', async () => {
-		await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'email', email: 'wash@serenity.io' });
+		await runNode(env.baseUrl, { ...CONTACTS, archiveBy: 'email', email: 'wash@serenity.io' });
 		env.sim.clearRequests();
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			operation: 'unarchive',
 			archiveBy: 'id',
@@ -356,7 +356,7 @@ describe('Contacts API (2.14)', () => {
 	])(
 		'unarchive by %s fails before any request: archived contacts are not searchable',
 		async (_by, params, label) => {
-			const { error } = await runArchive(env.baseUrl, {
+			const { error } = await runNode(env.baseUrl, {
 				...CONTACTS,
 				operation: 'unarchive',
 				...params,
@@ -384,7 +384,7 @@ describe('Contacts API (2.14)', () => {
 			[search('external_id', '31'), `DELETE /contacts/${SOLO}`],
 		],
 	])('permanently delete by %s deletes exactly that contact', async (_by, params, requests) => {
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			operation: 'permanentlyDelete',
 			...CONFIRMED,
@@ -402,7 +402,7 @@ describe('Contacts API (2.14)', () => {
 	});
 
 	it('permanent delete without the confirmation toggle fails and sends nothing', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			operation: 'permanentlyDelete',
 			archiveBy: 'id',
@@ -413,7 +413,7 @@ describe('Contacts API (2.14)', () => {
 	});
 
 	it('a Contacts API version that is not 2.x is refused before any request', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			api: 'contacts',
 			contactsApiVersion: '1.4',
 			archiveBy: 'id',
@@ -426,7 +426,7 @@ describe('Contacts API (2.14)', () => {
 	});
 
 	it('a Contacts API version given as a number by an expression is refused: 2.10 would be sent as 2.1', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			api: 'contacts',
 			contactsApiVersion: '={{ 2.10 }}',
 			archiveBy: 'id',
@@ -439,7 +439,7 @@ describe('Contacts API (2.14)', () => {
 	});
 
 	it('continue-on-fail keeps every item, paired, across operations and selectors', async () => {
-		const { items } = await runArchive(
+		const { items } = await runNode(
 			env.baseUrl,
 			{
 				...CONTACTS,
@@ -471,7 +471,7 @@ describe('C9: an email search with more than one page of results', () => {
 	const env = useSimulator({ users: [...loadSeedUsers(), ...many] });
 
 	it('passes the cursor in the body, reads every page once, and lists every candidate', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'email',
 			email: 'many@example.com',
@@ -519,7 +519,7 @@ describe('a contact search that cannot read every match changes nobody', () => {
 		});
 
 	it('more matches than the 20 pages the search reads: a conflict, nobody archived', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'email',
 			email: 'cap@example.com',
@@ -539,7 +539,7 @@ describe('a contact search that cannot read every match changes nobody', () => {
 			body: page(undefined, 2),
 			match: { method: 'POST', path: '/contacts/search' },
 		});
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			operation: 'permanentlyDelete',
 			...CONFIRMED,
@@ -561,7 +561,7 @@ describe('a contact search that cannot read every match changes nobody', () => {
 			match: { method: 'POST', path: '/contacts/search' },
 			times: 2,
 		});
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'email',
 			email: 'mal@serenity.io',
@@ -580,7 +580,7 @@ describe('C35: Users API, Permanently Delete by Intercom ID reads first, so a le
 	const DELETE_BY_ID = { operation: 'permanentlyDelete', ...CONFIRMED, archiveBy: 'id' };
 
 	it('a lead: GET /users/{id} (404), GET /contacts/{id} (2.14) shows role lead: refused, nothing deleted', async () => {
-		const { items, error } = await runArchive(env.baseUrl, { ...DELETE_BY_ID, intercomId: LEAD });
+		const { items, error } = await runNode(env.baseUrl, { ...DELETE_BY_ID, intercomId: LEAD });
 		expect(items).toEqual([]);
 		expect(error?.message).toBe(`Intercom ID "${LEAD}" is a lead, not a user`);
 		expect(details(error).description).toBe(
@@ -594,7 +594,7 @@ describe('C35: Users API, Permanently Delete by Intercom ID reads first, so a le
 	});
 
 	it('the same refusal with Ignore Not Found on: a lead is not "not found"', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...DELETE_BY_ID,
 			intercomId: LEAD,
 			options: { ignoreNotFound: true },
@@ -604,10 +604,10 @@ describe('C35: Users API, Permanently Delete by Intercom ID reads first, so a le
 	});
 
 	it('an archived user: both reads 404, restored and read as a user (C42), then the deletion', async () => {
-		await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: SOLO });
+		await runNode(env.baseUrl, { archiveBy: 'id', intercomId: SOLO });
 		expect(env.sim.archivedIds()).toEqual([SOLO]);
 		env.sim.clearRequests();
-		const { items, error } = await runArchive(env.baseUrl, { ...DELETE_BY_ID, intercomId: SOLO });
+		const { items, error } = await runNode(env.baseUrl, { ...DELETE_BY_ID, intercomId: SOLO });
 		expect(error).toBeUndefined();
 		expect(env.sim.requests.map(wire)).toEqual([
 			`GET /users/${SOLO}`,
@@ -641,7 +641,7 @@ describe('C35: Users API, Permanently Delete by Intercom ID reads first, so a le
 			}),
 			match: { method: 'GET', path: `/users/${MAL}` },
 		});
-		const { items, error } = await runArchive(env.baseUrl, { ...DELETE_BY_ID, intercomId: MAL });
+		const { items, error } = await runNode(env.baseUrl, { ...DELETE_BY_ID, intercomId: MAL });
 		expect(error).toBeUndefined();
 		expect(env.sim.requests.map(wire)).toEqual([
 			`GET /users/${MAL}`,
@@ -657,7 +657,7 @@ describe('C35: Users API, Permanently Delete by Intercom ID reads first, so a le
 	});
 
 	it('an unknown ID: both reads 404 and the restore 404: User Not Found, no deletion sent', async () => {
-		const { error } = await runArchive(env.baseUrl, { ...DELETE_BY_ID, intercomId: 'nope123' });
+		const { error } = await runNode(env.baseUrl, { ...DELETE_BY_ID, intercomId: 'nope123' });
 		expect(error?.message).toBe('Intercom: User Not Found (not_found)');
 		expect(details(error).httpCode).toBe('404');
 		expect(details(error).context.intercom?.outcome).toBe('notFound');
@@ -678,7 +678,7 @@ describe('C36: Unarchive by Intercom ID never leaves a lead changed', () => {
 	const REARCHIVED = `The node acts on users only, so leads are never changed. Unarchive had restored it, because Intercom cannot show an archived contact before it is restored; it was archived again at once, so it is as before.`;
 
 	it('an archived lead: restored, seen as a lead in the read-back, archived again, and the item fails', async () => {
-		const { items, error } = await runArchive(env.baseUrl, { ...UNARCHIVE, intercomId: LEAD });
+		const { items, error } = await runNode(env.baseUrl, { ...UNARCHIVE, intercomId: LEAD });
 		expect(items).toEqual([]);
 		expect(error?.message).toBe(`Intercom ID "${LEAD}" is a lead, not a user`);
 		expect(details(error).description).toBe(REARCHIVED);
@@ -698,7 +698,7 @@ describe('C36: Unarchive by Intercom ID never leaves a lead changed', () => {
 			match: { method: 'POST', path: `/contacts/${LEAD}/archive` },
 			times: Infinity,
 		});
-		const { error } = await runArchive(env.baseUrl, { ...UNARCHIVE, intercomId: LEAD });
+		const { error } = await runNode(env.baseUrl, { ...UNARCHIVE, intercomId: LEAD });
 		expect(error?.message).toBe(
 			`Intercom ID "${LEAD}" is a lead, not a user, and is now unarchived`,
 		);
@@ -709,7 +709,7 @@ describe('C36: Unarchive by Intercom ID never leaves a lead changed', () => {
 	});
 
 	it('an active lead: refused after the first read, nothing sent to change it', async () => {
-		await runArchive(env.baseUrl, { ...UNARCHIVE, intercomId: LEAD });
+		await runNode(env.baseUrl, { ...UNARCHIVE, intercomId: LEAD });
 		await fetch(`${env.baseUrl}/contacts/${LEAD}/unarchive`, {
 			method: 'POST',
 			headers: {
@@ -720,7 +720,7 @@ describe('C36: Unarchive by Intercom ID never leaves a lead changed', () => {
 		});
 		expect(env.sim.getUser(LEAD)?.archived).toBe(false);
 		env.sim.clearRequests();
-		const { error } = await runArchive(env.baseUrl, { ...UNARCHIVE, intercomId: LEAD });
+		const { error } = await runNode(env.baseUrl, { ...UNARCHIVE, intercomId: LEAD });
 		expect(error?.message).toBe(`Intercom ID "${LEAD}" is a lead, not a user`);
 		expect(details(error).description).toBe(
 			'The node acts on users only, so the lead was not unarchived: leads are never changed. Nothing was changed.',
@@ -730,7 +730,7 @@ describe('C36: Unarchive by Intercom ID never leaves a lead changed', () => {
 	});
 
 	it('an archived user still unarchives: GET (404), POST unarchive, GET', async () => {
-		const { items, error } = await runArchive(env.baseUrl, { ...UNARCHIVE, intercomId: WASH });
+		const { items, error } = await runNode(env.baseUrl, { ...UNARCHIVE, intercomId: WASH });
 		expect(error).toBeUndefined();
 		expect(env.sim.requests.map(wire)).toEqual([
 			`GET /contacts/${WASH}`,
@@ -747,7 +747,7 @@ describe('C36: Unarchive by Intercom ID never leaves a lead changed', () => {
 	});
 
 	it('a stopped run does not count the lead as a change, nor does Retry On Fail', async () => {
-		const { error } = await runArchive(
+		const { error } = await runNode(
 			env.baseUrl,
 			{ ...UNARCHIVE, intercomId: '={{ $json.id }}' },
 			{

@@ -1,23 +1,19 @@
 /**
  * A server that asks for more patience than the node has (case C40), through n8n-core's
- * engine over real HTTP: the node is loaded from dist/ and talks to the simulator, or to
- * the loopback gateway in front of it.
+ * engine over real HTTP: the node is loaded from its source and talks to the simulator, or
+ * to the loopback gateway in front of it.
  *
  * The run budget (2 minutes of nothing but refusals in production) is shortened here
- * through GATE_PATIENCE of the same dist/ module the harness loads: jest gives this file
+ * through GATE_PATIENCE of the same module the harness loads: jest gives this file
  * one module registry, so the node and the test share it.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { errorList, IntercomSimulator } from '../tools/intercom-simulator/simulator';
 import { FaultProxy } from '../tools/intercom-simulator/proxy';
-import { details, runArchive } from './helpers';
+import { details, runNode } from './helpers';
 import { bulkUsers, MAL, SOLO, WASH } from './seed';
-
-/** The dist/ module the harness loads the node from (typed by its source). */
-type RateLimitModule = typeof import('../nodes/IntercomUsers/transport/rateLimit');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const rateLimit = require('../dist/nodes/IntercomUsers/transport/rateLimit') as RateLimitModule;
+import * as rateLimit from '../nodes/IntercomUsers/transport/rateLimit';
 
 const CONTINUE = { onError: 'continueRegularOutput' as const };
 const BY_ID = { archiveBy: 'id', intercomId: '={{ $json.id }}' };
@@ -59,7 +55,7 @@ describe('C40: the server asks to wait longer than the node waits', () => {
 			body: '<html>Service Unavailable</html>',
 			headers: { 'Retry-After': '600' },
 		});
-		const { items, error } = await runArchive(env.baseUrl, BY_ID, {
+		const { items, error } = await runNode(env.baseUrl, BY_ID, {
 			items: [{ id: WASH }, { id: MAL }, { id: SOLO }],
 			nodeSettings: CONTINUE,
 		});
@@ -100,7 +96,7 @@ describe('C40: the server asks to wait longer than the node waits', () => {
 			body: '',
 			headers: { 'Retry-After': '600' },
 		});
-		const { error } = await runArchive(env.baseUrl, BY_ID, { items: [{ id: WASH }, { id: MAL }] });
+		const { error } = await runNode(env.baseUrl, BY_ID, { items: [{ id: WASH }, { id: MAL }] });
 		expect(details(error).message).toBe(ASKED_600);
 		expect(details(error).httpCode).toBe('503');
 		expect(details(error).context.intercom).toMatchObject({ refused: 'waitTooLong', sent: true });
@@ -121,7 +117,7 @@ describe('C40: the server asks to wait longer than the node waits', () => {
 			body: '',
 			headers: { 'Retry-After': '600' },
 		});
-		const { items } = await runArchive(env.baseUrl, BY_ID, {
+		const { items } = await runNode(env.baseUrl, BY_ID, {
 			items: [{ id: WASH }],
 			nodeSettings: CONTINUE,
 		});
@@ -145,7 +141,7 @@ describe('C40: the server asks to wait longer than the node waits', () => {
 			contentType: 'application/json',
 			headers: { 'Retry-After': at },
 		});
-		const { items } = await runArchive(env.baseUrl, BY_ID, {
+		const { items } = await runNode(env.baseUrl, BY_ID, {
 			items: [{ id: WASH }],
 			nodeSettings: CONTINUE,
 		});
@@ -168,7 +164,7 @@ describe('C40: the server asks to wait longer than the node waits', () => {
 			},
 			times: Infinity,
 		});
-		const { items } = await runArchive(env.baseUrl, BY_ID, {
+		const { items } = await runNode(env.baseUrl, BY_ID, {
 			items: [{ id: WASH }],
 			nodeSettings: CONTINUE,
 		});
@@ -191,7 +187,7 @@ describe('C40: the server asks to wait longer than the node waits', () => {
 			body: '',
 			headers: { 'Retry-After': '1' },
 		});
-		const { items, error } = await runArchive(env.baseUrl, BY_ID, {
+		const { items, error } = await runNode(env.baseUrl, BY_ID, {
 			items: [{ id: WASH }, { id: MAL }],
 		});
 		expect(error).toBeUndefined();
@@ -221,7 +217,7 @@ describe('C40: 50 items, every answer 429 without rate-limit headers', () => {
 			omitRateLimitHeaders: true,
 			times: Infinity,
 		});
-		const { items, error } = await runArchive(env.baseUrl, BY_ID, {
+		const { items, error } = await runNode(env.baseUrl, BY_ID, {
 			items: users.map((user) => ({ id: user.id })),
 			nodeSettings: CONTINUE,
 		});
@@ -263,12 +259,12 @@ describe('C40: 50 items, every answer 429 without rate-limit headers', () => {
 			omitRateLimitHeaders: true,
 			times: Infinity,
 		});
-		await runArchive(env.baseUrl, BY_ID, {
+		await runNode(env.baseUrl, BY_ID, {
 			items: users.slice(0, 5).map((user) => ({ id: user.id })),
 			nodeSettings: CONTINUE,
 		});
 		const before = env.sim.requests.length;
-		const { items } = await runArchive(env.baseUrl, BY_ID, {
+		const { items } = await runNode(env.baseUrl, BY_ID, {
 			items: [{ id: users[10].id }],
 			nodeSettings: CONTINUE,
 		});

@@ -15,7 +15,7 @@ import {
 	requestEffect,
 } from '../nodes/IntercomUsers/intercom/request';
 import { FaultProxy, GATEWAY_TIMEOUT_PAGE } from '../tools/intercom-simulator/proxy';
-import { details, runArchive } from './helpers';
+import { details, runNode } from './helpers';
 import { MAL, SOLO } from './seed';
 
 const OPS_LEAD_ID = '6a00aa00bb00cc00dd000001';
@@ -54,7 +54,7 @@ describe('Users API, Archive by email: the gateway answers 504 after Intercom ar
 			match: { method: 'DELETE', pathPrefix: '/users' },
 			...GATEWAY_504,
 		});
-		const { error, items } = await runArchive(env.baseUrl, BY_EMAIL);
+		const { error, items } = await runNode(env.baseUrl, BY_EMAIL);
 		expect(items).toEqual([]);
 		expect(details(error).message).toBe(
 			'Intercom: the user was most likely archived by an earlier attempt',
@@ -94,7 +94,7 @@ describe('Users API, Archive by email: the gateway answers 504 after Intercom ar
 			match: { method: 'DELETE', pathPrefix: '/users' },
 			...GATEWAY_504,
 		});
-		const { error, items } = await runArchive(env.baseUrl, { ...BY_EMAIL, ...IGNORE });
+		const { error, items } = await runNode(env.baseUrl, { ...BY_EMAIL, ...IGNORE });
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
@@ -119,7 +119,7 @@ describe('Users API, Archive by email: the gateway answers 504 after Intercom ar
 			match: { method: 'DELETE', pathPrefix: '/users' },
 			reset: true,
 		});
-		const { error } = await runArchive(env.baseUrl, BY_EMAIL);
+		const { error } = await runNode(env.baseUrl, BY_EMAIL);
 		expect(details(error).message).toBe(
 			'Intercom: the user was most likely archived by an earlier attempt',
 		);
@@ -138,7 +138,7 @@ describe('Users API, Archive by email: the gateway answers 504 after Intercom ar
 			reset: true,
 			times: 2,
 		});
-		const { error, items } = await runArchive(env.baseUrl, { ...BY_EMAIL, ...IGNORE });
+		const { error, items } = await runNode(env.baseUrl, { ...BY_EMAIL, ...IGNORE });
 		expect(items).toEqual([]);
 		expect(details(error).message).toBe(
 			'Intercom could not be reached: the connection was dropped',
@@ -161,7 +161,7 @@ describe('Users API, Archive by email: the gateway answers 504 after Intercom ar
 			...GATEWAY_504,
 			times: 2,
 		});
-		const { error } = await runArchive(env.baseUrl, BY_EMAIL);
+		const { error } = await runNode(env.baseUrl, BY_EMAIL);
 		expect(details(error).message).toBe('Intercom answered HTTP 504');
 		expect(details(error).description).toContain(
 			'An earlier attempt got no clear answer (HTTP 504).',
@@ -181,7 +181,7 @@ describe('Users API, Archive by email: the gateway answers 504 after Intercom ar
 			body: JSON.stringify(errorList('not_found', 'User Not Found')),
 			contentType: 'application/json',
 		});
-		const { error, items } = await runArchive(env.baseUrl, { ...BY_EMAIL, ...IGNORE });
+		const { error, items } = await runNode(env.baseUrl, { ...BY_EMAIL, ...IGNORE });
 		expect(items).toEqual([]);
 		expect(details(error).message).toBe('Intercom: the user was not archived');
 		expect(details(error).description).toContain(
@@ -201,7 +201,7 @@ describe('the other changes that Intercom makes only once', () => {
 			status: 502,
 			body: '<html>Bad Gateway</html>',
 		});
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			operation: 'permanentlyDelete',
 			...CONFIRMED,
 			archiveBy: 'email',
@@ -227,7 +227,7 @@ describe('the other changes that Intercom makes only once', () => {
 			match: { method: 'DELETE', pathPrefix: '/contacts' },
 			reset: true,
 		});
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			operation: 'permanentlyDelete',
 			...CONFIRMED,
@@ -262,7 +262,7 @@ describe('the other changes that Intercom makes only once', () => {
 			match: { method: 'POST', pathPrefix: '/contacts/' },
 			...GATEWAY_504,
 		});
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'id',
 			intercomId: MAL,

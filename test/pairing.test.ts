@@ -17,7 +17,7 @@ import type { IConnections, IDataObject, INode } from 'n8n-workflow';
 
 import { DEFAULT_TOKEN } from '../tools/intercom-simulator/simulator';
 import { runWorkflow } from '../tools/n8n-harness/engine';
-import { archiveWorkflow, NODE_NAME, TRIGGER_NAME, useSimulator } from './helpers';
+import { nodeWorkflow, NODE_NAME, TRIGGER_NAME, useSimulator } from './helpers';
 import { MAL, WASH } from './seed';
 
 const READER = 'Reads the trigger item';
@@ -28,7 +28,7 @@ const READER = 'Reads the trigger item';
  * Email is `$('Manual Trigger').item.json.fallback`, which needs the pairing.
  */
 function workflow(onError: INode['onError']) {
-	const base = archiveWorkflow(
+	const base = nodeWorkflow(
 		{
 			archiveBy: 'email',
 			email: '={{ $json.broken ? $("No Such Node").item.json.email : $json.email }}',

@@ -1,11 +1,11 @@
 /**
  * Rate-limit waits read on the server's clock, and bounded (cases C14 and C15), over
- * real HTTP through n8n-core's engine: the node is loaded from dist/ and talks to
+ * real HTTP through n8n-core's engine: the node is loaded from its source and talks to
  * the simulator at a Custom base URL.
  */
 import type { SimulatorResponseInfo } from '../tools/intercom-simulator/simulator';
 import { errorList } from '../tools/intercom-simulator/simulator';
-import { runArchive, useSimulator } from './helpers';
+import { runNode, useSimulator } from './helpers';
 import { bulkUsers } from './seed';
 
 /**
@@ -60,7 +60,7 @@ describe('C14: a server clock 45 s ahead of the local one', () => {
 	});
 
 	it('the second item waits for the next window (reset minus the Date), not 52 s more', async () => {
-		const { items, error } = await runArchive(
+		const { items, error } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'id', intercomId: '={{ $json.id }}' },
 			{ items: users.map((user) => ({ id: user.id })) },
@@ -109,11 +109,11 @@ describe('C15: a proxy answering 429 with X-RateLimit-Reset in epoch millisecond
 
 	// The whole sequence (10 retries 1 s, 2 s, 4 s, 8 s, then 16 s apart, about 111 s,
 	// then the 429) runs on a fake clock through the real send() in
-	// test/unit/rateLimit.test.ts. Here, over HTTP, the first three waits.
+	// test/nodes/IntercomUsers/transport/rateLimit.test.ts. Here, over HTTP, the first three waits.
 	it('the bounded backoff (1 s, 2 s, 4 s) applies, no TimeoutOverflowWarning, then the item goes through', async () => {
 		proxy429(3);
 		const { result, printed } = await stderrDuring(() =>
-			runArchive(env.baseUrl, { archiveBy: 'id', intercomId: users[0].id }),
+			runNode(env.baseUrl, { archiveBy: 'id', intercomId: users[0].id }),
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.id).toBe(users[0].id);
@@ -146,7 +146,7 @@ describe('429 forever with a usable reset: 10 retries, then a clear 429 error', 
 			headers: { 'X-RateLimit-Remaining': '0' },
 			times: Infinity,
 		});
-		const { error } = await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: users[0].id });
+		const { error } = await runNode(env.baseUrl, { archiveBy: 'id', intercomId: users[0].id });
 		expect(env.sim.requests).toHaveLength(11);
 		const failure = error as unknown as {
 			httpCode?: string;

@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { SimUser } from '../tools/intercom-simulator/simulator';
 import { errorList, loadSeedUsers } from '../tools/intercom-simulator/simulator';
-import { details, runArchive, useSimulator } from './helpers';
+import { details, runNode, useSimulator } from './helpers';
 import { bulkUsers, MAL, SOLO, WASH } from './seed';
 
 const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
@@ -118,18 +118,18 @@ describe('"Ignore Not Found": per API and operation, not found gives a marker it
 
 	it.each(cases)('%s', async (_case, params, before) => {
 		if (before) {
-			const done = await runArchive(env.baseUrl, { ...params, ...before });
+			const done = await runNode(env.baseUrl, { ...params, ...before });
 			expect(done.error).toBeUndefined();
 			env.sim.clearRequests();
 		}
-		const off = await runArchive(env.baseUrl, params);
+		const off = await runNode(env.baseUrl, params);
 		expect(off.items).toEqual([]);
 		expect(off.error?.message).toMatch(/^Intercom: (User|Contact) Not Found \(not_found\)$/);
 		expect(details(off.error).context.intercom?.outcome).toBe('notFound');
 		const sentWithoutOption = env.sim.requests.map(wire);
 		env.sim.clearRequests();
 
-		const on = await runArchive(env.baseUrl, { ...params, ...IGNORE });
+		const on = await runNode(env.baseUrl, { ...params, ...IGNORE });
 		expect(on.error).toBeUndefined();
 		expect(on.items).toHaveLength(1);
 		const [item] = on.items;
@@ -161,7 +161,7 @@ describe('"Ignore Not Found": per API and operation, not found gives a marker it
 	});
 
 	it('a successful item is unchanged by the option, and the option sends nothing to Intercom', async () => {
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			archiveBy: 'email',
 			email: 'wash@serenity.io',
 			...IGNORE,
@@ -174,7 +174,7 @@ describe('"Ignore Not Found": per API and operation, not found gives a marker it
 	});
 
 	it('unarchiving a contact that is not archived is a success: Intercom answers 200', async () => {
-		const { items, error } = await runArchive(env.baseUrl, {
+		const { items, error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			operation: 'unarchive',
 			archiveBy: 'id',
@@ -186,7 +186,7 @@ describe('"Ignore Not Found": per API and operation, not found gives a marker it
 	});
 
 	it('mixed items: each paired with its input; markers on the main output, also with "continue (using error output)"', async () => {
-		const result = await runArchive(
+		const result = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'id', intercomId: '={{ $json.id }}', ...IGNORE },
 			{
@@ -207,7 +207,7 @@ describe('"Ignore Not Found": per API and operation, not found gives a marker it
 		],
 		['several users share the email', { archiveBy: 'email', email: 'dup@example.com' }],
 	])('still an error with the option on: %s', async (_what, params) => {
-		const { error, items } = await runArchive(env.baseUrl, { ...params, ...IGNORE });
+		const { error, items } = await runNode(env.baseUrl, { ...params, ...IGNORE });
 		expect(items).toEqual([]);
 		expect(error).toBeDefined();
 		expect(details(error).context.intercom?.outcome).toBeUndefined();
@@ -224,7 +224,7 @@ describe('"Ignore Not Found": per API and operation, not found gives a marker it
 		'a 404 that is not Intercom\'s "User Not Found" stays an error with the option on: %s',
 		async (_what, body, contentType) => {
 			env.sim.injectFault({ status: 404, body, contentType });
-			const { error, items } = await runArchive(env.baseUrl, {
+			const { error, items } = await runNode(env.baseUrl, {
 				archiveBy: 'id',
 				intercomId: WASH,
 				...IGNORE,
@@ -270,7 +270,7 @@ describe('re-running a bulk archive of 1,000 users with "Ignore Not Found"', () 
 	});
 
 	it('stopped after 400 items, then run again on all 1,000: 0 failed, each archived once, the 400 marked', async () => {
-		const first = await runArchive(
+		const first = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.email }}' },
 			{ items: users.slice(0, 400).map((user) => ({ email: user.email })) },
@@ -278,7 +278,7 @@ describe('re-running a bulk archive of 1,000 users with "Ignore Not Found"', () 
 		expect(first.error).toBeUndefined();
 		expect(env.sim.archivedIds()).toHaveLength(400);
 
-		const second = await runArchive(
+		const second = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.email }}', ...IGNORE },
 			{ items: users.map((user) => ({ email: user.email })) },
@@ -320,7 +320,7 @@ describe('re-running a bulk archive of 1,000 users with "Ignore Not Found"', () 
 				times: 2,
 			});
 		}
-		const first = await runArchive(
+		const first = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'id', intercomId: '={{ $json.id }}' },
 			{ items: users.map((user) => ({ id: user.id })) },
@@ -331,7 +331,7 @@ describe('re-running a bulk archive of 1,000 users with "Ignore Not Found"', () 
 		const doneBefore = new Set(env.sim.archivedIds());
 		expect(failing.some((user) => doneBefore.has(user.id))).toBe(false);
 
-		const second = await runArchive(
+		const second = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'id', intercomId: '={{ $json.id }}', ...IGNORE },
 			{ items: users.map((user) => ({ id: user.id })) },

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { IntercomSimulator } from '../tools/intercom-simulator/simulator';
-import { details, NODE_NAME, runArchive } from './helpers';
+import { details, NODE_NAME, runNode } from './helpers';
 import { FaultProxy } from '../tools/intercom-simulator/proxy';
 import { bulkUsers, MAL, SOLO, WASH } from './seed';
 
@@ -43,7 +43,7 @@ describe("n8n's Retry On Fail re-runs the node: done items are not sent again (C
 			status: 503,
 			body: '<html>Service Unavailable</html>',
 		});
-		const { error, items } = await runArchive(
+		const { error, items } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'id', intercomId: '={{ $json.id }}' },
 			{ items: [{ id: WASH }, { id: MAL }, { id: SOLO }], nodeSettings: RETRY },
@@ -59,7 +59,7 @@ describe("n8n's Retry On Fail re-runs the node: done items are not sent again (C
 	});
 
 	it('C25: three emails, the first unknown, Continue (using error output): two User objects, one DELETE each', async () => {
-		const run = await runArchive(
+		const run = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.email }}' },
 			{
@@ -98,7 +98,7 @@ describe('A stopped run says what it already changed; a failed Continue item say
 	];
 
 	it('Stop Workflow: the error of the unknown email names the two archived ones and the Continue setting', async () => {
-		const { error } = await runArchive(
+		const { error } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.email }}' },
 			{ items: emails },
@@ -120,7 +120,7 @@ describe('A stopped run says what it already changed; a failed Continue item say
 			{ email: 'nobody@nowhere.io' },
 			...bulkUsers(7).map((user) => ({ email: user.email })),
 		];
-		const { error } = await runArchive(
+		const { error } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.email }}' },
 			{ items: many },
@@ -129,7 +129,7 @@ describe('A stopped run says what it already changed; a failed Continue item say
 	});
 
 	it('Continue: the failed item carries operation, selector, value, outcome and description besides error', async () => {
-		const { items } = await runArchive(
+		const { items } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.email }}' },
 			{ items: emails, nodeSettings: { onError: 'continueRegularOutput' } },
@@ -159,7 +159,7 @@ describe('A stopped run says what it already changed; a failed Continue item say
 	});
 
 	it('Continue (using error output): the failed item goes there with its error; n8n keeps its fields on context.item', async () => {
-		const result = await runArchive(
+		const result = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.email }}' },
 			{ items: emails, nodeSettings: { onError: 'continueErrorOutput' } },
@@ -181,7 +181,7 @@ describe('A stopped run says what it already changed; a failed Continue item say
 	});
 
 	it('Continue: bad input still says the operation and the field', async () => {
-		const { items } = await runArchive(
+		const { items } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.email }}' },
 			{ items: [{ email: 'not-an-email' }], nodeSettings: { onError: 'continueRegularOutput' } },

@@ -14,7 +14,7 @@ import {
 } from '../tools/intercom-simulator/simulator';
 import type { WorkflowJson } from '../tools/n8n-harness/engine';
 import { runWorkflow } from '../tools/n8n-harness/engine';
-import { archiveWorkflow, details, NODE_NAME, runArchive, TRIGGER_NAME } from './helpers';
+import { nodeWorkflow, details, NODE_NAME, runNode, TRIGGER_NAME } from './helpers';
 import { bulkUsers, MAL, SOLO, WASH } from './seed';
 
 const env: { sim: IntercomSimulator; baseUrl: string } = {} as never;
@@ -41,7 +41,7 @@ describe('Settings → Execute Once: the node counts only the item n8n hands it 
 
 	it('C38: Unarchive by Intercom ID, 4 items, the first unknown, Execute Once, Stop Workflow: one request, the unknown ID’s error, no word of other items', async () => {
 		await startSimulator();
-		const { error } = await runArchive(
+		const { error } = await runNode(
 			env.baseUrl,
 			{ api: 'contacts', operation: 'unarchive', archiveBy: 'id', intercomId: '={{ $json.id }}' },
 			{
@@ -63,7 +63,7 @@ describe('Settings → Execute Once: the node counts only the item n8n hands it 
 
 	it('C38: with Retry On Fail as well, every try sends the one item once and speaks of no other', async () => {
 		await startSimulator();
-		const { error } = await runArchive(
+		const { error } = await runNode(
 			env.baseUrl,
 			{ api: 'contacts', operation: 'unarchive', archiveBy: 'id', intercomId: '={{ $json.id }}' },
 			{
@@ -84,7 +84,7 @@ describe('Settings → Execute Once: the node counts only the item n8n hands it 
 
 /** Manual Trigger → Loop Over Items (batch size `batchSize`) ⇄ Intercom Users (Users API, archive by email). */
 function loopWorkflow(batchSize: number, nodeSettings: Partial<INode> = {}): WorkflowJson {
-	const base = archiveWorkflow({ archiveBy: 'email', email: '={{ $json.email }}' }, nodeSettings);
+	const base = nodeWorkflow({ archiveBy: 'email', email: '={{ $json.email }}' }, nodeSettings);
 	const LOOP = 'Loop Over Items';
 	return {
 		nodes: [
@@ -136,7 +136,7 @@ describe('Loop Over Items: a stopped run says what the whole execution changed (
 		await startSimulator({
 			users: EMAILS.map((email, index) => user(`loop${String(index).padStart(20, '0')}`, email)),
 		});
-		const { error } = await runArchive(
+		const { error } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.email }}' },
 			{ items: [{ email: 'nobody@example.com' }, { email: EMAILS[0] }] },
@@ -166,7 +166,7 @@ describe('A cancelled execution sends nothing more (C45)', () => {
 		const cancel: { atRequests?: number } = {};
 		const startedAt = Date.now();
 		const result = await runWorkflow({
-			workflow: archiveWorkflow({ archiveBy: 'id', intercomId: '={{ $json.id }}' }, nodeSettings),
+			workflow: nodeWorkflow({ archiveBy: 'id', intercomId: '={{ $json.id }}' }, nodeSettings),
 			items: USERS.map(({ id }) => ({ id })),
 			credentials: credentials(),
 			onStarted: ({ cancel: stop }) => {

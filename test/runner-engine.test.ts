@@ -25,7 +25,7 @@ import { DirectoryLoader } from 'n8n-core';
 import { DEFAULT_TOKEN } from '../tools/intercom-simulator/simulator';
 import { runWorkflow } from '../tools/n8n-harness/engine';
 import { loadPackage } from '../tools/n8n-harness/nodeTypes';
-import { archiveWorkflow, NODE_NAME, useSimulator } from './helpers';
+import { nodeWorkflow, NODE_NAME, useSimulator } from './helpers';
 import { MAL, PLUS, WASH } from './seed';
 
 const NODE_TYPE = 'n8n-nodes-intercom-users.intercomUsers';
@@ -119,7 +119,7 @@ describe("the per-item runner in n8n's routing engine", () => {
 		const calls: HookCall[] = [];
 		const proxy = await startProxy();
 		try {
-			const workflow = archiveWorkflow({
+			const workflow = nodeWorkflow({
 				archiveBy: 'email',
 				email: '={{ $json.email }}',
 				requestOptions: { timeout: 4321, proxy: proxy.url },
@@ -190,7 +190,7 @@ describe("the per-item runner in n8n's routing engine", () => {
 	it('without Request Options, n8n gives the runner its default timeout of 300 s and no proxy', async () => {
 		const calls: HookCall[] = [];
 		const result = await runWorkflow({
-			workflow: archiveWorkflow({ archiveBy: 'id', intercomId: WASH }),
+			workflow: nodeWorkflow({ archiveBy: 'id', intercomId: WASH }),
 			credentials: {
 				intercomAccessTokenApi: {
 					accessToken: DEFAULT_TOKEN,

@@ -24,7 +24,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { USER_OPERATIONS } from '../nodes/IntercomUsers/shared/types';
 import type { UserOperation } from '../nodes/IntercomUsers/shared/types';
 import { FaultProxy, GATEWAY_TIMEOUT_PAGE } from '../tools/intercom-simulator/proxy';
-import { runArchive, useSimulator } from './helpers';
+import { runNode, useSimulator } from './helpers';
 import { WASH } from './seed';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -39,7 +39,7 @@ interface JsonSchema {
 	anyOf: unknown[];
 }
 const readSchema = (operation: UserOperation): JsonSchema =>
-	JSON.parse(fs.readFileSync(schemaFile(DIST_DIR, operation), 'utf8')) as JsonSchema;
+	JSON.parse(fs.readFileSync(schemaFile(SOURCE_DIR, operation), 'utf8')) as JsonSchema;
 
 const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
 
@@ -118,7 +118,7 @@ describe('real outputs validate against their operation schema', () => {
 		parameters: IDataObject,
 		expectKey?: string,
 	): Promise<IDataObject> {
-		const { items, error } = await runArchive(env.baseUrl, { operation, ...parameters });
+		const { items, error } = await runNode(env.baseUrl, { operation, ...parameters });
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 		const json = items[0].json;
@@ -184,13 +184,13 @@ describe('real outputs validate against their operation schema', () => {
 	it('Dry Run of Unarchive: not archived (the contact), then would restore if archived', async () => {
 		const active = await expectValid('unarchive', { intercomId: WASH, ...DRY_RUN }, 'user');
 		expect(active.outcome).toBe('notArchived');
-		await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
+		await runNode(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
 		const archived = await expectValid('unarchive', { intercomId: WASH, ...DRY_RUN }, 'dryRun');
 		expect(archived.outcome).toBe('wouldChangeIfArchived');
 	});
 
 	it('Dry Run of Permanently Delete by Intercom ID of an archived user (Users API): would delete if archived', async () => {
-		await runArchive(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
+		await runNode(env.baseUrl, { archiveBy: 'id', intercomId: WASH });
 		const json = await expectValid(
 			'permanentlyDelete',
 			{ archiveBy: 'id', intercomId: WASH, ...DRY_RUN },
@@ -200,7 +200,7 @@ describe('real outputs validate against their operation schema', () => {
 	});
 
 	it('unarchive with its defaults (Contacts API, by Intercom ID): the contact, archived: false', async () => {
-		await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
+		await runNode(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
 		await expectValid('unarchive', { intercomId: WASH }, 'archived');
 	});
 
@@ -261,7 +261,7 @@ describe('real outputs validate against their operation schema', () => {
 					status: 504,
 					body: GATEWAY_TIMEOUT_PAGE,
 				});
-				const { items } = await runArchive(gatewayUrl, {
+				const { items } = await runNode(gatewayUrl, {
 					operation,
 					...parameters,
 					...IGNORE_NOT_FOUND,
@@ -291,9 +291,9 @@ describe('real outputs validate against their operation schema', () => {
 		'C46: %s (default API) of the same user twice: the second item is the duplicate item',
 		async (operation, parameters, value) => {
 			if (operation === 'unarchive') {
-				await runArchive(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
+				await runNode(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
 			}
-			const { items, error } = await runArchive(
+			const { items, error } = await runNode(
 				env.baseUrl,
 				{ operation, ...parameters },
 				{ items: [{ v: value }, { v: value }] },

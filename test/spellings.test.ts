@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { EmailMatch, SimUser } from '../tools/intercom-simulator/simulator';
 import { IntercomSimulator, loadSeedUsers } from '../tools/intercom-simulator/simulator';
-import { details, runArchive } from './helpers';
+import { details, runNode } from './helpers';
 import { MAL } from './seed';
 
 const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
@@ -63,7 +63,7 @@ const rows = (...emails: string[]) => emails.map((email) => ({ email }));
 
 describe('C43: an internationalised domain in the other spelling', () => {
 	it('C43: Users API, zoe@mañana.example archives the user Intercom holds as zoe@xn--maana-pta.example', async () => {
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			archiveBy: 'email',
 			email: 'zoe@ma\u00f1ana.example',
 			options: IGNORE,
@@ -78,7 +78,7 @@ describe('C43: an internationalised domain in the other spelling', () => {
 	});
 
 	it('C43: Users API, the reverse: ana@xn--maana-pta.example archives the user held as ana@mañana.example', async () => {
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			archiveBy: 'email',
 			email: 'ana@xn--maana-pta.example',
 		});
@@ -94,7 +94,7 @@ describe('C43: an internationalised domain in the other spelling', () => {
 		['zoe@ma\u00f1ana.example', ZOE],
 		['ana@xn--maana-pta.example', ANA],
 	])('C43: Contacts API, %s archives the user held in the other spelling', async (email, id) => {
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'email',
 			email,
@@ -111,7 +111,7 @@ describe('C43: an internationalised domain in the other spelling', () => {
 	});
 
 	it('C43: Dry Run finds the user in the other spelling with lookups only', async () => {
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			archiveBy: 'email',
 			email: 'zoe@ma\u00f1ana.example',
 			options: { dryRun: true },
@@ -132,19 +132,19 @@ describe('C43: an internationalised domain in the other spelling', () => {
 		'C43: %s API, nobody in either spelling: the not-found (and its marker) names both',
 		async (_api, api) => {
 			const parameters = { ...api, archiveBy: 'email', email: 'nobody@ma\u00f1ana.example' };
-			const failed = await runArchive(env.baseUrl, parameters);
+			const failed = await runNode(env.baseUrl, parameters);
 			const both =
 				'The domain was looked up in both its spellings, Unicode and ASCII (punycode): "nobody@mañana.example", then "nobody@xn--maana-pta.example".';
 			expect(details(failed.error).context.intercom?.outcome).toBe('notFound');
 			expect(details(failed.error).description).toContain(both);
-			const marked = await runArchive(env.baseUrl, { ...parameters, options: IGNORE });
+			const marked = await runNode(env.baseUrl, { ...parameters, options: IGNORE });
 			expect(marked.items[0].json).toMatchObject({ notFound: true, outcome: 'notFound' });
 			expect(marked.items[0].json.description).toContain(both);
 		},
 	);
 
 	it('C43: bad input is still refused before any request', async () => {
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			archiveBy: 'email',
 			email: 'zoe@ma\u00f1ana\u200b.example',
 		});
@@ -156,7 +156,7 @@ describe('C43: an internationalised domain in the other spelling', () => {
 
 describe('C46: an address in other capitals', () => {
 	it('C46: Wash@Serenity.io archives wash@serenity.io, the one user the lowercase address names', async () => {
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			archiveBy: 'email',
 			email: 'Wash@Serenity.io',
 		});
@@ -169,7 +169,7 @@ describe('C46: an address in other capitals', () => {
 	});
 
 	it('C46: Dup@Example.com: two users have the lowercase address, so nobody is archived (409)', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'email',
 			email: 'Dup@Example.com',
@@ -182,7 +182,7 @@ describe('C46: an address in other capitals', () => {
 	});
 
 	it('C46: nobody in either case: the marker says the address may exist in other capitals', async () => {
-		const { items } = await runArchive(env.baseUrl, {
+		const { items } = await runNode(env.baseUrl, {
 			archiveBy: 'email',
 			email: 'Nobody@Serenity.io',
 			options: IGNORE,
@@ -210,7 +210,7 @@ describe('C46: the same user in several rows of one run', () => {
 		'C46: %s API, emails matched %s, Ignore Not Found %s: Kaylee is archived once; the other rows name item 0',
 		async (_api, emailMatch, _ignore, api, options) => {
 			await start(emailMatch);
-			const { error, items } = await runArchive(
+			const { error, items } = await runNode(
 				env.baseUrl,
 				{ ...api, ...byEmail, options },
 				{ items: KAYLEE_ROWS },
@@ -242,10 +242,10 @@ describe('C46: the same user in several rows of one run', () => {
 	])(
 		'C46: %s API, the same list again with Ignore Not Found: nothing changes and nothing claims a change',
 		async (_api, api) => {
-			await runArchive(env.baseUrl, { ...api, ...byEmail }, { items: KAYLEE_ROWS });
+			await runNode(env.baseUrl, { ...api, ...byEmail }, { items: KAYLEE_ROWS });
 			env.sim.clearRequests();
 			const before = changesMade();
-			const { error, items } = await runArchive(
+			const { error, items } = await runNode(
 				env.baseUrl,
 				{ ...api, ...byEmail, options: IGNORE },
 				{ items: KAYLEE_ROWS },
@@ -264,7 +264,7 @@ describe('C46: the same user in several rows of one run', () => {
 	])(
 		'C46: %s API, Dry Run: item 0 would archive Kaylee, the others say item 0 would',
 		async (_api, api) => {
-			const { error, items } = await runArchive(
+			const { error, items } = await runNode(
 				env.baseUrl,
 				{ ...api, ...byEmail, options: { dryRun: true } },
 				{ items: KAYLEE_ROWS },
@@ -285,7 +285,7 @@ describe('C46: the same user in several rows of one run', () => {
 	);
 
 	it('C46: ten rows of one address, started together, send one change', async () => {
-		const { error, items } = await runArchive(
+		const { error, items } = await runNode(
 			env.baseUrl,
 			{ ...byEmail },
 			{ items: rows(...Array.from({ length: 10 }, () => 'kaylee@serenity.io')) },
@@ -297,7 +297,7 @@ describe('C46: the same user in several rows of one run', () => {
 	});
 
 	it('C46: an address nobody has, repeated: asked once, and every row gets its own marker', async () => {
-		const { error, items } = await runArchive(
+		const { error, items } = await runNode(
 			env.baseUrl,
 			{ ...byEmail, options: IGNORE },
 			{ items: rows('nobody@nowhere.io', 'nobody@nowhere.io', 'nobody@nowhere.io') },
@@ -321,7 +321,7 @@ describe('C46: the same user in several rows of one run', () => {
 			times: 2,
 			status: 503,
 		});
-		const { error, items } = await runArchive(
+		const { error, items } = await runNode(
 			env.baseUrl,
 			{
 				archiveBy: '={{ $json.by }}',
@@ -346,7 +346,7 @@ describe('C46: the same user in several rows of one run', () => {
 	});
 
 	it('C46: Stop Workflow counts Kaylee once in what the other items changed', async () => {
-		const { error } = await runArchive(env.baseUrl, byEmail, {
+		const { error } = await runNode(env.baseUrl, byEmail, {
 			items: rows('kaylee@serenity.io', 'kaylee@serenity.io', 'nobody@nowhere.io'),
 		});
 		expect(details(error).description).toContain('1 archived (kaylee@serenity.io).');

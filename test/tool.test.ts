@@ -17,7 +17,7 @@ import { NodeHelpers, traverseNodeParameters } from 'n8n-workflow';
 import type { FromAIArgument } from 'n8n-workflow/dist/cjs/from-ai-parse-utils';
 
 import { IntercomUsers } from '../nodes/IntercomUsers/IntercomUsers.node';
-import { runArchive, useSimulator } from './helpers';
+import { runNode, useSimulator } from './helpers';
 import { SOLO } from './seed';
 
 const description = new IntercomUsers().description;
@@ -65,7 +65,7 @@ describe('the tool variant cannot let the model confirm a permanent deletion', (
 	])(
 		'a confirmation set by %s is refused and nothing is sent',
 		async (_what, confirmation, message) => {
-			const { error, items } = await runArchive(
+			const { error, items } = await runNode(
 				env.baseUrl,
 				{
 					operation: 'permanentlyDelete',
@@ -94,7 +94,7 @@ describe('the tool variant cannot let the model confirm a permanent deletion', (
 		traverseNodeParameters(parameters, asked);
 		expect(asked.map((argument) => argument.key)).toEqual(['email']);
 
-		const { error, items } = await runArchive(env.baseUrl, parameters, {
+		const { error, items } = await runNode(env.baseUrl, parameters, {
 			items: [MODEL_ARGUMENTS],
 		});
 		expect(error).toBeUndefined();

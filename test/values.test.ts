@@ -5,7 +5,7 @@
  */
 import type { SimUser } from '../tools/intercom-simulator/simulator';
 import { IntercomSimulator, loadSeedUsers } from '../tools/intercom-simulator/simulator';
-import { details, runArchive } from './helpers';
+import { details, runNode } from './helpers';
 import { WASH } from './seed';
 
 const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
@@ -49,7 +49,7 @@ const wire = () =>
 
 describe('C28: a value in another Unicode form', () => {
 	it('Users API, archive by user_id written decomposed archives the user stored composed, in one request', async () => {
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			archiveBy: 'userId',
 			userId: DECOMPOSED,
 		});
@@ -60,7 +60,7 @@ describe('C28: a value in another Unicode form', () => {
 	});
 
 	it('Contacts API, Permanently Delete by user_id written decomposed deletes the user stored composed', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			operation: 'permanentlyDelete',
 			archiveBy: 'userId',
@@ -72,7 +72,7 @@ describe('C28: a value in another Unicode form', () => {
 	});
 
 	it('a user_id Intercom holds decomposed is found by its form as given, after the composed one finds nobody', async () => {
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			archiveBy: 'userId',
 			userId: 'rene\u0301-7',
 		});
@@ -85,7 +85,7 @@ describe('C28: a value in another Unicode form', () => {
 	});
 
 	it('when neither form matches, the not-found says that both forms were looked up', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			archiveBy: 'userId',
 			userId: 'nobo\u0301dy',
 		});
@@ -98,7 +98,7 @@ describe('C28: a value in another Unicode form', () => {
 	});
 
 	it('a value already in NFC is looked up once', async () => {
-		const { error } = await runArchive(env.baseUrl, { archiveBy: 'userId', userId: 'nobody-42' });
+		const { error } = await runNode(env.baseUrl, { archiveBy: 'userId', userId: 'nobody-42' });
 		expect(details(error).description).not.toContain('Unicode forms');
 		expect(wire()).toEqual(['DELETE /users?user_id=nobody-42']);
 	});
@@ -111,7 +111,7 @@ describe('C37: an email with a list separator from a spreadsheet', () => {
 		['wash@serenity.io, mal@serenity.io', 'contains a comma: give one address per item'],
 		['wash@serenity.io;mal@serenity.io', 'contains a semicolon: give one address per item'],
 	])('%j is refused before any request, naming the separator', async (email, says) => {
-		const { error, items } = await runArchive(env.baseUrl, { archiveBy: 'email', email });
+		const { error, items } = await runNode(env.baseUrl, { archiveBy: 'email', email });
 		expect(items).toEqual([]);
 		expect(details(error).message).toBe(`Email "${email}" ${says}`);
 		expect(wire()).toEqual([]);
@@ -131,7 +131,7 @@ describe('C29: an email pasted with its wrapper', () => {
 	])(
 		'%s is refused before any request, naming the wrapper and the bare address',
 		async (email, says) => {
-			const { error, items } = await runArchive(env.baseUrl, { archiveBy: 'email', email });
+			const { error, items } = await runNode(env.baseUrl, { archiveBy: 'email', email });
 			expect(items).toEqual([]);
 			expect(details(error).message).toBe(`Email "${email}" ${says}`);
 			expect(wire()).toEqual([]);
@@ -139,7 +139,7 @@ describe('C29: an email pasted with its wrapper', () => {
 	);
 
 	it('under Continue, a wrapped email fails alone and the other items go on', async () => {
-		const { items } = await runArchive(
+		const { items } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.email }}' },
 			{
@@ -155,7 +155,7 @@ describe('C29: an email pasted with its wrapper', () => {
 	});
 
 	it('an apostrophe inside an address is not a wrapper', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			archiveBy: 'email',
 			email: "o'brien@example.com",
 		});
@@ -165,7 +165,7 @@ describe('C29: an email pasted with its wrapper', () => {
 
 describe('C30: the node acts on users; leads are never touched', () => {
 	it('Contacts API, Permanently Delete by email shared by a user and a lead deletes the user, not the lead', async () => {
-		const { error, items } = await runArchive(env.baseUrl, {
+		const { error, items } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			operation: 'permanentlyDelete',
 			archiveBy: 'email',
@@ -179,7 +179,7 @@ describe('C30: the node acts on users; leads are never touched', () => {
 	});
 
 	it('Contacts API, archive by an email only a lead has: not found, saying that only a lead has it', async () => {
-		const { error } = await runArchive(env.baseUrl, {
+		const { error } = await runNode(env.baseUrl, {
 			...CONTACTS,
 			archiveBy: 'email',
 			email: 'visitor@example.com',
@@ -198,7 +198,7 @@ describe('C30: the node acts on users; leads are never touched', () => {
 	])(
 		'Contacts API, %s by the Intercom ID of a lead is refused and changes nothing',
 		async (operation, extraParameters, done) => {
-			const { error } = await runArchive(env.baseUrl, {
+			const { error } = await runNode(env.baseUrl, {
 				...CONTACTS,
 				operation,
 				archiveBy: 'id',

@@ -3,9 +3,9 @@
  * window opens just after a whole second the reset lies almost a second after the
  * real end. A gate that waits for the reset wakes near the end of the next window
  * and its burst spills into the one after. Run through n8n-core's engine against
- * the simulator over real HTTP (the node is loaded from dist/).
+ * the simulator over real HTTP (the node is loaded from its source).
  */
-import { runArchive, useSimulator } from './helpers';
+import { runNode, useSimulator } from './helpers';
 import { bulkUsers } from './seed';
 
 const ITEMS = 2_000;
@@ -38,7 +38,7 @@ describe('C18: 2,000 items by email, 100 per 1 s window, windows opening 75 ms a
 	});
 
 	it('every item is archived, no 429, and each used-up window is followed at once by the next, none left empty', async () => {
-		const { items, error } = await runArchive(
+		const { items, error } = await runNode(
 			env.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.email }}' },
 			{ items: users.map((user) => ({ email: user.email })) },

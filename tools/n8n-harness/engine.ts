@@ -105,8 +105,8 @@ export function additionalDataFor(
 
 /**
  * Runs a workflow through n8n-core's real `WorkflowExecute` with this package's
- * built nodes (from `dist/`, each declarative one with the `execute` n8n's CLI gives
- * it: see `PackageNodeTypes`), the Manual Trigger and Loop Over Items stand-ins, and a
+ * nodes (from their source under jest, else from `dist/`: see `loadPackage`; each
+ * declarative one with the `execute` n8n's CLI gives it: see `PackageNodeTypes`), the Manual Trigger and Loop Over Items stand-ins, and a
  * credentials helper that applies the credential's generic `authenticate` like n8n does.
  * HTTP requests go out for real. Resolves when n8n's `workflowExecuteAfter`
  * hook fires; a node error with "stop workflow" ends up in `result.error`.

@@ -48,15 +48,39 @@ export interface LoadedPackage {
 	credentials: Record<string, ICredentialType>;
 }
 
+/** Where the node and credential are loaded from: the built `dist/` or their TypeScript source. */
+export type PackageSource = 'dist' | 'source';
+
 /**
- * Loads the built package with n8n-core's own `PackageDirectoryLoader`, as n8n
- * loads an installed community package: from the files listed in package.json's
- * `n8n` section (so `dist/` must be built), with the codex, icon paths and the
- * declarative "Request Options" settings (batching, timeout, proxy) applied.
- * Node types are keyed `<package name>.<node name>`.
+ * Under jest the node and credential come from their TypeScript source (ts-jest compiles
+ * them), so a test shows an edit without a build; elsewhere (demo, tools) from `dist/`.
  */
-export async function loadPackage(): Promise<LoadedPackage> {
-	const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
+export const DEFAULT_SOURCE: PackageSource =
+	process.env.JEST_WORKER_ID === undefined ? 'dist' : 'source';
+
+/**
+ * n8n's package loader reading package.json's `dist/….js` entries from their source:
+ * `dist/nodes/X.node.js` becomes `nodes/X.node.ts`, and the codex (`X.node.json`),
+ * icons and `__schema__` are found beside it, as they are in the source tree.
+ */
+class SourceDirectoryLoader extends PackageDirectoryLoader {
+	protected override resolvePath(file: string): string {
+		return super.resolvePath(file.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+	}
+}
+
+/**
+ * Loads the package with n8n-core's own `PackageDirectoryLoader`, as n8n loads an
+ * installed community package: from the files listed in package.json's `n8n` section
+ * (from `dist/`, which must be built, or mapped to their source: see `DEFAULT_SOURCE`),
+ * with the codex, icon paths and the declarative "Request Options" settings (batching,
+ * timeout, proxy) applied. Node types are keyed `<package name>.<node name>`.
+ */
+export async function loadPackage(from: PackageSource = DEFAULT_SOURCE): Promise<LoadedPackage> {
+	const loader =
+		from === 'source'
+			? new SourceDirectoryLoader(PACKAGE_ROOT)
+			: new PackageDirectoryLoader(PACKAGE_ROOT);
 	await loader.loadAll();
 	const nodes: Record<string, INodeType> = {};
 	for (const [name, data] of Object.entries(loader.nodeTypes)) {

@@ -15,7 +15,7 @@ import {
 	otherDomainForm,
 	punycodeDecode,
 	spellingsOf,
-} from '../../nodes/IntercomUsers/shared/spellings';
+} from '../../../../nodes/IntercomUsers/shared/spellings';
 
 describe('punycodeDecode (RFC 3492)', () => {
 	it.each([

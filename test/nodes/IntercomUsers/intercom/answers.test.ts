@@ -2,10 +2,10 @@
  * The shape table of intercom/answers.ts: which shape each request's answer must have,
  * and what is wrong with an answer of another shape. No n8n engine, no sockets.
  */
-import type { IntercomRequest } from '../../nodes/IntercomUsers/intercom/request';
-import { path } from '../../nodes/IntercomUsers/intercom/request';
-import type { AnswerShape } from '../../nodes/IntercomUsers/intercom/answers';
-import { answerShape, idOf, shapeProblem } from '../../nodes/IntercomUsers/intercom/answers';
+import type { IntercomRequest } from '../../../../nodes/IntercomUsers/intercom/request';
+import { path } from '../../../../nodes/IntercomUsers/intercom/request';
+import type { AnswerShape } from '../../../../nodes/IntercomUsers/intercom/answers';
+import { answerShape, idOf, shapeProblem } from '../../../../nodes/IntercomUsers/intercom/answers';
 
 describe('answerShape: every request the node sends names the answer it needs', () => {
 	it.each<[IntercomRequest, AnswerShape]>([

@@ -9,8 +9,8 @@ import path from 'node:path';
 
 import type { INodeProperties } from 'n8n-workflow';
 
-import { IntercomAccessTokenApi } from '../../credentials/IntercomAccessTokenApi.credentials';
-import { IntercomUsers } from '../../nodes/IntercomUsers/IntercomUsers.node';
+import { IntercomAccessTokenApi } from '../../../credentials/IntercomAccessTokenApi.credentials';
+import { IntercomUsers } from '../../../nodes/IntercomUsers/IntercomUsers.node';
 
 const { description } = new IntercomUsers();
 const properties = description.properties;
@@ -69,7 +69,7 @@ describe('what the builder reads', () => {
 		expect(description.subtitle).toContain('Contacts API');
 		const codex = JSON.parse(
 			readFileSync(
-				path.join(__dirname, '../../nodes/IntercomUsers/IntercomUsers.node.json'),
+				path.join(__dirname, '../../../nodes/IntercomUsers/IntercomUsers.node.json'),
 				'utf8',
 			),
 		) as { alias: string[] };

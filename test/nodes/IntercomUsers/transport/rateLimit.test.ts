@@ -13,9 +13,9 @@ import {
 	RateLimitGate,
 	readWindow,
 	SHARED_HOLD_MS,
-} from '../../nodes/IntercomUsers/transport/rateLimit';
-import type { Attempt } from '../../nodes/IntercomUsers/transport/send';
-import { send } from '../../nodes/IntercomUsers/transport/send';
+} from '../../../../nodes/IntercomUsers/transport/rateLimit';
+import type { Attempt } from '../../../../nodes/IntercomUsers/transport/send';
+import { send } from '../../../../nodes/IntercomUsers/transport/send';
 
 /** Starts `count` acquires; the returned list fills with their numbers as each is let go. */
 function acquireMany(gate: RateLimitGate, count: number): number[] {

@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { PACKAGE_ROOT } from '../tools/n8n-harness/nodeTypes';
-import { runArchive } from './helpers';
+import { PACKAGE_ROOT } from '../../n8n-harness/nodeTypes';
+import { runNode } from '../../../test/helpers';
 
 const TSX = path.join(PACKAGE_ROOT, 'node_modules/.bin/tsx');
 const CLI = 'tools/intercom-simulator/cli.ts';
@@ -97,7 +97,7 @@ describe('npm run simulator -- --generate N --leads M', () => {
 		});
 
 		const emails = Array.from({ length: 30 }, (_, index) => `user${index + 1}@example.com`);
-		const { items, error } = await runArchive(
+		const { items, error } = await runNode(
 			sim.baseUrl,
 			{ archiveBy: 'email', email: '={{ $json.email }}' },
 			{ items: emails.map((email) => ({ email })) },

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { parse } from 'yaml';
 
-import { loadPackage, PACKAGE_ROOT } from '../tools/n8n-harness/nodeTypes';
+import { loadPackage, PACKAGE_ROOT } from '../../tools/n8n-harness/nodeTypes';
 
 const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8'));
 
@@ -48,7 +48,7 @@ describe('the package n8n installs', () => {
 	});
 
 	it("n8n's loader finds the declarative node with its codex, and the icons are in dist", async () => {
-		const { nodes, credentials } = await loadPackage();
+		const { nodes, credentials } = await loadPackage('dist');
 		const node = nodes['n8n-nodes-intercom-users.intercomUsers'];
 		expect(node).toBeDefined();
 		expect(node.execute).toBeUndefined();

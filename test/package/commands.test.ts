@@ -3,7 +3,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { PACKAGE_ROOT } from '../tools/n8n-harness/nodeTypes';
+import { PACKAGE_ROOT } from '../../tools/n8n-harness/nodeTypes';
 
 /**
  * The project's own commands as the docs show them: `npm run simulator` with the docs'

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '../..');
 const DEPCRUISE = path.join(
 	ROOT,
 	'node_modules',
@@ -176,7 +176,9 @@ describe('the root shows what ships', () => {
 
 	it('no tooling file is over 500 lines', () => {
 		const long = trackedFiles()
-			.filter((file) => file.startsWith('tools/') && /\.(ts|mjs|cjs|js)$/.test(file))
+			// A tool's own tests (tools/<tool>/test/) are tests, as under test/, not tooling code.
+			.filter((file) => file.startsWith('tools/') && !file.includes('/test/'))
+			.filter((file) => /\.(ts|mjs|cjs|js)$/.test(file))
 			.map((file) => ({
 				file,
 				lines: fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n').length,

@@ -1,6 +1,6 @@
-import type { SimulatorOptions } from '../tools/intercom-simulator/simulator';
-import { DEFAULT_TOKEN, errorList, IntercomSimulator } from '../tools/intercom-simulator/simulator';
-import { SPACE, WASH } from './seed';
+import type { SimulatorOptions } from '../simulator';
+import { DEFAULT_TOKEN, errorList, IntercomSimulator } from '../simulator';
+import { SPACE, WASH } from '../../../test/seed';
 
 /** The Intercom API simulator itself, over real HTTP (global fetch). */
 

@@ -6,11 +6,11 @@
  */
 import type { IExecuteSingleFunctions, IN8nHttpFullResponse, INode } from 'n8n-workflow';
 
-import { outcomeOf } from '../../nodes/IntercomUsers/intercom/errors';
-import { cancelledError } from '../../nodes/IntercomUsers/intercom/networkErrors';
-import { CancelledError } from '../../nodes/IntercomUsers/transport/failures';
-import { RateLimitGate } from '../../nodes/IntercomUsers/transport/rateLimit';
-import { send } from '../../nodes/IntercomUsers/transport/send';
+import { outcomeOf } from '../../../../nodes/IntercomUsers/intercom/errors';
+import { cancelledError } from '../../../../nodes/IntercomUsers/intercom/networkErrors';
+import { CancelledError } from '../../../../nodes/IntercomUsers/transport/failures';
+import { RateLimitGate } from '../../../../nodes/IntercomUsers/transport/rateLimit';
+import { send } from '../../../../nodes/IntercomUsers/transport/send';
 
 /** Lets pending promise callbacks run. */
 const settle = async () => await new Promise((resolve) => setImmediate(resolve));

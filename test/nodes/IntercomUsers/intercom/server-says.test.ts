@@ -5,9 +5,9 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { toSafeError } from '../../nodes/IntercomUsers/intercom/networkErrors';
-import { retryAfterMs } from '../../nodes/IntercomUsers/transport/rateLimit';
-import { redactor } from '../../nodes/IntercomUsers/transport/redact';
+import { toSafeError } from '../../../../nodes/IntercomUsers/intercom/networkErrors';
+import { retryAfterMs } from '../../../../nodes/IntercomUsers/transport/rateLimit';
+import { redactor } from '../../../../nodes/IntercomUsers/transport/redact';
 
 const node: INode = {
 	id: '1',

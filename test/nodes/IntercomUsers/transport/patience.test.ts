@@ -13,8 +13,8 @@ import {
 	RateLimitGate,
 	retryAfterMs,
 	waitBeyondCapMs,
-} from '../../nodes/IntercomUsers/transport/rateLimit';
-import { RefusedError, send } from '../../nodes/IntercomUsers/transport/send';
+} from '../../../../nodes/IntercomUsers/transport/rateLimit';
+import { RefusedError, send } from '../../../../nodes/IntercomUsers/transport/send';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 const seconds = (value: number) => String(NOW / 1000 + value);

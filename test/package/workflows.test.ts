@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 
-import { PACKAGE_ROOT } from '../tools/n8n-harness/nodeTypes';
+import { PACKAGE_ROOT } from '../../tools/n8n-harness/nodeTypes';
 
 interface Step {
 	uses?: string;

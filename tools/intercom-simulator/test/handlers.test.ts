@@ -1,22 +1,12 @@
-import type {
-	SimRequest,
-	SimResponse,
-	SimulatorState,
-	StateOptions,
-} from '../tools/intercom-simulator/simulator';
-import {
-	createState,
-	DEFAULT_TOKEN,
-	handle,
-	UserStore,
-} from '../tools/intercom-simulator/simulator';
-import { bulkUsers, DUP_A, DUP_B, LEAD, WASH } from './seed';
+import type { SimRequest, SimResponse, SimulatorState, StateOptions } from '../simulator';
+import { createState, DEFAULT_TOKEN, handle, UserStore } from '../simulator';
+import { bulkUsers, DUP_A, DUP_B, LEAD, WASH } from '../../../test/seed';
 
 /**
  * The simulator's request handler driven directly, without a server or sockets:
  * `handle(state, {method, url, headers, body})` → `{status, headers, body}`.
  * The same behaviour over HTTP is covered by simulator.test.ts and
- * simulator-contacts.test.ts.
+ * contacts.test.ts.
  */
 
 const HEADERS = { authorization: `Bearer ${DEFAULT_TOKEN}`, accept: 'application/json' };

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { WorkflowJson } from '../tools/n8n-harness/engine';
-import { runWorkflow } from '../tools/n8n-harness/engine';
-import { useSimulator } from './helpers';
+import type { WorkflowJson } from '../../tools/n8n-harness/engine';
+import { runWorkflow } from '../../tools/n8n-harness/engine';
+import { useSimulator } from '../helpers';
 
 describe('the checked-in demo workflow (as exported from n8n)', () => {
 	const env = useSimulator();
 
 	it('archives first+tag@example.com by email and returns that User', async () => {
 		const workflow = JSON.parse(
-			readFileSync(path.join(__dirname, '../tools/demo/archive-by-email.workflow.json'), 'utf8'),
+			readFileSync(path.join(__dirname, '../../tools/demo/archive-by-email.workflow.json'), 'utf8'),
 		) as WorkflowJson;
 		expect(workflow.nodes.map((node) => node.type)).toEqual([
 			'n8n-nodes-base.manualTrigger',

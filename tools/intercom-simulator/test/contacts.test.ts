@@ -1,11 +1,7 @@
-import type { SimUser, SimulatorOptions } from '../tools/intercom-simulator/simulator';
-import {
-	DEFAULT_TOKEN,
-	IntercomSimulator,
-	loadSeedUsers,
-} from '../tools/intercom-simulator/simulator';
-import { checkExchange, checkSimulatorContacts } from './contract/openapi';
-import { DUP_A, DUP_B, LEAD, MAL, SOLO, WASH } from './seed';
+import type { SimUser, SimulatorOptions } from '../simulator';
+import { DEFAULT_TOKEN, IntercomSimulator, loadSeedUsers } from '../simulator';
+import { checkExchange, checkSimulatorContacts } from '../../../test/contract/openapi';
+import { DUP_A, DUP_B, LEAD, MAL, SOLO, WASH } from '../../../test/seed';
 
 /**
  * The simulator's API 2.x Contacts routes, its API 1.x lookup / permanent-deletion

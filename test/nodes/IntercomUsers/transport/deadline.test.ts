@@ -5,12 +5,12 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { brokenAnswer, brokenStatus } from '../../nodes/IntercomUsers/transport/failures';
+import { brokenAnswer, brokenStatus } from '../../../../nodes/IntercomUsers/transport/failures';
 import {
 	EXCHANGE_CEILING_MS,
 	exchangeDeadlineMs,
 	withDeadline,
-} from '../../nodes/IntercomUsers/transport/send';
+} from '../../../../nodes/IntercomUsers/transport/send';
 
 const node: INode = {
 	id: '1',
