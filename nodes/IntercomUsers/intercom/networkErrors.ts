@@ -4,7 +4,13 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { isTimeout, lowLevelError, tlsFailure } from '../transport/failures';
 import { nodeApiError } from './nodeError';
 import { timedOut, unreachable } from './words/phrases';
-import { TIMEOUT_ADVICE, tlsDescription, TLS_WORDS } from './words/network';
+import {
+	NOT_DELIVERED,
+	notDeliveredDescription,
+	TIMEOUT_ADVICE,
+	tlsDescription,
+	TLS_WORDS,
+} from './words/network';
 
 /** Any error a request may throw, as an n8n error holding no request options (so no token leaks). */
 export function toSafeError(
@@ -35,6 +41,9 @@ export function toSafeError(
 			Object.defineProperty(error, 'cause', { value: { message, code }, enumerable: false });
 		}
 		error.context.itemIndex = itemIndex;
+		if (!error.description && typeof low.code === 'string' && NOT_DELIVERED.has(low.code)) {
+			error.description = notDeliveredDescription(low.code);
+		}
 		return error;
 	}
 	const { message, code } = low;
@@ -44,7 +53,9 @@ export function toSafeError(
 			{ message: message ?? 'Request failed', code },
 			{
 				message: unreachable(message ?? 'request failed'),
-				description: `Network error ${code}.`,
+				description: NOT_DELIVERED.has(code)
+					? notDeliveredDescription(code)
+					: `Network error ${code}.`,
 				itemIndex,
 			},
 		);

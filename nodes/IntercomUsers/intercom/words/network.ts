@@ -31,3 +31,16 @@ export const tlsDescription = (code: string, advice: string) =>
 /** The description of a request that timed out outside an item's exchange. */
 export const TIMEOUT_ADVICE =
 	"Raise the timeout on the node's Settings tab → Request Options → Timeout, or try again later. The change may or may not have been made in Intercom: check before retrying.";
+
+/** Connection errors raised before a request could be delivered: nothing reached the server. */
+export const NOT_DELIVERED = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
+
+/** The description of a request that could not be delivered (`code` from {@link NOT_DELIVERED}). */
+export const notDeliveredDescription = (code: string) =>
+	`The connection could not be made (${code}), so the request was not sent and nothing was changed in Intercom. ${REGION_OR_URL}, the proxy and that n8n can reach that host, then run the item again.`;

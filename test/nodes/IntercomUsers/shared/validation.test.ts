@@ -420,6 +420,10 @@ describe('the access token never appears in output or errors', () => {
 			expect(runs[2].items[0].json.error).toBe(
 				'The service refused the connection - perhaps it is offline',
 			);
+			// A connection that could not be made says so, and what to check.
+			expect(runs[2].items[0].json.description).toBe(
+				"The connection could not be made (ECONNREFUSED), so the request was not sent and nothing was changed in Intercom. Check the credential's Region or Base URL, the proxy and that n8n can reach that host, then run the item again.",
+			);
 			const serialised = JSON.stringify(
 				runs.map(({ run, items }) => ({
 					run,
