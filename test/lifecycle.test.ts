@@ -326,6 +326,23 @@ describe('Contacts API (2.14)', () => {
 		expect(items[0].json).toMatchObject({ type: 'contact', id: WASH, archived: false });
 	});
 
+	it('unarchive of an active user sends no unarchive and says notArchived: nothing changed', async () => {
+		const { items, error } = await runNode(env.baseUrl, {
+			...CONTACTS,
+			operation: 'unarchive',
+			archiveBy: 'id',
+			intercomId: WASH,
+		});
+		expect(error).toBeUndefined();
+		expect(env.sim.requests.map(wire)).toEqual([`GET /contacts/${WASH}`]);
+		expect(items[0].json).toMatchObject({
+			type: 'contact',
+			id: WASH,
+			archived: false,
+			outcome: 'notArchived',
+		});
+	});
+
 	it('unarchive after archive restores the contact and returns it with archived: false', async () => {
 		await runNode(env.baseUrl, { ...CONTACTS, archiveBy: 'email', email: 'wash@serenity.io' });
 		env.sim.clearRequests();

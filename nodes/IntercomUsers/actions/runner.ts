@@ -104,7 +104,7 @@ async function runChecked(
 		return await runOperation(itemContext);
 	});
 	const output: INodeExecutionData[] = [{ json, pairedItem: { item: itemIndex } }];
-	const changed = !item.dryRun && !isDuplicate(json);
+	const changed = !item.dryRun && !isDuplicate(json) && json.outcome !== 'notArchived';
 	run.done.set(remember, { output, changed });
 	recordResult(run, itemIndex, { operation: item.operation, value: target.value, changed });
 	return output;

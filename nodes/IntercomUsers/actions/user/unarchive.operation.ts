@@ -57,7 +57,7 @@ function checkUnarchive(context: ItemContext): void {
 	}
 }
 
-/** Restores an archived user; resolves with the contact (`archived: false`); a lead is archived again. */
+/** Restores an archived user; resolves with the contact (`archived: false`, with `outcome: 'notArchived'` when it was active); a lead is archived again. */
 export async function run(context: ItemContext): Promise<IDataObject> {
 	checkUnarchive(context);
 	const before = await viewContact(context).then(
@@ -67,6 +67,8 @@ export async function run(context: ItemContext): Promise<IDataObject> {
 	if ('contact' in before && before.contact.role === 'lead') {
 		throw leadNotUser(context, pastTense);
 	}
+	// Intercom shows only active contacts: one that answers is not archived, so nothing to do.
+	if ('contact' in before) return { ...before.contact, archived: false, outcome: 'notArchived' };
 	if ('error' in before && outcomeOf(before.error) !== 'notFound') throw before.error;
 	const restored = await restoreToRead(context);
 	if ('lead' in restored) throw unarchivedLead(context, restored.rearchiveFailure);
