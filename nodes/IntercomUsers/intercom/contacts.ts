@@ -3,13 +3,12 @@ import type { IDataObject } from 'n8n-workflow';
 import { idOf } from './answers';
 import type { ArchivedAgain } from './errors';
 import { ambiguousMatch, leadNotUser, noMatch, outcomeOf } from './errors';
+import { partialMatch } from './lookupErrors';
 import type { ItemContext } from './request';
 import { path } from './request';
 
 export const SEARCH_PAGE_SIZE = 50;
 export const MAX_SEARCH_PAGES = 20;
-
-const LISTED_CANDIDATES = 20;
 
 const SEARCH_FIELD = { email: 'email', userId: 'external_id' } as const;
 
@@ -65,7 +64,7 @@ export async function searchContacts(
 
 /** The one user (role `user`) the item names; rejects on nobody, several, or an incomplete search. */
 export async function findContact(context: ItemContext, change: string): Promise<IDataObject> {
-	const { by, value, label } = context.target;
+	const { by, value } = context.target;
 	if (by === 'id') {
 		const contact = await context.call({ method: 'GET', url: path('contacts', value) });
 		if (contact.role === 'lead') throw leadNotUser(context, change);
@@ -86,15 +85,7 @@ export async function findContact(context: ItemContext, change: string): Promise
 				? String(totalCount)
 				: `More than ${contacts.length}`;
 		const read = contacts.length === 0 ? 'none of them' : `only ${contacts.length}`;
-		const listedIds = ids.slice(0, LISTED_CANDIDATES).join(', ');
-		const seen = ids.length
-			? ` Candidates seen (Intercom IDs): ${listedIds}, and more not listed.`
-			: '';
-		const error = ambiguousMatch(context, ids, change);
-		error.description =
-			`${count} users match ${label} "${value}", but the search read ${read} (${incomplete}), ` +
-			`so nobody was ${change}.${seen} Use User ID or Intercom ID instead.`;
-		throw error;
+		throw partialMatch(context, ids, change, count, `the search read ${read} (${incomplete})`);
 	}
 	if (contacts.length === 0) throw noMatch(context, 'contact', leads);
 	if (contacts.length > 1) throw ambiguousMatch(context, ids, change);

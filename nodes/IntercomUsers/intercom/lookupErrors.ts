@@ -134,3 +134,25 @@ export function restoredNote(again: ArchivedAgain, erased: boolean): string {
 	}
 	return `${RESTORED_TO_READ}, and archiving it again after this error failed (${again.failure}): it may now be unarchived. Check it in Intercom.${sent}`;
 }
+
+/**
+ * Several users match, but only part of them were seen (`seenPart`, e.g. `Intercom's answer
+ * lists only 2`): the 409 of {@link ambiguousMatch}, naming how many (`count`) and the IDs seen.
+ */
+export function partialMatch(
+	subject: LookupSubject,
+	ids: string[],
+	change: string,
+	count: string,
+	seenPart: string,
+): NodeApiError {
+	const { label, value } = subject.target;
+	const seen = ids.length
+		? ` Candidates seen (Intercom IDs): ${ids.slice(0, 20).join(', ')}, and more not listed.`
+		: '';
+	const error = ambiguousMatch(subject, ids, change);
+	error.description =
+		`${count} users match ${label} "${value}", but ${seenPart}, ` +
+		`so nobody was ${change}.${seen} Use User ID or Intercom ID instead.`;
+	return error;
+}

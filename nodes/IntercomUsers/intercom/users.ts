@@ -5,12 +5,11 @@ import { DEFAULT_CONTACTS_API_VERSION } from '../shared/types';
 import { idOf } from './answers';
 import { contactUnlessArchived } from './contacts';
 import { ambiguousMatch, noMatch, outcomeOf } from './errors';
+import { partialMatch } from './lookupErrors';
 import type { ItemContext } from './request';
 import { path, withQuery } from './request';
 
 const QUERY_NAME = { email: 'email', userId: 'user_id' } as const;
-
-const LISTED_CANDIDATES = 20;
 
 /** The Users API (1.4) address of the target: `/users/{id}`, `/users?email=…` or `/users?user_id=…`. */
 export function usersUrl(target: Target): string {
@@ -42,7 +41,7 @@ function isPartial(list: IDataObject, held: number): boolean {
 
 /** The one user an email or user_id names; rejects on nobody, several, or a partial list. */
 export async function findUser(context: ItemContext, change = 'deleted'): Promise<IDataObject> {
-	const { by, value, label } = context.target;
+	const { by } = context.target;
 	if (by === 'id') throw new Error('findUser is for email and user_id');
 	const answer = await context.call({ method: 'GET', url: usersUrl(context.target) });
 	if (answer.type !== 'user.list') return answer;
@@ -52,15 +51,7 @@ export async function findUser(context: ItemContext, change = 'deleted'): Promis
 		const total = typeof answer.total_count === 'number' ? answer.total_count : 0;
 		const count = total > users.length ? String(total) : `At least ${users.length + 1}`;
 		const listed = users.length === 0 ? 'none of them' : `only ${users.length}`;
-		const listedIds = ids.slice(0, LISTED_CANDIDATES).join(', ');
-		const seen = ids.length
-			? ` Candidates seen (Intercom IDs): ${listedIds}, and more not listed.`
-			: '';
-		const error = ambiguousMatch(context, ids, change);
-		error.description =
-			`${count} users match ${label} "${value}", but Intercom's answer lists ${listed}, ` +
-			`so nobody was ${change}.${seen} Use User ID or Intercom ID instead.`;
-		throw error;
+		throw partialMatch(context, ids, change, count, `Intercom's answer lists ${listed}`);
 	}
 	if (users.length === 0) throw noMatch(context, 'user');
 	if (users.length > 1) throw ambiguousMatch(context, ids, change);
