@@ -326,6 +326,24 @@ describe('Contacts API (2.14)', () => {
 		expect(items[0].json).toMatchObject({ type: 'contact', id: WASH, archived: false });
 	});
 
+	it.each([false, true])(
+		'Users API archive by the Intercom ID of an active lead is refused as a lead, not "not found" (dry run: %s)',
+		async (dryRun) => {
+			const { items, error } = await runNode(env.baseUrl, {
+				archiveBy: 'id',
+				intercomId: LEAD,
+				options: { ignoreNotFound: true, ...(dryRun ? { dryRun: true } : {}) },
+			});
+			expect(items).toEqual([]);
+			expect(error?.message).toBe(`Intercom ID "${LEAD}" is a lead, not a user`);
+			expect(env.sim.requests.map(wire)).toEqual([
+				`${dryRun ? 'GET' : 'DELETE'} /users/${LEAD}`,
+				`GET /contacts/${LEAD}`,
+			]);
+			expect(env.sim.getUser(LEAD)?.archived).toBe(false);
+		},
+	);
+
 	it('unarchive of an active user sends no unarchive and says notArchived: nothing changed', async () => {
 		const { items, error } = await runNode(env.baseUrl, {
 			...CONTACTS,
