@@ -557,10 +557,7 @@ describe('node version 1.1: the simplified output schemas', () => {
 				Object.keys(schema.properties).filter((key) => !seen11[operation].top.has(key)),
 			).toEqual([]);
 			const user = (schema.properties.user as { properties: Record<string, unknown> }).properties;
-			const apiUserId = operation === 'unarchive' ? 'user_id' : 'external_id';
-			expect(
-				Object.keys(user).filter((key) => key !== apiUserId && !seen11[operation].user.has(key)),
-			).toEqual([]);
+			expect(Object.keys(user).filter((key) => !seen11[operation].user.has(key))).toEqual([]);
 		},
 	);
 });
