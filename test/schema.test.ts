@@ -25,7 +25,7 @@ import { USER_OPERATIONS } from '../nodes/IntercomUsers/shared/types';
 import type { UserOperation } from '../nodes/IntercomUsers/shared/types';
 import { FaultProxy, GATEWAY_TIMEOUT_PAGE } from '../tools/intercom-simulator/proxy';
 import { runNode, useSimulator } from './helpers';
-import { WASH } from './seed';
+import { MAL, WASH } from './seed';
 
 const ROOT = path.resolve(__dirname, '..');
 const SOURCE_DIR = path.join(ROOT, 'nodes', 'IntercomUsers');
@@ -342,4 +342,222 @@ describe('the preview lists nothing the default API never returns', () => {
 		const user = (schema.properties.user as { properties: Record<string, unknown> }).properties;
 		expect(Object.keys(user).filter((key) => !seen[operation].user.has(key))).toEqual([]);
 	});
+});
+
+/**
+ * Node version 1.1 simplifies by default, so n8n asks for `…/1.1.0/user/<operation>.json`:
+ * its preview lists the simplified item first; every output, Simplify on or off, validates.
+ */
+describe('node version 1.1: the simplified output schemas', () => {
+	const file11 = (dir: string, operation: UserOperation) =>
+		path.join(dir, '__schema__', 'v1.1.0', 'user', `${operation}.json`);
+	const read11 = (operation: UserOperation): JsonSchema =>
+		JSON.parse(fs.readFileSync(file11(SOURCE_DIR, operation), 'utf8')) as JsonSchema;
+	const V1_1 = { nodeSettings: { typeVersion: 1.1 } };
+	const MAPPED_FIRST_11: Record<UserOperation, string[]> = {
+		archive: ['id', 'email', 'user_id', 'name', 'archived', 'outcome', 'message'],
+		unarchive: ['id', 'email', 'external_id', 'name', 'archived', 'outcome', 'message'],
+		permanentlyDelete: ['id', 'email', 'user_id', 'name', 'deleted', 'outcome', 'requestId'],
+	};
+	const seen11: Record<UserOperation, { top: Set<string>; user: Set<string> }> = {
+		archive: { top: new Set(), user: new Set() },
+		unarchive: { top: new Set(), user: new Set() },
+		permanentlyDelete: { top: new Set(), user: new Set() },
+	};
+	const env = useSimulator();
+
+	/** Checks each of `items` against the 1.1 schema; notes what a simplified default-API item has. */
+	function expectValid11(operation: UserOperation, items: IDataObject[], preview: boolean): void {
+		const validate = ajv.compile(read11(operation));
+		for (const json of items) {
+			expect({ valid: validate(json), errors: validate.errors ?? null }).toEqual({
+				valid: true,
+				errors: null,
+			});
+			if (!preview) continue;
+			for (const key of Object.keys(json)) seen11[operation].top.add(key);
+			const user = json.user as IDataObject | undefined;
+			for (const key of Object.keys(user ?? {})) seen11[operation].user.add(key);
+		}
+	}
+
+	async function run11(
+		operation: UserOperation,
+		parameters: IDataObject,
+		options: { items?: IDataObject[]; baseUrl?: string } = {},
+	): Promise<IDataObject[]> {
+		const { items, error } = await runNode(
+			options.baseUrl ?? env.baseUrl,
+			{ operation, ...parameters },
+			{ ...V1_1, items: options.items },
+		);
+		expect(error).toBeUndefined();
+		expect(items.length).toBeGreaterThan(0);
+		return items.map((item) => item.json);
+	}
+
+	it.each([...USER_OPERATIONS])(
+		'%s: the build ships it where n8n looks for version 1.1; the preview lists the simplified fields first',
+		(operation) => {
+			expect(fs.readFileSync(file11(DIST_DIR, operation), 'utf8')).toBe(
+				fs.readFileSync(file11(SOURCE_DIR, operation), 'utf8'),
+			);
+			const resolved = resolveOutputSchemaPath({
+				nodeDir: DIST_DIR,
+				version: 1.1,
+				resource: 'user',
+				operation,
+			});
+			expect(resolved).toBe(file11(DIST_DIR, operation));
+			const schema = read11(operation);
+			expect(schema.type).toBe('object');
+			expect(() => ajv.compile(schema)).not.toThrow();
+			expect(Object.keys(schema.properties).slice(0, MAPPED_FIRST_11[operation].length)).toEqual(
+				MAPPED_FIRST_11[operation],
+			);
+			expect(Object.keys(schema.properties).length).toBeLessThanOrEqual(20);
+		},
+	);
+
+	describe.each(SELECTORS)('by %s', (_by, selector) => {
+		it.each([
+			['archive', 'users', {}],
+			['archive', 'contacts', CONTACTS],
+			['permanentlyDelete', 'users', { confirmPermanentDelete: true }],
+			['permanentlyDelete', 'contacts', { ...CONTACTS, confirmPermanentDelete: true }],
+		] as Array<[UserOperation, string, IDataObject]>)(
+			'%s (%s API): a dry run simplified and not, then the simplified item, all valid',
+			async (operation, api, parameters) => {
+				const dry = await run11(operation, { ...parameters, ...selector, ...DRY_RUN });
+				expectValid11(operation, dry, api === 'users');
+				const rawDry = await run11(operation, {
+					...parameters,
+					...selector,
+					...DRY_RUN,
+					archiveBy: 'id',
+					intercomId: MAL,
+					simplify: false,
+				});
+				expectValid11(operation, rawDry, false);
+				const simplified = await run11(operation, { ...parameters, ...selector });
+				expect(simplified[0].outcome).toBe(operation === 'archive' ? 'archived' : 'deleted');
+				expectValid11(operation, simplified, api === 'users');
+			},
+		);
+	});
+
+	it.each([
+		['archive', {}],
+		['archive', CONTACTS],
+		['permanentlyDelete', { confirmPermanentDelete: true }],
+		['permanentlyDelete', { ...CONTACTS, confirmPermanentDelete: true }],
+	] as Array<[UserOperation, IDataObject]>)(
+		'%s: Simplify off gives the shapes of version 1, valid (%o)',
+		async (operation, parameters) => {
+			const raw = await run11(operation, {
+				...parameters,
+				archiveBy: 'id',
+				intercomId: WASH,
+				simplify: false,
+			});
+			expect(raw[0]).toHaveProperty('type');
+			expectValid11(operation, raw, false);
+		},
+	);
+
+	it('unarchive: restored, then not archived, then Simplify off, then a dry run', async () => {
+		await runNode(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: WASH });
+		const restored = await run11('unarchive', { intercomId: WASH });
+		expect(restored[0].outcome).toBe('unarchived');
+		expectValid11('unarchive', restored, true);
+		const active = await run11('unarchive', { intercomId: WASH });
+		expect(active[0].outcome).toBe('notArchived');
+		expectValid11('unarchive', active, true);
+		expectValid11(
+			'unarchive',
+			await run11('unarchive', { intercomId: WASH, simplify: false }),
+			false,
+		);
+		expectValid11('unarchive', await run11('unarchive', { intercomId: WASH, ...DRY_RUN }), true);
+	});
+
+	it.each([
+		['archive', {}],
+		['unarchive', {}],
+		['permanentlyDelete', { confirmPermanentDelete: true }],
+	] as Array<[UserOperation, IDataObject]>)(
+		'%s: the notFound marker and the duplicate item, valid',
+		async (operation, parameters) => {
+			const missing = { archiveBy: 'id', intercomId: 'nobody0000000000000000' };
+			const marker = await run11(operation, { ...parameters, ...IGNORE_NOT_FOUND, ...missing });
+			expect(marker[0].notFound).toBe(true);
+			expectValid11(operation, marker, true);
+			if (operation === 'unarchive') {
+				await runNode(env.baseUrl, { ...CONTACTS, archiveBy: 'id', intercomId: MAL });
+			}
+			const twice = await run11(
+				operation,
+				{ ...parameters, archiveBy: 'id', intercomId: '={{ $json.v }}' },
+				{ items: [{ v: MAL }, { v: MAL }] },
+			);
+			expect(twice[1].duplicate).toBe(true);
+			expectValid11(operation, twice, true);
+		},
+	);
+
+	it.each([
+		['archive', 'DELETE', '/users', {}],
+		['permanentlyDelete', 'POST', '/user_delete_requests', { confirmPermanentDelete: true }],
+	] as Array<[UserOperation, string, string, IDataObject]>)(
+		'%s (Users API): the probablyDone marker, valid',
+		async (operation, method, pathPrefix, parameters) => {
+			const gateway = new FaultProxy(env.baseUrl);
+			const gatewayUrl = await gateway.start();
+			try {
+				gateway.injectFault({
+					forward: true,
+					match: { method, pathPrefix },
+					status: 504,
+					body: GATEWAY_TIMEOUT_PAGE,
+				});
+				const marker = await run11(
+					operation,
+					{ ...parameters, ...IGNORE_NOT_FOUND, archiveBy: 'email', email: 'wash@serenity.io' },
+					{ baseUrl: gatewayUrl },
+				);
+				expect(marker[0].probablyDone).toBe(true);
+				expectValid11(operation, marker, true);
+			} finally {
+				await gateway.stop();
+			}
+		},
+	);
+
+	it('a simplified item with a field of another shape fails', () => {
+		const validate = ajv.compile(read11('archive'));
+		const simplified = {
+			id: WASH,
+			email: 'wash@serenity.io',
+			user_id: '25',
+			name: 'Hoban Washburne',
+			archived: true,
+			outcome: 'archived',
+			message: 'Archived user wash@serenity.io',
+		};
+		expect(validate(simplified)).toBe(true);
+		expect(validate({ ...simplified, archived: false })).toBe(false);
+		expect(validate({ ...simplified, custom_attributes: {} })).toBe(false);
+	});
+
+	it.each([...USER_OPERATIONS])(
+		'%s: the preview lists nothing a simplified default-API item never has',
+		(operation) => {
+			const schema = read11(operation);
+			expect(
+				Object.keys(schema.properties).filter((key) => !seen11[operation].top.has(key)),
+			).toEqual([]);
+			const user = (schema.properties.user as { properties: Record<string, unknown> }).properties;
+			expect(Object.keys(user).filter((key) => !seen11[operation].user.has(key))).toEqual([]);
+		},
+	);
 });

@@ -26,7 +26,9 @@ export class IntercomUsers implements INodeType {
 		name: 'intercomUsers',
 		icon: { light: 'file:intercom.svg', dark: 'file:intercom.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: Simplify on by default; nodes saved at 1 keep Intercom's whole answer.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: `={{ (${SUBTITLE_OPERATION}) + ($parameter["api"] === "contacts" ? " · Contacts API" : " · Users API") }}`,
 		description:
 			'Archive, unarchive or permanently delete Intercom users (offboarding, GDPR) by Intercom ID, email or user_id. Community node; leads are never touched.',

@@ -9,7 +9,7 @@ import type {
 	INodeTypes,
 	IVersionedNodeType,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeHelpers } from 'n8n-workflow';
+import { deepCopy, NodeConnectionTypes, NodeHelpers } from 'n8n-workflow';
 import type { ExecuteContext } from 'n8n-core';
 import { PackageDirectoryLoader, RoutingNode } from 'n8n-core';
 
@@ -101,10 +101,14 @@ export class PackageNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType>;
 
 	constructor(loaded: LoadedPackage, extra: Record<string, INodeType> = {}) {
+		const tools = Object.entries(loaded.nodes)
+			.filter(([, type]) => Boolean(type.description.usableAsTool))
+			.map(([name, type]) => [`${name}Tool`, toolVariant(type)]);
 		this.types = {
 			'n8n-nodes-base.manualTrigger': new ManualTriggerStandIn(),
 			'n8n-nodes-base.splitInBatches': new LoopOverItemsStandIn(),
 			...loaded.nodes,
+			...Object.fromEntries(tools),
 			...extra,
 		};
 	}
@@ -167,4 +171,43 @@ export function withRoutingExecute(type: INodeType): INodeType {
 		routed.set(type, view);
 	}
 	return view;
+}
+
+/**
+ * The "<node> Tool" variant n8n derives from a node marked `usableAsTool`, as its CLI does
+ * when it loads nodes (`convertNodeToAiTool`): a view over the node with a copy of its
+ * description, renamed `<name>Tool` (so `@tool` display conditions hold), an `ai_tool` output,
+ * no inputs and the tool description fields; it runs the node's own code. When an agent
+ * calls the tool, n8n runs it with the call's arguments as its one input item; a harness
+ * workflow hands that item from the Manual Trigger.
+ */
+export function toolVariant(type: INodeType): INodeType {
+	const description = deepCopy(type.description);
+	description.name += 'Tool';
+	description.displayName += ' Tool';
+	description.inputs = [];
+	description.outputs = [NodeConnectionTypes.AiTool];
+	delete description.usableAsTool;
+	description.properties = [
+		{
+			displayName: 'Tool Description',
+			name: 'descriptionType',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'Set Automatically', value: 'auto' },
+				{ name: 'Set Manually', value: 'manual' },
+			],
+			default: 'auto',
+		},
+		{
+			displayName: 'Description',
+			name: 'toolDescription',
+			type: 'string',
+			default: type.description.description,
+			displayOptions: { show: { descriptionType: ['manual'] } },
+		},
+		...description.properties,
+	];
+	return Object.create(type, { description: { value: description } }) as INodeType;
 }

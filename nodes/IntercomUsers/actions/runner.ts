@@ -26,6 +26,8 @@ import { exchangeDeadlineMs } from '../transport/send';
 import type { ItemAbout } from './output';
 import { continuedOutput, DRY_RUN_ERROR, markerOutput } from './output';
 import { readParameter } from './parameters';
+import type { OutputShape } from './simplify';
+import { RAW_OUTPUT, readOutputShape, shapeJson } from './simplify';
 import type { RunCredentials, RunState } from './runMemory';
 import {
 	begin,
@@ -45,6 +47,8 @@ interface ItemState extends ItemAbout {
 	redact: Redact;
 	/** Where its output is remembered for a later try (see `rememberKey`). */
 	remember?: string;
+	/** How its output json is shaped (Simplify, or the tool's Output). */
+	shape: OutputShape;
 }
 
 /** Reads another parameter of the node for the item. */
@@ -62,6 +66,7 @@ export async function runItem(
 		dryRun: false,
 		ignoreNotFound: false,
 		redact: (text) => text,
+		shape: RAW_OUTPUT,
 	};
 	begin(run, item.itemIndex, itemsHanded(this, run.node));
 	const defaults = requestData.options as IHttpRequestOptions;
@@ -103,11 +108,25 @@ async function runChecked(
 		const itemContext: ItemContext = { node, itemIndex, target: spelling, api, parameter, call };
 		return await runOperation(itemContext);
 	});
-	const output: INodeExecutionData[] = [{ json, pairedItem: { item: itemIndex } }];
+	return finished(run, item, json);
+}
+
+/** The item's output, shaped, remembered for a later try and counted in the run's record. */
+function finished(run: RunState, item: ItemState, json: IDataObject): INodeExecutionData[] {
+	const { itemIndex, operation, target } = item;
+	const output = shaped(item, [{ json, pairedItem: { item: itemIndex } }]);
 	const changed = !item.dryRun && !isDuplicate(json) && json.outcome !== 'notArchived';
-	run.done.set(remember, { output, changed });
-	recordResult(run, itemIndex, { operation: item.operation, value: target.value, changed });
+	if (item.remember) run.done.set(item.remember, { output, changed });
+	recordResult(run, itemIndex, { operation, value: target?.value, changed });
 	return output;
+}
+
+/** `output` with each json in the item's shape (see `shapeJson`). */
+function shaped(item: ItemState, output: INodeExecutionData[]): INodeExecutionData[] {
+	return output.map((entry) => ({
+		...entry,
+		json: shapeJson(entry.json, item.operation, item.shape),
+	}));
 }
 
 /** The run's credential, or the item's error when it cannot be read or its Base URL is wrong. */
@@ -153,6 +172,7 @@ function readItem(
 	const api = checkApi(ref, parameter('api', 'users'), () =>
 		parameter('contactsApiVersion', DEFAULT_CONTACTS_API_VERSION),
 	);
+	item.shape = readOutputShape(run.node, item.itemIndex, parameter);
 	const { itemIndex, operation, dryRun } = item;
 	item.remember = rememberKey(itemIndex, operation, api.version, baseURL, target, dryRun);
 	return { api, target, remember: item.remember };
@@ -183,14 +203,14 @@ async function failureOutput(
 	const error = scrub(safe, item.redact);
 	const outcome = outcomeOf(error);
 	if (item.ignoreNotFound && target && (outcome === 'notFound' || outcome === 'probablyDone')) {
-		const output = markerOutput({ ...item, target }, outcome, error);
+		const output = shaped(item, markerOutput({ ...item, target }, outcome, error));
 		if (item.remember) run.done.set(item.remember, { output, changed: false });
 		recordResult(run, itemIndex, { operation, value: target.value, changed: false });
 		return output;
 	}
 	recordResult(run, itemIndex, { operation, value: target?.value, changed: false, failed: true });
 	if (dryRun) error.description = [error.description, DRY_RUN_ERROR].filter(Boolean).join(' ');
-	if (context.continueOnFail()) return continuedOutput(node, item, error);
+	if (context.continueOnFail()) return shaped(item, continuedOutput(node, item, error));
 	const summary = runSummary(run, itemIndex, await othersFinished(run, itemIndex));
 	if (summary) {
 		error.description = [error.description, item.redact(summary)].filter(Boolean).join(' ');

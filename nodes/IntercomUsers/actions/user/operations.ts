@@ -9,6 +9,7 @@ import {
 	showFor,
 	valueFields,
 } from '../../descriptions/common.fields';
+import { outputFields } from '../../descriptions/output.fields';
 import type { SelectBy, UserOperation } from '../../shared/types';
 import { USER_OPERATIONS } from '../../shared/types';
 import * as archive from './archive.operation';
@@ -40,6 +41,7 @@ export function userProperties(): INodeProperties[] {
 			displayOptions: showFor(all, { archiveBy: [by] }),
 		})),
 		...own.flatMap((fields) => fields.after ?? []),
+		...outputFields(all),
 		{ ...optionsField, displayOptions: showFor(all) },
 	];
 }

@@ -47,23 +47,22 @@ const schemaPreview: Check = {
 			20_000,
 		);
 		const text = await input.innerText();
-		// What the builder maps first, as the Users API (1.4) returns it, and the Dry Run item.
-		for (const field of ['user_id', 'email', 'created_at', 'dryRun', 'outcome']) {
+		// A new node is version 1.1, Simplify on: the simplified item as the Users API (1.4)
+		// gives it, and the Dry Run item.
+		for (const field of ['user_id', 'email', 'archived', 'message', 'dryRun', 'outcome']) {
 			expect(text.includes(field), `the preview lacks ${field}`);
 		}
-		// Fields only the Contacts API returns are not listed (n8n picks a schema by operation only).
-		for (const field of ['external_id', 'archived', 'workspace_id']) {
-			expect(
-				!text.includes(field),
-				`the preview lists ${field}, which the Users API never returns`,
-			);
+		// Neither what only the Contacts API returns (n8n picks a schema by version and operation
+		// only) nor what Simplify leaves out.
+		for (const field of ['external_id', 'workspace_id', 'created_at', 'custom_attributes']) {
+			expect(!text.includes(field), `the preview lists ${field}, which the simplified item lacks`);
 		}
 		await picture(ctx, 'schema-preview', '[data-test-id=ndv-input-panel]');
 		expect(
 			served.some(
 				(entry) =>
 					entry.startsWith('200 ') &&
-					entry.includes(`/schemas/${PACKAGE_NAME}.intercomUsers/1.0.0/user/archive.json`),
+					entry.includes(`/schemas/${PACKAGE_NAME}.intercomUsers/1.1.0/user/archive.json`),
 			),
 			`n8n served ${served.join(', ')}`,
 		);

@@ -1,0 +1,194 @@
+import type { IDataObject, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { OutputChoice } from '../descriptions/output.fields';
+import {
+	FIELDS_PARAMETER,
+	OUTPUT_PARAMETER,
+	SIMPLIFY_FROM_VERSION,
+	SIMPLIFY_PARAMETER,
+} from '../descriptions/output.fields';
+import type { UserOperation } from '../shared/types';
+
+/** How an output item's json is shaped: Intercom's whole answer, the simplified fields, or chosen ones. */
+export type OutputShape =
+	{ kind: 'raw' } | { kind: 'simplified' } | { kind: 'selected'; fields: string[] };
+
+export const RAW_OUTPUT: OutputShape = { kind: 'raw' };
+
+/** What a simplified success says was done: its fields, its outcome and the message's verb. */
+interface Done {
+	fields: IDataObject;
+	outcome: string;
+	message: (who: string) => string;
+}
+
+/** Per operation that changes a user; an operation without a row (a read) gives the user's fields only. */
+const DONE: Partial<Record<UserOperation, (json: IDataObject) => Done>> = {
+	archive: () => ({
+		fields: { archived: true },
+		outcome: 'archived',
+		message: (who) => `Archived user ${who}`,
+	}),
+	unarchive: (json) =>
+		json.outcome === 'notArchived'
+			? {
+					fields: { archived: false },
+					outcome: 'notArchived',
+					message: (who) => `User ${who} is active: no change`,
+				}
+			: {
+					fields: { archived: false },
+					outcome: 'unarchived',
+					message: (who) => `Unarchived user ${who}`,
+				},
+	permanentlyDelete: () => ({
+		fields: { deleted: true },
+		outcome: 'deleted',
+		message: (who) => `Deleted user ${who}`,
+	}),
+};
+
+const WHO_LIMIT = 80;
+
+type ReadParameter = (name: string, fallback: unknown) => unknown;
+
+/**
+ * The item's output shape: raw on node version 1 (saved workflows keep their output);
+ * from 1.1 the Simplify toggle, or the tool variant's Output choice. Bad values fail the item.
+ */
+export function readOutputShape(
+	node: INode,
+	itemIndex: number,
+	parameter: ReadParameter,
+): OutputShape {
+	if ((node.typeVersion ?? 1) < SIMPLIFY_FROM_VERSION) return RAW_OUTPUT;
+	const refuse = (message: string, description: string) =>
+		new NodeOperationError(node, message, {
+			itemIndex,
+			description: `${description} No request was sent for this item.`,
+		});
+	if (!node.type.endsWith('Tool')) {
+		const simplify = parameter(SIMPLIFY_PARAMETER, true);
+		if (typeof simplify !== 'boolean') {
+			throw refuse('Simplify must be true or false', 'Switch "Simplify" on or off in the node.');
+		}
+		return simplify ? { kind: 'simplified' } : RAW_OUTPUT;
+	}
+	const choice = parameter(OUTPUT_PARAMETER, 'simplified') as OutputChoice;
+	if (choice === 'simplified' || choice === 'raw') return { kind: choice };
+	if (choice !== 'selected') {
+		throw refuse(
+			`Output "${String(choice)}" is not supported`,
+			'Pick Simplified, Raw or Selected Fields under "Output".',
+		);
+	}
+	const fields = fieldNames(parameter(FIELDS_PARAMETER, ''));
+	if (!fields) {
+		throw refuse(
+			'Fields to Include must list field names',
+			'Write them comma-separated in "Fields to Include", e.g. email, name.',
+		);
+	}
+	return { kind: 'selected', fields };
+}
+
+function fieldNames(value: unknown): string[] | undefined {
+	const list = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : [];
+	if (!list.every((name) => typeof name === 'string')) return undefined;
+	const names = (list as string[]).map((name) => name.trim()).filter(Boolean);
+	return names.length > 0 ? names : undefined;
+}
+
+/**
+ * The json of one output item in `shape`: a user answer becomes its simplified fields (or the
+ * selected ones); an item that changed nobody (dry run, marker, duplicate, failure) keeps its
+ * fields, which say what happened, with its `user` cut down to the simplified fields.
+ */
+export function shapeJson(
+	json: IDataObject,
+	operation: UserOperation,
+	shape: OutputShape,
+): IDataObject {
+	if (shape.kind === 'raw') return json;
+	if (isReport(json)) {
+		return isObject(json.user) ? { ...json, user: personOf(json.user) } : json;
+	}
+	const simplified = simplifiedUser(json, operation);
+	return shape.kind === 'simplified' ? simplified : selected(json, simplified, shape.fields);
+}
+
+/** True for an item that reports an outcome rather than carrying the user Intercom returned. */
+function isReport(json: IDataObject): boolean {
+	return (
+		json.dryRun === true ||
+		json.notFound === true ||
+		json.probablyDone === true ||
+		json.duplicate === true ||
+		typeof json.error === 'string'
+	);
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The user an answer is about: a Users API delete request carries it in `user`. */
+function userOf(json: IDataObject): IDataObject {
+	if (json.type !== 'user_delete_request') return json;
+	return { ...(isObject(json.user) ? json.user : {}), id: json.intercom_user_id };
+}
+
+/** The fields people map, in that order: `user_id` (Users API) or `external_id` (Contacts API). */
+function personOf(user: IDataObject): IDataObject {
+	const person: IDataObject = {};
+	for (const key of ['id', 'email', 'user_id', 'external_id', 'name']) {
+		if (Object.prototype.hasOwnProperty.call(user, key)) person[key] = user[key];
+	}
+	return person;
+}
+
+function simplifiedUser(json: IDataObject, operation: UserOperation): IDataObject {
+	const user = userOf(json);
+	const done = DONE[operation]?.(json);
+	const outcome = done?.outcome ?? json.outcome;
+	return {
+		...personOf(user),
+		...done?.fields,
+		...(outcome === undefined ? {} : { outcome }),
+		...(json.type === 'user_delete_request' ? { requestId: json.id } : {}),
+		...(done ? { message: done.message(whoIs(user)) } : {}),
+	};
+}
+
+/** How the message names the user: the email, else the user_id, else the Intercom ID (in `id` anyway). */
+function whoIs(user: IDataObject): string {
+	const email = typeof user.email === 'string' && user.email !== '' ? user.email : undefined;
+	const userId = [user.user_id, user.external_id].find(
+		(value): value is string => typeof value === 'string' && value !== '',
+	);
+	const who = email ?? (userId ? `with user_id ${userId}` : `with Intercom ID ${String(user.id)}`);
+	return who.length > WHO_LIMIT ? `${who.slice(0, WHO_LIMIT - 1)}…` : who;
+}
+
+/** The listed fields (a dot reaches into an object), from the simplified fields or else the user. */
+function selected(json: IDataObject, simplified: IDataObject, fields: string[]): IDataObject {
+	const source = { ...userOf(json), ...simplified };
+	const picked: IDataObject = { id: simplified.id };
+	for (const field of fields) {
+		const value = valueAt(source, field);
+		if (value !== undefined) picked[field] = value as IDataObject[string];
+	}
+	if (simplified.outcome !== undefined) picked.outcome = simplified.outcome;
+	return picked;
+}
+
+function valueAt(source: IDataObject, path: string): unknown {
+	if (Object.prototype.hasOwnProperty.call(source, path)) return source[path];
+	let value: unknown = source;
+	for (const key of path.split('.')) {
+		if (!isObject(value) || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+		value = value[key];
+	}
+	return value;
+}

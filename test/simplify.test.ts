@@ -1,0 +1,510 @@
+/**
+ * Simplify (n8n's UX guidelines for nodes): from node version 1.1 every operation returns, by
+ * default, the fields people map and the outcome in words and fields; off (and on every node
+ * saved at version 1) it returns Intercom's whole answer as before. The tool variant offers
+ * the guidelines' Output choice instead: Simplified, Raw, Selected Fields.
+ */
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	INode,
+	INodeProperties,
+	INodeType,
+} from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+
+import { runItem } from '../nodes/IntercomUsers/actions/runner';
+import { IntercomUsers } from '../nodes/IntercomUsers/IntercomUsers.node';
+import { DEFAULT_TOKEN, IntercomSimulator } from '../tools/intercom-simulator/simulator';
+import { runWorkflow } from '../tools/n8n-harness/engine';
+import { loadPackage } from '../tools/n8n-harness/nodeTypes';
+import { NODE_NAME, nodeWorkflow, runNode, useSimulator } from './helpers';
+import { MAL, SOLO, WASH } from './seed';
+
+const NODE_TYPE = 'n8n-nodes-intercom-users.intercomUsers';
+const V1_1: Partial<INode> = { typeVersion: 1.1 };
+const TOOL: Partial<INode> = { typeVersion: 1.1, type: `${NODE_TYPE}Tool` };
+const CONTACTS = { api: 'contacts', contactsApiVersion: '2.14' };
+const WASH_EMAIL = { archiveBy: 'email', email: 'wash@serenity.io' };
+const CONFIRMED = { operation: 'permanentlyDelete', confirmPermanentDelete: true };
+
+const description = new IntercomUsers().description;
+const property = (name: string): INodeProperties => {
+	const found = description.properties.find((candidate) => candidate.name === name);
+	if (!found) throw new Error(`no property ${name}`);
+	return found;
+};
+
+/** A success of each operation on each API: its parameters, what to do first, and its simplified json. */
+const SUCCESSES: Array<[string, IDataObject, IDataObject | undefined, IDataObject]> = [
+	[
+		'archive, Users API',
+		WASH_EMAIL,
+		undefined,
+		{
+			id: WASH,
+			email: 'wash@serenity.io',
+			user_id: '25',
+			name: 'Hoban Washburne',
+			archived: true,
+			outcome: 'archived',
+			message: 'Archived user wash@serenity.io',
+		},
+	],
+	[
+		'archive, Contacts API',
+		{ ...CONTACTS, ...WASH_EMAIL },
+		undefined,
+		{
+			id: WASH,
+			email: 'wash@serenity.io',
+			external_id: '25',
+			name: 'Hoban Washburne',
+			archived: true,
+			outcome: 'archived',
+			message: 'Archived user wash@serenity.io',
+		},
+	],
+	[
+		'unarchive, Contacts API',
+		{ operation: 'unarchive', archiveBy: 'id', intercomId: WASH },
+		{ archiveBy: 'id', intercomId: WASH },
+		{
+			id: WASH,
+			email: 'wash@serenity.io',
+			external_id: '25',
+			name: 'Hoban Washburne',
+			archived: false,
+			outcome: 'unarchived',
+			message: 'Unarchived user wash@serenity.io',
+		},
+	],
+	[
+		'unarchive of an active user, Contacts API',
+		{ operation: 'unarchive', archiveBy: 'id', intercomId: WASH },
+		undefined,
+		{
+			id: WASH,
+			email: 'wash@serenity.io',
+			external_id: '25',
+			name: 'Hoban Washburne',
+			archived: false,
+			outcome: 'notArchived',
+			message: 'User wash@serenity.io is active: no change',
+		},
+	],
+	[
+		'permanently delete, Users API',
+		{ ...CONFIRMED, ...WASH_EMAIL },
+		undefined,
+		{
+			id: WASH,
+			email: 'wash@serenity.io',
+			user_id: '25',
+			name: 'Hoban Washburne',
+			deleted: true,
+			outcome: 'deleted',
+			requestId: expect.any(Number),
+			message: 'Deleted user wash@serenity.io',
+		},
+	],
+	[
+		'permanently delete, Contacts API',
+		{ ...CONFIRMED, ...CONTACTS, ...WASH_EMAIL },
+		undefined,
+		{
+			id: WASH,
+			email: 'wash@serenity.io',
+			external_id: '25',
+			name: 'Hoban Washburne',
+			deleted: true,
+			outcome: 'deleted',
+			message: 'Deleted user wash@serenity.io',
+		},
+	],
+];
+
+/** Runs `parameters` at node version 1 against a simulator of its own (a fresh copy of the seed). */
+async function runAtVersion1(
+	parameters: IDataObject,
+	before: IDataObject | undefined,
+): Promise<IDataObject> {
+	const sim = new IntercomSimulator();
+	const baseUrl = await sim.start();
+	try {
+		if (before) await runNode(baseUrl, before);
+		const { items, error } = await runNode(baseUrl, parameters);
+		expect(error).toBeUndefined();
+		return items[0].json;
+	} finally {
+		await sim.stop();
+	}
+}
+
+describe('the Simplify toggle and the Output choice in the editor', () => {
+	const shown = (name: string, values: IDataObject, typeVersion: number, tool = false) =>
+		NodeHelpers.displayParameter(
+			{ resource: 'user', ...values },
+			property(name),
+			{ typeVersion } as INode,
+			{ ...description, name: tool ? 'intercomUsersTool' : 'intercomUsers' },
+		);
+
+	it('new nodes are version 1.1; saved version 1 nodes stay loadable', () => {
+		expect(description.version).toEqual([1, 1.1]);
+		expect(description.defaultVersion).toBe(1.1);
+	});
+
+	it("Simplify has n8n's name, wording and default", () => {
+		expect(property('simplify')).toMatchObject({
+			displayName: 'Simplify',
+			type: 'boolean',
+			default: true,
+			description: expect.stringMatching(
+				/^Whether to return a simplified version of the response instead of the raw data/,
+			),
+		});
+	});
+
+	it.each(['archive', 'unarchive', 'permanentlyDelete'])(
+		'%s: Simplify on version 1.1 only, and not in the tool; Output only in the tool at 1.1',
+		(operation) => {
+			expect(shown('simplify', { operation }, 1.1)).toBe(true);
+			expect(shown('simplify', { operation }, 1)).toBe(false);
+			expect(shown('simplify', { operation }, 1.1, true)).toBe(false);
+			expect(shown('output', { operation }, 1.1, true)).toBe(true);
+			expect(shown('output', { operation }, 1.1)).toBe(false);
+			expect(shown('output', { operation }, 1, true)).toBe(false);
+			expect(shown('fieldsToInclude', { operation, output: 'selected' }, 1.1, true)).toBe(true);
+			expect(shown('fieldsToInclude', { operation, output: 'raw' }, 1.1, true)).toBe(false);
+		},
+	);
+
+	it('the Output choice: Simplified by default, Raw, Selected Fields', () => {
+		const output = property('output');
+		expect(output.default).toBe('simplified');
+		expect(output.options?.map((option) => (option as { value: string }).value)).toEqual([
+			'simplified',
+			'raw',
+			'selected',
+		]);
+	});
+});
+
+describe('Simplify on every operation and both APIs', () => {
+	const env = useSimulator();
+
+	it.each(SUCCESSES)(
+		'%s: on by default at 1.1: the mapped fields, what was done and the outcome, in at most 200 characters',
+		async (_what, parameters, before, expected) => {
+			if (before) await runNode(env.baseUrl, before);
+			const { items, error } = await runNode(env.baseUrl, parameters, { nodeSettings: V1_1 });
+			expect(error).toBeUndefined();
+			expect(items[0].json).toEqual(expected);
+			expect(items[0].pairedItem).toEqual({ item: 0 });
+			const text = JSON.stringify(items[0].json);
+			expect(text.length).toBeLessThanOrEqual(200);
+			expect(text).toContain(`"outcome":"${String(expected.outcome)}"`);
+		},
+	);
+
+	it.each(SUCCESSES)(
+		'%s: the tool variant returns the same simplified item by default, at most 200 characters',
+		async (_what, parameters, before, expected) => {
+			if (before) await runNode(env.baseUrl, before);
+			const { items, error } = await runNode(env.baseUrl, parameters, { nodeSettings: TOOL });
+			expect(error).toBeUndefined();
+			expect(items[0].json).toEqual(expected);
+			expect(JSON.stringify(items[0].json).length).toBeLessThanOrEqual(200);
+		},
+	);
+
+	it.each(SUCCESSES)(
+		"%s: Simplify off gives Intercom's whole answer, as version 1 does",
+		async (_what, parameters, before) => {
+			if (before) await runNode(env.baseUrl, before);
+			const { items, error } = await runNode(
+				env.baseUrl,
+				{ ...parameters, simplify: false },
+				{ nodeSettings: V1_1 },
+			);
+			expect(error).toBeUndefined();
+			const raw = items[0].json;
+			expect(raw.type).toEqual(expect.stringMatching(/^(user|contact|user_delete_request)$/));
+			expect(raw).not.toHaveProperty('message');
+			const atVersion1 = await runAtVersion1(parameters, before);
+			expect(Object.keys(raw)).toEqual(Object.keys(atVersion1));
+			expect(raw.id).toEqual(atVersion1.id);
+		},
+	);
+
+	it('version 1 (saved workflows): Intercom’s whole User object, even with a simplify value left in its parameters', async () => {
+		const { items } = await runNode(env.baseUrl, { ...WASH_EMAIL, simplify: true });
+		expect(items[0].json).toMatchObject({
+			type: 'user',
+			id: WASH,
+			user_id: '25',
+			custom_attributes: { plan: 'pilot', ship: 'Serenity' },
+		});
+		expect(items[0].json).not.toHaveProperty('outcome');
+		expect(JSON.stringify(items[0].json).length).toBeGreaterThan(500);
+	});
+
+	it('version 1 tool variant: raw too, whatever an Output value says', async () => {
+		const { items } = await runNode(
+			env.baseUrl,
+			{ ...WASH_EMAIL, output: 'simplified' },
+			{ nodeSettings: { type: `${NODE_TYPE}Tool` } },
+		);
+		expect(items[0].json).toMatchObject({ type: 'user', id: WASH });
+	});
+});
+
+describe('items that changed nobody follow the same rule', () => {
+	const env = useSimulator();
+
+	it('Dry Run, simplified: the report fields as before, its user cut down to the mapped fields', async () => {
+		const parameters = { ...WASH_EMAIL, options: { dryRun: true } };
+		const { items } = await runNode(env.baseUrl, parameters, { nodeSettings: V1_1 });
+		expect(items[0].json).toEqual({
+			dryRun: true,
+			outcome: 'wouldChange',
+			operation: 'archive',
+			selector: 'email',
+			value: 'wash@serenity.io',
+			message: 'Dry run: Archive would archive this user',
+			description: expect.stringContaining('The real run would archive it.'),
+			user: { id: WASH, email: 'wash@serenity.io', user_id: '25', name: 'Hoban Washburne' },
+		});
+		const off = await runNode(
+			env.baseUrl,
+			{ ...parameters, simplify: false },
+			{ nodeSettings: V1_1 },
+		);
+		expect(off.items[0].json.user).toMatchObject({ type: 'user', custom_attributes: {} });
+		expect(env.sim.archivedIds()).toEqual([]);
+	});
+
+	it('Dry Run of Permanently Delete keeps confirmationNeeded', async () => {
+		const { items } = await runNode(
+			env.baseUrl,
+			{ operation: 'permanentlyDelete', ...CONTACTS, ...WASH_EMAIL, options: { dryRun: true } },
+			{ nodeSettings: V1_1 },
+		);
+		expect(items[0].json).toMatchObject({
+			dryRun: true,
+			outcome: 'wouldChange',
+			confirmationNeeded: true,
+			user: { id: WASH, email: 'wash@serenity.io', external_id: '25', name: 'Hoban Washburne' },
+		});
+		expect(Object.keys(items[0].json.user as IDataObject)).toHaveLength(4);
+	});
+
+	it.each([
+		['simplified', V1_1],
+		['raw', { ...V1_1 }],
+	])('the Ignore Not Found marker is the same, %s', async (shape, settings) => {
+		const { items } = await runNode(
+			env.baseUrl,
+			{
+				archiveBy: 'email',
+				email: 'nobody@serenity.io',
+				options: { ignoreNotFound: true },
+				...(shape === 'raw' ? { simplify: false } : {}),
+			},
+			{ nodeSettings: settings },
+		);
+		expect(items[0].json).toEqual({
+			notFound: true,
+			outcome: 'notFound',
+			operation: 'archive',
+			selector: 'email',
+			value: 'nobody@serenity.io',
+			message: 'Intercom: User Not Found (not_found)',
+			description: expect.stringContaining('or that user is already archived'),
+		});
+	});
+
+	it('a duplicate row keeps duplicateOf; the first row is simplified', async () => {
+		const { items } = await runNode(
+			env.baseUrl,
+			{ archiveBy: 'email', email: '={{ $json.email }}' },
+			{ items: [{ email: 'mal@serenity.io' }, { email: 'mal@serenity.io' }], nodeSettings: V1_1 },
+		);
+		expect(items[0].json).toMatchObject({ id: MAL, outcome: 'archived' });
+		expect(items[1].json).toEqual({
+			duplicate: true,
+			outcome: 'duplicate',
+			operation: 'archive',
+			selector: 'email',
+			value: 'mal@serenity.io',
+			duplicateOf: 0,
+			message: 'Already archived by item 0 of this run',
+			description: expect.stringContaining(MAL),
+		});
+	});
+
+	it('On Error → Continue: the failed item keeps every field that says what happened', async () => {
+		const { items } = await runNode(
+			env.baseUrl,
+			{ operation: 'unarchive', api: 'users', archiveBy: 'id', intercomId: SOLO },
+			{ nodeSettings: { ...V1_1, onError: 'continueRegularOutput' } },
+		);
+		expect(items[0].json).toEqual({
+			error: 'Unarchive needs the Contacts API (2.x)',
+			value: SOLO,
+			selector: 'id',
+			operation: 'unarchive',
+			outcome: 'failed',
+			description: expect.stringContaining('No request was sent.'),
+		});
+		expect(env.sim.requests).toEqual([]);
+	});
+});
+
+describe('Simplify set by an expression, and bad values', () => {
+	const env = useSimulator();
+
+	it('per item: true simplifies, false keeps the raw user', async () => {
+		const { items } = await runNode(
+			env.baseUrl,
+			{ archiveBy: 'email', email: '={{ $json.email }}', simplify: '={{ $json.simple }}' },
+			{
+				items: [
+					{ email: 'wash@serenity.io', simple: true },
+					{ email: 'mal@serenity.io', simple: false },
+				],
+				nodeSettings: V1_1,
+			},
+		);
+		expect(items[0].json).toMatchObject({ id: WASH, outcome: 'archived' });
+		expect(items[1].json).toMatchObject({ type: 'user', id: MAL });
+		expect(items[1].json).not.toHaveProperty('outcome');
+	});
+
+	it('a value that is not true or false fails the item, naming the field, and sends nothing', async () => {
+		const { items, error } = await runNode(
+			env.baseUrl,
+			{ ...WASH_EMAIL, simplify: '={{ "yes" }}' },
+			{ nodeSettings: V1_1 },
+		);
+		expect(items).toEqual([]);
+		expect(error?.message).toBe('Simplify must be true or false');
+		expect(env.sim.requests).toEqual([]);
+	});
+
+	it('a fixed value is read from n8n once per run, not once per item', async () => {
+		const reads: string[] = [];
+		const loaded = (await loadPackage()).nodes[NODE_TYPE];
+		const counting = async function (
+			this: IExecutePaginationFunctions,
+			requestData: DeclarativeRestApiSettings.ResultOptions,
+		) {
+			const getNodeParameter = this.getNodeParameter.bind(this);
+			const spied = Object.create(this, {
+				getNodeParameter: {
+					value: (name: string, ...rest: unknown[]) => {
+						reads.push(name);
+						return (getNodeParameter as (...args: unknown[]) => unknown)(name, ...rest);
+					},
+				},
+			}) as IExecutePaginationFunctions;
+			return await runItem.call(spied, requestData);
+		};
+		const counted: INodeType = {
+			description: { ...loaded.description, requestOperations: { pagination: counting } },
+		};
+		const { run } = await runWorkflow({
+			workflow: nodeWorkflow({ archiveBy: 'email', email: '={{ $json.email }}' }, V1_1),
+			items: [
+				{ email: 'wash@serenity.io' },
+				{ email: 'mal@serenity.io' },
+				{ email: 'solo@example.com' },
+			],
+			credentials: {
+				intercomAccessTokenApi: {
+					accessToken: DEFAULT_TOKEN,
+					region: 'custom',
+					baseUrl: env.baseUrl,
+				},
+			},
+			extraNodeTypes: { [NODE_TYPE]: counted },
+		});
+		const output = run.data.resultData.runData[NODE_NAME][0].data?.main[0] ?? [];
+		expect(output.map((item) => item.json.outcome)).toEqual(['archived', 'archived', 'archived']);
+		expect(reads.filter((name) => name === 'simplify')).toEqual(['simplify']);
+	});
+});
+
+describe('the tool variant: Output', () => {
+	const env = useSimulator();
+
+	it('Raw: the whole User object', async () => {
+		const { items } = await runNode(
+			env.baseUrl,
+			{ ...WASH_EMAIL, output: 'raw' },
+			{ nodeSettings: TOOL },
+		);
+		expect(items[0].json).toMatchObject({ type: 'user', id: WASH, custom_attributes: {} });
+		expect(items[0].json).not.toHaveProperty('outcome');
+	});
+
+	it('Selected Fields: the ID, the fields listed (a dot reaches into an object) and the outcome', async () => {
+		const { items } = await runNode(
+			env.baseUrl,
+			{
+				...WASH_EMAIL,
+				output: 'selected',
+				fieldsToInclude: 'email, custom_attributes.plan, message',
+			},
+			{ nodeSettings: TOOL },
+		);
+		expect(items[0].json).toEqual({
+			id: WASH,
+			email: 'wash@serenity.io',
+			'custom_attributes.plan': 'pilot',
+			message: 'Archived user wash@serenity.io',
+			outcome: 'archived',
+		});
+	});
+
+	it('Selected Fields of a Users API deletion: id is the user, not the delete request', async () => {
+		const { items } = await runNode(
+			env.baseUrl,
+			{ ...CONFIRMED, ...WASH_EMAIL, output: 'selected', fieldsToInclude: 'user_id,requestId' },
+			{ nodeSettings: TOOL },
+		);
+		expect(items[0].json).toEqual({
+			id: WASH,
+			user_id: '25',
+			requestId: expect.any(Number),
+			outcome: 'deleted',
+		});
+	});
+
+	it('Selected Fields on a marker: the marker, which says what happened', async () => {
+		const { items } = await runNode(
+			env.baseUrl,
+			{
+				archiveBy: 'email',
+				email: 'nobody@serenity.io',
+				options: { ignoreNotFound: true },
+				output: 'selected',
+				fieldsToInclude: 'email',
+			},
+			{ nodeSettings: TOOL },
+		);
+		expect(items[0].json).toMatchObject({ notFound: true, outcome: 'notFound' });
+	});
+
+	it('Selected Fields with no field listed fails the item, naming the field, and sends nothing', async () => {
+		const { error } = await runNode(
+			env.baseUrl,
+			{ ...WASH_EMAIL, output: 'selected', fieldsToInclude: ' , ' },
+			{ nodeSettings: TOOL },
+		);
+		expect(error?.message).toBe('Fields to Include must list field names');
+		expect(env.sim.requests).toEqual([]);
+	});
+});
