@@ -10,8 +10,9 @@
  * (received.ts, expectations.ts); the texts, their sizes and the tool descriptions
  * are printed.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 
@@ -24,6 +25,7 @@ import { prepareLine } from '../../real-n8n/lines';
 import type { Log, Timing } from '../../real-n8n/log';
 import { stepTimer } from '../../real-n8n/log';
 import { freePort, tail } from '../../real-n8n/process';
+import { PACKAGE_NAME, PROJECT_ROOT } from '../../real-n8n/project';
 import { FakeChatModel } from './fake-model';
 import type { ListedTool } from './mcp-client';
 import { callTool, connectMcp, listTools } from './mcp-client';
@@ -53,6 +55,36 @@ export interface AgentChecksResult {
 	timings: Timing[];
 	/** The Node version n8n ran on, `?` when it was never determined. */
 	nodeVersion: string;
+}
+
+/**
+ * The node version the tool nodes run as: `E2E_AGENT_TOOL_VERSION`, else the version a
+ * builder adding the node gets (the built node's `defaultVersion`, else its newest).
+ */
+export async function toolVersion(): Promise<number> {
+	const chosen = Number(process.env.E2E_AGENT_TOOL_VERSION);
+	if (chosen > 0) return chosen;
+	const built = path.join(PROJECT_ROOT, 'dist/nodes/IntercomUsers/IntercomUsers.node.js');
+	const loaded = (await import(pathToFileURL(built).href)) as {
+		IntercomUsers: new () => {
+			description: { version: number | number[]; defaultVersion?: number };
+		};
+	};
+	const { version, defaultVersion } = new loaded.IntercomUsers().description;
+	return defaultVersion ?? Math.max(...[version].flat());
+}
+
+/** agents.workflow.json with the package's nodes at `version`, written into `dir`; its path. */
+function workflowWithToolVersion(dir: string, version: number): string {
+	const workflow = JSON.parse(readFileSync(AGENTS_WORKFLOW_FILE, 'utf8')) as {
+		nodes: Array<{ type: string; typeVersion: number }>;
+	};
+	for (const node of workflow.nodes) {
+		if (node.type.startsWith(`${PACKAGE_NAME}.`)) node.typeVersion = version;
+	}
+	const file = path.join(dir, 'agents.workflow.json');
+	writeFileSync(file, `${JSON.stringify(workflow, null, 2)}\n`);
+	return file;
 }
 
 /** n8n's tool name for a node name: what the tool-building code does to it. */
@@ -109,7 +141,9 @@ export async function runAgentChecks(
 					data: { apiKey: 'e2e-not-a-real-key', url: modelUrl },
 				},
 			]);
-			await instance.importWorkflow(AGENTS_WORKFLOW_FILE);
+			const version = await toolVersion();
+			log(`agents: the tool nodes run as Intercom Users version ${version}`);
+			await instance.importWorkflow(workflowWithToolVersion(instance.dir, version));
 			await instance.cli(['publish:workflow', `--id=${WORKFLOW_ID}`]);
 		});
 		const port = await freePort();

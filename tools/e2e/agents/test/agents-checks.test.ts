@@ -3,10 +3,11 @@
  * protocol (what n8n's OpenAI client sends it, and what it records), and the checks of
  * what a model received, against the texts measured before the lean answers.
  */
+import { DEFAULT_TOKEN, IntercomSimulator } from '../../../intercom-simulator/simulator';
 import { FakeChatModel } from '../fake-model';
 import { checkReceived } from '../received';
 import type { Received } from '../received';
-import { AGENT_SCENARIOS, MCP_SCENARIOS } from '../scenarios';
+import { AGENT_SCENARIOS, checkSimulator, MCP_SCENARIOS, simState } from '../scenarios';
 
 const TOOLS = [
 	{
@@ -162,6 +163,66 @@ describe('the checks of what the model received', () => {
 		).toEqual([
 			'mcp-success: what the model received: nothing (no tool result reached the model)',
 			'mcp-notFound: what the model received does not state the outcome "not found": Something went wrong',
+		]);
+	});
+});
+
+describe('the checks of what a call did to Intercom', () => {
+	const sim = new IntercomSimulator();
+	let base: string;
+	beforeAll(async () => {
+		base = await sim.start();
+	});
+	afterAll(() => sim.stop());
+
+	/** Sends `method path` to the simulator as the node would; returns the problems found for `key`. */
+	async function problemsAfter(key: string, requests: Array<[string, string]>): Promise<string[]> {
+		const scenario = [...AGENT_SCENARIOS, ...MCP_SCENARIOS].find((s) => s.key === key);
+		if (!scenario) throw new Error(key);
+		sim.clearRequests();
+		const before = simState(sim);
+		for (const [method, target] of requests) {
+			await fetch(`${base}${target}`, {
+				method,
+				headers: { authorization: `Bearer ${DEFAULT_TOKEN}`, accept: 'application/json' },
+			}).then((response) => response.arrayBuffer());
+		}
+		return checkSimulator(scenario, [...sim.requests], before, sim);
+	}
+
+	it('a refusal that sent anything, or changed anyone, fails', async () => {
+		expect(
+			await problemsAfter('agent-refusal', [['DELETE', '/users?email=wash%40serenity.io']]),
+		).toEqual([
+			'archived [5714dd359a3fd47136000001], expected []',
+			'sent 1 requests for a refused call: DELETE /users?email=wash%40serenity.io',
+		]);
+	});
+
+	it('a success that archived someone else, or twice, fails', async () => {
+		expect(
+			await problemsAfter('mcp-success', [['DELETE', '/users?email=solo%40example.com']]),
+		).toEqual([
+			'archived [5714dd359a3fd47136000007], expected [5714dd359a3fd47136000003]',
+			'its change did not name first@example.com: DELETE /users?email=solo%40example.com',
+		]);
+		expect(
+			await problemsAfter('mcp-success', [
+				['DELETE', '/users?email=first%40example.com'],
+				['DELETE', '/users?email=first%40example.com'],
+			]),
+		).toEqual([
+			'sent 2 changing requests, expected 1: DELETE /users?email=first%40example.com; DELETE /users?email=first%40example.com',
+		]);
+	});
+
+	it('a dry run that changed something, or looked nothing up, fails', async () => {
+		expect(await problemsAfter('agent-dryRun', [])).toEqual(['a dry run sent no lookup']);
+		expect(
+			await problemsAfter('agent-dryRun', [['DELETE', '/users?email=mal%40serenity.io']]),
+		).toEqual([
+			'archived [5714dd359a3fd47136000008], expected []',
+			'a dry run sent changing requests: DELETE /users?email=mal%40serenity.io',
 		]);
 	});
 });
