@@ -30,7 +30,7 @@ export default defineConfig(
 		},
 	},
 	{
-		files: ['test/**/*.ts', 'tools/*/test/**/*.ts'],
+		files: ['test/**/*.ts', 'tools/*/test/**/*.ts', 'tools/e2e/agents/test/**/*.ts'],
 		languageOptions: { globals: { ...globals.jest } },
 	},
 	{
