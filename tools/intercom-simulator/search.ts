@@ -151,12 +151,34 @@ function runSearch(store: UserStore, body: string, settings: SearchSettings): An
 	const order = readSort(parsed.sort, context);
 
 	const matches: Keyed[] = [];
-	for (const stored of store.all()) {
+	for (const stored of candidates(store, parsed.query)) {
 		if (stored.archived || stored.deleted || !predicate(stored)) continue;
 		matches.push({ stored, key: { value: order.value(stored), id: stored.user.id } });
 	}
 	matches.sort((a, b) => compareKeys(a.key, b.key, order.descending));
 	return pageAnswer(matches, perPage, cursor, order.descending, context.fallbackTime);
+}
+
+/**
+ * The records that can match a checked query: for an `=` on email, external_id or id
+ * (the query itself, or a filter directly in a top-level AND) the store's index
+ * answers, so a lookup among 10,000 users reads one; else every record. The query's
+ * predicate still decides.
+ */
+function candidates(store: UserStore, query: Record<string, unknown>): Iterable<StoredRecord> {
+	const filters = query.operator === 'AND' && Array.isArray(query.value) ? query.value : [query];
+	for (const filter of filters) {
+		if (!isPlainObject(filter) || filter.operator !== '=') continue;
+		const value = filter.value;
+		if (typeof value !== 'string') continue;
+		if (filter.field === 'email') return store.withValue('email', value);
+		if (filter.field === 'external_id') return store.withValue('user_id', value);
+		if (filter.field === 'id') {
+			const stored = store.get(value);
+			return stored ? [stored] : [];
+		}
+	}
+	return store.all();
 }
 
 /** Compiles a filter or a group at group depth `depth` (0 for the top-level query). */

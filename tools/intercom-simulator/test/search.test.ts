@@ -220,6 +220,31 @@ describe('filters on string fields (each operator the OpenAPI lists for strings)
 		]);
 	});
 
+	it('= on email, external_id and id (read through the index) finds what IN (a scan) finds', async () => {
+		for (const seedUser of loadSeedUsers()) {
+			for (const [field, value] of [
+				['email', seedUser.email],
+				['external_id', seedUser.user_id],
+				['id', seedUser.id],
+			]) {
+				if (value === null) continue;
+				expect(await ids(f(field, '=', value))).toEqual(await ids(f(field, 'IN', [value])));
+			}
+		}
+		const dupTwo = {
+			operator: 'AND',
+			value: [f('email', '=', 'dup@example.com'), f('name', '~', 'Two')],
+		};
+		expect(await ids(dupTwo)).toEqual([DUP_B]);
+		expect(
+			await ids({ operator: 'AND', value: [f('id', '=', LEAD), f('role', '=', 'user')] }),
+		).toEqual([]);
+		expect(await ids({ operator: 'OR', value: [f('id', '=', LEAD), f('id', '=', WASH)] })).toEqual([
+			WASH,
+			LEAD,
+		]);
+	});
+
 	it("a tagged contact's view lists its tags", async () => {
 		const list = await page({ query: f('id', '=', MAL) });
 		expect(list.data[0].tags).toEqual({
