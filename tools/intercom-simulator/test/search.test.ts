@@ -222,11 +222,12 @@ describe('filters on string fields (each operator the OpenAPI lists for strings)
 
 	it('= on email, external_id and id (read through the index) finds what IN (a scan) finds', async () => {
 		for (const seedUser of loadSeedUsers()) {
-			for (const [field, value] of [
+			const pairs: Array<[string, string | null]> = [
 				['email', seedUser.email],
 				['external_id', seedUser.user_id],
 				['id', seedUser.id],
-			]) {
+			];
+			for (const [field, value] of pairs) {
 				if (value === null) continue;
 				expect(await ids(f(field, '=', value))).toEqual(await ids(f(field, 'IN', [value])));
 			}
