@@ -2,7 +2,8 @@
  * Command line entry for the local Intercom API simulator (see simulator.ts).
  *
  *   tsx tools/intercom-simulator/cli.ts [--port N] [--token T] [--default-version V] [--rate-limit L/MS]
- *     [--rate-phase MS] [--clock-offset MS] [--users FILE] [--generate N] [--leads M] [--no-seed] [--help]
+ *     [--rate-phase MS] [--clock-offset MS] [--time-zone TZ] [--users FILE] [--generate N] [--leads M]
+ *     [--no-seed] [--help]
  *
  * Starts the simulator with its records on 127.0.0.1, port 8080 unless --port says
  * otherwise (`--port 0`: a free port, printed), prints
@@ -12,9 +13,12 @@
  * `--rate-phase 75` (with --rate-limit) opens the windows 75 ms after a whole second
  * (`RateLimitOptions.phaseMs`). `--clock-offset 45000` runs the simulated server's
  * clock 45 s ahead of the local one (its Date header and reset times; negative: behind).
+ * `--time-zone Europe/Berlin` sets the workspace timezone, whose days a contact search
+ * matches timestamps by up to API 2.16 (default UTC).
  * Records: the seed users (seed-users.json); `--users FILE` replaces them with the
  * file's (same shape); `--generate 30` adds users user1@example.com ... (user_id user1
- * ...) and `--leads 5` leads lead1@example.com ... to either; `--no-seed` starts from
+ * ..., last seen on days spread over three years, every 50th never) and `--leads 5`
+ * leads lead1@example.com ... to either; `--no-seed` starts from
  * none. A second line says what it holds ("Holding 38 users, 1 lead: ...").
  * Stops cleanly on SIGINT / SIGTERM. --help prints the usage and exits 0; bad arguments
  * print the usage and exit 2.
@@ -30,22 +34,26 @@ import {
 	parseUsersFile,
 } from './cliUsers';
 import type { SimUser } from './simulator';
+import { checkTimeZone } from './searchTime';
 import { DEFAULT_TOKEN, IntercomSimulator, loadSeedUsers } from './simulator';
 
 /** The port `npm run simulator` listens on unless --port says otherwise. */
 const DEFAULT_PORT = 8080;
 
 const USAGE = [
-	'usage: npm run simulator -- [--port N] [--token T] [--default-version V] [--rate-limit LIMIT/WINDOW_MS] [--rate-phase MS] [--clock-offset MS] [--users FILE] [--generate N] [--leads M] [--no-seed]',
+	'usage: npm run simulator -- [--port N] [--token T] [--default-version V] [--rate-limit LIMIT/WINDOW_MS] [--rate-phase MS] [--clock-offset MS] [--time-zone TZ] [--users FILE] [--generate N] [--leads M] [--no-seed]',
 	`  --port N             listen on 127.0.0.1:N (default ${DEFAULT_PORT}; 0 picks a free port)`,
 	'  --token T            the accepted access token (default sim-token)',
 	'  --default-version V  the workspace default API version (default 1.4)',
 	'  --rate-limit L/MS    enforce L requests per MS-millisecond window (429 past it)',
 	'  --rate-phase MS      with --rate-limit: windows open MS ms after a whole second',
 	"  --clock-offset MS    the server clock's offset from the local one (Date, reset times)",
+	'  --time-zone TZ       the workspace timezone (IANA, e.g. Europe/Berlin; default UTC): contact',
+	'                       searches up to API 2.16 match timestamps by its calendar days',
 	'  --users FILE         start with the users in FILE instead of the seed users (a JSON array',
 	'                       shaped like tools/intercom-simulator/seed-users.json)',
-	'  --generate N         add N users: user1@example.com (user_id user1) ... userN@example.com',
+	'  --generate N         add N users: user1@example.com (user_id user1) ... userN@example.com,',
+	'                       last seen on days spread over three years (every 50th never seen)',
 	'  --leads M            add M leads: lead1@example.com ... leadM@example.com (no user_id)',
 	'  --no-seed            start without the seed users (only --users and generated records)',
 	`                       --generate and --leads add to the seed or the --users file; at most ${MAX_GENERATED} each`,
@@ -63,6 +71,8 @@ interface CliOptions {
 	rateLimit?: { limit: number; windowMs: number; enforce: true; phaseMs?: number };
 	/** The server clock's offset from the local one, in ms (--clock-offset; default 0). */
 	clockOffsetMs: number;
+	/** The workspace timezone (--time-zone), when given. */
+	timeZone?: string;
 	/** What to start with: the seed or a --users file, plus generated users and leads. */
 	records: RecordsSpec;
 }
@@ -113,6 +123,7 @@ function parseCli(argv: string[]): CliOptions {
 			'rate-limit': { type: 'string' },
 			'rate-phase': { type: 'string' },
 			'clock-offset': { type: 'string' },
+			'time-zone': { type: 'string' },
 			users: { type: 'string' },
 			generate: { type: 'string' },
 			leads: { type: 'string' },
@@ -154,6 +165,16 @@ function parseCli(argv: string[]): CliOptions {
 		throw new Error(`--clock-offset must be an integer number of ms, got "${offset}"`);
 	}
 	const clockOffsetMs = offset === undefined ? 0 : Number(offset);
+	const timeZone = values['time-zone'];
+	if (timeZone !== undefined) {
+		try {
+			checkTimeZone(timeZone);
+		} catch {
+			throw new Error(
+				`--time-zone must be an IANA timezone such as Europe/Berlin, got "${timeZone}"`,
+			);
+		}
+	}
 	const phase = values['rate-phase'];
 	if (phase !== undefined && (!/^\d+$/.test(phase) || Number(phase) >= 1000)) {
 		throw new Error(`--rate-phase must be an integer from 0 to 999 (ms), got "${phase}"`);
@@ -161,7 +182,7 @@ function parseCli(argv: string[]): CliOptions {
 	const rate = values['rate-limit'];
 	if (rate === undefined) {
 		if (phase !== undefined) throw new Error('--rate-phase needs --rate-limit');
-		return { port, token, defaultVersion, clockOffsetMs, records };
+		return { port, token, defaultVersion, clockOffsetMs, timeZone, records };
 	}
 	const match = /^(\d+)\/(\d+)$/.exec(rate);
 	if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
@@ -174,6 +195,7 @@ function parseCli(argv: string[]): CliOptions {
 		token,
 		defaultVersion,
 		clockOffsetMs,
+		timeZone,
 		records,
 		rateLimit: {
 			limit: Number(match[1]),
@@ -223,6 +245,7 @@ async function main(): Promise<void> {
 		tokens: [options.token],
 		defaultVersion: options.defaultVersion,
 		clockOffsetMs: options.clockOffsetMs,
+		...(options.timeZone === undefined ? {} : { workspaceTimeZone: options.timeZone }),
 		...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
 		onResponse: ({ request, status }) => {
 			const query = request.rawQuery === '' ? '' : `?${request.rawQuery}`;

@@ -167,22 +167,48 @@ function duplicateId(
 /** An Intercom-like id (24 hex characters) for generated record `n` of a kind. */
 const generatedId = (prefix: string, n: number) => prefix + n.toString(16).padStart(22, '0');
 
+/** When generated records were created: 2023-11-14 22:13:20 UTC (plus n seconds for record n). */
+const GENERATED_CREATED_AT = 1700000000;
+
+/** The days over which generated users' last visits spread: three years from their creation. */
+const LAST_SEEN_SPREAD_DAYS = 1096;
+
+/** Every this-many-th generated user has never been seen (no last_seen_at). */
+const NEVER_SEEN_EVERY = 50;
+
+/**
+ * When generated user n was last seen, spread deterministically over the three years
+ * after its creation at varied times of day (so date searches split them), or
+ * undefined for every 50th user, who has never been seen.
+ */
+export function generatedLastSeen(n: number): number | undefined {
+	if (n % NEVER_SEEN_EVERY === 0) return undefined;
+	const day = (n * 7919) % LAST_SEEN_SPREAD_DAYS;
+	const secondOfDay = (n * 3571) % 86400;
+	return GENERATED_CREATED_AT + day * 86400 + secondOfDay;
+}
+
 /**
  * `users` generated users and `leads` generated leads with predictable values:
- * user n has email `user<n>@example.com`, user_id `user<n>`, name `User <n>` and id
- * `6a` + n in hex padded to 24 characters; lead n has email `lead<n>@example.com`, no
- * user_id and id `6b...`.
+ * user n has email `user<n>@example.com`, user_id `user<n>`, name `User <n>`, id
+ * `6a` + n in hex padded to 24 characters, created_at and signed_up_at 1700000000 + n
+ * and a `last_request_at` (the 2.x `last_seen_at`, also its `updated_at`) from
+ * {@link generatedLastSeen}; lead n has email `lead<n>@example.com`, no user_id and
+ * id `6b...`.
  */
 export function generateRecords(users: number, leads: number): SimUser[] {
 	const records: SimUser[] = [];
 	for (let n = 1; n <= users; n++) {
+		const lastSeen = generatedLastSeen(n);
 		records.push({
 			type: 'user',
 			id: generatedId('6a', n),
 			user_id: `user${n}`,
 			email: `user${n}@example.com`,
 			name: `User ${n}`,
-			created_at: 1700000000 + n,
+			created_at: GENERATED_CREATED_AT + n,
+			signed_up_at: GENERATED_CREATED_AT + n,
+			...(lastSeen === undefined ? {} : { last_request_at: lastSeen, updated_at: lastSeen }),
 		});
 	}
 	for (let n = 1; n <= leads; n++) {
@@ -192,7 +218,7 @@ export function generateRecords(users: number, leads: number): SimUser[] {
 			user_id: null,
 			email: `lead${n}@example.com`,
 			name: `Lead ${n}`,
-			created_at: 1700000000 + n,
+			created_at: GENERATED_CREATED_AT + n,
 			role: 'lead',
 		});
 	}

@@ -20,7 +20,8 @@
  * 4. Path segments are percent-decoded one by one (a malformed escape: 400
  *    `parameter_invalid`). Version gating on the effective version
  *    (`Intercom-Version` header, else the app's default version): paths under /users
- *    need one starting with "1.", paths under /contacts one starting with "2.", else
+ *    need one starting with "1.", paths under /contacts one starting with "2." (or
+ *    Intercom's `Preview` / `Unstable`), else
  *    400 `intercom_version_invalid` "Requested resource is not available in current
  *    API version". `/me` and `/user_delete_requests` are not gated.
  * 5. Routes: routes/me.ts, routes/users.ts (API 1.x), routes/contacts.ts (API 2.x).
@@ -36,6 +37,7 @@ import { RateLimitWindows } from './rateLimit';
 import { routeContacts } from './routes/contacts';
 import { routeMe } from './routes/me';
 import { routeUsers } from './routes/users';
+import { checkTimeZone, DEFAULT_TIME_ZONE } from './searchTime';
 import type { EmailMatch, SimUser } from './store';
 import { UserStore } from './store';
 import { headerValue, mergeHeaders, splitRequestTarget } from './util';
@@ -101,13 +103,15 @@ export interface SimResponse {
 /**
  * What a route sees of a request: `method` upper-cased, `segments` the path split at
  * '/' (after the leading '/') and percent-decoded one by one, `rawQuery` undecoded,
- * `body` as received.
+ * `body` as received, `version` the effective API version (the Intercom-Version
+ * header, else the app's default).
  */
 export interface RouteRequest {
 	method: string;
 	segments: string[];
 	rawQuery: string;
 	body: string;
+	version: string;
 }
 
 /**
@@ -121,6 +125,8 @@ export interface RouteRequest {
  *   `Intercom-Version` header; default '1.4'.
  * - `rateLimit`: see {@link RateLimitOptions}; default 1666 per 10,000 ms, reported
  *   only.
+ * - `workspaceTimeZone`: the workspace's IANA timezone, whose days a contact search
+ *   matches timestamps by up to API 2.16 (see searchTime.ts); default 'UTC'.
  */
 export interface StateOptions {
 	users?: SimUser[];
@@ -128,31 +134,37 @@ export interface StateOptions {
 	tokens?: string[];
 	defaultVersion?: string;
 	rateLimit?: RateLimitOptions;
+	workspaceTimeZone?: string;
 }
 
 /**
  * Everything {@link handle} reads and changes: the records, the accepted tokens, the
- * app's default API version and the rate-limit windows.
+ * app's default API version, the rate-limit windows and the workspace timezone.
  */
 export interface SimulatorState {
 	store: UserStore;
 	tokens: ReadonlySet<string>;
 	defaultVersion: string;
 	rateLimit: RateLimitWindows;
+	timeZone: string;
 }
 
 /**
  * Builds a fresh state from `options` (see {@link StateOptions}). Throws a TypeError
- * for a non-positive rate limit or window (checked first), duplicate user ids or a
- * `role` other than 'user' / 'lead'; an Error when the seed file cannot be read.
+ * for a non-positive rate limit or window (checked first), an unknown timezone,
+ * duplicate user ids or a `role` other than 'user' / 'lead'; an Error when the seed
+ * file cannot be read.
  */
 export function createState(options: StateOptions = {}): SimulatorState {
 	const rateLimit = new RateLimitWindows(options.rateLimit);
+	const timeZone = options.workspaceTimeZone ?? DEFAULT_TIME_ZONE;
+	checkTimeZone(timeZone);
 	return {
 		store: new UserStore(options.users, options.emailMatch),
 		tokens: new Set(options.tokens ?? [DEFAULT_TOKEN]),
 		defaultVersion: options.defaultVersion ?? '1.4',
 		rateLimit,
+		timeZone,
 	};
 }
 
@@ -230,18 +242,24 @@ function route(state: SimulatorState, request: SimRequest): Answer {
 	const sent = headerValue(request.headers['intercom-version'])?.trim();
 	const version = sent ? sent : state.defaultVersion;
 	if (segments[0] === 'users' && !version.startsWith('1.')) return versionInvalid();
-	if (segments[0] === 'contacts' && !version.startsWith('2.')) return versionInvalid();
+	if (segments[0] === 'contacts' && !isContactsVersion(version)) return versionInvalid();
 
 	const req: RouteRequest = {
 		method: request.method.toUpperCase(),
 		segments,
 		rawQuery,
 		body: request.body,
+		version,
 	};
 	return (
 		routeMe(req) ??
 		routeUsers(state.store, req) ??
-		routeContacts(state.store, req) ??
+		routeContacts(state.store, req, state.timeZone) ??
 		resourceNotFound()
 	);
+}
+
+/** True for a version with the Contacts API: 2.x, or Intercom's `Preview` / `Unstable`. */
+function isContactsVersion(version: string): boolean {
+	return version.startsWith('2.') || /^(preview|unstable)$/i.test(version);
 }

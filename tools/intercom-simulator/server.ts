@@ -78,6 +78,9 @@ export interface RecordedResponse {
  *   X-RateLimit-Reset) and the `Date` header of every answer follow that clock, as
  *   an Intercom whose clock is off would. Default 0: the local clock, and node's
  *   own `Date` header. Not a finite number: TypeError.
+ * - `workspaceTimeZone`: the workspace's IANA timezone (e.g. 'Europe/Berlin'); a
+ *   contact search up to API 2.16 matches timestamps by its days (searchTime.ts).
+ *   Default 'UTC'. Unknown to Intl: TypeError.
  * - `onResponse`: called after every HTTP answer has been sent (e.g. for request
  *   logs); not called for connection resets (see `responses` for those).
  *   Exceptions thrown by it are ignored.
@@ -90,6 +93,7 @@ export interface SimulatorOptions {
 	defaultVersion?: string;
 	rateLimit?: RateLimitOptions;
 	clockOffsetMs?: number;
+	workspaceTimeZone?: string;
 	onResponse?: (info: SimulatorResponseInfo) => void;
 }
 

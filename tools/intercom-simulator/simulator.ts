@@ -6,8 +6,10 @@
  * GET /users?email= answering a user.list, GET /users?user_id=) and permanent
  * deletion (POST /user_delete_requests). API 2.x (Contacts API, checked against
  * Intercom's official OpenAPI 2.14 description): GET /contacts/{id},
- * POST /contacts/search (single `=` filter on email / external_id / id / role, cursor
- * pagination in the body), POST /contacts/{id}/archive, POST /contacts/{id}/unarchive
+ * POST /contacts/search (the filters, operators, AND / OR groups and limits of
+ * Intercom's OpenAPI 2.14 / 2.16, timestamps by day or by second as the API version
+ * says, cursor pagination in the body; search.ts), POST /contacts/{id}/archive,
+ * POST /contacts/{id}/unarchive
  * and DELETE /contacts/{id}. Both API generations read and change ONE store: a 1.x
  * user is a 2.x contact with role "user", so archiving or deleting through either is
  * seen by both.
@@ -28,6 +30,9 @@
  * - handler.ts: `handle(state, request)`, auth, rate limit, Accept and version checks
  *   and dispatch, without sockets;
  * - routes/users.ts (1.x Users), routes/contacts.ts (2.x Contacts), routes/me.ts;
+ * - search.ts (POST /contacts/search: the query, its limits and errors, sort, cursor
+ *   pages) and searchTime.ts (how a date filter compares, by version and workspace
+ *   timezone: {@link timestampMatching});
  * - rateLimit.ts (fixed windows, X-RateLimit-* headers), faults.ts (fault injection,
  *   the rule engine of the simulator and of proxy.ts, a forwarding proxy in front of it),
  *   views.ts (User / contact / error.list answers), util.ts (small helpers);
@@ -52,5 +57,22 @@ export type { RecordedResponse, SimulatorOptions, SimulatorResponseInfo } from '
 export { IntercomSimulator } from './server';
 export type { ContactRole, EmailMatch, SimUser, StoredRecord, UserSnapshot } from './store';
 export { loadSeedUsers, UserStore } from './store';
+export type { SearchSettings } from './search';
+export {
+	MAX_FILTERS_PER_GROUP,
+	MAX_GROUP_DEPTH,
+	SEARCH_DATE_FIELDS,
+	SEARCH_LIST_FIELDS,
+	SEARCH_MAX_PER_PAGE,
+	SEARCH_STRING_FIELDS,
+	searchContacts,
+} from './search';
+export type { TimestampMatching } from './searchTime';
+export {
+	DEFAULT_TIME_ZONE,
+	matchesTimestamp,
+	timestampMatching,
+	timestampWindow,
+} from './searchTime';
 export type { Answer, SimContact, SimContactAddressableList } from './views';
 export { errorList } from './views';

@@ -71,7 +71,11 @@ const FIRST_DELETE_REQUEST_ID = 10001;
  * users whose emails differ only by '+' versus ' ', and two users sharing
  * "dup@example.com"; plus one 2.x lead (id 5714dd359a3fd47136000009, email
  * "lead@example.com", no user_id, `role: "lead"`), stored in the same User shape
- * and invisible to the 1.x Users routes.
+ * and invisible to the 1.x Users routes. For searches: every record has a
+ * `last_request_at` (the 2.x `last_seen_at`) and the users a `signed_up_at`;
+ * ...08 (Malcolm) is in segment 5714dd359a3fd4713600a001 and tagged 7001 "churned",
+ * ...07 (Solo) in segments ...a001 and ...a002, ...05 (Duplicate Email One) tagged
+ * 7001, the lead in segment ...a002.
  *
  * Looks next to this module first, then in `<cwd>/intercom-simulator/`.
  * Returns a fresh array of fresh objects on every call (mutating it is safe).
@@ -142,7 +146,8 @@ export class UserStore {
 	private readonly archiveOrder: string[] = [];
 	private readonly deletionOrder: string[] = [];
 	private deleteRequestCount = 0;
-	private readonly emailMatch: EmailMatch;
+	/** How email lookups and searches compare (see {@link EmailMatch}). */
+	readonly emailMatch: EmailMatch;
 
 	/**
 	 * Stores a deep copy of `users` (default: {@link loadSeedUsers}()). An entry

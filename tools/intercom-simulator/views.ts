@@ -5,7 +5,7 @@
  * their arguments (only the error request ids are random).
  */
 import { randomUUID } from 'node:crypto';
-import type { ContactRole, StoredRecord } from './store';
+import type { ContactRole, SimUser, StoredRecord } from './store';
 import { integerOrNull, isPlainObject, stringOrNull } from './util';
 
 /**
@@ -56,9 +56,11 @@ export interface SimContactAddressableList {
  * - `location`: from the 1.x `location_data` (`country_name` → `country`,
  *   `region_name` → `region`, `city_name` → `city`, `country_code`,
  *   `continent_code`; null when absent).
+ * - `tags`: the 1.x User's `tags.tags`, each as `{type: "tag", id, url: "/tags/<id>"}`
+ *   (an empty list when it has none).
  * - `utm_source` / `referrer`: the User's when they are strings, else null; every
- *   browser, OS, Android, iOS, avatar, owner and language field: null; `tags`,
- *   `notes`, `companies`, `social_profiles`: empty lists.
+ *   browser, OS, Android, iOS, avatar, owner and language field: null; `notes`,
+ *   `companies`, `social_profiles`: empty lists.
  */
 export interface SimContact {
 	type: 'contact';
@@ -218,6 +220,19 @@ function emptyAddressableList(id: string, kind: string): SimContactAddressableLi
 	};
 }
 
+/** The contact's `tags` list: the ids of the 1.x User's `tags.tags`, as tag references. */
+function tagList(user: SimUser): SimContactAddressableList {
+	const list = emptyAddressableList(user.id, 'tags');
+	const tags = isPlainObject(user.tags) ? user.tags.tags : undefined;
+	if (!Array.isArray(tags)) return list;
+	for (const tag of tags) {
+		const id: unknown = isPlainObject(tag) ? tag.id : undefined;
+		if (typeof id === 'string') list.data.push({ type: 'tag', id, url: `/tags/${id}` });
+	}
+	list.total_count = list.data.length;
+	return list;
+}
+
 /**
  * The Intercom API 2.x Contact view of a stored record (see {@link SimContact} for the
  * mapping); `fallbackTime` (UNIX seconds) stands in for a missing `created_at`.
@@ -273,7 +288,7 @@ export function contactView(stored: StoredRecord, fallbackTime: number): SimCont
 		custom_attributes: isPlainObject(user.custom_attributes)
 			? structuredClone(user.custom_attributes)
 			: {},
-		tags: emptyAddressableList(user.id, 'tags'),
+		tags: tagList(user),
 		notes: emptyAddressableList(user.id, 'notes'),
 		companies: emptyAddressableList(user.id, 'companies'),
 		location: {

@@ -5,18 +5,9 @@
  *
  * - `GET /contacts/{id}` ("Get a contact"): 200 the {@link SimContact}; archived,
  *   deleted or unknown → 404 `not_found` "Contact Not Found".
- * - `POST /contacts/search` ("Search contacts") with `{query: {field, operator,
- *   value}, pagination?: {per_page?, starting_after?}}`: `field` one of email,
- *   external_id, id, role, `operator` "=", `value` a string (exact, case-sensitive
- *   equality; an email in any case with the simulator's `emailMatch: 'caseInsensitive'`);
- *   anything else, a body that is not a JSON object, `per_page` not an
- *   integer 1-150 or an unknown cursor → 400 `parameter_invalid`. Answers 200
- *   `{type: "list", data: [contacts], total_count, pages: {type: "pages", page,
- *   per_page, total_pages, next?: {per_page, starting_after}}}`: live contacts only
- *   (never archived or deleted ones), sorted by id, `per_page` default 50; `next`
- *   only when more pages follow. The cursor is read ONLY from the body's
- *   `pagination.starting_after`; a `starting_after` in the query string is ignored
- *   (so such a client gets page 1 again, as from Intercom).
+ * - `POST /contacts/search` ("Search contacts"): search.ts (filters, AND / OR groups,
+ *   Intercom's limits, timestamps by API version and workspace timezone, cursor
+ *   pages); live contacts only, never archived or deleted ones.
  * - `POST /contacts/{id}/archive` ("Archive contact"): 200 `{type: "contact", id,
  *   external_id, archived: true}` (also when already archived); unknown or deleted →
  *   404.
@@ -28,28 +19,10 @@
  * - Any other request under /contacts: 404 `not_found` "Resource Not Found".
  */
 import type { RouteRequest } from '../handler';
-import type { StoredRecord, UserStore } from '../store';
-import { isPlainObject, parseJsonObject } from '../util';
-import type { Answer, SimContact } from '../views';
-import {
-	contactNotFound,
-	contactReference,
-	contactView,
-	parameterInvalid,
-	resourceNotFound,
-} from '../views';
-
-/** Contact fields `POST /contacts/search` supports (with operator '='). */
-export const SEARCH_FIELDS = ['email', 'external_id', 'id', 'role'] as const;
-
-/** One of {@link SEARCH_FIELDS}. */
-export type SearchField = (typeof SEARCH_FIELDS)[number];
-
-/** Default `pagination.per_page` of `POST /contacts/search` (Intercom: 50). */
-const SEARCH_DEFAULT_PER_PAGE = 50;
-
-/** Maximum `pagination.per_page` of `POST /contacts/search` (Intercom: 150). */
-const SEARCH_MAX_PER_PAGE = 150;
+import { searchContacts } from '../search';
+import type { UserStore } from '../store';
+import type { Answer } from '../views';
+import { contactNotFound, contactReference, contactView, resourceNotFound } from '../views';
 
 /**
  * The 2.x Contacts routes for one request under /contacts whose Intercom-Version was
@@ -57,11 +30,15 @@ const SEARCH_MAX_PER_PAGE = 150;
  * `store` when archiving, unarchiving or deleting; `segments[0]` is "contacts", the
  * segments are percent-decoded. undefined for paths outside /contacts.
  */
-export function routeContacts(store: UserStore, req: RouteRequest): Answer | undefined {
+export function routeContacts(
+	store: UserStore,
+	req: RouteRequest,
+	timeZone?: string,
+): Answer | undefined {
 	const { method, segments, body } = req;
 	if (segments[0] !== 'contacts') return undefined;
 	if (segments.length === 2 && segments[1] === 'search' && method === 'POST') {
-		return searchContacts(store, body);
+		return searchContacts(store, body, { version: req.version, timeZone });
 	}
 	if (segments.length === 2 && segments[1] !== '') {
 		if (method === 'GET') return viewContact(store, segments[1]);
@@ -98,98 +75,4 @@ function deleteContact(store: UserStore, id: string): Answer {
 	if (!stored || stored.deleted) return contactNotFound();
 	store.markDeleted(stored);
 	return { status: 200, body: contactReference(stored, 'deleted', true) };
-}
-
-/** POST /contacts/search (Intercom API 2.x, Search contacts; see the module comment). */
-function searchContacts(store: UserStore, body: string): Answer {
-	const parsed = parseJsonObject(body);
-	if (!parsed) return parameterInvalid('The request body must be a JSON object');
-	const query = parsed.query;
-	if (!isPlainObject(query)) return parameterInvalid('query must be an object');
-	if (!('field' in query) && (query.operator === 'AND' || query.operator === 'OR')) {
-		return parameterInvalid('The simulator supports a single filter, not AND / OR queries');
-	}
-	const { field, operator, value } = query;
-	if (typeof field !== 'string' || !(SEARCH_FIELDS as readonly string[]).includes(field)) {
-		return parameterInvalid(
-			`Unsupported search field ${JSON.stringify(field)}; the simulator supports ${SEARCH_FIELDS.join(', ')}`,
-		);
-	}
-	if (operator !== '=') {
-		return parameterInvalid(
-			`Unsupported operator ${JSON.stringify(operator)}; the simulator supports "="`,
-		);
-	}
-	if (typeof value !== 'string') return parameterInvalid('value must be a string');
-
-	const pagination = parsed.pagination ?? {};
-	if (!isPlainObject(pagination)) return parameterInvalid('pagination must be an object');
-	const perPage = pagination.per_page ?? SEARCH_DEFAULT_PER_PAGE;
-	if (
-		!Number.isInteger(perPage) ||
-		(perPage as number) < 1 ||
-		(perPage as number) > SEARCH_MAX_PER_PAGE
-	) {
-		return parameterInvalid(`per_page must be an integer from 1 to ${SEARCH_MAX_PER_PAGE}`);
-	}
-	let offset = 0;
-	const cursor = pagination.starting_after;
-	if (cursor !== undefined && cursor !== null) {
-		const decoded = typeof cursor === 'string' ? decodeCursor(cursor) : undefined;
-		if (decoded === undefined) return parameterInvalid('starting_after is not a valid cursor');
-		offset = decoded;
-	}
-
-	const matches = candidates(store, field as SearchField, value)
-		.filter((s) => !s.archived && !s.deleted)
-		.sort((a, b) => (a.user.id < b.user.id ? -1 : a.user.id > b.user.id ? 1 : 0));
-	const size = perPage as number;
-	const pageItems = matches.slice(offset, offset + size);
-	const pages: Record<string, unknown> = {
-		type: 'pages',
-		page: Math.floor(offset / size) + 1,
-		per_page: size,
-		total_pages: Math.ceil(matches.length / size),
-	};
-	if (offset + size < matches.length) {
-		pages.next = { per_page: size, starting_after: encodeCursor(offset + size) };
-	}
-	const data: SimContact[] = pageItems.map((s) => contactView(s, store.constructedAt));
-	return { status: 200, body: { type: 'list', data, total_count: matches.length, pages } };
-}
-
-/**
- * The records (any state) whose search field equals `value`: email and external_id
- * (the 1.x user_id) through the store's index, id by key, role by a scan.
- */
-function candidates(store: UserStore, field: SearchField, value: string): StoredRecord[] {
-	switch (field) {
-		case 'email':
-			return store.withValue('email', value);
-		case 'external_id':
-			return store.withValue('user_id', value);
-		case 'id': {
-			const stored = store.get(value);
-			return stored ? [stored] : [];
-		}
-		case 'role':
-			return [...store.all()].filter((s) => s.role === value);
-	}
-}
-
-/** The opaque search cursor for a result offset: base64 of its decimal digits. */
-export function encodeCursor(offset: number): string {
-	return Buffer.from(String(offset), 'utf8').toString('base64');
-}
-
-/**
- * The offset a cursor from {@link encodeCursor} stands for (0 to 999,999,999), or
- * undefined if the text is not exactly such a cursor.
- */
-export function decodeCursor(cursor: string): number | undefined {
-	const text = Buffer.from(cursor, 'base64').toString('utf8');
-	if (!/^(0|[1-9]\d{0,8})$/.test(text) || encodeCursor(Number(text)) !== cursor) {
-		return undefined;
-	}
-	return Number(text);
 }

@@ -1,8 +1,8 @@
 /**
  * `npm run simulator` seeded from the command line: --users FILE, --generate N,
- * --leads M, --no-seed. Each test starts the real CLI process on a free port
- * (`--port 0`) and talks to it over HTTP on 127.0.0.1; one runs the node through
- * n8n-core's engine against it.
+ * --leads M, --no-seed, and its workspace timezone (--time-zone). Each test starts
+ * the real CLI process on a free port (`--port 0`) and talks to it over HTTP on
+ * 127.0.0.1; one runs the node through n8n-core's engine against it.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
@@ -121,6 +121,61 @@ describe('npm run simulator -- --generate N --leads M', () => {
 			email: 'user3@example.com',
 			user_id: 'user3',
 		});
+	});
+});
+
+describe('npm run simulator -- --time-zone TZ', () => {
+	/** POST /contacts/search on the CLI simulator (Intercom-Version 2.14); the ids found. */
+	async function searchIds(baseUrl: string, query: unknown): Promise<string[]> {
+		const response = await fetch(`${baseUrl}/contacts/search`, {
+			method: 'POST',
+			headers: {
+				Authorization: 'Bearer sim-token',
+				Accept: 'application/json',
+				'Content-Type': 'application/json',
+				'Intercom-Version': '2.14',
+			},
+			body: JSON.stringify({ query, pagination: { per_page: 150 } }),
+		});
+		expect(response.status).toBe(200);
+		return ((await response.json()) as { data: Array<{ id: string }> }).data.map((c) => c.id);
+	}
+
+	it('matches search days in the workspace timezone; generated users carry last_seen_at', async () => {
+		const sim = await startCli([
+			'--no-seed',
+			'--generate',
+			'100',
+			'--time-zone',
+			'Pacific/Auckland',
+		]);
+		const user1 = '6a0000000000000000000001';
+		// user1 was last seen 2024-07-18 23:12:51 UTC, which is 2024-07-19 11:12:51 in Auckland.
+		const onDay = (dayStartUtc: number) => ({
+			operator: 'AND',
+			value: [
+				{ field: 'id', operator: '=', value: user1 },
+				{ field: 'last_seen_at', operator: '=', value: dayStartUtc },
+			],
+		});
+		expect(await searchIds(sim.baseUrl, onDay(1721347200))).toEqual([user1]);
+		expect(await searchIds(sim.baseUrl, onDay(1721260800))).toEqual([]);
+		const neverSeen = { field: 'last_seen_at', operator: '=', value: null };
+		expect(await searchIds(sim.baseUrl, neverSeen)).toEqual([
+			'6a0000000000000000000032',
+			'6a0000000000000000000064',
+		]);
+	});
+
+	it('an unknown timezone is refused with the flag named', () => {
+		const run = spawnSync(TSX, [CLI, '--port', '0', '--time-zone', 'Mars/Olympus'], {
+			cwd: PACKAGE_ROOT,
+			encoding: 'utf8',
+		});
+		expect(run.status).toBe(2);
+		expect(run.stderr).toContain(
+			'--time-zone must be an IANA timezone such as Europe/Berlin, got "Mars/Olympus"',
+		);
 	});
 });
 

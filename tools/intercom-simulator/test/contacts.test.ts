@@ -553,23 +553,23 @@ describe('API 2.x search: bad requests', () => {
 		['no query', { pagination: { per_page: 5 } }, 'query must be an object'],
 		[
 			'an unsupported field',
-			{ query: { field: 'name', operator: '=', value: 'Solo User' } },
-			'Unsupported search field "name"; the simulator supports email, external_id, id, role',
+			{ query: { field: 'nickname', operator: '=', value: 'Solo User' } },
+			'"nickname" is not a searchable contact field here; the simulator searches id, role, name, email, email_domain, phone, external_id, created_at, signed_up_at, updated_at, last_seen_at, segment_id, tag_id',
 		],
 		[
-			'an unsupported operator',
-			{ query: { field: 'email', operator: '~', value: 'solo' } },
-			'Unsupported operator "~"; the simulator supports "="',
+			'an operator the field type does not take',
+			{ query: { field: 'email', operator: '<', value: 'solo' } },
+			'The operator "<" is not supported for email (a string field); use one of = != IN NIN ~ !~ ^ $',
 		],
 		[
 			'a value that is not a string',
 			{ query: { field: 'external_id', operator: '=', value: 31 } },
-			'value must be a string',
+			'The value for external_id with = must be a string (or null), got 31',
 		],
 		[
-			'an AND query',
-			{ query: { operator: 'AND', value: [{ field: 'email', operator: '=', value: 'a@b.c' }] } },
-			'The simulator supports a single filter, not AND / OR queries',
+			'an empty AND group',
+			{ query: { operator: 'AND', value: [] } },
+			'An AND group needs a non-empty array of filters as value',
 		],
 		[
 			'per_page over 150',
