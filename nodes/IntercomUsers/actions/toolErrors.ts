@@ -5,6 +5,18 @@ import type { SelectBy, Target, UserOperation } from '../shared/types';
 import { SELECT_BY } from '../shared/types';
 import { OPERATION_WORDS } from '../shared/vocabulary';
 import { NO_REQUEST_SENT } from '../shared/words';
+import { NOTHING_CHANGED } from '../intercom/words/phrases';
+import {
+	BUILDER,
+	CREDENTIAL,
+	DRY_RUN,
+	LATER,
+	LEADS,
+	MAYBE,
+	NOT_SENT,
+	RESTORED,
+	UNSURE,
+} from '../intercom/words/tool';
 
 /**
  * What a model gets back when the node runs as an AI tool. n8n's AI Agent hands the model only
@@ -29,19 +41,6 @@ export interface ToolAbout {
 }
 
 type ToolError = NodeApiError | NodeOperationError;
-
-const NOTHING_CHANGED = 'Nothing was changed.';
-const NOT_SENT = 'No request was sent; nothing was changed.';
-const DRY_RUN = 'This was a dry run: only lookups were sent, nothing was changed.';
-const MAYBE = 'The change may or may not have been made.';
-const UNSURE = 'It is not known whether anything was changed: check the user in Intercom.';
-const BUILDER = "Only the workflow's builder can change this tool's setup.";
-const CREDENTIAL =
-	"The workflow's builder must fix the Intercom credential or the app's permissions; calling again will not help.";
-const LATER = 'Try again in a few minutes.';
-const LEADS = 'This tool never changes leads.';
-const RESTORED =
-	'The node had restored it to check it and could not archive it again: it may now be unarchived; tell the person to check it in Intercom.';
 
 /**
  * Network codes n8n looks for anywhere in an error's message (case-insensitive) to replace the
