@@ -20,7 +20,7 @@ import { DEFAULT_TOKEN } from '../tools/intercom-simulator/simulator';
 import type { ToolCall, ToolPath } from '../tools/n8n-harness/tool';
 import { callTool, toolVariant } from '../tools/n8n-harness/tool';
 import { runNode, useSimulator } from './helpers';
-import { DUP_A, DUP_B, SOLO } from './seed';
+import { DUP_A, DUP_B, LEAD, SOLO } from './seed';
 
 const EMAIL_FROM_MODEL = "={{ $fromAI('email', 'Email of the Intercom user', 'string') }}";
 const PATHS: ToolPath[] = ['agent', 'mcp'];
@@ -184,6 +184,95 @@ describe('what a model receives from the tool, in the AI Agent and the MCP path'
 			'Intercom: User Not Found (not_found). No active user has Email "gone@example.com": the user may already be archived or deleted, or never existed. Archived users are found by Intercom ID only. This was a dry run: only lookups were sent, nothing was changed.',
 		);
 		expect(requests()).toEqual(['GET /users']);
+	});
+
+	const ID_FROM_MODEL = "={{ $fromAI('id', 'Intercom ID of the user', 'string') }}";
+	const UNKNOWN_ID = '5714dd359a3fd47136099999';
+	it.each<[string, IDataObject, IDataObject, (() => void) | undefined, string, string[]]>([
+		[
+			'an earlier attempt most likely done',
+			{ email: EMAIL_FROM_MODEL },
+			{ email: 'solo@example.com' },
+			() => env.sim.injectFault({ match: { method: 'DELETE' }, status: 502, forward: true }),
+			'Intercom: the user was most likely archived by an earlier attempt. The first attempt got no clear answer; the repeat found no such user. Do not call again for this user.',
+			['DELETE /users', 'DELETE /users', 'GET /users'],
+		],
+		[
+			'a wait longer than the node waits',
+			{ email: EMAIL_FROM_MODEL },
+			{ email: 'solo@example.com' },
+			() =>
+				env.sim.injectFault({
+					match: { method: 'DELETE' },
+					status: 429,
+					headers: { 'Retry-After': '600' },
+				}),
+			'Intercom asked to wait 600 s, longer than the node waits (60 s). Nothing was changed. Try again once that wait is over.',
+			['DELETE /users'],
+		],
+		[
+			'a lead',
+			{ api: 'contacts', archiveBy: 'id', intercomId: ID_FROM_MODEL },
+			{ id: LEAD },
+			undefined,
+			`Intercom ID "${LEAD}" is a lead, not a user. This tool never changes leads. Nothing was changed.`,
+			[`GET /contacts/${LEAD}`],
+		],
+		[
+			'an unarchive of an unknown ID',
+			{ operation: 'unarchive', api: 'contacts', archiveBy: 'id', intercomId: ID_FROM_MODEL },
+			{ id: UNKNOWN_ID },
+			undefined,
+			`Intercom: Contact Not Found (not_found). No user has Intercom ID "${UNKNOWN_ID}": it may have been permanently deleted, or the ID is wrong. Nothing was changed.`,
+			[`GET /contacts/${UNKNOWN_ID}`, `POST /contacts/${UNKNOWN_ID}/unarchive`],
+		],
+		[
+			'a deletion by an unknown ID',
+			{
+				operation: 'permanentlyDelete',
+				confirmPermanentDelete: true,
+				archiveBy: 'id',
+				intercomId: ID_FROM_MODEL,
+			},
+			{ id: UNKNOWN_ID },
+			undefined,
+			`Intercom: User Not Found (not_found). No user or lead has Intercom ID "${UNKNOWN_ID}", active or archived: it may already be deleted. Nothing was changed.`,
+			[
+				`GET /users/${UNKNOWN_ID}`,
+				`GET /contacts/${UNKNOWN_ID}`,
+				`POST /contacts/${UNKNOWN_ID}/unarchive`,
+			],
+		],
+		[
+			'an unarchive set to the Users API (the setup, not the model)',
+			{ operation: 'unarchive', api: 'users', archiveBy: 'id', intercomId: ID_FROM_MODEL },
+			{ id: SOLO },
+			undefined,
+			"Refused: Unarchive needs the Contacts API (2.x). No request was sent; nothing was changed. Only the workflow's builder can change this tool's setup.",
+			[],
+		],
+	])('agent: %s', async (_what, parameters, args, before, message, sent) => {
+		before?.();
+		const result = await call('agent', parameters, args);
+		expectError(result, 'agent', message);
+		expect(requests()).toEqual(sent);
+	});
+
+	it('agent: a token Intercom refuses is for the builder to fix, and changed nothing', async () => {
+		const result = await callTool({
+			baseUrl: env.baseUrl,
+			parameters: { email: EMAIL_FROM_MODEL },
+			args: { email: 'solo@example.com' },
+			path: 'agent',
+			credentials: { accessToken: 'not-the-token', region: 'custom', baseUrl: env.baseUrl },
+		});
+		expectError(
+			result,
+			'agent',
+			"Intercom: Access Token Invalid (unauthorized). Nothing was changed. The workflow's builder must fix the Intercom credential or the app's permissions; calling again will not help.",
+		);
+		expect(result.text).not.toContain('not-the-token');
+		expect(env.sim.archivedIds()).toEqual([]);
 	});
 
 	it('a value n8n would rewrite a message for is left out of it (n8n replaces a message holding "EPERM")', async () => {
