@@ -504,7 +504,10 @@ describe('the tool variant: Output', () => {
 			{ ...WASH_EMAIL, output: 'selected', fieldsToInclude: ' , ' },
 			{ nodeSettings: TOOL },
 		);
-		expect(error?.message).toBe('Fields to Include must list field names');
+		// As a tool, the refusal is worded for the model: the field, nothing sent, who can fix it.
+		expect(error?.message).toBe(
+			"Refused: Fields to Include must list field names. No request was sent; nothing was changed. Only the workflow's builder can change this tool's setup.",
+		);
 		expect(env.sim.requests).toEqual([]);
 	});
 });

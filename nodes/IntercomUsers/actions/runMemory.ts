@@ -14,6 +14,7 @@ import { baseUrlProblem } from '../shared/validation';
 import { OPERATION_WORDS } from '../shared/vocabulary';
 import type { Redact } from '../transport/redact';
 import { redactor } from '../transport/redact';
+import { isToolNode } from './toolErrors';
 
 /** What one item of a try came to. */
 export interface ItemResult {
@@ -48,6 +49,8 @@ export interface Remembered {
 /** What a run reads once for all its items; `done` is what a later Retry On Fail try returns. */
 export interface RunState extends RunProgress {
 	node: INode;
+	/** The node runs as an AI tool (see `isToolNode`). */
+	tool: boolean;
 	credentials: Promise<RunCredentials | { unreadable: string }>;
 	parameters: Map<string, unknown>;
 	done: Map<string, Remembered>;
@@ -85,6 +88,7 @@ export function runState(context: IExecutePaginationFunctions): RunState {
 	const node = context.getNode();
 	const state: RunState = {
 		node,
+		tool: isToolNode(node),
 		credentials: readCredentials(context, node),
 		parameters: new Map(),
 		done: new Map(),

@@ -39,6 +39,7 @@ import {
 	runSummary,
 } from './runMemory';
 import { isDuplicate, oncePerUser } from './sameUser';
+import { wordForModel } from './toolErrors';
 import { OPERATIONS } from './user/operations';
 
 /** What the runner knows of an item so far; a failure reports what is known. */
@@ -210,7 +211,10 @@ async function failureOutput(
 	}
 	recordResult(run, itemIndex, { operation, value: target?.value, changed: false, failed: true });
 	if (dryRun) error.description = [error.description, DRY_RUN_ERROR].filter(Boolean).join(' ');
+	// A tool call is one item: the model gets the outcome in the message, no run summary.
+	if (run.tool) wordForModel(error, item, node);
 	if (context.continueOnFail()) return shaped(item, continuedOutput(node, item, error));
+	if (run.tool) throw error;
 	const summary = runSummary(run, itemIndex, await othersFinished(run, itemIndex));
 	if (summary) {
 		error.description = [error.description, item.redact(summary)].filter(Boolean).join(' ');

@@ -19,10 +19,9 @@ function lookupError(
 	subject: LookupSubject,
 	failure: IntercomFailure,
 	description: string,
-	notFound = false,
+	extra: IDataObject = {},
 ): NodeApiError {
 	const message = `Intercom: ${failure.message} (${failure.code})`;
-	const extra: IDataObject = notFound ? { outcome: 'notFound' } : {};
 	return failureError(subject.node, subject.itemIndex, failure, message, description, extra);
 }
 
@@ -53,7 +52,8 @@ export function noMatch(
 			? `No user matches ${target}: only ${leads.length === 1 ? 'a lead has' : `${leads.length} leads have`} it (Intercom ID ${leads.slice(0, 20).join(', ')}), and the node acts on users only, so ${LEADS_NEVER_CHANGED}. ${NOTHING_CHANGED}`
 			: `No ${kind} matches ${target}, or that ${kind} is archived (archived ${kind}s do not appear in lookups).${delay} ${NOTHING_CHANGED}`;
 	const failure = { status: 404, code: 'not_found', message: `${noun} Not Found` };
-	return lookupError(subject, failure, description, true);
+	const extra = leads.length > 0 ? { leads: leads.length } : {};
+	return lookupError(subject, failure, description, { outcome: 'notFound', ...extra });
 }
 
 /** The Intercom ID names a lead; not "not found", so Ignore Not Found does not hide it. */
@@ -90,6 +90,7 @@ export function ambiguousMatch(
 		subject,
 		{ status: 409, code: 'conflict', message: `Multiple users match this ${label}` },
 		`${ids.length} users match ${fieldValue(label, value)}, so nobody was ${change}. Candidates (Intercom IDs): ${shown}${more}. Use User ID or Intercom ID instead.`,
+		{ candidates: ids.slice(0, 20) },
 	);
 }
 
@@ -117,7 +118,9 @@ export function unknownIntercomId(subject: LookupSubject, requestId?: string): N
 		requestId ? requestIdNote(requestId) : '',
 	];
 	const failure = { status: 404, code: 'not_found', message: 'User Not Found', requestId };
-	return lookupError(subject, failure, description.filter(Boolean).join(' '), true);
+	return lookupError(subject, failure, description.filter(Boolean).join(' '), {
+		outcome: 'notFound',
+	});
 }
 
 /** How archiving a contact again went, after the node had restored it to read it. */

@@ -10,6 +10,7 @@ import {
 	valueFields,
 } from '../../descriptions/common.fields';
 import { outputFields } from '../../descriptions/output.fields';
+import { toolDescriptionFields } from '../../descriptions/toolDescription';
 import type { SelectBy, UserOperation } from '../../shared/types';
 import { USER_OPERATIONS } from '../../shared/types';
 import * as archive from './archive.operation';
@@ -24,12 +25,13 @@ export const OPERATIONS: Record<UserOperation, Operation> = {
 	unarchive,
 };
 
-/** The node's properties: the shared fields, each operation's own, in the order the editor shows them. */
+/** The node's properties: the tool's description, the shared fields, each operation's own, in the order the editor shows them. */
 export function userProperties(): INodeProperties[] {
 	const all = [...USER_OPERATIONS];
 	const own = Object.values(OPERATIONS).map((operation) => operation.description);
 	const sharedApi = all.filter((operation) => !OPERATIONS[operation].description.api);
 	return [
+		...toolDescriptionFields(),
 		resourceProperty,
 		operationProperty,
 		{ ...apiField, displayOptions: showFor(sharedApi) },
