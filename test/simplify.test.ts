@@ -440,6 +440,41 @@ describe('Simplify set by an expression, and bad values', () => {
 describe('the tool variant: Output', () => {
 	const env = useSimulator();
 
+	it('Simplified Dry Run for the model: the user at the top, no echo of its own arguments, at most 200 characters', async () => {
+		const { items } = await runNode(
+			env.baseUrl,
+			{ ...WASH_EMAIL, options: { dryRun: true } },
+			{ nodeSettings: TOOL },
+		);
+		expect(items[0].json).toEqual({
+			dryRun: true,
+			outcome: 'wouldChange',
+			message: 'Dry run: Archive would archive this user',
+			id: WASH,
+			email: 'wash@serenity.io',
+			user_id: '25',
+			name: 'Hoban Washburne',
+		});
+		expect(JSON.stringify(items.map((item) => item.json)).length).toBeLessThanOrEqual(200);
+		expect(env.sim.archivedIds()).toEqual([]);
+	});
+
+	it('Simplified Dry Run for the model keeps the explanation where the outcome needs one', async () => {
+		const { items } = await runNode(
+			env.baseUrl,
+			{ ...WASH_EMAIL, operation: 'permanentlyDelete', options: { dryRun: true } },
+			{ nodeSettings: TOOL },
+		);
+		expect(items[0].json).toMatchObject({
+			dryRun: true,
+			outcome: 'wouldChange',
+			confirmationNeeded: true,
+			id: WASH,
+			description: expect.stringContaining('Confirm'),
+		});
+		expect(items[0].json).not.toHaveProperty('operation');
+	});
+
 	it('Raw: the whole User object', async () => {
 		const { items } = await runNode(
 			env.baseUrl,

@@ -12,7 +12,9 @@ import type { UserOperation } from '../shared/types';
 
 /** How an output item's json is shaped: Intercom's whole answer, the simplified fields, or chosen ones. */
 export type OutputShape =
-	{ kind: 'raw' } | { kind: 'simplified' } | { kind: 'selected'; fields: string[] };
+	| { kind: 'raw' }
+	| { kind: 'simplified'; forModel?: true }
+	| { kind: 'selected'; fields: string[] };
 
 export const RAW_OUTPUT: OutputShape = { kind: 'raw' };
 
@@ -76,7 +78,8 @@ export function readOutputShape(
 		return simplify ? { kind: 'simplified' } : RAW_OUTPUT;
 	}
 	const choice = parameter(OUTPUT_PARAMETER, 'simplified') as OutputChoice;
-	if (choice === 'simplified' || choice === 'raw') return { kind: choice };
+	if (choice === 'simplified') return { kind: choice, forModel: true };
+	if (choice === 'raw') return { kind: choice };
 	if (choice !== 'selected') {
 		throw refuse(
 			`Output "${String(choice)}" is not supported`,
@@ -112,10 +115,28 @@ export function shapeJson(
 ): IDataObject {
 	if (shape.kind === 'raw') return json;
 	if (isReport(json)) {
+		if (shape.kind === 'simplified' && shape.forModel) return reportForModel(json);
 		return isObject(json.user) ? { ...json, user: personOf(json.user) } : json;
 	}
 	const simplified = simplifiedUser(json, operation);
 	return shape.kind === 'simplified' ? simplified : selected(json, simplified, shape.fields);
+}
+
+/**
+ * A report as a model gets it from the tool's Simplified output: the user's fields at the top,
+ * without what the model itself chose (operation, selector, a value the user's fields repeat),
+ * and without the description where the message and outcome already say it all.
+ */
+function reportForModel(json: IDataObject): IDataObject {
+	const { operation, selector, value, user, description, ...rest } = json;
+	void operation;
+	void selector;
+	const person = isObject(user) ? personOf(user) : undefined;
+	return {
+		...rest,
+		...(person ?? { value }),
+		...(json.outcome === 'wouldChange' && json.confirmationNeeded !== true ? {} : { description }),
+	};
 }
 
 /** True for an item that reports an outcome rather than carrying the user Intercom returned. */

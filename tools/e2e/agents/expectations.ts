@@ -16,7 +16,7 @@
  */
 
 /** Whether the lean-answer assertions fail the line. Flip to true once the lean answers are in. */
-export const ENFORCE_LEAN = false;
+export const ENFORCE_LEAN = true;
 
 /** The size limits of the lean level, in characters of what the model receives. */
 export const LEAN_LIMITS = {
