@@ -20,7 +20,8 @@
  * 4. Path segments are percent-decoded one by one (a malformed escape: 400
  *    `parameter_invalid`). Version gating on the effective version
  *    (`Intercom-Version` header, else the app's default version): paths under /users
- *    need one starting with "1.", paths under /contacts one starting with "2.", else
+ *    need one starting with "1.", paths under /contacts one starting with "2." (or
+ *    Unstable), else
  *    400 `intercom_version_invalid` "Requested resource is not available in current
  *    API version". `/me` and `/user_delete_requests` are not gated.
  * 5. Routes: routes/me.ts, routes/users.ts (API 1.x), routes/contacts.ts (API 2.x).
@@ -101,13 +102,14 @@ export interface SimResponse {
 /**
  * What a route sees of a request: `method` upper-cased, `segments` the path split at
  * '/' (after the leading '/') and percent-decoded one by one, `rawQuery` undecoded,
- * `body` as received.
+ * `body` as received, `version` the effective API version (the header's, else the app's).
  */
 export interface RouteRequest {
 	method: string;
 	segments: string[];
 	rawQuery: string;
 	body: string;
+	version?: string;
 }
 
 /**
@@ -230,13 +232,15 @@ function route(state: SimulatorState, request: SimRequest): Answer {
 	const sent = headerValue(request.headers['intercom-version'])?.trim();
 	const version = sent ? sent : state.defaultVersion;
 	if (segments[0] === 'users' && !version.startsWith('1.')) return versionInvalid();
-	if (segments[0] === 'contacts' && !version.startsWith('2.')) return versionInvalid();
+	const contactsVersion = version.startsWith('2.') || version === 'Unstable';
+	if (segments[0] === 'contacts' && !contactsVersion) return versionInvalid();
 
 	const req: RouteRequest = {
 		method: request.method.toUpperCase(),
 		segments,
 		rawQuery,
 		body: request.body,
+		version,
 	};
 	return (
 		routeMe(req) ??

@@ -30,6 +30,7 @@
 import type { RouteRequest } from '../handler';
 import type { StoredRecord, UserStore } from '../store';
 import { isPlainObject, parseJsonObject } from '../util';
+import { compileQuery, needsCompiledQuery } from './searchQuery';
 import type { Answer, SimContact } from '../views';
 import {
 	contactNotFound,
@@ -61,7 +62,7 @@ export function routeContacts(store: UserStore, req: RouteRequest): Answer | und
 	const { method, segments, body } = req;
 	if (segments[0] !== 'contacts') return undefined;
 	if (segments.length === 2 && segments[1] === 'search' && method === 'POST') {
-		return searchContacts(store, body);
+		return searchContacts(store, body, req.version ?? '2.14');
 	}
 	if (segments.length === 2 && segments[1] !== '') {
 		if (method === 'GET') return viewContact(store, segments[1]);
@@ -101,27 +102,11 @@ function deleteContact(store: UserStore, id: string): Answer {
 }
 
 /** POST /contacts/search (Intercom API 2.x, Search contacts; see the module comment). */
-function searchContacts(store: UserStore, body: string): Answer {
+function searchContacts(store: UserStore, body: string, version: string): Answer {
 	const parsed = parseJsonObject(body);
 	if (!parsed) return parameterInvalid('The request body must be a JSON object');
 	const query = parsed.query;
 	if (!isPlainObject(query)) return parameterInvalid('query must be an object');
-	if (!('field' in query) && (query.operator === 'AND' || query.operator === 'OR')) {
-		return parameterInvalid('The simulator supports a single filter, not AND / OR queries');
-	}
-	const { field, operator, value } = query;
-	if (typeof field !== 'string' || !(SEARCH_FIELDS as readonly string[]).includes(field)) {
-		return parameterInvalid(
-			`Unsupported search field ${JSON.stringify(field)}; the simulator supports ${SEARCH_FIELDS.join(', ')}`,
-		);
-	}
-	if (operator !== '=') {
-		return parameterInvalid(
-			`Unsupported operator ${JSON.stringify(operator)}; the simulator supports "="`,
-		);
-	}
-	if (typeof value !== 'string') return parameterInvalid('value must be a string');
-
 	const pagination = parsed.pagination ?? {};
 	if (!isPlainObject(pagination)) return parameterInvalid('pagination must be an object');
 	const perPage = pagination.per_page ?? SEARCH_DEFAULT_PER_PAGE;
@@ -140,7 +125,9 @@ function searchContacts(store: UserStore, body: string): Answer {
 		offset = decoded;
 	}
 
-	const matches = candidates(store, field as SearchField, value)
+	const found = queryMatches(store, query, version);
+	if (!Array.isArray(found)) return found;
+	const matches = found
 		.filter((s) => !s.archived && !s.deleted)
 		.sort((a, b) => (a.user.id < b.user.id ? -1 : a.user.id > b.user.id ? 1 : 0));
 	const size = perPage as number;
@@ -156,6 +143,23 @@ function searchContacts(store: UserStore, body: string): Answer {
 	}
 	const data: SimContact[] = pageItems.map((s) => contactView(s, store.constructedAt));
 	return { status: 200, body: { type: 'list', data, total_count: matches.length, pages } };
+}
+
+/**
+ * The records (any state) the query finds: one `=` filter on an indexed field through the
+ * index ({@link candidates}), anything else through searchQuery.ts; or the 400 answer.
+ */
+function queryMatches(
+	store: UserStore,
+	query: Record<string, unknown>,
+	version: string,
+): StoredRecord[] | Answer {
+	if (needsCompiledQuery(query, SEARCH_FIELDS)) {
+		const compiled = compileQuery(query, version);
+		if ('error' in compiled) return parameterInvalid(compiled.error);
+		return [...store.all()].filter(compiled.matches);
+	}
+	return candidates(store, query.field as SearchField, query.value as string);
 }
 
 /**

@@ -553,23 +553,59 @@ describe('API 2.x search: bad requests', () => {
 		['no query', { pagination: { per_page: 5 } }, 'query must be an object'],
 		[
 			'an unsupported field',
-			{ query: { field: 'name', operator: '=', value: 'Solo User' } },
-			'Unsupported search field "name"; the simulator supports email, external_id, id, role',
+			{ query: { field: 'phone', operator: '=', value: '555' } },
+			'Unsupported search field "phone"',
 		],
 		[
 			'an unsupported operator',
-			{ query: { field: 'email', operator: '~', value: 'solo' } },
-			'Unsupported operator "~"; the simulator supports "="',
+			{ query: { field: 'email', operator: 'IN', value: ['solo'] } },
+			'Unsupported operator "IN"',
 		],
 		[
 			'a value that is not a string',
 			{ query: { field: 'external_id', operator: '=', value: 31 } },
-			'value must be a string',
+			'external_id takes a string value',
 		],
 		[
-			'an AND query',
-			{ query: { operator: 'AND', value: [{ field: 'email', operator: '=', value: 'a@b.c' }] } },
-			'The simulator supports a single filter, not AND / OR queries',
+			'an AND group of 16 filters',
+			{
+				query: {
+					operator: 'AND',
+					value: Array.from({ length: 16 }, (_, n) => ({
+						field: 'email',
+						operator: '!=',
+						value: `u${n}@b.c`,
+					})),
+				},
+			},
+			"There's a limit of max 15 filters for each AND or OR group",
+		],
+		[
+			'groups nested three deep',
+			{
+				query: {
+					operator: 'AND',
+					value: [
+						{
+							operator: 'OR',
+							value: [
+								{ operator: 'AND', value: [{ field: 'role', operator: '=', value: 'user' }] },
+							],
+						},
+					],
+				},
+			},
+			"There's a limit of max 2 nested filters",
+		],
+		[
+			'>= on a date field',
+			{ query: { field: 'last_seen_at', operator: '>=', value: 1 } },
+			'Unsupported operator ">="',
+		],
+		[
+			'~ on tag_id',
+			{ query: { field: 'tag_id', operator: '~', value: '1' } },
+			'Searching by tag_id supports only the = and != operators',
 		],
 		[
 			'per_page over 150',
