@@ -6,7 +6,8 @@
  * GET /users?email= answering a user.list, GET /users?user_id=) and permanent
  * deletion (POST /user_delete_requests). API 2.x (Contacts API, checked against
  * Intercom's official OpenAPI 2.14 description): GET /contacts/{id},
- * POST /contacts/search (single `=` filter on email / external_id / id / role, cursor
+ * POST /contacts/search (one `=` filter on email / external_id / id / role through the
+ * index; AND / OR groups, other operators and fields through routes/searchQuery.ts; cursor
  * pagination in the body), POST /contacts/{id}/archive, POST /contacts/{id}/unarchive
  * and DELETE /contacts/{id}. Both API generations read and change ONE store: a 1.x
  * user is a 2.x contact with role "user", so archiving or deleting through either is

@@ -9,7 +9,9 @@
  *   value}, pagination?: {per_page?, starting_after?}}`: `field` one of email,
  *   external_id, id, role, `operator` "=", `value` a string (exact, case-sensitive
  *   equality; an email in any case with the simulator's `emailMatch: 'caseInsensitive'`);
- *   anything else, a body that is not a JSON object, `per_page` not an
+ *   any other query (AND / OR groups, other operators and fields, dates by the day or
+ *   the second as the Intercom-Version says) as routes/searchQuery.ts describes; a
+ *   query it refuses, a body that is not a JSON object, `per_page` not an
  *   integer 1-150 or an unknown cursor → 400 `parameter_invalid`. Answers 200
  *   `{type: "list", data: [contacts], total_count, pages: {type: "pages", page,
  *   per_page, total_pages, next?: {per_page, starting_after}}}`: live contacts only
