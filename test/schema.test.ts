@@ -57,6 +57,59 @@ const MAPPED_FIRST: Record<UserOperation, string[]> = {
 	archive: ['type', 'id', 'user_id', 'email', 'name'],
 	unarchive: ['type', 'id', 'external_id', 'email', 'name'],
 	permanentlyDelete: ['type', 'id', 'intercom_user_id', 'dryRun'],
+	get: ['type', 'id', 'user_id', 'email', 'name'],
+	getMany: ['type', 'id', 'external_id', 'email', 'name'],
+};
+
+/** The marker fields each operation's schema lists: reads give no Dry Run item, a listing no marker. */
+const MARKERS: Record<UserOperation, string[]> = {
+	archive: [
+		'dryRun',
+		'notFound',
+		'probablyDone',
+		'outcome',
+		'operation',
+		'selector',
+		'value',
+		'message',
+		'description',
+		'user',
+	],
+	// An unarchive is safe to repeat, so it never comes out probablyDone.
+	unarchive: [
+		'dryRun',
+		'notFound',
+		'outcome',
+		'operation',
+		'selector',
+		'value',
+		'message',
+		'description',
+		'user',
+	],
+	permanentlyDelete: [
+		'dryRun',
+		'notFound',
+		'probablyDone',
+		'outcome',
+		'operation',
+		'selector',
+		'value',
+		'message',
+		'description',
+		'user',
+	],
+	get: [
+		'dryRun',
+		'notFound',
+		'outcome',
+		'operation',
+		'selector',
+		'value',
+		'message',
+		'description',
+	],
+	getMany: [],
 };
 
 /** The top-level fields and the fields of `user` of every default-API output seen, by operation. */
@@ -64,6 +117,8 @@ const seen: Record<UserOperation, { top: Set<string>; user: Set<string> }> = {
 	archive: { top: new Set(), user: new Set() },
 	unarchive: { top: new Set(), user: new Set() },
 	permanentlyDelete: { top: new Set(), user: new Set() },
+	get: { top: new Set(), user: new Set() },
+	getMany: { top: new Set(), user: new Set() },
 };
 
 describe('output schemas', () => {
@@ -85,19 +140,7 @@ describe('output schemas', () => {
 			expect(schema.type).toBe('object');
 			expect(Object.keys(schema.properties).length).toBeGreaterThan(0);
 			expect(() => ajv.compile(schema)).not.toThrow();
-			for (const marker of [
-				'dryRun',
-				'notFound',
-				// An unarchive is safe to repeat, so it never comes out probablyDone.
-				...(operation === 'unarchive' ? [] : ['probablyDone']),
-				'outcome',
-				'operation',
-				'selector',
-				'value',
-				'message',
-				'description',
-				'user',
-			]) {
+			for (const marker of MARKERS[operation]) {
 				expect(schema.properties).toHaveProperty(marker);
 			}
 			expect(Object.keys(schema.properties).slice(0, MAPPED_FIRST[operation].length)).toEqual(
@@ -120,7 +163,7 @@ describe('real outputs validate against their operation schema', () => {
 	): Promise<IDataObject> {
 		const { items, error } = await runNode(env.baseUrl, { operation, ...parameters });
 		expect(error).toBeUndefined();
-		expect(items).toHaveLength(1);
+		expect(items).toHaveLength(operation === 'getMany' ? 8 : 1);
 		const json = items[0].json;
 		if (expectKey) expect(json).toHaveProperty(expectKey);
 		const schema = readSchema(operation);
@@ -129,7 +172,8 @@ describe('real outputs validate against their operation schema', () => {
 			valid: true,
 			errors: null,
 		});
-		const defaultApi = operation === 'unarchive' || parameters.api !== 'contacts';
+		const defaultApi =
+			operation === 'unarchive' || operation === 'getMany' || parameters.api !== 'contacts';
 		if (defaultApi) {
 			for (const key of Object.keys(json)) seen[operation].top.add(key);
 			const user = json.user as IDataObject | undefined;
@@ -160,6 +204,47 @@ describe('real outputs validate against their operation schema', () => {
 			);
 		});
 	});
+
+	describe.each(SELECTORS)('get by %s', (_by, selector) => {
+		it('Users API (1.4): the User object', async () => {
+			await expectValid('get', selector, 'user_id');
+		});
+		it('Contacts API (2.x): the contact', async () => {
+			await expectValid('get', { ...CONTACTS, ...selector }, 'external_id');
+		});
+		it('with Dry Run: the same user', async () => {
+			await expectValid('get', { ...selector, ...DRY_RUN }, 'user_id');
+		});
+	});
+
+	it('get many (Contacts API): every item is a contact of role user', async () => {
+		await expectValid('getMany', { api: 'contacts' }, 'role');
+	});
+
+	it.each([
+		['Users API', {}],
+		['Contacts API', CONTACTS],
+	])(
+		'get (%s) of a missing user with Ignore Not Found, also in a dry run: the notFound marker',
+		async (_api, api) => {
+			await expectValid(
+				'get',
+				{ ...api, ...IGNORE_NOT_FOUND, archiveBy: 'email', email: 'nobody@example.com' },
+				'notFound',
+			);
+			const json = await expectValid(
+				'get',
+				{
+					...api,
+					options: { dryRun: true, ignoreNotFound: true },
+					archiveBy: 'email',
+					email: 'nobody@example.com',
+				},
+				'notFound',
+			);
+			expect(json.dryRun).toBe(true);
+		},
+	);
 
 	describe.each(SELECTORS)('Dry Run by %s', (_by, selector) => {
 		it.each([
@@ -339,8 +424,9 @@ describe('the preview lists nothing the default API never returns', () => {
 		expect(Object.keys(schema.properties).filter((key) => !seen[operation].top.has(key))).toEqual(
 			[],
 		);
-		const user = (schema.properties.user as { properties: Record<string, unknown> }).properties;
-		expect(Object.keys(user).filter((key) => !seen[operation].user.has(key))).toEqual([]);
+		const user = (schema.properties.user as { properties?: Record<string, unknown> } | undefined)
+			?.properties;
+		expect(Object.keys(user ?? {}).filter((key) => !seen[operation].user.has(key))).toEqual([]);
 	});
 });
 

@@ -350,23 +350,30 @@ describe('the tool descriptions', () => {
 			const text = toolDescriptionText(setup);
 			expect(text.length).toBeLessThanOrEqual(TOOL_DESCRIPTION_LIMIT);
 			expect(text).toContain(setup.api === 'users' ? 'Users API 1.4' : 'Contacts API 2.x');
-			expect(text).toContain(
-				{
-					email: 'by email',
-					id: 'by Intercom ID',
-					userId: 'by user_id',
-					any: 'by email, Intercom ID or user_id',
-				}[setup.by ?? 'any'],
-			);
+			if (setup.operation !== 'getMany') {
+				expect(text).toContain(
+					{
+						email: 'by email',
+						id: 'by Intercom ID',
+						userId: 'by user_id',
+						any: 'by email, Intercom ID or user_id',
+					}[setup.by ?? 'any'],
+				);
+			}
 			expect(text).toContain(
 				{
 					archive: 'Can be undone: unarchive by Intercom ID.',
 					unarchive: 'Undoes an archive',
 					permanentlyDelete: 'Cannot be undone',
+					get: 'Reads only',
+					getMany: 'Reads only',
 				}[setup.operation],
 			);
-			expect(text).toContain('dryRun true');
-			expect(text).toContain('Never changes leads.');
+			const reads = setup.operation === 'get' || setup.operation === 'getMany';
+			if (!reads) {
+				expect(text).toContain('dryRun true');
+				expect(text).toContain('Never changes leads.');
+			}
 			// n8n picks the field whose conditions hold: the one of this setup.
 			const values = {
 				operation: setup.operation,

@@ -10,7 +10,6 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ClientSetup } from '../intercom/client';
 import { intercomCall } from '../intercom/client';
 import { outcomeOf } from '../intercom/errors';
-import type { ItemContext, ItemRun } from '../intercom/request';
 import type { ApiChoice, SelectBy, Target, UserOperation } from '../shared/types';
 import {
 	DEFAULT_CONTACTS_API_VERSION,
@@ -18,11 +17,14 @@ import {
 	IGNORE_NOT_FOUND_OPTION,
 	SELECT_BY,
 } from '../shared/types';
+import { attemptSpellings } from '../shared/spellings';
 import { checkApi, checkTarget } from '../shared/validation';
 import { toSafeError } from '../intercom/networkErrors';
 import type { Redact } from '../transport/redact';
 import { scrub } from '../transport/redact';
 import { exchangeDeadlineMs } from '../transport/send';
+import type { RunAbout } from './listRun';
+import { listOutput } from './listRun';
 import type { ItemAbout } from './output';
 import { continuedOutput, DRY_RUN_ERROR, markerOutput } from './output';
 import { readParameter } from './parameters';
@@ -40,7 +42,8 @@ import {
 } from './runMemory';
 import { isDuplicate, oncePerUser } from './sameUser';
 import { wordForModel } from './toolErrors';
-import { OPERATIONS } from './user/operations';
+import type { ItemOperation, Operation } from './user/operation';
+import { isListOperation, OPERATIONS } from './user/operations';
 
 /** What the runner knows of an item so far; a failure reports what is known. */
 interface ItemState extends ItemAbout {
@@ -85,38 +88,32 @@ async function runChecked(
 	item: ItemState,
 	defaults: IHttpRequestOptions,
 ): Promise<INodeExecutionData[]> {
-	const { node } = run;
 	const { itemIndex } = item;
 	const credentials = await usableCredentials(run, item);
 	const parameter: ReadParameter = (name, fallback) => readParameter(context, run, name, fallback);
-	const { api, target, remember } = readItem(run, item, credentials.baseURL, parameter);
-	const remembered = run.done.get(remember);
-	if (remembered) {
-		const { changed } = remembered;
-		recordResult(run, itemIndex, { operation: item.operation, value: target.value, changed });
-		return remembered.output;
+	const operation = chosenOperation(run, item, parameter);
+	const about = { context, run, item, defaults, credentials, parameter };
+	if (isListOperation(operation)) {
+		item.shape = readOutputShape(run.node, itemIndex, parameter);
+		return shaped(item, await listOutput(about, operation.list));
 	}
-	const runOperation = operationRun(run, item);
-	const { baseURL } = credentials;
-	const { operation, dryRun, redact } = item;
-	const setup: ClientSetup = {
-		...{ context, node, itemIndex, defaults, baseURL, api, operation, dryRun, redact },
-		credentials: credentials.decrypted,
-	};
-	const scope = { itemIndex, operation, dryRun, baseURL, target };
-	const json = await oncePerUser(context, scope, async (spelling) => {
-		const call = intercomCall(setup, spelling);
-		const itemContext: ItemContext = { node, itemIndex, target: spelling, api, parameter, call };
-		return await runOperation(itemContext);
-	});
-	return finished(run, item, json);
+	const { api, target, remember } = readItem(run, item, credentials.baseURL, parameter);
+	const remembered = rememberedOutput(run, item, remember, target.value);
+	if (remembered) return remembered;
+	const json = await userJson(about, operation, api, target);
+	return finished(run, item, json, operation.readOnly === true);
 }
 
 /** The item's output, shaped, remembered for a later try and counted in the run's record. */
-function finished(run: RunState, item: ItemState, json: IDataObject): INodeExecutionData[] {
+function finished(
+	run: RunState,
+	item: ItemState,
+	json: IDataObject,
+	readOnly: boolean,
+): INodeExecutionData[] {
 	const { itemIndex, operation, target } = item;
 	const output = shaped(item, [{ json, pairedItem: { item: itemIndex } }]);
-	const changed = !item.dryRun && !isDuplicate(json) && json.outcome !== 'notArchived';
+	const changed = !readOnly && !item.dryRun && !isDuplicate(json) && json.outcome !== 'notArchived';
 	if (item.remember) run.done.set(item.remember, { output, changed });
 	recordResult(run, itemIndex, { operation, value: target?.value, changed });
 	return output;
@@ -128,6 +125,50 @@ function shaped(item: ItemState, output: INodeExecutionData[]): INodeExecutionDa
 		...entry,
 		json: shapeJson(entry.json, item.operation, item.shape),
 	}));
+}
+
+/**
+ * Runs the operation (or its dry run) for the item's user, in each spelling that may name
+ * it; once per user per run for a change, every time for a read.
+ */
+async function userJson(
+	about: RunAbout,
+	operation: ItemOperation,
+	api: ApiChoice,
+	target: Target,
+): Promise<IDataObject> {
+	const { context, run, item, defaults, credentials, parameter } = about;
+	const { node } = run;
+	const { itemIndex, dryRun, redact } = item;
+	const { baseURL } = credentials;
+	const setup: ClientSetup = {
+		...{ context, node, itemIndex, defaults, baseURL, api, dryRun, redact },
+		...{ operation: item.operation, credentials: credentials.decrypted },
+	};
+	const runOperation = dryRun ? operation.dryRun : operation.run;
+	const runSpelling = async (spelling: Target) => {
+		const call = intercomCall(setup, spelling);
+		return await runOperation({ node, itemIndex, target: spelling, api, parameter, call });
+	};
+	if (operation.readOnly) {
+		return await attemptSpellings(target, runSpelling, (error) => outcomeOf(error) === 'notFound');
+	}
+	const scope = { itemIndex, operation: item.operation, dryRun, baseURL, target };
+	return await oncePerUser(context, scope, runSpelling);
+}
+
+/** The output a Retry On Fail try returns for an item an earlier try finished, or undefined. */
+function rememberedOutput(
+	run: RunState,
+	item: ItemState,
+	remember: string,
+	value: string | undefined,
+): INodeExecutionData[] | undefined {
+	const remembered = run.done.get(remember);
+	if (!remembered) return undefined;
+	const { changed } = remembered;
+	recordResult(run, item.itemIndex, { operation: item.operation, value, changed });
+	return remembered.output;
 }
 
 /** The run's credential, or the item's error when it cannot be read or its Base URL is wrong. */
@@ -160,7 +201,6 @@ function readItem(
 	parameter: ReadParameter,
 ): { api: ApiChoice; target: Target; remember: string } {
 	const ref = { node: run.node, itemIndex: item.itemIndex };
-	item.operation = parameter('operation', 'archive') as UserOperation;
 	const options = parameter('options', {}) as IDataObject | undefined;
 	item.ignoreNotFound = options?.[IGNORE_NOT_FOUND_OPTION] === true;
 	item.dryRun = options?.[DRY_RUN_OPTION] === true;
@@ -179,15 +219,16 @@ function readItem(
 	return { api, target, remember: item.remember };
 }
 
-/** The item's operation's run, or its dry run. */
-function operationRun(run: RunState, item: ItemState): ItemRun {
-	const { operation } = item;
+/** The item's operation, noted in `item`; an unknown one fails the item. */
+function chosenOperation(run: RunState, item: ItemState, parameter: ReadParameter): Operation {
+	const operation = parameter('operation', 'archive') as UserOperation;
 	if (!Object.prototype.hasOwnProperty.call(OPERATIONS, operation)) {
 		throw new NodeOperationError(run.node, `Operation "${String(operation)}" is not supported`, {
 			itemIndex: item.itemIndex,
 		});
 	}
-	return OPERATIONS[operation][item.dryRun ? 'dryRun' : 'run'];
+	item.operation = operation;
+	return OPERATIONS[operation];
 }
 
 /** The item's failure, made safe: a marker, a Continue item, or the error with the stopped run's summary. */

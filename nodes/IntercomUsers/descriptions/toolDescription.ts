@@ -21,6 +21,8 @@ const ACTS: Record<UserOperation, string> = {
 	archive: 'Archive one Intercom user',
 	unarchive: 'Unarchive (restore) one archived Intercom user',
 	permanentlyDelete: 'Permanently delete one Intercom user and their conversations',
+	get: 'Get one Intercom user',
+	getMany: 'List the Intercom users that match the filters set in the node',
 };
 
 const BY: Record<SelectBy | 'any', string> = {
@@ -36,6 +38,8 @@ const UNDO: Record<UserOperation, string> = {
 	archive: 'Can be undone: unarchive by Intercom ID.',
 	unarchive: 'Undoes an archive; an active user is left as is.',
 	permanentlyDelete: 'Cannot be undone; refused unless the builder confirmed it in the node.',
+	get: 'Reads only; changes nothing.',
+	getMany: 'Reads only; changes nothing. Leads are left out unless the node includes them.',
 };
 
 /** What a lookup by email or user_id cannot see, per operation. */
@@ -44,19 +48,22 @@ const HIDDEN: Partial<Record<UserOperation, string>> = {
 };
 
 const SEVERAL = 'If several users match, nobody is changed.';
+const SEVERAL_READ = 'If several users match, none is returned.';
 const LEADS = 'Never changes leads.';
 const DRY_RUN = 'dryRun true (if offered) only looks the user up.';
 
 /** The description a model is given for the tool: what it does, by which value, whether it can be undone, Dry Run. */
 export function toolDescriptionText({ operation, api, by }: ToolSetup): string {
+	if (operation === 'getMany') return `${ACTS[operation]} (${API[api]}). ${UNDO[operation]}`;
 	const lookup = by !== 'id';
+	const reads = operation === 'get';
 	return [
 		`${ACTS[operation]} ${BY[by ?? 'any']} (${API[api]}).`,
 		UNDO[operation],
-		lookup ? SEVERAL : '',
+		lookup ? (reads ? SEVERAL_READ : SEVERAL) : '',
 		lookup ? (HIDDEN[operation] ?? '') : '',
-		LEADS,
-		DRY_RUN,
+		reads ? '' : LEADS,
+		reads ? '' : DRY_RUN,
 	]
 		.filter(Boolean)
 		.join(' ');
@@ -66,12 +73,13 @@ export function toolDescriptionText({ operation, api, by }: ToolSetup): string {
 export function toolSetups(): ToolSetup[] {
 	const setups: ToolSetup[] = [];
 	const selectors: Array<SelectBy | undefined> = ['email', 'id', 'userId', undefined];
-	for (const operation of ['archive', 'permanentlyDelete'] as const) {
+	for (const operation of ['archive', 'permanentlyDelete', 'get'] as const) {
 		for (const api of ['users', 'contacts'] as const) {
 			for (const by of selectors) setups.push({ operation, api, by });
 		}
 	}
 	setups.push({ operation: 'unarchive', api: 'contacts', by: 'id' });
+	setups.push({ operation: 'getMany', api: 'contacts' });
 	return setups;
 }
 
@@ -86,7 +94,9 @@ export function toolDescriptionFields(): INodeProperties[] {
 		const shown = showFor([setup.operation], { api: [setup.api], '@tool': [true] });
 		const displayOptions = setup.by
 			? { show: { ...shown.show, archiveBy: [setup.by] } }
-			: { ...shown, hide: { archiveBy: ['email', 'id', 'userId'] } };
+			: setup.operation === 'getMany'
+				? shown
+				: { ...shown, hide: { archiveBy: ['email', 'id', 'userId'] } };
 		return {
 			displayName: 'Description',
 			name: 'toolDescription',

@@ -54,7 +54,10 @@ export interface ClientSetup {
 }
 
 /** The item's `call` (paced, retried as {@link retrySafe} allows); rejects with the item's n8n error. */
-export function intercomCall(setup: ClientSetup, sent: Target): ItemContext['call'] {
+export function intercomCall(
+	setup: ClientSetup,
+	sent: Pick<Target, 'label' | 'value'>,
+): ItemContext['call'] {
 	const failed: FailedAction = {
 		field: sent.label,
 		value: sent.value,

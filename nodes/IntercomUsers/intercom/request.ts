@@ -78,6 +78,15 @@ export function readShowsActive(
 /** An operation's run (or dry run) for one item; resolves with the output item's JSON. */
 export type ItemRun = (context: ItemContext) => Promise<IDataObject>;
 
+/** What a listing needs for one item: no target (its filters are parameters), and the workflow's time zone. */
+export interface ListContext extends Omit<ItemContext, 'target'> {
+	/** The workflow's IANA time zone, for dates written without an offset. */
+	timezone: string;
+}
+
+/** A listing for one item; resolves with one JSON per user found, in Intercom's order. */
+export type ListRun = (context: ListContext) => Promise<IDataObject[]>;
+
 /** Joins path segments, each percent-encoded; no request is built for an empty one. */
 export function path(...segments: string[]): string {
 	const missing = segments.findIndex((segment) => typeof segment !== 'string' || segment === '');

@@ -48,6 +48,27 @@ export const OPERATION_WORDS = {
 		verb: 'delete',
 		wouldDo: 'permanently delete',
 	},
+	get: {
+		name: 'Get',
+		action: 'Get a user',
+		description: 'Read one user by Intercom ID, email or user_id; changes nothing',
+		subtitle: 'Get user',
+		selectorLabel: 'Get By',
+		pastTense: 'returned',
+		verb: 'get',
+		wouldDo: 'return',
+	},
+	getMany: {
+		name: 'Get Many',
+		action: 'Get many users',
+		description:
+			'List users by last seen, sign-up date, email, segment or tag (Contacts API search); changes nothing',
+		subtitle: 'Get many users',
+		selectorLabel: 'Get By',
+		pastTense: 'listed',
+		verb: 'list',
+		wouldDo: 'list',
+	},
 } satisfies Record<string, OperationWords>;
 
 /** The operations of the User resource (the `operation` parameter's values). */

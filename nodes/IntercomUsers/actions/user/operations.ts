@@ -14,7 +14,9 @@ import { toolDescriptionFields } from '../../descriptions/toolDescription';
 import type { SelectBy, UserOperation } from '../../shared/types';
 import { USER_OPERATIONS } from '../../shared/types';
 import * as archive from './archive.operation';
-import type { Operation } from './operation';
+import * as get from './get.operation';
+import * as getMany from './getMany.operation';
+import type { ListOperation, Operation } from './operation';
 import * as permanentlyDelete from './permanentlyDelete.operation';
 import * as unarchive from './unarchive.operation';
 
@@ -23,13 +25,22 @@ export const OPERATIONS: Record<UserOperation, Operation> = {
 	archive,
 	permanentlyDelete,
 	unarchive,
+	get,
+	getMany,
 };
+
+/** True for an operation that lists users by filters rather than acting on one user. */
+export function isListOperation(operation: Operation): operation is ListOperation {
+	return 'list' in operation;
+}
 
 /** The node's properties: the tool's description, the shared fields, each operation's own, in the order the editor shows them. */
 export function userProperties(): INodeProperties[] {
 	const all = [...USER_OPERATIONS];
 	const own = Object.values(OPERATIONS).map((operation) => operation.description);
 	const sharedApi = all.filter((operation) => !OPERATIONS[operation].description.api);
+	const selecting = all.filter((operation) => OPERATIONS[operation].description.selector);
+	const sharedOptions = all.filter((operation) => !OPERATIONS[operation].description.options);
 	return [
 		...toolDescriptionFields(),
 		resourceProperty,
@@ -37,13 +48,14 @@ export function userProperties(): INodeProperties[] {
 		{ ...apiField, displayOptions: showFor(sharedApi) },
 		...own.flatMap((fields) => (fields.api ? [fields.api] : [])),
 		{ ...contactsApiVersionField, displayOptions: showFor(all, { api: ['contacts'] }) },
-		...own.map((fields) => fields.selector),
+		...own.flatMap((fields) => (fields.selector ? [fields.selector] : [])),
 		...(Object.keys(valueFields) as SelectBy[]).map((by) => ({
 			...valueFields[by],
-			displayOptions: showFor(all, { archiveBy: [by] }),
+			displayOptions: showFor(selecting, { archiveBy: [by] }),
 		})),
 		...own.flatMap((fields) => fields.after ?? []),
 		...outputFields(all),
-		{ ...optionsField, displayOptions: showFor(all) },
+		{ ...optionsField, displayOptions: showFor(sharedOptions) },
+		...own.flatMap((fields) => (fields.options ? [fields.options] : [])),
 	];
 }

@@ -52,7 +52,11 @@ function notFoundText(failure: IntercomFailure, action: FailedAction): string {
 /** The advice for a 409 / `conflict`: several users match, so none was changed. */
 function conflictText(action: FailedAction): string {
 	const [done, redo] =
-		action.operation === 'permanentlyDelete' ? ['deleted', 'Delete'] : ['archived', 'Archive'];
+		action.operation === 'permanentlyDelete'
+			? ['deleted', 'Delete']
+			: action.operation === 'get'
+				? ['returned', 'Get the user']
+				: ['archived', 'Archive'];
 	return `Several users match ${targetOf(action)}, so nobody was ${done}. ${redo} by User ID or by Intercom ID instead.`;
 }
 

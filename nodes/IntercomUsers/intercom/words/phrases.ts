@@ -40,6 +40,8 @@ const VERBS: Record<UserOperation, string> = {
 	archive: 'archive',
 	unarchive: 'unarchive',
 	permanentlyDelete: 'permanently delete',
+	get: 'get',
+	getMany: 'list',
 };
 
 /** What the refused request was for, e.g. `permanently delete the user with Intercom ID "…"`. */
