@@ -228,7 +228,7 @@ describe('Get Many: dates that mean what the builder meant', () => {
 		expect(ids(after.items)).toEqual([seen.after.id]);
 	});
 
-	it.each(['2.17', 'Unstable'])(
+	it.each(['2.17', 'Preview', 'Unstable'])(
 		'%s, by the second: Before and After noon split the day at noon',
 		async (version) => {
 			const before = await runNode(
@@ -398,6 +398,7 @@ describe('Get Many in the editor', () => {
 		['2.17', 'secondDatesNotice'],
 		['2.21', 'secondDatesNotice'],
 		['Unstable', 'secondDatesNotice'],
+		['Preview', 'secondDatesNotice'],
 	])('Contacts API Version %s shows the notice of its date semantics only', (version, notice) => {
 		const values = { api: 'contacts', contactsApiVersion: version };
 		const notices = ['dayDatesNotice', 'secondDatesNotice'].filter(

@@ -26,10 +26,10 @@ export const LIST_PAGE_SIZE = 150;
 
 /**
  * Whether the chosen Contacts API version matches a timestamp by the exact UTC second (2.17
- * and later, Unstable) rather than by the calendar day in the workspace's time zone (up to 2.16).
+ * and later, Preview, Unstable) rather than by the calendar day in the workspace's time zone (up to 2.16).
  */
 export function matchesExactSecond(version: string): boolean {
-	if (version === 'Unstable') return true;
+	if (version === 'Preview' || version === 'Unstable') return true;
 	const minor = /^2\.(\d+)$/.exec(version)?.[1];
 	return minor !== undefined && Number(minor) >= 17;
 }

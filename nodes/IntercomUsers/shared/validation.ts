@@ -14,7 +14,8 @@ export interface ItemRef {
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
-const CONTACTS_VERSION = /^(2\.\d{1,2}|Unstable)$/;
+// Intercom renamed Unstable to Preview and still accepts the old name.
+const CONTACTS_VERSION = /^(2\.\d{1,2}|Preview|Unstable)$/;
 
 const CONTROL = /\p{Cc}/u;
 const LINE_BREAK = /[\u2028\u2029]/u;

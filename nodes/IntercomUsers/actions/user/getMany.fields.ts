@@ -6,8 +6,8 @@ const shown = (extra: Record<string, unknown[]> = {}) => showFor(['getMany'], ex
 
 /** The versions whose search matches a timestamp by the calendar day (up to 2.16). */
 const DAY_VERSIONS = '^\\s*2\\.(\\d|1[0-6])\\s*$';
-/** The versions whose search matches a timestamp by the exact second (2.17 on, Unstable). */
-const SECOND_VERSIONS = '^\\s*(2\\.(1[7-9]|[2-9]\\d)|Unstable)\\s*$';
+/** The versions whose search matches a timestamp by the exact second (2.17 on, Preview, Unstable). */
+const SECOND_VERSIONS = '^\\s*(2\\.(1[7-9]|[2-9]\\d)|Preview|Unstable)\\s*$';
 
 const DATES =
 	'. A date from the picker is read in the workflow\'s time zone; an expression may give an ISO date, a DateTime such as $now.minus({ years: 2 }), or Unix seconds or milliseconds. Up to Contacts API 2.16 Intercom compares the day in your workspace\'s time zone ("before" means before that day began); from 2.17 the exact second.';
@@ -149,7 +149,7 @@ export const getManyFields = {
 		},
 		{
 			displayName:
-				'Contacts API 2.17 and later, and Unstable: Intercom compares dates to the exact second (UTC). Last Seen Before 2024-06-15T18:00 lists users last seen before that moment.',
+				'Contacts API 2.17 and later, and Preview (formerly Unstable): Intercom compares dates to the exact second (UTC). Last Seen Before 2024-06-15T18:00 lists users last seen before that moment.',
 			name: 'secondDatesNotice',
 			type: 'notice',
 			default: '',

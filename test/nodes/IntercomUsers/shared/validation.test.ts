@@ -140,6 +140,11 @@ describe('checkApi', () => {
 			generation: 'contacts',
 			version: 'Unstable',
 		});
+		// Intercom's new name for Unstable.
+		expect(checkApi(ref, 'contacts', values('Preview'))).toEqual({
+			generation: 'contacts',
+			version: 'Preview',
+		});
 	});
 
 	it.each([
