@@ -58,7 +58,9 @@ export const EXPECTATIONS: Record<CallKind, Expectation> = {
 	notFound: {
 		result: 'error',
 		baseline: [{ what: 'the outcome "not found"', pattern: /not[ _]?found/i }],
-		lean: [{ what: 'that the user may already be archived', pattern: /already archived/i }],
+		lean: [
+			{ what: 'that the user may already be archived', pattern: /already (been |be )?archived/i },
+		],
 	},
 	conflict: {
 		result: 'error',
