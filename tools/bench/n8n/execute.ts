@@ -14,7 +14,7 @@ import { IntercomSimulator } from '../../intercom-simulator/simulator';
 import type { N8nInstance } from '../../real-n8n/instance';
 import { NETWORK_GUARD } from '../../real-n8n/instance';
 import { describeExit, freePort, run, tail } from '../../real-n8n/process';
-import { generateUsers } from '../users';
+import { generateFullUsers, generateUsers } from '../users';
 import { NODE_UNDER_TEST } from './workflows';
 
 /** Where the preloads are. */
@@ -32,6 +32,8 @@ export interface ExecuteSpec {
 	n: number;
 	/** The simulator's port (the credentials point at it). */
 	simulatorPort: number;
+	/** Seed the simulator with whole Intercom 1.4 users (generateFullUsers) instead of lean ones. */
+	fullUsers?: boolean;
 	/** The simulator's rate limit ({@link UNLIMITED} for the unlimited runs). */
 	rateLimit: RateLimitOptions;
 	/** Extra environment for the n8n process. */
@@ -66,6 +68,8 @@ export interface Measurement {
 	failed: number;
 	/** Items the node output with an `error`; undefined when the output could not be read. */
 	errorItems?: number;
+	/** Mean length of the node's output items' `json` as JSON text (characters); undefined when unread. */
+	outputCharsPerItem?: number;
 	/** Peak RSS of the n8n process (MiB). */
 	peakRssMiB?: number;
 	/** User + system CPU of the n8n process (s). */
@@ -88,6 +92,14 @@ function nodeRun(
 	const main = asObject(first.data)?.main;
 	const items = Array.isArray(main) && Array.isArray(main[0]) ? (main[0] as Json[]) : undefined;
 	return { startTime: first.startTime, executionTime: first.executionTime, items };
+}
+
+/** The mean length of the items' `json` as compact JSON text; undefined for no items. */
+function meanJsonChars(items: Json[]): number | undefined {
+	if (items.length === 0) return undefined;
+	let chars = 0;
+	for (const item of items) chars += JSON.stringify(item.json ?? null).length;
+	return chars / items.length;
 }
 
 /** The usage line the preload wrote for the `n8n execute` process, if any. */
@@ -113,7 +125,7 @@ export async function executeOnce(spec: ExecuteSpec): Promise<Measurement> {
 	let lastAt: number | undefined;
 	const sim = new IntercomSimulator({
 		port: spec.simulatorPort,
-		users: generateUsers(spec.n),
+		users: spec.fullUsers ? generateFullUsers(spec.n) : generateUsers(spec.n),
 		rateLimit: spec.rateLimit,
 		onResponse: ({ status }) => {
 			const now = Date.now();
@@ -178,6 +190,7 @@ export async function executeOnce(spec: ExecuteSpec): Promise<Measurement> {
 		measured.errorItems = runOfNode.items.filter(
 			(item) => item.error !== undefined || asObject(item.json)?.error !== undefined,
 		).length;
+		measured.outputCharsPerItem = meanJsonChars(runOfNode.items);
 	}
 	return measured;
 }

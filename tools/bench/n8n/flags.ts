@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 export interface N8nBenchFlags {
 	/** Smoke version: small N, one repetition, no 50,000 run. */
 	quick: boolean;
+	/** Only the Simplify rows (SIMPLIFY_ROWS) at 10,000 items, written to SIMPLIFY_OUT. */
+	simplify: boolean;
 	/** The rows to run (peer kinds); default: every row of ALL_KINDS (peers.ts). */
 	rows?: string[];
 	/** N of the unlimited runs of every peer. */
@@ -26,6 +28,8 @@ export interface N8nBenchFlags {
 	/** Instead of the benchmark: profile these rows (kinds) once at `profileItems`. */
 	profile: string[];
 	profileItems: number;
+	/** Count expression evaluations per item (an untimed run per row at the smallest N). */
+	count: boolean;
 	/** Rows (kinds) the full run profiles after its timed runs, for the report (empty: none). */
 	reportProfile: string[];
 	/** Where BENCHMARKS-n8n.md goes; none: the quick run only prints. */
@@ -33,6 +37,20 @@ export interface N8nBenchFlags {
 	/** Keep the temporary folder (the n8n instance, profiles). */
 	keep: boolean;
 }
+
+/**
+ * The rows of `--simplify`: Simplify on and off of a new node, with the lean bench users and
+ * with whole Intercom 1.4 users, net of the NoOp row.
+ */
+export const SIMPLIFY_ROWS = [
+	'baseline',
+	'oursEmailSimplified',
+	'oursEmailSimplifyOff',
+	'oursEmailSimplifiedFull',
+	'oursEmailSimplifyOffFull',
+];
+/** Where `--simplify` writes its report (the full run's BENCHMARKS-n8n.md stays as it is). */
+export const SIMPLIFY_OUT = 'docs/BENCHMARKS-n8n-simplify.md';
 
 const list = (text: string): number[] =>
 	text
@@ -51,11 +69,13 @@ export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 		args: argv,
 		options: {
 			quick: { type: 'boolean' },
+			simplify: { type: 'boolean' },
 			items: { type: 'string' },
 			rows: { type: 'string' },
 			'ours-only-items': { type: 'string' },
 			'ours-only-reps': { type: 'string' },
 			'no-profile': { type: 'boolean' },
+			'no-count': { type: 'boolean' },
 			'limited-items': { type: 'string' },
 			'limit-per-window': { type: 'string' },
 			reps: { type: 'string' },
@@ -67,16 +87,20 @@ export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 		},
 	});
 	const quick = values.quick === true;
+	// --simplify: only the Simplify rows, unlimited, at 10,000 items unless told otherwise.
+	const simplify = values.simplify === true;
+	const only = quick || simplify;
 	return {
 		quick,
-		rows: values.rows
+		simplify,
+		rows: (values.rows ?? (simplify ? SIMPLIFY_ROWS.join(',') : undefined))
 			?.split(',')
 			.map((s) => s.trim())
 			.filter(Boolean),
-		items: list(values.items ?? (quick ? '1000' : '1000,10000')),
-		oursOnlyItems: list(values['ours-only-items'] ?? (quick ? '' : '50000')),
+		items: list(values.items ?? (quick ? '1000' : simplify ? '10000' : '1000,10000')),
+		oursOnlyItems: list(values['ours-only-items'] ?? (only ? '' : '50000')),
 		oursOnlyReps: list(values['ours-only-reps'] ?? '1')[0],
-		limitedItems: list(values['limited-items'] ?? (quick ? '500' : '10000')),
+		limitedItems: list(values['limited-items'] ?? (simplify ? '' : quick ? '500' : '10000')),
 		limitPerWindow: list(values['limit-per-window'] ?? (quick ? '250' : '1000'))[0],
 		reps: list(values.reps ?? (quick ? '1' : '3'))[0],
 		noBuild: values['no-build'] === true,
@@ -85,8 +109,9 @@ export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 			.map((s) => s.trim())
 			.filter(Boolean),
 		profileItems: list(values['profile-items'] ?? '2000')[0],
-		reportProfile: quick || values['no-profile'] === true ? [] : ['oursEmail', 'httpRequest'],
-		out: values.out ?? (quick ? undefined : 'docs/BENCHMARKS-n8n.md'),
+		count: !simplify && values['no-count'] !== true,
+		reportProfile: only || values['no-profile'] === true ? [] : ['oursEmail', 'httpRequest'],
+		out: values.out ?? (quick ? undefined : simplify ? SIMPLIFY_OUT : 'docs/BENCHMARKS-n8n.md'),
 		keep: values.keep === true,
 	};
 }

@@ -63,6 +63,37 @@ export function peer(kind: PeerKind, limitPerWindow = INTERCOM_LIMIT_PER_WINDOW)
 				setup:
 					'as by email, but Email `={{ String($json.email) }}`: the same value, not a plain field reference, so n8n evaluates it once more for the runner',
 			};
+		case 'oursEmailSimplified':
+			return {
+				kind,
+				label: 'Intercom Users 1.1, by email, Simplify on',
+				setup:
+					'a new node (version 1.1), as by email, Simplify left at its default (on): each item is the simplified user and what was done',
+			};
+		case 'oursEmailSimplifyOff':
+			return {
+				kind,
+				label: 'Intercom Users 1.1, by email, Simplify off',
+				setup:
+					"a new node (version 1.1), as by email, Simplify switched off: each item is Intercom's whole answer, as on version 1",
+			};
+		case 'oursEmailSimplifiedFull':
+			return {
+				...peer('oursEmailSimplified'),
+				kind,
+				label: 'Intercom Users 1.1, by email, Simplify on, whole users',
+				setup:
+					'as Simplify on, the simulator holding whole Intercom 1.4 users (every field of the User object, lists empty; tools/bench/users.ts)',
+				fullUsers: true,
+			};
+		case 'oursEmailSimplifyOffFull':
+			return {
+				...peer('oursEmailSimplifyOff'),
+				kind,
+				label: 'Intercom Users 1.1, by email, Simplify off, whole users',
+				setup: 'as Simplify off, the simulator holding whole Intercom 1.4 users',
+				fullUsers: true,
+			};
 		case 'httpRequest':
 			return {
 				kind,

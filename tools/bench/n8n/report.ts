@@ -107,6 +107,9 @@ export interface RowFigures {
 	afterFirstPerBound?: number;
 	boundS?: number;
 	peakRssMiB?: number;
+	peakRssMiBRange?: [number, number];
+	/** Mean JSON characters of an output item's `json` (median over the repetitions). */
+	outputCharsPerItem?: number;
 	/** (peak RSS − baseline peak RSS) per 1,000 items, MiB. */
 	rssPer1000MiB?: number;
 	cpuS?: number;
@@ -169,6 +172,8 @@ export function figures(input: ReportInput): RowFigures[] {
 				: undefined,
 			boundS,
 			peakRssMiB: rss,
+			peakRssMiBRange: range(ok.map((m) => m.peakRssMiB)),
+			outputCharsPerItem: median(ok.map((m) => m.outputCharsPerItem)),
 			rssPer1000MiB:
 				!isBaseline && rss !== undefined && baseRss !== undefined
 					? ((rss - baseRss) / n) * 1000
@@ -379,6 +384,68 @@ function fastPathTable(rows: RowFigures[]): Table | undefined {
 	);
 }
 
+/**
+ * This node's rows that differ only in node version and Simplify, per user shape, Simplify
+ * on first (each group's ratios are against its own Simplify on).
+ */
+const SIMPLIFY_GROUPS = [
+	['oursEmailSimplified', 'oursEmailSimplifyOff', 'oursEmail'],
+	['oursEmailSimplifiedFull', 'oursEmailSimplifyOffFull'],
+];
+
+/** One row of the Simplify table: `r` against Simplify on (`on`) of the same users and N. */
+function simplifyLine(r: RowFigures, on: RowFigures): string[] {
+	const self = r === on;
+	return [
+		r.peer.kind === 'oursEmail' ? `${r.peer.label} (version 1)` : r.peer.label,
+		fmt(r.key.n),
+		`${r.okRuns}/${r.runs}`,
+		withRange(r.peakRssMiB, r.peakRssMiBRange, 0),
+		fmt(r.rssPer1000MiB, 1),
+		self ? '' : ratio(r.rssPer1000MiB, on.rssPer1000MiB),
+		fmt(r.outputCharsPerItem, 0),
+		self ? '' : ratio(r.outputCharsPerItem, on.outputCharsPerItem),
+		withRange(r.nodeItemsPerS, r.nodeItemsPerSRange, 1),
+	];
+}
+
+/**
+ * Simplify on against off (and version 1, when it ran), per N and user shape: peak RSS,
+ * memory per 1,000 items net of the NoOp row, and the output item's size in JSON
+ * characters, each with its ratio to Simplify on from the same run. Undefined when the run
+ * has no pair of Simplify rows.
+ */
+function simplifyTable(rows: RowFigures[]): Table | undefined {
+	const unlimited = rows.filter((r) => !r.key.limited);
+	const lines = [...new Set(unlimited.map((r) => r.key.n))].flatMap((n) =>
+		SIMPLIFY_GROUPS.flatMap((kinds) => {
+			const found = kinds.flatMap((kind) => {
+				const r = unlimited.find((row) => row.peer.kind === kind && row.key.n === n);
+				return r ? [r] : [];
+			});
+			const on = found[0];
+			if (found.length < 2 || on.peer.kind !== kinds[0]) return [];
+			return found.map((r) => simplifyLine(r, on));
+		}),
+	);
+	if (lines.length === 0) return undefined;
+	return table(
+		[
+			'row',
+			'N',
+			'runs ok',
+			'peak RSS MiB (min–max)',
+			'MiB / 1,000 items',
+			'vs Simplify on',
+			'JSON chars / item',
+			'vs Simplify on',
+			'node items/s (min–max)',
+		],
+		lines,
+		[false, true, true, true, true, true, true, true, true],
+	);
+}
+
 /** The tables of a run, as terminal text and Markdown sections. */
 export function renderTables(input: ReportInput): { text: string; md: string } {
 	const rows = figures(input);
@@ -398,6 +465,10 @@ export function renderTables(input: ReportInput): { text: string; md: string } {
 	}
 	const fastPath = fastPathTable(rows);
 	if (fastPath) parts.push({ title: 'The fast path (same run)', t: fastPath });
+	const simplify = simplifyTable(rows);
+	if (simplify) {
+		parts.push({ title: 'Simplify: memory per 1,000 items (same run)', t: simplify });
+	}
 	// A run of chosen rows (--rows) has no peers to judge the goals by.
 	if (!input.flags.rows) parts.push({ title: 'Goals', t: goalsTable(rows, input.flags) });
 	const causes = input.flags.rows ? [] : missCauses(input, rows);
@@ -447,6 +518,7 @@ export function writeReport(input: ReportInput): { text: string; file?: string }
 		'npm run bench:n8n           # this file',
 		'npm run bench:n8n -- --quick                 # smoke check: N=1,000, one repetition, prints only',
 		'npm run bench:n8n -- --profile oursEmail,httpRequest   # CPU profile and expression counts per item',
+		'npm run bench:n8n -- --simplify             # Simplify on and off, 10,000 items: BENCHMARKS-n8n-simplify.md',
 		'```',
 		'',
 		`n8n ${input.n8nVersion} (\`n8n execute\`, default settings and expression engine) on Node ${input.nodeVersion}; ` +
@@ -467,7 +539,10 @@ export function writeReport(input: ReportInput): { text: string; file?: string }
 		'',
 		"- **net items/s**: N / (wall of `n8n execute` − median wall of the NoOp row at the same N), so n8n's start-up and the Code node are left out. **node items/s**: N / the node's own run time from the execution's runData.",
 		"- **first request**: from the node's start (runData `startTime`) to the simulator's first answer.",
-		'- **expressions / item**: `={{ … }}` values n8n evaluated, per item, in one more run of the row at the smallest N with a counting preload (tools/bench/n8n/preload/count-expressions.cjs); that run is not timed.',
+		input.flags.count
+			? '- **expressions / item**: `={{ … }}` values n8n evaluated, per item, in one more run of the row at the smallest N with a counting preload (tools/bench/n8n/preload/count-expressions.cjs); that run is not timed.'
+			: '- **expressions / item**: not counted in this run (`--no-count`).',
+		"- **JSON chars / item**: the mean length of an output item's `json` as compact JSON text (`JSON.stringify`), from the execution `n8n execute` printed; the median over the repetitions.",
 		'- **failed**: N − 2xx answers. **429s**: answers 429 (a waited-out and retried 429 counts; the HTTP Request and built-in nodes fail the item on it).',
 		"- **wall / bound** (limited): the node's run time / (N / limit × 10 s). **after first request / bound**: the same from the first request on, which is the pacing alone. The bound counts N / limit full windows; a run that starts at a window's beginning can finish early in its last one, so a run can come in under 1.00.",
 		'- **Where the time goes**: one more untimed run of the profiled rows under `node --cpu-prof` with the counting preload; inclusive CPU per part (tools/bench/n8n/profile.ts), so the parts overlap.',

@@ -22,7 +22,12 @@
  * (untimed) for the report's "Where the time goes"; --no-profile leaves that out.
  * --rows baseline,oursEmail,oursEmailNoFastPath runs only those rows (the last one: the
  * fast path's control, Email `={{ String($json.email) }}`).
- * Other flags: --items, --ours-only-items, --ours-only-reps (default 1), --limited-items,
+ * --simplify runs only the NoOp row and a new (1.1) node by email with Simplify on and off,
+ * with the lean bench users and with whole Intercom 1.4 users, unlimited at 10,000 items,
+ * without the expression counts, and writes BENCHMARKS-n8n-simplify.md: memory per 1,000
+ * items and the output item's JSON size, on against off (with --quick: 1,000 items, prints
+ * only; adding oursEmail to its --rows adds version 1).
+ * Other flags: --no-count (no expression counts), --items, --ours-only-items, --ours-only-reps (default 1), --limited-items,
  * --limit-per-window, --reps, --no-build, --out <file>, --keep (keep the temporary folder).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -96,6 +101,7 @@ function runSpec(
 		n: run.n,
 		simulatorPort: instance.simulatorPort,
 		rateLimit: limit,
+		fullUsers: run.peer.fullUsers,
 		scratchDir,
 		// Generous: a MISS is reported, not cut short, unless it runs away.
 		timeoutMs: Math.max(10 * MINUTE, 5 * boundMs + run.n * 50),
@@ -288,8 +294,11 @@ async function main(): Promise<void> {
 				}
 			}
 		}
-		log('counting expression evaluations per item (one untimed run per row)');
-		const evaluations = await countEvaluations(instance, planned, flags, tmpRoot, front);
+		let evaluations = new Map<string, number>();
+		if (flags.count) {
+			log('counting expression evaluations per item (one untimed run per row)');
+			evaluations = await countEvaluations(instance, planned, flags, tmpRoot, front);
+		}
 		const kinds = flags.reportProfile.filter((kind) => kind !== 'builtin' || front);
 		if (kinds.length > 0) log(`profiling ${kinds.join(', ')} for the report (untimed)`);
 		const profiles = await profileRows(instance, kinds, flags, tmpRoot, front);

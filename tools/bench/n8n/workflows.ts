@@ -27,6 +27,10 @@ export type PeerKind =
 	| 'oursId'
 	| 'oursEmailBatched'
 	| 'oursEmailNoFastPath'
+	| 'oursEmailSimplified'
+	| 'oursEmailSimplifyOff'
+	| 'oursEmailSimplifiedFull'
+	| 'oursEmailSimplifyOffFull'
 	| 'httpRequest'
 	| 'httpRequestBatched'
 	| 'builtin';
@@ -44,6 +48,8 @@ export interface Peer {
 	label: string;
 	/** How it is set up, in words, for the report. */
 	setup: string;
+	/** The simulator holds whole Intercom 1.4 users (every field), not the lean bench users. */
+	fullUsers?: boolean;
 	/** Batching (Settings → Request Options, or the HTTP Request node's option), if any. */
 	batching?: Batching;
 }
@@ -62,6 +68,21 @@ function codeNodeJs(n: number): string {
 	].join('\n');
 }
 
+/**
+ * The node version and Simplify of this node's rows: the Simplify rows are new (1.1) nodes,
+ * on by default (the parameter left out, as a new node saves it) or switched off; the
+ * others stay at version 1, which has no Simplify and returns Intercom's whole answer.
+ */
+function ourVersion(kind: PeerKind): { typeVersion: number; simplify?: { simplify: false } } {
+	if (kind === 'oursEmailSimplified' || kind === 'oursEmailSimplifiedFull') {
+		return { typeVersion: 1.1 };
+	}
+	if (kind === 'oursEmailSimplifyOff' || kind === 'oursEmailSimplifyOffFull') {
+		return { typeVersion: 1.1, simplify: { simplify: false } };
+	}
+	return { typeVersion: 1 };
+}
+
 /** The node under test for `peer`, without name, id and position. */
 function nodeUnderTest(peer: Peer, simulatorUrl: string): Record<string, unknown> {
 	const batching = peer.batching ? { batching: { batch: peer.batching } } : undefined;
@@ -71,10 +92,15 @@ function nodeUnderTest(peer: Peer, simulatorUrl: string): Record<string, unknown
 		case 'oursEmail':
 		case 'oursEmailBatched':
 		case 'oursEmailNoFastPath':
-		case 'oursId':
+		case 'oursEmailSimplified':
+		case 'oursEmailSimplifyOff':
+		case 'oursEmailSimplifiedFull':
+		case 'oursEmailSimplifyOffFull':
+		case 'oursId': {
+			const { typeVersion, simplify } = ourVersion(peer.kind);
 			return {
 				type: `${PACKAGE_NAME}.intercomUsers`,
-				typeVersion: 1,
+				typeVersion,
 				parameters: {
 					resource: 'user',
 					operation: 'archive',
@@ -85,10 +111,12 @@ function nodeUnderTest(peer: Peer, simulatorUrl: string): Record<string, unknown
 								email:
 									peer.kind === 'oursEmailNoFastPath' ? NO_FAST_PATH_EMAIL : '={{ $json.email }}',
 							}),
+					...simplify,
 					...(batching ? { requestOptions: batching } : {}),
 				},
 				credentials: { intercomAccessTokenApi: OUR_CREDENTIAL },
 			};
+		}
 		case 'httpRequest':
 		case 'httpRequestBatched':
 			return {
