@@ -444,11 +444,32 @@ describe('node version 1.1: the simplified output schemas', () => {
 		archive: ['id', 'email', 'user_id', 'name', 'archived', 'outcome', 'message'],
 		unarchive: ['id', 'email', 'external_id', 'name', 'archived', 'outcome', 'message'],
 		permanentlyDelete: ['id', 'email', 'user_id', 'name', 'deleted', 'outcome', 'requestId'],
+		get: ['id', 'email', 'user_id', 'name', 'created_at', 'signed_up_at', 'last_request_at'],
+		getMany: [
+			'id',
+			'email',
+			'external_id',
+			'name',
+			'created_at',
+			'signed_up_at',
+			'last_seen_at',
+			'role',
+		],
 	};
 	const seen11: Record<UserOperation, { top: Set<string>; user: Set<string> }> = {
 		archive: { top: new Set(), user: new Set() },
 		unarchive: { top: new Set(), user: new Set() },
 		permanentlyDelete: { top: new Set(), user: new Set() },
+		get: { top: new Set(), user: new Set() },
+		getMany: { top: new Set(), user: new Set() },
+	};
+	/** Wash as a simplified read returns him: the mapped fields, then his dates. */
+	const WASH_READ = {
+		id: WASH,
+		email: 'wash@serenity.io',
+		name: 'Hoban Washburne',
+		created_at: 1460985141,
+		signed_up_at: 1460985141,
 	};
 	const env = useSimulator();
 
@@ -530,6 +551,79 @@ describe('node version 1.1: the simplified output schemas', () => {
 				expectValid11(operation, simplified, api === 'users');
 			},
 		);
+	});
+
+	describe.each(SELECTORS)('get by %s', (_by, selector) => {
+		it('Users API (the default): the simplified user with its dates, the same in a dry run, and Simplify off; all valid', async () => {
+			const simplified = await run11('get', selector);
+			expect(simplified).toEqual([{ ...WASH_READ, user_id: '25', last_request_at: 1460988741 }]);
+			expect(Object.keys(simplified[0])).toEqual(MAPPED_FIRST_11.get);
+			expectValid11('get', simplified, true);
+			const dry = await run11('get', { ...selector, ...DRY_RUN });
+			expect(dry).toEqual(simplified);
+			expectValid11('get', dry, true);
+			const raw = await run11('get', { ...selector, simplify: false });
+			expect(raw[0]).toMatchObject({ type: 'user', id: WASH, session_count: 12 });
+			expectValid11('get', raw, false);
+		});
+		it('Contacts API: the simplified user with last_seen_at, and Simplify off; all valid', async () => {
+			const simplified = await run11('get', { ...CONTACTS, ...selector });
+			expect(simplified).toEqual([{ ...WASH_READ, external_id: '25', last_seen_at: 1460988741 }]);
+			expectValid11('get', simplified, false);
+			const raw = await run11('get', { ...CONTACTS, ...selector, simplify: false });
+			expect(raw[0]).toMatchObject({ type: 'contact', id: WASH, role: 'user' });
+			expectValid11('get', raw, false);
+		});
+	});
+
+	it.each([
+		['Users API', {}, true],
+		['Contacts API', CONTACTS, false],
+	] as Array<[string, IDataObject, boolean]>)(
+		'get (%s) of a missing user with Ignore Not Found: the notFound marker, in a dry run and with Simplify off too, valid',
+		async (_api, api, preview) => {
+			const missing = { ...api, archiveBy: 'email', email: 'nobody@example.com' };
+			const marker = await run11('get', { ...missing, ...IGNORE_NOT_FOUND });
+			expect(marker[0]).toMatchObject({ notFound: true, outcome: 'notFound', operation: 'get' });
+			expectValid11('get', marker, preview);
+			const options = { dryRun: true, ignoreNotFound: true };
+			const dry = await run11('get', { ...missing, options });
+			expect(dry[0].dryRun).toBe(true);
+			expectValid11('get', dry, preview);
+			const raw = await run11('get', { ...missing, ...IGNORE_NOT_FOUND, simplify: false });
+			expect(raw).toEqual(marker);
+			expectValid11('get', raw, false);
+		},
+	);
+
+	it('get many with filters: the simplified users with their dates, with Include Leads their role, and Simplify off; all valid', async () => {
+		const filters = { emailDomain: 'serenity.io', createdAfter: 1, lastSeenBefore: 2000000000 };
+		const found = await run11('getMany', { api: 'contacts', filters });
+		expect(found).toEqual([
+			{ ...WASH_READ, external_id: '25', last_seen_at: 1460988741 },
+			{
+				id: MAL,
+				email: 'mal@serenity.io',
+				external_id: '32',
+				name: 'Malcolm Reynolds',
+				created_at: 1461589941,
+				signed_up_at: 1461589941,
+				last_seen_at: 1461618741,
+			},
+		]);
+		expectValid11('getMany', found, true);
+		const withLeads = await run11('getMany', { api: 'contacts', options: { includeLeads: true } });
+		expect(withLeads).toHaveLength(9);
+		expect(withLeads.map((json) => json.role)).toEqual([...Array(8).fill('user'), 'lead']);
+		expect(Object.keys(withLeads[0])).toEqual(MAPPED_FIRST_11.getMany);
+		expect(withLeads[8]).toMatchObject({ email: 'lead@example.com', signed_up_at: null });
+		expectValid11('getMany', withLeads, true);
+		const raw = await run11('getMany', { api: 'contacts', filters, simplify: false });
+		expect(raw.map((json) => [json.type, json.id])).toEqual([
+			['contact', WASH],
+			['contact', MAL],
+		]);
+		expectValid11('getMany', raw, false);
 	});
 
 	it.each([
@@ -635,6 +729,20 @@ describe('node version 1.1: the simplified output schemas', () => {
 		expect(validate({ ...simplified, custom_attributes: {} })).toBe(false);
 	});
 
+	it("a simplified read with another API's field or a change's field fails", () => {
+		const get = ajv.compile(read11('get'));
+		const user = { id: WASH, email: 'wash@serenity.io', user_id: '25', last_request_at: 1 };
+		expect(get(user)).toBe(true);
+		expect(get({ ...user, last_seen_at: 1 })).toBe(false);
+		expect(get({ ...user, role: 'user' })).toBe(false);
+		expect(get({ ...user, outcome: 'archived' })).toBe(false);
+		const getMany = ajv.compile(read11('getMany'));
+		const contact = { id: WASH, external_id: '25', last_seen_at: null, role: 'lead' };
+		expect(getMany(contact)).toBe(true);
+		expect(getMany({ ...contact, role: 'admin' })).toBe(false);
+		expect(getMany({ ...contact, user_id: '25' })).toBe(false);
+	});
+
 	it.each([...USER_OPERATIONS])(
 		'%s: the preview lists nothing a simplified default-API item never has',
 		(operation) => {
@@ -642,8 +750,10 @@ describe('node version 1.1: the simplified output schemas', () => {
 			expect(
 				Object.keys(schema.properties).filter((key) => !seen11[operation].top.has(key)),
 			).toEqual([]);
-			const user = (schema.properties.user as { properties: Record<string, unknown> }).properties;
-			expect(Object.keys(user).filter((key) => !seen11[operation].user.has(key))).toEqual([]);
+			// A read has no `user`: its items are the users.
+			const user = (schema.properties.user as { properties?: Record<string, unknown> } | undefined)
+				?.properties;
+			expect(Object.keys(user ?? {}).filter((key) => !seen11[operation].user.has(key))).toEqual([]);
 		},
 	);
 });

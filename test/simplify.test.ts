@@ -20,7 +20,7 @@ import { DEFAULT_TOKEN, IntercomSimulator } from '../tools/intercom-simulator/si
 import { runWorkflow } from '../tools/n8n-harness/engine';
 import { loadPackage } from '../tools/n8n-harness/nodeTypes';
 import { NODE_NAME, nodeWorkflow, runNode, useSimulator } from './helpers';
-import { MAL, SOLO, WASH } from './seed';
+import { bulkUsers, LEAD, MAL, SOLO, WASH } from './seed';
 
 const NODE_TYPE = 'n8n-nodes-intercom-users.intercomUsers';
 const V1_1: Partial<INode> = { typeVersion: 1.1 };
@@ -258,6 +258,129 @@ describe('Simplify on every operation and both APIs', () => {
 			{ nodeSettings: { type: `${NODE_TYPE}Tool` } },
 		);
 		expect(items[0].json).toMatchObject({ type: 'user', id: WASH });
+	});
+});
+
+/** Wash as a read simplifies him on each API: the mapped fields, then his dates as Intercom sends them. */
+const WASH_READ: Record<'users' | 'contacts', IDataObject> = {
+	users: {
+		id: WASH,
+		email: 'wash@serenity.io',
+		user_id: '25',
+		name: 'Hoban Washburne',
+		created_at: 1460985141,
+		signed_up_at: 1460985141,
+		last_request_at: 1460988741,
+	},
+	contacts: {
+		id: WASH,
+		email: 'wash@serenity.io',
+		external_id: '25',
+		name: 'Hoban Washburne',
+		created_at: 1460985141,
+		signed_up_at: 1460985141,
+		last_seen_at: 1460988741,
+	},
+};
+const GET_MANY = { operation: 'getMany', ...CONTACTS };
+
+describe('Simplify on the reads (Get, Get Many): the mapped fields and the dates', () => {
+	const env = useSimulator();
+
+	it.each([
+		['Users API', { operation: 'get', ...WASH_EMAIL }, WASH_READ.users],
+		['Contacts API', { operation: 'get', ...CONTACTS, ...WASH_EMAIL }, WASH_READ.contacts],
+	])(
+		'Get (%s): the user, its created, signed-up and last-seen dates, no outcome, at most 250 characters',
+		async (_api, parameters, expected) => {
+			const { items, error } = await runNode(env.baseUrl, parameters, { nodeSettings: V1_1 });
+			expect(error).toBeUndefined();
+			expect(items.map((item) => item.json)).toEqual([expected]);
+			expect(JSON.stringify(items[0].json).length).toBeLessThanOrEqual(250);
+			const tool = await runNode(env.baseUrl, parameters, { nodeSettings: TOOL });
+			expect(tool.items[0].json).toEqual(expected);
+		},
+	);
+
+	it('Get Many: each user with its dates and no role (every item is a user), at most 250 characters each', async () => {
+		const { items, error } = await runNode(env.baseUrl, GET_MANY, { nodeSettings: V1_1 });
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(8);
+		expect(items[0].json).toEqual(WASH_READ.contacts);
+		for (const { json } of items) {
+			expect(Object.keys(json)).toEqual(Object.keys(WASH_READ.contacts));
+			expect(json.last_seen_at).toEqual(expect.any(Number));
+			expect(JSON.stringify(json).length).toBeLessThanOrEqual(250);
+		}
+	});
+
+	it('Get Many with Include Leads: every item also says its role, so the lead stands out', async () => {
+		const { items } = await runNode(
+			env.baseUrl,
+			{ ...GET_MANY, options: { includeLeads: true } },
+			{ nodeSettings: V1_1 },
+		);
+		expect(items).toHaveLength(9);
+		expect(items[0].json).toEqual({ ...WASH_READ.contacts, role: 'user' });
+		expect(items.filter((item) => item.json.role === 'lead').map((item) => item.json)).toEqual([
+			{
+				id: LEAD,
+				email: 'lead@example.com',
+				external_id: null,
+				name: 'Website Lead',
+				created_at: 1461676341,
+				signed_up_at: null,
+				last_seen_at: 1461708741,
+				role: 'lead',
+			},
+		]);
+		expect(items.every((item) => JSON.stringify(item.json).length <= 250)).toBe(true);
+	});
+
+	it.each([
+		['Get, Users API', { operation: 'get', ...WASH_EMAIL }],
+		['Get, Contacts API', { operation: 'get', ...CONTACTS, ...WASH_EMAIL }],
+		['Get Many', { ...GET_MANY, filters: { emailDomain: 'serenity.io' } }],
+	])(
+		"%s: Simplify off gives Intercom's whole answer, as version 1 does",
+		async (_what, parameters) => {
+			const { items, error } = await runNode(
+				env.baseUrl,
+				{ ...parameters, simplify: false },
+				{ nodeSettings: V1_1 },
+			);
+			expect(error).toBeUndefined();
+			const { items: atVersion1 } = await runNode(env.baseUrl, parameters);
+			expect(items.map((item) => item.json)).toEqual(atVersion1.map((item) => item.json));
+			expect(items[0].json).toMatchObject({ id: WASH, custom_attributes: { plan: 'pilot' } });
+			expect(items[0].json.type).toEqual(expect.stringMatching(/^(user|contact)$/));
+		},
+	);
+
+	it("the tool's simplified Get Many: its default 10 users, a list under a fifth of the raw one", async () => {
+		const users = bulkUsers(12, 'gm');
+		const sim = new IntercomSimulator({ users });
+		const baseUrl = await sim.start();
+		try {
+			const simplified = await runNode(baseUrl, GET_MANY, { nodeSettings: TOOL });
+			const raw = await runNode(baseUrl, { ...GET_MANY, output: 'raw' }, { nodeSettings: TOOL });
+			expect(simplified.items).toHaveLength(10);
+			expect(raw.items.map((item) => item.json.id)).toEqual(
+				simplified.items.map((item) => item.json.id),
+			);
+			const size = JSON.stringify(simplified.items.map((item) => item.json)).length;
+			const rawSize = JSON.stringify(raw.items.map((item) => item.json)).length;
+			expect(size).toBeLessThanOrEqual(10 * 250);
+			expect(size * 5).toBeLessThan(rawSize);
+			expect(simplified.items[0].json).toEqual({
+				...WASH_READ.contacts,
+				id: users[0].id,
+				email: users[0].email,
+				external_id: users[0].user_id,
+			});
+		} finally {
+			await sim.stop();
+		}
 	});
 });
 

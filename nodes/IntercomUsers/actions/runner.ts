@@ -29,7 +29,7 @@ import type { ItemAbout } from './output';
 import { continuedOutput, DRY_RUN_ERROR, markerOutput } from './output';
 import { readParameter } from './parameters';
 import type { OutputShape } from './simplify';
-import { RAW_OUTPUT, readOutputShape, shapeJson } from './simplify';
+import { listShape, RAW_OUTPUT, readOutputShape, shapeJson } from './simplify';
 import type { RunCredentials, RunState } from './runMemory';
 import {
 	begin,
@@ -94,7 +94,7 @@ async function runChecked(
 	const operation = chosenOperation(run, item, parameter);
 	const about = { context, run, item, defaults, credentials, parameter };
 	if (isListOperation(operation)) {
-		item.shape = readOutputShape(run.node, itemIndex, parameter);
+		item.shape = listShape(readOutputShape(run.node, itemIndex, parameter), parameter);
 		return shaped(item, await listOutput(about, operation.list));
 	}
 	const { api, target, remember } = readItem(run, item, credentials.baseURL, parameter);

@@ -13,7 +13,7 @@ import type { UserOperation } from '../shared/types';
 /** How an output item's json is shaped: Intercom's whole answer, the simplified fields, or chosen ones. */
 export type OutputShape =
 	| { kind: 'raw' }
-	| { kind: 'simplified'; forModel?: true }
+	| { kind: 'simplified'; forModel?: true; role?: true }
 	| { kind: 'selected'; fields: string[] };
 
 export const RAW_OUTPUT: OutputShape = { kind: 'raw' };
@@ -25,7 +25,7 @@ interface Done {
 	message: (who: string) => string;
 }
 
-/** Per operation that changes a user; an operation without a row (a read) gives the user's fields only. */
+/** Per operation that changes a user (a read gives the user's fields, see `readUser`). */
 const DONE: Partial<Record<UserOperation, (json: IDataObject) => Done>> = {
 	archive: () => ({
 		fields: { archived: true },
@@ -50,6 +50,18 @@ const DONE: Partial<Record<UserOperation, (json: IDataObject) => Done>> = {
 		message: (who) => `Deleted user ${who}`,
 	}),
 };
+
+/**
+ * The dates a read adds, as Intercom sends them (Unix seconds): the Users API (1.4) calls the
+ * last visit `last_request_at`, the Contacts API (2.x) `last_seen_at`.
+ */
+const READ_DATES = ['created_at', 'signed_up_at', 'last_request_at', 'last_seen_at'];
+
+/** The operations that read users and change nothing. */
+const READS: ReadonlySet<UserOperation> = new Set<UserOperation>(['get', 'getMany']);
+
+/** Get Many's option that lists leads as well as users. */
+const INCLUDE_LEADS_OPTION = 'includeLeads';
 
 const WHO_LIMIT = 80;
 
@@ -96,6 +108,16 @@ export function readOutputShape(
 	return { kind: 'selected', fields };
 }
 
+/**
+ * A listing's output shape: with Include Leads on, each simplified item also carries its `role`,
+ * so leads can be told from users; without it every item is a user and `role` would say nothing.
+ */
+export function listShape(shape: OutputShape, parameter: ReadParameter): OutputShape {
+	const options = parameter('options', {});
+	const leads = isObject(options) && options[INCLUDE_LEADS_OPTION] === true;
+	return shape.kind === 'simplified' && leads ? { ...shape, role: true } : shape;
+}
+
 function fieldNames(value: unknown): string[] | undefined {
 	const list = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : [];
 	if (!list.every((name) => typeof name === 'string')) return undefined;
@@ -104,9 +126,10 @@ function fieldNames(value: unknown): string[] | undefined {
 }
 
 /**
- * The json of one output item in `shape`: a user answer becomes its simplified fields (or the
- * selected ones); an item that changed nobody (dry run, marker, duplicate, failure) keeps its
- * fields, which say what happened, with its `user` cut down to the simplified fields.
+ * The json of one output item in `shape`: a user answer becomes its simplified fields (a read's
+ * with the user's dates) or the selected ones; an item that changed nobody (dry run, marker,
+ * duplicate, failure) keeps its fields, which say what happened, with its `user` cut down to
+ * the simplified fields.
  */
 export function shapeJson(
 	json: IDataObject,
@@ -118,7 +141,9 @@ export function shapeJson(
 		if (shape.kind === 'simplified' && shape.forModel) return reportForModel(json);
 		return isObject(json.user) ? { ...json, user: personOf(json.user) } : json;
 	}
-	const simplified = simplifiedUser(json, operation);
+	const simplified = READS.has(operation)
+		? readUser(json, shape.kind === 'simplified' && shape.role === true)
+		: simplifiedUser(json, operation);
 	return shape.kind === 'simplified' ? simplified : selected(json, simplified, shape.fields);
 }
 
@@ -162,11 +187,25 @@ function userOf(json: IDataObject): IDataObject {
 
 /** The fields people map, in that order: `user_id` (Users API) or `external_id` (Contacts API). */
 function personOf(user: IDataObject): IDataObject {
-	const person: IDataObject = {};
-	for (const key of ['id', 'email', 'user_id', 'external_id', 'name']) {
-		if (Object.prototype.hasOwnProperty.call(user, key)) person[key] = user[key];
+	return pick(user, ['id', 'email', 'user_id', 'external_id', 'name']);
+}
+
+/** The fields `keys` of `user` it has, in that order. */
+function pick(user: IDataObject, keys: string[]): IDataObject {
+	const picked: IDataObject = {};
+	for (const key of keys) {
+		if (Object.prototype.hasOwnProperty.call(user, key)) picked[key] = user[key];
 	}
-	return person;
+	return picked;
+}
+
+/** A user a read returned: the fields people map and its dates; `role` when leads may be listed. */
+function readUser(user: IDataObject, withRole: boolean): IDataObject {
+	return {
+		...personOf(user),
+		...pick(user, READ_DATES),
+		...(withRole ? pick(user, ['role']) : {}),
+	};
 }
 
 function simplifiedUser(json: IDataObject, operation: UserOperation): IDataObject {

@@ -28,7 +28,7 @@ export function outputFields(operations: UserOperation[]): INodeProperties[] {
 			default: true,
 			displayOptions: { show: { ...shown, '@tool': [false] } },
 			description:
-				'Whether to return a simplified version of the response instead of the raw data. Simplified: the ID, email, user ID, name, what was done and the outcome in words; off: the whole user as Intercom returned it.',
+				'Whether to return a simplified version of the response instead of the raw data. Simplified: the ID, email, user ID, name, what was done and the outcome in words (Get and Get Many: the dates instead); off: the whole user as Intercom returned it.',
 		},
 		{
 			displayName: 'Output',
@@ -41,7 +41,7 @@ export function outputFields(operations: UserOperation[]): INodeProperties[] {
 					name: 'Simplified',
 					value: 'simplified',
 					description:
-						'The ID, email, user ID and name, what was done, the outcome and a one-line message',
+						'The ID, email, user ID and name, what was done, the outcome and a one-line message (a read: the dates instead)',
 				},
 				{
 					name: 'Raw',
