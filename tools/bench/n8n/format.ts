@@ -64,3 +64,17 @@ export function gitCommit(): string {
 		return '?';
 	}
 }
+
+/** `median (min–max)`, or the median alone for one repetition. */
+export function withRange(
+	value: number | undefined,
+	spread: [number, number] | undefined,
+	digits: number,
+): string {
+	const shown = fmt(value, digits);
+	return spread ? `${shown} (${fmt(spread[0], digits)}–${fmt(spread[1], digits)})` : shown;
+}
+
+/** `a / b` as `1.23×`, or `n/a` when either is missing or `b` is not positive. */
+export const ratio = (a: number | undefined, b: number | undefined): string =>
+	a !== undefined && b !== undefined && b > 0 ? `${fmt(a / b, 2)}×` : 'n/a';
