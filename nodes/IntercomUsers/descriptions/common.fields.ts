@@ -80,7 +80,8 @@ export const contactsApiVersionField: INodeProperties = {
 	type: 'string',
 	default: DEFAULT_CONTACTS_API_VERSION,
 	placeholder: DEFAULT_CONTACTS_API_VERSION,
-	description: 'The Intercom-Version header to send: a 2.x version such as 2.14, or Preview (formerly Unstable)',
+	description:
+		'The Intercom-Version header to send: a 2.x version such as 2.14, or Preview (formerly Unstable)',
 };
 
 /** The selector's choices; each operation's selector field offers those it can use. */
