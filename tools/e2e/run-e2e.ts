@@ -15,6 +15,7 @@
  *    of the archive.
  * 4. The execution's output (three User objects, paired items) and the requests the
  *    simulator received (method, raw path and query, headers) are checked (checks.ts).
+ *    Then the README's clean-up recipe runs, its dry run first (cleanup.ts).
  * 5. PASS/FAIL per line, the timings, and a closing `e2e: N passed, N failed`; the exit
  *    code is non-zero on any failure.
  *
