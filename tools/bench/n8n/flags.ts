@@ -32,6 +32,8 @@ export interface N8nBenchFlags {
 	out?: string;
 	/** Keep the temporary folder (the n8n instance, profiles). */
 	keep: boolean;
+	/** Instead of the benchmark: the clean-up recipe (cleanup.ts) at this N, under limitPerWindow. */
+	cleanup?: number;
 }
 
 const list = (text: string): number[] =>
@@ -64,9 +66,12 @@ export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 			'profile-items': { type: 'string' },
 			out: { type: 'string' },
 			keep: { type: 'boolean' },
+			cleanup: { type: 'boolean' },
+			'cleanup-users': { type: 'string' },
 		},
 	});
 	const quick = values.quick === true;
+	const cleanup = values.cleanup === true;
 	return {
 		quick,
 		rows: values.rows
@@ -86,7 +91,10 @@ export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 			.filter(Boolean),
 		profileItems: list(values['profile-items'] ?? '2000')[0],
 		reportProfile: quick || values['no-profile'] === true ? [] : ['oursEmail', 'httpRequest'],
-		out: values.out ?? (quick ? undefined : 'docs/BENCHMARKS-n8n.md'),
+		out:
+			values.out ??
+			(quick ? undefined : cleanup ? 'docs/BENCHMARKS-n8n-cleanup.md' : 'docs/BENCHMARKS-n8n.md'),
 		keep: values.keep === true,
+		...(cleanup ? { cleanup: list(values['cleanup-users'] ?? (quick ? '1000' : '10000'))[0] } : {}),
 	};
 }

@@ -22,6 +22,10 @@
  * (untimed) for the report's "Where the time goes"; --no-profile leaves that out.
  * --rows baseline,oursEmail,oursEmailNoFastPath runs only those rows (the last one: the
  * fast path's control, Email `={{ String($json.email) }}`).
+ *   npm run bench:n8n -- --cleanup [--cleanup-users 10000] [--limit-per-window 1000]
+ *                                       # the README's clean-up recipe instead (cleanup.ts):
+ *                                       # Get Many of N users, then Archive of each, under the
+ *                                       # limit; writes BENCHMARKS-n8n-cleanup.md (--quick: N=1,000, prints only)
  * Other flags: --items, --ours-only-items, --ours-only-reps (default 1), --limited-items,
  * --limit-per-window, --reps, --no-build, --out <file>, --keep (keep the temporary folder).
  */
@@ -29,6 +33,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 
+import { runCleanupBench } from './cleanup';
 import { fmt } from './format';
 import { taggedLog } from '../../real-n8n/log';
 import { exitAfterCleanup, killChildrenOnSignals } from '../../real-n8n/process';
@@ -253,6 +258,20 @@ async function main(): Promise<void> {
 		} catch (error) {
 			frontProblem = error instanceof Error ? error.message.split('\n')[0] : String(error);
 			log(`no TLS front, the built-in Intercom node is skipped: ${frontProblem}`);
+		}
+		if (flags.cleanup !== undefined) {
+			const text = await runCleanupBench(
+				instance,
+				{
+					n: flags.cleanup,
+					limit: flags.limitPerWindow,
+					out: flags.out,
+					scratchDir: path.join(tmpRoot, 'cleanup'),
+				},
+				log,
+			);
+			log(`\n${text}`);
+			return;
 		}
 		if (flags.profile.length > 0) {
 			await profileRows(instance, flags.profile, flags, tmpRoot, front);
