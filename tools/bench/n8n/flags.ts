@@ -34,6 +34,8 @@ export interface N8nBenchFlags {
 	keep: boolean;
 	/** Instead of the benchmark: the clean-up recipe (cleanup.ts) at this N, under limitPerWindow. */
 	cleanup?: number;
+	/** The clean-up's Archive APIs, in order (default: users). */
+	cleanupApis: Array<'users' | 'contacts'>;
 }
 
 const list = (text: string): number[] =>
@@ -46,6 +48,17 @@ const list = (text: string): number[] =>
 			if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a count: ${s}`);
 			return n;
 		});
+
+/** The --cleanup-api list: `users`, `contacts` or both, comma-separated. */
+function cleanupApis(text: string): Array<'users' | 'contacts'> {
+	const apis = text.split(',').map((s) => s.trim());
+	for (const api of apis) {
+		if (api !== 'users' && api !== 'contacts') {
+			throw new Error(`--cleanup-api takes users and/or contacts, got "${api}"`);
+		}
+	}
+	return apis as Array<'users' | 'contacts'>;
+}
 
 /** Reads the flags; throws with the reason on bad input. */
 export function parseN8nFlags(argv: string[]): N8nBenchFlags {
@@ -68,6 +81,7 @@ export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 			keep: { type: 'boolean' },
 			cleanup: { type: 'boolean' },
 			'cleanup-users': { type: 'string' },
+			'cleanup-api': { type: 'string' },
 		},
 	});
 	const quick = values.quick === true;
@@ -95,6 +109,7 @@ export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 			values.out ??
 			(quick ? undefined : cleanup ? 'docs/BENCHMARKS-n8n-cleanup.md' : 'docs/BENCHMARKS-n8n.md'),
 		keep: values.keep === true,
+		cleanupApis: cleanupApis(values['cleanup-api'] ?? 'users'),
 		...(cleanup ? { cleanup: list(values['cleanup-users'] ?? (quick ? '1000' : '10000'))[0] } : {}),
 	};
 }

@@ -22,7 +22,7 @@
  * (untimed) for the report's "Where the time goes"; --no-profile leaves that out.
  * --rows baseline,oursEmail,oursEmailNoFastPath runs only those rows (the last one: the
  * fast path's control, Email `={{ String($json.email) }}`).
- *   npm run bench:n8n -- --cleanup [--cleanup-users 10000] [--limit-per-window 1000]
+ *   npm run bench:n8n -- --cleanup [--cleanup-api users,contacts] [--cleanup-users 10000] [--limit-per-window 1000]
  *                                       # the README's clean-up recipe instead (cleanup.ts):
  *                                       # Get Many of N users, then Archive of each, under the
  *                                       # limit; writes BENCHMARKS-n8n-cleanup.md (--quick: N=1,000, prints only)
@@ -265,6 +265,7 @@ async function main(): Promise<void> {
 				{
 					n: flags.cleanup,
 					limit: flags.limitPerWindow,
+					apis: flags.cleanupApis,
 					out: flags.out,
 					scratchDir: path.join(tmpRoot, 'cleanup'),
 				},
