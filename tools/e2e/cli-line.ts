@@ -3,7 +3,9 @@
  * package, the Intercom simulator in this process, a credential pointing at it,
  * dry-run-three-ways.workflow.json (the same items with Options → Dry Run on) and
  * archive-three-ways.workflow.json imported and run with `n8n execute`, the dry run
- * first, then the checks of checks.ts and of the network guard.
+ * first, then the checks of checks.ts; then the "Clean up inactive users" recipe
+ * (cleanup.ts: its dry run, then its real run, against a simulator of its own); and the
+ * checks of the network guard.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,6 +29,7 @@ import {
 	header,
 	nodeOutput,
 } from './checks';
+import { runCleanup } from './cleanup';
 
 /** The workflow the test imports and runs. */
 export const WORKFLOW_FILE = path.join(__dirname, 'archive-three-ways.workflow.json');
@@ -194,6 +197,11 @@ export async function runLine(
 			);
 		}
 		checkRequests(sim, failures);
+
+		// The clean-up recipe: a simulator of its own on the port the credential names.
+		await sim.stop();
+		sim = undefined;
+		await runCleanup(n8n, Number(new URL(baseUrl).port), log, time, failures);
 
 		if (!n8n.guardLoaded()) {
 			failures.push(`the network guard ${NETWORK_GUARD} was not loaded into the n8n processes`);

@@ -15,6 +15,7 @@
  *    of the archive.
  * 4. The execution's output (three User objects, paired items) and the requests the
  *    simulator received (method, raw path and query, headers) are checked (checks.ts).
+ *    Then the README's clean-up recipe runs, its dry run first (cleanup.ts).
  * 5. On the 2.x line, the AI Agent and MCP checks (agents/agents-line.ts): the tool
  *    variant under n8n's AI Agent with a scripted model on 127.0.0.1, and under the MCP
  *    Server Trigger with the official MCP client; what each call changed and what the

@@ -103,7 +103,9 @@ function meanJsonChars(items: Json[]): number | undefined {
 }
 
 /** The usage line the preload wrote for the `n8n execute` process, if any. */
-function readUsage(file: string): { maxRssKb: number; userS: number; systemS: number } | undefined {
+export function readUsage(
+	file: string,
+): { maxRssKb: number; userS: number; systemS: number } | undefined {
 	if (!existsSync(file)) return undefined;
 	const lines = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean);
 	for (const line of lines) {

@@ -36,6 +36,10 @@ export interface N8nBenchFlags {
 	out?: string;
 	/** Keep the temporary folder (the n8n instance, profiles). */
 	keep: boolean;
+	/** Instead of the benchmark: the clean-up recipe (cleanup.ts) at this N, under limitPerWindow. */
+	cleanup?: number;
+	/** The clean-up's Archive APIs, in order (default: users). */
+	cleanupApis: Array<'users' | 'contacts'>;
 }
 
 /**
@@ -63,6 +67,17 @@ const list = (text: string): number[] =>
 			return n;
 		});
 
+/** The --cleanup-api list: `users`, `contacts` or both, comma-separated. */
+function cleanupApis(text: string): Array<'users' | 'contacts'> {
+	const apis = text.split(',').map((s) => s.trim());
+	for (const api of apis) {
+		if (api !== 'users' && api !== 'contacts') {
+			throw new Error(`--cleanup-api takes users and/or contacts, got "${api}"`);
+		}
+	}
+	return apis as Array<'users' | 'contacts'>;
+}
+
 /** Reads the flags; throws with the reason on bad input. */
 export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 	const { values } = parseArgs({
@@ -84,12 +99,16 @@ export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 			'profile-items': { type: 'string' },
 			out: { type: 'string' },
 			keep: { type: 'boolean' },
+			cleanup: { type: 'boolean' },
+			'cleanup-users': { type: 'string' },
+			'cleanup-api': { type: 'string' },
 		},
 	});
 	const quick = values.quick === true;
 	// --simplify: only the Simplify rows, unlimited, at 10,000 items unless told otherwise.
 	const simplify = values.simplify === true;
 	const only = quick || simplify;
+	const cleanup = values.cleanup === true;
 	return {
 		quick,
 		simplify,
@@ -110,8 +129,19 @@ export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 			.filter(Boolean),
 		profileItems: list(values['profile-items'] ?? '2000')[0],
 		count: !simplify && values['no-count'] !== true,
-		reportProfile: only || values['no-profile'] === true ? [] : ['oursEmail', 'httpRequest'],
-		out: values.out ?? (quick ? undefined : simplify ? SIMPLIFY_OUT : 'docs/BENCHMARKS-n8n.md'),
+		reportProfile:
+			only || cleanup || values['no-profile'] === true ? [] : ['oursEmail', 'httpRequest'],
+		out:
+			values.out ??
+			(quick
+				? undefined
+				: simplify
+					? SIMPLIFY_OUT
+					: cleanup
+						? 'docs/BENCHMARKS-n8n-cleanup.md'
+						: 'docs/BENCHMARKS-n8n.md'),
 		keep: values.keep === true,
+		cleanupApis: cleanupApis(values['cleanup-api'] ?? 'users'),
+		...(cleanup ? { cleanup: list(values['cleanup-users'] ?? (quick ? '1000' : '10000'))[0] } : {}),
 	};
 }

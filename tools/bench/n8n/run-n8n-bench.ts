@@ -27,6 +27,10 @@
  * without the expression counts, and writes BENCHMARKS-n8n-simplify.md: memory per 1,000
  * items and the output item's JSON size, on against off (with --quick: 1,000 items, prints
  * only; adding oursEmail to its --rows adds version 1).
+ *   npm run bench:n8n -- --cleanup [--cleanup-api users,contacts] [--cleanup-users 10000] [--limit-per-window 1000]
+ *                                       # the README's clean-up recipe instead (cleanup.ts):
+ *                                       # Get Many of N users, then Archive of each, under the
+ *                                       # limit; writes BENCHMARKS-n8n-cleanup.md (--quick: N=1,000, prints only)
  * Other flags: --no-count (no expression counts), --items, --ours-only-items, --ours-only-reps (default 1), --limited-items,
  * --limit-per-window, --reps, --no-build, --out <file>, --keep (keep the temporary folder).
  */
@@ -34,6 +38,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 
+import { runCleanupBench } from './cleanup';
 import { fmt } from './format';
 import { taggedLog } from '../../real-n8n/log';
 import { exitAfterCleanup, killChildrenOnSignals } from '../../real-n8n/process';
@@ -259,6 +264,21 @@ async function main(): Promise<void> {
 		} catch (error) {
 			frontProblem = error instanceof Error ? error.message.split('\n')[0] : String(error);
 			log(`no TLS front, the built-in Intercom node is skipped: ${frontProblem}`);
+		}
+		if (flags.cleanup !== undefined) {
+			const text = await runCleanupBench(
+				instance,
+				{
+					n: flags.cleanup,
+					limit: flags.limitPerWindow,
+					apis: flags.cleanupApis,
+					out: flags.out,
+					scratchDir: path.join(tmpRoot, 'cleanup'),
+				},
+				log,
+			);
+			log(`\n${text}`);
+			return;
 		}
 		if (flags.profile.length > 0) {
 			await profileRows(instance, flags.profile, flags, tmpRoot, front);

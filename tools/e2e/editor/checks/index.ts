@@ -6,6 +6,7 @@
  * created with the saved credential.
  */
 import { consoleAndIcons, schemaPreview, toolVariant } from './around';
+import { cleanupRecipe } from './cleanup-recipe';
 import { credential } from './credential';
 import { dryRun } from './dry-run';
 import { defaults, nodeCreator, switching } from './node-panel';
@@ -28,5 +29,6 @@ export const CHECKS: Check[] = [
 	schemaPreview,
 	toolVariant,
 	largeRunHint,
+	cleanupRecipe,
 	consoleAndIcons,
 ];

@@ -19,7 +19,7 @@ import type { Check } from './shared';
 import { executeStep, picture, searchAgain, searchNodes, takeRequests, WASH } from './shared';
 
 const nodeCreator: Check = {
-	name: '1. Searching "offboarding", "archive", "GDPR" or "Intercom" lists Intercom Users with its icon and a description that tells it from the built-in Intercom node; its actions are Archive, Unarchive and Permanently Delete',
+	name: '1. Searching "offboarding", "archive", "GDPR", "inactive users" or "Intercom" lists Intercom Users with its icon and a description that tells it from the built-in Intercom node; its actions are Archive, Get, Get Many, Permanently Delete and Unarchive',
 	async run(ctx) {
 		const { page, url } = ctx;
 		const name = page
@@ -28,7 +28,7 @@ const nodeCreator: Check = {
 		const row = page.locator('[data-test-id=item-iterator-item]').filter({ has: name });
 		// What people type when they mean to offboard a user (the codex's aliases).
 		await searchNodes(page, url, 'offboarding');
-		for (const query of ['offboarding', 'archive', 'GDPR']) {
+		for (const query of ['offboarding', 'archive', 'GDPR', 'inactive users']) {
 			await searchAgain(page, query);
 			await name.waitFor({ state: 'attached', timeout: 15_000 }).catch(() => {
 				throw new Error(`searching "${query}" does not list Intercom Users`);
@@ -79,7 +79,13 @@ const nodeCreator: Check = {
 		const actions = items.filter((item) => !/^On /.test(item));
 		expect(
 			JSON.stringify(actions) ===
-				JSON.stringify(['Archive a user', 'Permanently delete a user', 'Unarchive a user']),
+				JSON.stringify([
+					'Archive a user',
+					'Get a user',
+					'Get many users',
+					'Permanently delete a user',
+					'Unarchive a user',
+				]),
 			`the actions are ${JSON.stringify(actions)}`,
 		);
 		await page

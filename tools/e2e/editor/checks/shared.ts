@@ -190,47 +190,58 @@ export function archiveEmailsWorkflow(
 /**
  * Creates `workflow` through n8n's REST API from the page, as the editor's own requests
  * are (its session cookie and browser id), with the Intercom credential the credential
- * check saved set on its Intercom Users node (the second node), opens it, and opens
- * that node's panel.
+ * check saved set on each of its Intercom Users nodes, opens it, and waits until the
+ * canvas shows the node whose text includes `nodeText`.
  */
 export async function openNewWorkflow(
 	ctx: CheckContext,
 	workflow: Record<string, unknown>,
+	nodeText = 'Intercom Users',
 ): Promise<void> {
 	const { page, url } = ctx;
-	const created = await page.evaluate(async (body) => {
-		const headers = {
-			'content-type': 'application/json',
-			'browser-id':
-				(
-					globalThis as unknown as { localStorage: { getItem(key: string): string | null } }
-				).localStorage.getItem('n8n-browserId') ?? '',
-		};
-		const list = (await (await fetch('/rest/credentials', { headers })).json()) as {
-			data: Array<{ id: string; name: string; type: string }>;
-		};
-		const credential = list.data.find((c) => c.type === 'intercomAccessTokenApi');
-		if (!credential) return { error: 'no Intercom credential saved' };
-		const nodes = body.nodes as Array<Record<string, unknown>>;
-		nodes[1].credentials = {
-			intercomAccessTokenApi: { id: credential.id, name: credential.name },
-		};
-		const response = await fetch('/rest/workflows', {
-			method: 'POST',
-			headers,
-			body: JSON.stringify(body),
-		});
-		const json = (await response.json()) as { data?: { id?: string } };
-		return json.data?.id ? { id: json.data.id } : { error: `HTTP ${response.status}` };
-	}, workflow);
+	const created = await page.evaluate(
+		async ({ body, nodeType }) => {
+			const headers = {
+				'content-type': 'application/json',
+				'browser-id':
+					(
+						globalThis as unknown as { localStorage: { getItem(key: string): string | null } }
+					).localStorage.getItem('n8n-browserId') ?? '',
+			};
+			const list = (await (await fetch('/rest/credentials', { headers })).json()) as {
+				data: Array<{ id: string; name: string; type: string }>;
+			};
+			const credential = list.data.find((c) => c.type === 'intercomAccessTokenApi');
+			if (!credential) return { error: 'no Intercom credential saved' };
+			for (const node of body.nodes as Array<Record<string, unknown>>) {
+				if (node.type !== nodeType) continue;
+				node.credentials = {
+					intercomAccessTokenApi: { id: credential.id, name: credential.name },
+				};
+			}
+			const response = await fetch('/rest/workflows', {
+				method: 'POST',
+				headers,
+				body: JSON.stringify(body),
+			});
+			const json = (await response.json()) as { data?: { id?: string } };
+			return json.data?.id ? { id: json.data.id } : { error: `HTTP ${response.status}` };
+		},
+		{ body: workflow, nodeType: `${PACKAGE_NAME}.intercomUsers` },
+	);
 	expect('id' in created, `the workflow was not created: ${JSON.stringify(created)}`);
 	await page.goto(`${url}/workflow/${(created as { id: string }).id}`);
-	await intercomNodeOnCanvas(page).waitFor({ timeout: 30_000 });
+	await canvasNode(page, nodeText).waitFor({ timeout: 30_000 });
+}
+
+/** The first node on the canvas whose text includes `text`. */
+export function canvasNode(page: Page, text: string) {
+	return page.locator('[data-test-id=canvas-node]').filter({ hasText: text }).first();
 }
 
 /** The Intercom Users node on the canvas. */
 export function intercomNodeOnCanvas(page: Page) {
-	return page.locator('[data-test-id=canvas-node]').filter({ hasText: 'Intercom Users' }).first();
+	return canvasNode(page, 'Intercom Users');
 }
 
 /** Opens the Intercom Users node's panel from the canvas. */
