@@ -154,6 +154,214 @@ describe('Get Many: the query, users only, one item per user', () => {
 	});
 });
 
+describe('Get Many: a filter that is empty or can never match is refused, never ignored', () => {
+	const env = useSimulator();
+	const continueOn = { onError: 'continueRegularOutput' as const };
+	const queryOf = (index: number) => bodies(env.sim.requests)[index].query;
+
+	it.each([
+		['lastSeenBefore', 'Last Seen Before', '2024-06-15T12:00:00Z'],
+		['lastSeenAfter', 'Last Seen After', '2024-06-15T12:00:00Z'],
+		['createdBefore', 'Created Before', '2024-06-15T12:00:00Z'],
+		['signedUpAfter', 'Signed Up After', '2024-06-15T12:00:00Z'],
+		['segmentId', 'Segment ID', 'seg1'],
+		['tagId', 'Tag ID', 'tag1'],
+		['email', 'Email', 'wash@serenity.io'],
+		['emailDomain', 'Email Domain', 'serenity.io'],
+		['externalId', 'User ID', '32'],
+	])(
+		'%s from an expression that gives nothing: "%s is empty", no request for it, the next item listed',
+		async (name, label, good) => {
+			const { items, error } = await runNode(
+				env.baseUrl,
+				getMany({ filters: { [name]: '={{ $json.value }}' } }),
+				{ items: [{}, { value: good }], nodeSettings: continueOn },
+			);
+			expect(error).toBeUndefined();
+			expect(items[0].json).toMatchObject({ error: `${label} is empty`, operation: 'getMany' });
+			expect(items.length).toBeGreaterThan(0);
+			expect(env.sim.requests).toHaveLength(1);
+			expect(JSON.stringify(queryOf(0))).not.toBe(JSON.stringify(ROLE_USER));
+		},
+	);
+
+	it.each([
+		['null', '={{ null }}'],
+		['an empty text', "={{ '' }}"],
+		['only whitespace', "={{ '  ' }}"],
+		['an empty field', ''],
+	])(
+		'Last Seen Before as %s is refused: the clean-up never lists every user',
+		async (_what, value) => {
+			const { items, error } = await runNode(
+				env.baseUrl,
+				getMany({ filters: { lastSeenBefore: value } }),
+			);
+			expect(items).toEqual([]);
+			expect(error?.message).toBe('Last Seen Before is empty');
+			expect(details(error).description).toContain('every user would be listed');
+			expect(details(error).description).toContain('No request was sent for this item.');
+			expect(env.sim.requests).toEqual([]);
+		},
+	);
+
+	it('Has No Email off is no filter: every user is listed', async () => {
+		const { items, error } = await runNode(env.baseUrl, getMany({ filters: { noEmail: false } }));
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(8);
+		expect(queryOf(0)).toEqual(ROLE_USER);
+	});
+
+	it.each([
+		[
+			{ email: 'Wash <wash@serenity.io>' },
+			'Email "Wash <wash@serenity.io>" has a display name (Wash) around the address: use wash@serenity.io',
+		],
+		[
+			{ email: '<wash@serenity.io>' },
+			'Email "<wash@serenity.io>" is wrapped in angle brackets: use wash@serenity.io',
+		],
+		[{ email: 'wash\u200B@serenity.io' }, 'Email contains an invisible character U+200B'],
+		[
+			{ email: 'wash@serenity' },
+			'Email "wash@serenity" is not an email address (expected name@example.com)',
+		],
+		[
+			{ externalId: 'user1,user2' },
+			'User ID "user1,user2" contains a comma: the filter takes one user_id',
+		],
+		[{ externalId: 'user\u200B1' }, 'User ID contains an invisible character U+200B'],
+		[{ emailDomain: 'serenity .io' }, 'Email Domain "serenity .io" contains a space'],
+		[
+			{ emailDomain: 'wash@serenity.io' },
+			'Email Domain "wash@serenity.io" is not a domain (expected example.com)',
+		],
+		[
+			{ emailDomain: 'serenity.io\u200B' },
+			'Email Domain "serenity.io\u200B" contains an invisible character U+200B',
+		],
+		[{ tagId: 't1,\u2060t2' }, 'Tag ID "\u2060t2" contains an invisible character U+2060'],
+	])(
+		'%j can never match: refused naming the field, nothing sent, the next item listed',
+		async (filters, message) => {
+			const [[name, value]] = Object.entries(filters);
+			const { items, error } = await runNode(
+				env.baseUrl,
+				getMany({ filters: { [name]: '={{ $json.value }}' } }),
+				{
+					items: [
+						{ value },
+						{
+							value:
+								name === 'emailDomain'
+									? 'serenity.io'
+									: name === 'tagId'
+										? 't1'
+										: name === 'externalId'
+											? '32'
+											: 'wash@serenity.io',
+						},
+					],
+					nodeSettings: continueOn,
+				},
+			);
+			expect(error).toBeUndefined();
+			expect(items[0].json.error).toBe(message);
+			expect(env.sim.requests).toHaveLength(1);
+		},
+	);
+
+	it('an Email with capitals is searched as given and in lowercase: the user stored in lowercase is found', async () => {
+		const { items, error } = await runNode(
+			env.baseUrl,
+			getMany({ filters: { email: 'WASH@Serenity.io' } }),
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.id)).toEqual([WASH]);
+		expect(queryOf(0)).toEqual({
+			operator: 'AND',
+			value: [
+				ROLE_USER,
+				{
+					operator: 'OR',
+					value: [
+						{ field: 'email', operator: '=', value: 'WASH@Serenity.io' },
+						{ field: 'email', operator: '=', value: 'wash@serenity.io' },
+					],
+				},
+			],
+		});
+	});
+
+	it('an Email Domain in capitals, with spaces and an @, is searched as given and in lowercase', async () => {
+		const { items, error } = await runNode(
+			env.baseUrl,
+			getMany({ filters: { emailDomain: '  @SERENITY.IO ' } }),
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.id)).toEqual([WASH, MAL]);
+		expect(queryOf(0)).toEqual({
+			operator: 'AND',
+			value: [
+				ROLE_USER,
+				{
+					operator: 'OR',
+					value: [
+						{ field: 'email', operator: '$', value: '@SERENITY.IO' },
+						{ field: 'email', operator: '$', value: '@serenity.io' },
+					],
+				},
+			],
+		});
+	});
+
+	it.each([
+		[
+			'={{ 1.5 }}',
+			'Last Seen Before is 1.5, not a whole number of seconds (expected Unix seconds or milliseconds)',
+		],
+		[
+			'1718450000.5',
+			'Last Seen Before is 1718450000.5, not a whole number of seconds (expected Unix seconds or milliseconds)',
+		],
+		[
+			'={{ 8.64e15 }}',
+			'Last Seen Before is 8640000000000000, after the year 9999 (expected Unix seconds or milliseconds)',
+		],
+		[
+			'={{ 1e20 }}',
+			'Last Seen Before is 100000000000000000000, after the year 9999 (expected Unix seconds or milliseconds)',
+		],
+		['={{ -1 }}', 'Last Seen Before is -1, not a date (expected Unix seconds or milliseconds)'],
+	])('the date number %s is refused naming the field, nothing sent', async (value, message) => {
+		const { error } = await runNode(env.baseUrl, getMany({ filters: { lastSeenBefore: value } }));
+		expect(error?.message).toBe(message);
+		expect(env.sim.requests).toEqual([]);
+	});
+
+	it('the last second of 9999 (in milliseconds) and the first of 1970 are still dates; a second later is not', async () => {
+		const late = await runNode(
+			env.baseUrl,
+			getMany({ filters: { lastSeenBefore: 253402300799000 } }),
+		);
+		const early = await runNode(env.baseUrl, getMany({ filters: { lastSeenAfter: 0 } }));
+		const later = await runNode(
+			env.baseUrl,
+			getMany({ filters: { lastSeenBefore: 253402300800000 } }),
+		);
+		expect(later.error?.message).toBe(
+			'Last Seen Before is 253402300800000, after the year 9999 (expected Unix seconds or milliseconds)',
+		);
+		expect(late.error).toBeUndefined();
+		expect(early.error).toBeUndefined();
+		expect(
+			bodies(env.sim.requests).map(
+				(body) => (body.query as { value: IDataObject[] }).value[1].value,
+			),
+		).toEqual([253402300799, 0]);
+	});
+});
+
 describe('Get Many: segments, tags, no email', () => {
 	const env = useSimulator({
 		users: [

@@ -57,11 +57,24 @@ function naiveToMs(match: RegExpExecArray, timezone: string): number | undefined
 	return wall - zoneOffsetMs(first, timezone);
 }
 
+/** The last second of the year 9999 (Unix seconds): later is no date a user was seen. */
+const LAST_SECOND = 253402300799;
+
 function fromNumber(value: number): ReadDate {
 	if (!Number.isFinite(value) || value < 0) {
 		return { problem: `is ${value}, not a date (expected Unix seconds or milliseconds)` };
 	}
-	return { seconds: Math.floor(value >= MILLISECONDS_FROM ? value / 1000 : value) };
+	const milliseconds = value >= MILLISECONDS_FROM;
+	if (!Number.isInteger(value)) {
+		return {
+			problem: `is ${value}, not a whole number of ${milliseconds ? 'milliseconds' : 'seconds'} (expected Unix seconds or milliseconds)`,
+		};
+	}
+	const seconds = milliseconds ? Math.floor(value / 1000) : value;
+	if (seconds > LAST_SECOND) {
+		return { problem: `is ${value}, after the year 9999 (expected Unix seconds or milliseconds)` };
+	}
+	return { seconds };
 }
 
 function fromText(text: string, timezone: string): ReadDate {

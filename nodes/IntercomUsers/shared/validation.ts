@@ -35,6 +35,12 @@ function unwantedCharacter(value: string): string | undefined {
 	return `contains an invisible character ${name}`;
 }
 
+/** What makes a trimmed text value match nobody (a broken or invisible character); undefined when none. */
+export function characterProblem(value: string): string | undefined {
+	if (LONE_SURROGATE.test(value)) return 'contains a broken Unicode character';
+	return unwantedCharacter(value);
+}
+
 const QUOTES: ReadonlyArray<readonly [string, string]> = [
 	["'", "'"],
 	['"', '"'],
@@ -119,9 +125,8 @@ export function checkTarget(
 	if (value === '') {
 		throw fail(String(raw) === '' ? 'is empty' : 'is only whitespace');
 	}
-	if (LONE_SURROGATE.test(value)) throw fail('contains a broken Unicode character');
-	const unwanted = unwantedCharacter(value);
-	if (unwanted) throw fail(unwanted);
+	const bad = characterProblem(value);
+	if (bad) throw fail(bad);
 	if (by === 'email') {
 		const wrapped = emailWrapper(value);
 		if (wrapped) throw fail(`"${value}" ${wrapped.wrapper}: use ${wrapped.address}`);

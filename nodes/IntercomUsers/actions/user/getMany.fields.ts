@@ -4,10 +4,14 @@ import { contactsApiOption, showFor } from '../../descriptions/common.fields';
 
 const shown = (extra: Record<string, unknown[]> = {}) => showFor(['getMany'], extra);
 
+const minors = (from: number, to: number) =>
+	Array.from({ length: to - from + 1 }, (_, n) => `2.${from + n}`);
+// Plain value lists, not `_cnd.regex`: n8n runs a regex condition under a time limit that a busy
+// worker can exceed, failing the item while it resolves the notices.
 /** The versions whose search matches a timestamp by the calendar day (up to 2.16). */
-const DAY_VERSIONS = '^\\s*2\\.(\\d|1[0-6])\\s*$';
+const DAY_VERSIONS = minors(0, 16);
 /** The versions whose search matches a timestamp by the exact second (2.17 on, Preview, Unstable). */
-const SECOND_VERSIONS = '^\\s*(2\\.(1[7-9]|[2-9]\\d)|Preview|Unstable)\\s*$';
+const SECOND_VERSIONS = [...minors(17, 99), 'Preview', 'Unstable'];
 
 const DATES =
 	'. A date from the picker is read in the workflow\'s time zone; an expression may give an ISO date, a DateTime such as $now.minus({ years: 2 }), or Unix seconds or milliseconds. Up to Contacts API 2.16 Intercom compares the day in your workspace\'s time zone ("before" means before that day began); from 2.17 the exact second.';
@@ -17,7 +21,7 @@ const dateFilter = (name: string, displayName: string, what: string): INodePrope
 	name,
 	type: 'dateTime',
 	default: '',
-	description: [what, DATES].join(''),
+	description: [what, DATES, ' Empty fails the item.'].join(''),
 });
 
 const listFilter = (name: string, displayName: string, what: string): INodeProperties => ({
@@ -25,7 +29,7 @@ const listFilter = (name: string, displayName: string, what: string): INodePrope
 	name,
 	type: 'string',
 	default: '',
-	description: `${what}. Several, separated by commas, match any of them (at most 15).`,
+	description: `${what}. Several, separated by commas, match any of them (at most 15). Empty fails the item.`,
 });
 
 /** Get Many's filters; each is one search filter (a list: an OR group), all of them ANDed. */
@@ -53,12 +57,13 @@ const filtersField: INodeProperties = {
 			type: 'string',
 			placeholder: 'name@example.com',
 			default: '',
-			description: 'The user with exactly this email',
+			description:
+				'The user with exactly this email. With capitals, the lowercase form is searched too.',
 		},
 		listFilter(
 			'emailDomain',
 			'Email Domain',
-			'Users whose email is at this domain, e.g. example.com',
+			'Users whose email is at this domain, e.g. example.com (with capitals, the lowercase form is searched too)',
 		),
 		{
 			displayName: 'Has No Email',
@@ -94,7 +99,7 @@ const filtersField: INodeProperties = {
 			name: 'externalId',
 			type: 'string',
 			default: '',
-			description: 'The user whose user_id (external_id) your app set to this value',
+			description: 'The user whose user_id (external_id) your app set to this value (one value)',
 		},
 	],
 };
@@ -145,7 +150,7 @@ export const getManyFields = {
 			name: 'dayDatesNotice',
 			type: 'notice',
 			default: '',
-			displayOptions: shown({ contactsApiVersion: [{ _cnd: { regex: DAY_VERSIONS } }] }),
+			displayOptions: shown({ contactsApiVersion: DAY_VERSIONS }),
 		},
 		{
 			displayName:
@@ -153,7 +158,7 @@ export const getManyFields = {
 			name: 'secondDatesNotice',
 			type: 'notice',
 			default: '',
-			displayOptions: shown({ contactsApiVersion: [{ _cnd: { regex: SECOND_VERSIONS } }] }),
+			displayOptions: shown({ contactsApiVersion: SECOND_VERSIONS }),
 		},
 		filtersField,
 	] satisfies INodeProperties[],

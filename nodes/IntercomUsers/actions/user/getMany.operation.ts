@@ -5,6 +5,7 @@ import type { ListContext } from '../../intercom/request';
 import type { FilterPart, SearchFilter } from '../../intercom/search';
 import { listContacts, MAX_FILTERS_PER_GROUP, overLimit, searchQuery } from '../../intercom/search';
 import { toUnixSeconds } from '../../shared/dates';
+import { characterProblem, checkTarget } from '../../shared/validation';
 import { NO_REQUEST_FOR_ITEM } from '../../shared/words';
 import { getManyFields } from './getMany.fields';
 import type { OperationFields } from './operation';
@@ -33,44 +34,88 @@ const TEXT_FILTERS: Array<[string, string, string, SearchFilter['operator'], boo
 	['tagId', 'Tag ID', 'tag_id', '=', true],
 ];
 
-const isSet = (value: unknown) => value !== undefined && value !== null && value !== '';
-
 /** A refused filter: the item fails naming it, and nothing is sent. */
-function refused(context: ListContext, label: string, problem: string): NodeOperationError {
+function refused(
+	context: ListContext,
+	label: string,
+	problem: string,
+	hint = `Check the "${label}" of item ${context.itemIndex}.`,
+): NodeOperationError {
 	return new NodeOperationError(context.node, `${label} ${problem}`, {
 		itemIndex: context.itemIndex,
-		description: `Check the "${label}" of item ${context.itemIndex}. ${NO_REQUEST_FOR_ITEM}`,
+		description: `${hint} ${NO_REQUEST_FOR_ITEM}`,
 	});
 }
 
-/** One value of a text filter: trimmed, one address or domain. */
-function textValue(context: ListContext, label: string, raw: string): string {
+/**
+ * The value of a filter in Filters, or undefined when it was not added. An added filter whose
+ * value is empty is refused: ignoring it would widen the search to every user.
+ */
+function filterValue(context: ListContext, filters: IDataObject, name: string, label: string) {
+	if (!Object.prototype.hasOwnProperty.call(filters, name)) return undefined;
+	const raw = filters[name];
+	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+		throw refused(
+			context,
+			label,
+			'is empty',
+			`The "${label}" filter of item ${context.itemIndex} is in Filters but its value (or what its expression gave) is empty; without it every user would be listed. Give it a value or remove the filter.`,
+		);
+	}
+	return raw;
+}
+
+/** The value and, when it has capitals, its lowercase form: Intercom may have stored either. */
+const withLowercase = (value: string) => [...new Set([value, value.toLowerCase()])];
+
+/** One value of a list filter (Email Domain, Segment ID, Tag ID): trimmed, one domain or ID. */
+function listValue(context: ListContext, label: string, raw: string): string[] {
 	const value = raw.trim().normalize('NFC');
 	if (value === '') throw refused(context, label, 'holds an empty value');
+	const bad = characterProblem(value);
+	if (bad) throw refused(context, label, `"${value}" ${bad}`);
 	if (/\s/.test(value)) throw refused(context, label, `"${value}" contains a space`);
-	if (label === 'Email' && !/^[^@]+@[^@]+$/.test(value)) {
-		throw refused(context, label, `"${value}" is not an email address (expected name@example.com)`);
+	if (label !== 'Email Domain') return [value];
+	const domain = value.replace(/^@/, '');
+	if (domain.includes('@') || domain === '') {
+		throw refused(context, label, `"${value}" is not a domain (expected example.com)`);
 	}
-	if (label === 'Email Domain') {
-		const domain = value.replace(/^@/, '');
-		if (domain.includes('@') || domain === '') {
-			throw refused(context, label, `"${value}" is not a domain (expected example.com)`);
-		}
-		return `@${domain}`;
+	return withLowercase(`@${domain}`);
+}
+
+/** The Email or User ID filter, checked as the By fields are; an email with capitals in both forms. */
+function singleValues(context: ListContext, name: string, raw: unknown): string[] {
+	const by = name === 'email' ? 'email' : 'userId';
+	const target = checkTarget(context, 'getMany', by, () => raw);
+	if (by === 'email') return withLowercase(target.value);
+	if (target.value.includes(',')) {
+		throw refused(
+			context,
+			target.label,
+			`"${target.value}" contains a comma: the filter takes one user_id`,
+			`Give one user_id per item (split the list into items), or use Tag ID or Segment ID for a group.`,
+		);
 	}
-	return value;
+	return [target.value];
+}
+
+/** A comma-separated list filter's values, each checked. */
+function listValues(context: ListContext, label: string, raw: unknown): string[] {
+	if (typeof raw !== 'string' && typeof raw !== 'number') {
+		throw refused(context, label, `must be text, but the value is ${typeof raw}`);
+	}
+	return String(raw)
+		.split(',')
+		.flatMap((value) => listValue(context, label, value));
 }
 
 function textParts(context: ListContext, filters: IDataObject): FilterPart[] {
 	const parts: FilterPart[] = [];
 	for (const [name, label, field, operator, list] of TEXT_FILTERS) {
-		const raw = filters[name];
-		if (!isSet(raw)) continue;
-		if (typeof raw !== 'string' && typeof raw !== 'number') {
-			throw refused(context, label, `must be text, but the value is ${typeof raw}`);
-		}
-		const values = list ? String(raw).split(',') : [String(raw)];
-		const unique = [...new Set(values.map((value) => textValue(context, label, value)))];
+		const raw = filterValue(context, filters, name, label);
+		if (raw === undefined) continue;
+		const values = list ? listValues(context, label, raw) : singleValues(context, name, raw);
+		const unique = [...new Set(values)];
 		parts.push({ label, filters: unique.map((value) => ({ field, operator, value })) });
 	}
 	return parts;
@@ -79,8 +124,8 @@ function textParts(context: ListContext, filters: IDataObject): FilterPart[] {
 function dateParts(context: ListContext, filters: IDataObject): FilterPart[] {
 	const parts: FilterPart[] = [];
 	for (const [name, label, field, operator] of DATE_FILTERS) {
-		const raw = filters[name];
-		if (!isSet(raw)) continue;
+		const raw = filterValue(context, filters, name, label);
+		if (raw === undefined) continue;
 		const read = toUnixSeconds(raw, context.timezone);
 		if ('problem' in read) throw refused(context, label, read.problem);
 		parts.push({ label, filters: [{ field, operator, value: read.seconds }] });
