@@ -117,10 +117,52 @@ describe('Get one user', () => {
 		expect(details(byEmail.error).context.intercom?.outcome).toBe('notFound');
 	});
 
-	it('Users API: the Intercom ID of a lead finds no user (the Users API shows no leads)', async () => {
-		const { items, error } = await runNode(env.baseUrl, get({ archiveBy: 'id', intercomId: LEAD }));
+	it.each([
+		['a run', {}],
+		['a dry run', { options: { dryRun: true } }],
+	])(
+		"Users API, %s: a lead's Intercom ID is refused as a lead (GET /users/{id} 404, then GET /contacts/{id} on 2.14)",
+		async (_run, extra) => {
+			const { items, error } = await runNode(
+				env.baseUrl,
+				get({ archiveBy: 'id', intercomId: LEAD, ...extra }),
+			);
+			expect(items).toEqual([]);
+			expect(error?.message).toBe(`Intercom ID "${LEAD}" is a lead, not a user`);
+			expect(details(error).description).toContain('the lead was not returned');
+			expect(details(error).context.intercom?.outcome).toBeUndefined();
+			expect(
+				env.sim.requests.map((r) => [r.method, r.path, r.headers['intercom-version']]),
+			).toEqual([
+				['GET', `/users/${LEAD}`, '1.4'],
+				['GET', `/contacts/${LEAD}`, '2.14'],
+			]);
+			expect(env.sim.getUser(LEAD)).toMatchObject({ archived: false, deleted: false });
+		},
+	);
+
+	it('Users API: an Intercom ID nobody has stays User Not Found, after the same two reads', async () => {
+		const nobody = 'nobody0000000000000000';
+		const { items, error } = await runNode(
+			env.baseUrl,
+			get({ archiveBy: 'id', intercomId: nobody }),
+		);
 		expect(items).toEqual([]);
 		expect(error?.message).toBe('Intercom: User Not Found (not_found)');
+		expect(details(error).context.intercom?.outcome).toBe('notFound');
+		expect(env.sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+			`GET /users/${nobody}`,
+			`GET /contacts/${nobody}`,
+		]);
+	});
+
+	it("Users API: a lead's Intercom ID is not hidden by Ignore Not Found (it is no not-found)", async () => {
+		const { items, error } = await runNode(
+			env.baseUrl,
+			get({ archiveBy: 'id', intercomId: LEAD, options: { ignoreNotFound: true } }),
+		);
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(`Intercom ID "${LEAD}" is a lead, not a user`);
 	});
 
 	it.each([

@@ -16,7 +16,11 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { runItem } from '../nodes/IntercomUsers/actions/runner';
 import { IntercomUsers } from '../nodes/IntercomUsers/IntercomUsers.node';
-import { DEFAULT_TOKEN, IntercomSimulator } from '../tools/intercom-simulator/simulator';
+import {
+	DEFAULT_TOKEN,
+	IntercomSimulator,
+	loadSeedUsers,
+} from '../tools/intercom-simulator/simulator';
 import { runWorkflow } from '../tools/n8n-harness/engine';
 import { loadPackage } from '../tools/n8n-harness/nodeTypes';
 import { NODE_NAME, nodeWorkflow, runNode, useSimulator } from './helpers';
@@ -381,6 +385,63 @@ describe('Simplify on the reads (Get, Get Many): the mapped fields and the dates
 		} finally {
 			await sim.stop();
 		}
+	});
+});
+
+describe('a Users API item read through the Contacts API still says user_id', () => {
+	// WASH was archived earlier: the Users API hides it, so the node restores it and reads the contact.
+	const env = useSimulator({
+		users: loadSeedUsers().map((user) => (user.id === WASH ? { ...user, archived: true } : user)),
+	});
+	const ERASE = { ...CONFIRMED, api: 'users', archiveBy: 'id', intercomId: WASH };
+	const DELETED = {
+		id: WASH,
+		email: 'wash@serenity.io',
+		user_id: '25',
+		name: 'Hoban Washburne',
+		deleted: true,
+		outcome: 'deleted',
+		requestId: expect.any(Number),
+		message: 'Deleted user wash@serenity.io',
+	};
+
+	it.each([
+		['node', V1_1],
+		['tool', TOOL],
+	])(
+		'Permanently Delete by Intercom ID of an archived user (%s): user_id, not external_id',
+		async (_variant, settings) => {
+			const { items, error } = await runNode(env.baseUrl, ERASE, { nodeSettings: settings });
+			expect(error).toBeUndefined();
+			expect(env.sim.requests.map((r) => `${r.method} ${r.path}`)).toContain(
+				`POST /contacts/${WASH}/unarchive`,
+			);
+			expect(items[0].json).toEqual(DELETED);
+			expect(env.sim.deletedIds()).toEqual([WASH]);
+		},
+	);
+
+	it('Simplify off keeps the contact Intercom answered, with its external_id', async () => {
+		const { items, error } = await runNode(
+			env.baseUrl,
+			{ ...ERASE, simplify: false },
+			{ nodeSettings: V1_1 },
+		);
+		expect(error).toBeUndefined();
+		expect(items[0].json.user).toMatchObject({ type: 'contact', id: WASH, external_id: '25' });
+		expect(items[0].json.user).not.toHaveProperty('user_id');
+	});
+
+	it('the Contacts API keeps external_id for the same deletion', async () => {
+		const { items, error } = await runNode(
+			env.baseUrl,
+			{ ...ERASE, ...CONTACTS },
+			{ nodeSettings: V1_1 },
+		);
+		expect(error).toBeUndefined();
+		const { requestId, user_id: userId, ...rest } = DELETED;
+		void requestId;
+		expect(items[0].json).toEqual({ ...rest, external_id: userId });
 	});
 });
 

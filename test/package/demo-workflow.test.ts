@@ -8,13 +8,13 @@ import { useSimulator } from '../helpers';
 describe('the checked-in demo workflow (as exported from n8n)', () => {
 	const env = useSimulator();
 
-	it('archives first+tag@example.com by email and returns that User', async () => {
+	it('archives first+tag@example.com by email with a new node (1.1): the simplified item a newcomer sees', async () => {
 		const workflow = JSON.parse(
 			readFileSync(path.join(__dirname, '../../tools/demo/archive-by-email.workflow.json'), 'utf8'),
 		) as WorkflowJson;
-		expect(workflow.nodes.map((node) => node.type)).toEqual([
-			'n8n-nodes-base.manualTrigger',
-			'n8n-nodes-intercom-users.intercomUsers',
+		expect(workflow.nodes.map((node) => [node.type, node.typeVersion])).toEqual([
+			['n8n-nodes-base.manualTrigger', 1],
+			['n8n-nodes-intercom-users.intercomUsers', 1.1],
 		]);
 		const result = await runWorkflow({
 			workflow,
@@ -27,11 +27,20 @@ describe('the checked-in demo workflow (as exported from n8n)', () => {
 			},
 		});
 		expect(result.error).toBeUndefined();
-		expect(result.output('Intercom Users').map((item) => [item.json.id, item.json.email])).toEqual([
-			['5714dd359a3fd47136000002', 'first+tag@example.com'],
+		expect(result.output('Intercom Users').map((item) => item.json)).toEqual([
+			{
+				id: '5714dd359a3fd47136000002',
+				email: 'first+tag@example.com',
+				user_id: '26',
+				name: 'Plus Tag',
+				archived: true,
+				outcome: 'archived',
+				message: 'Archived user first+tag@example.com',
+			},
 		]);
 		expect(env.sim.requests.map((r) => `${r.method} ${r.path}?${r.rawQuery}`)).toEqual([
 			'DELETE /users?email=first%2Btag%40example.com',
 		]);
+		expect(env.sim.archivedIds()).toEqual(['5714dd359a3fd47136000002']);
 	});
 });

@@ -2,7 +2,8 @@
  * `npm run demo`: archives one Intercom user by email through n8n's real
  * workflow engine. By default it starts the local Intercom simulator (no
  * account, no network) and runs tools/demo/archive-by-email.workflow.json against it,
- * then prints the returned User object and the request the simulator received.
+ * then prints the request the simulator received and the node's output item: a new node
+ * (version 1.1) with Simplify on, its default, as a newcomer's first node is.
  *
  * Options: --email <address> (default first+tag@example.com), --help.
  */
@@ -19,7 +20,8 @@ import { runWorkflow } from '../n8n-harness/engine';
 const USAGE = [
 	'Usage: npm run demo [-- --email <address>]',
 	"  Archives one user by email through n8n's workflow engine, against the local Intercom",
-	'  simulator (no account, no network), and prints the request and the User object.',
+	'  simulator (no account, no network), and prints the request and the output item',
+	'  (a new node: Simplify on, its default).',
 	'  --email <address>  whom to archive (default first+tag@example.com; the seeded users',
 	'                     are in tools/intercom-simulator/seed-users.json)',
 	'  --help             this text',
@@ -73,7 +75,7 @@ async function main(): Promise<number> {
 			if (result.error.description) console.error(String(result.error.description));
 			return 1;
 		}
-		console.log('\nUser object returned by the Intercom Users node:');
+		console.log('\nOutput of the Intercom Users node (Simplify on, the default for new nodes):');
 		console.log(
 			JSON.stringify(
 				result.output('Intercom Users').map((item) => item.json),

@@ -53,6 +53,8 @@ interface ItemState extends ItemAbout {
 	remember?: string;
 	/** How its output json is shaped (Simplify, or the tool's Output). */
 	shape: OutputShape;
+	/** The API the item runs on, once read: a Users API item's simplified user has `user_id`. */
+	generation?: ApiChoice['generation'];
 }
 
 /** Reads another parameter of the node for the item. */
@@ -123,7 +125,7 @@ function finished(
 function shaped(item: ItemState, output: INodeExecutionData[]): INodeExecutionData[] {
 	return output.map((entry) => ({
 		...entry,
-		json: shapeJson(entry.json, item.operation, item.shape),
+		json: shapeJson(entry.json, item.operation, item.shape, item.generation),
 	}));
 }
 
@@ -214,6 +216,7 @@ function readItem(
 		parameter('contactsApiVersion', DEFAULT_CONTACTS_API_VERSION),
 	);
 	item.shape = readOutputShape(run.node, item.itemIndex, parameter);
+	item.generation = api.generation;
 	const { itemIndex, operation, dryRun } = item;
 	item.remember = rememberKey(itemIndex, operation, api.version, baseURL, target, dryRun);
 	return { api, target, remember: item.remember };

@@ -8,7 +8,7 @@ import {
 	SIMPLIFY_FROM_VERSION,
 	SIMPLIFY_PARAMETER,
 } from '../descriptions/output.fields';
-import type { UserOperation } from '../shared/types';
+import type { ApiChoice, UserOperation } from '../shared/types';
 
 /** How an output item's json is shaped: Intercom's whole answer, the simplified fields, or chosen ones. */
 export type OutputShape =
@@ -129,21 +129,24 @@ function fieldNames(value: unknown): string[] | undefined {
  * The json of one output item in `shape`: a user answer becomes its simplified fields (a read's
  * with the user's dates) or the selected ones; an item that changed nobody (dry run, marker,
  * duplicate, failure) keeps its fields, which say what happened, with its `user` cut down to
- * the simplified fields.
+ * the simplified fields. On the Users API (`generation`) the user's own ID is always `user_id`,
+ * also where the node read a contact through the Contacts API (`external_id` there).
  */
 export function shapeJson(
 	json: IDataObject,
 	operation: UserOperation,
 	shape: OutputShape,
+	generation?: ApiChoice['generation'],
 ): IDataObject {
 	if (shape.kind === 'raw') return json;
+	const person = (user: IDataObject) => personOf(user, generation === 'users');
 	if (isReport(json)) {
-		if (shape.kind === 'simplified' && shape.forModel) return reportForModel(json);
-		return isObject(json.user) ? { ...json, user: personOf(json.user) } : json;
+		if (shape.kind === 'simplified' && shape.forModel) return reportForModel(json, person);
+		return isObject(json.user) ? { ...json, user: person(json.user) } : json;
 	}
 	const simplified = READS.has(operation)
-		? readUser(json, shape.kind === 'simplified' && shape.role === true)
-		: simplifiedUser(json, operation);
+		? readUser(person(json), json, shape.kind === 'simplified' && shape.role === true)
+		: simplifiedUser(json, operation, person);
 	return shape.kind === 'simplified' ? simplified : selected(json, simplified, shape.fields);
 }
 
@@ -152,7 +155,7 @@ export function shapeJson(
  * without what the model itself chose (operation, selector, a value the user's fields repeat),
  * and without the description where the message and outcome already say it all.
  */
-function reportForModel(json: IDataObject): IDataObject {
+function reportForModel(json: IDataObject, personOf: (user: IDataObject) => IDataObject) {
 	const { operation, selector, value, user, description, ...rest } = json;
 	void operation;
 	void selector;
@@ -185,9 +188,16 @@ function userOf(json: IDataObject): IDataObject {
 	return { ...(isObject(json.user) ? json.user : {}), id: json.intercom_user_id };
 }
 
-/** The fields people map, in that order: `user_id` (Users API) or `external_id` (Contacts API). */
-function personOf(user: IDataObject): IDataObject {
-	return pick(user, ['id', 'email', 'user_id', 'external_id', 'name']);
+/**
+ * The fields people map, in that order: `user_id` (Users API) or `external_id` (Contacts API);
+ * `asUser` names a contact's `external_id` `user_id`, as the Users API does.
+ */
+function personOf(user: IDataObject, asUser = false): IDataObject {
+	const person = pick(user, ['id', 'email', 'user_id', 'external_id', 'name']);
+	if (!asUser || !Object.prototype.hasOwnProperty.call(person, 'external_id')) return person;
+	const { external_id: externalId, ...rest } = person;
+	const userId = Object.prototype.hasOwnProperty.call(rest, 'user_id') ? rest.user_id : externalId;
+	return pick({ ...rest, user_id: userId }, ['id', 'email', 'user_id', 'name']);
 }
 
 /** The fields `keys` of `user` it has, in that order. */
@@ -199,16 +209,20 @@ function pick(user: IDataObject, keys: string[]): IDataObject {
 	return picked;
 }
 
-/** A user a read returned: the fields people map and its dates; `role` when leads may be listed. */
-function readUser(user: IDataObject, withRole: boolean): IDataObject {
+/** A user a read returned: the fields people map (`person`), its dates; `role` when leads may be listed. */
+function readUser(person: IDataObject, user: IDataObject, withRole: boolean): IDataObject {
 	return {
-		...personOf(user),
+		...person,
 		...pick(user, READ_DATES),
 		...(withRole ? pick(user, ['role']) : {}),
 	};
 }
 
-function simplifiedUser(json: IDataObject, operation: UserOperation): IDataObject {
+function simplifiedUser(
+	json: IDataObject,
+	operation: UserOperation,
+	personOf: (user: IDataObject) => IDataObject,
+): IDataObject {
 	const user = userOf(json);
 	const done = DONE[operation]?.(json);
 	const outcome = done?.outcome ?? json.outcome;

@@ -5,7 +5,7 @@ import { DEFAULT_CONTACTS_API_VERSION } from '../shared/types';
 import { idOf } from './answers';
 import { contactUnlessArchived } from './contacts';
 import { ambiguousMatch, noMatch, outcomeOf } from './errors';
-import { partialMatch } from './lookupErrors';
+import { leadNotUser, partialMatch } from './lookupErrors';
 import type { ItemContext } from './request';
 import { path, withQuery } from './request';
 
@@ -20,6 +20,29 @@ export function usersUrl(target: Target): string {
 /** `GET /users/{id}`: resolves with the User; unknown, archived or deleted users answer 404. */
 export async function viewUser(context: ItemContext): Promise<IDataObject> {
 	return await context.call({ method: 'GET', url: path('users', context.target.value) });
+}
+
+/**
+ * The Users API answers 404 for a lead's Intercom ID as for nobody: after that not-found (by
+ * Intercom ID), a Contacts API read refuses a lead; anything else keeps the original error.
+ */
+export async function refuseLead(
+	context: ItemContext,
+	attempt: Promise<IDataObject>,
+	change: string,
+): Promise<IDataObject> {
+	const result = await attempt.then(
+		(user) => ({ user }),
+		(error: unknown) => ({ error }),
+	);
+	if ('user' in result) return result.user;
+	if (context.target.by !== 'id' || outcomeOf(result.error) !== 'notFound') throw result.error;
+	const url = path('contacts', context.target.value);
+	const read = await context
+		.call({ method: 'GET', url, version: DEFAULT_CONTACTS_API_VERSION })
+		.catch(() => undefined);
+	if (read?.role === 'lead') throw leadNotUser(context, change);
+	throw result.error;
 }
 
 /** True when a `user.list` holds only part of the matches (a count above it, or a next page). */

@@ -5,10 +5,7 @@ import { idOf } from '../../intercom/answers';
 import { findContact } from '../../intercom/contacts';
 import type { ItemContext } from '../../intercom/request';
 import { path } from '../../intercom/request';
-import { leadNotUser } from '../../intercom/lookupErrors';
-import { outcomeOf } from '../../intercom/nodeError';
-import { findUser, usersUrl, viewUser } from '../../intercom/users';
-import { DEFAULT_CONTACTS_API_VERSION } from '../../shared/types';
+import { findUser, refuseLead, usersUrl, viewUser } from '../../intercom/users';
 import { OPERATION_WORDS } from '../../shared/vocabulary';
 import type { OperationFields } from './operation';
 import { foundItem } from './dryRunItem';
@@ -34,6 +31,7 @@ export async function run(context: ItemContext): Promise<IDataObject> {
 		return await refuseLead(
 			context,
 			context.call({ method: 'DELETE', url: usersUrl(context.target) }),
+			pastTense,
 		);
 	}
 	const contact = await findContact(context, pastTense);
@@ -50,29 +48,7 @@ export async function dryRun(context: ItemContext): Promise<IDataObject> {
 		context.api.generation === 'contacts'
 			? await findContact(context, pastTense)
 			: context.target.by === 'id'
-				? await refuseLead(context, viewUser(context))
+				? await refuseLead(context, viewUser(context), pastTense)
 				: await findUser(context, pastTense);
 	return foundItem(context, 'archive', user);
-}
-
-/**
- * The Users API answers 404 for a lead's Intercom ID as for nobody: on that not-found, a
- * Contacts API read refuses a lead; anything else keeps the original error.
- */
-async function refuseLead(
-	context: ItemContext,
-	attempt: Promise<IDataObject>,
-): Promise<IDataObject> {
-	const result = await attempt.then(
-		(user) => ({ user }),
-		(error: unknown) => ({ error }),
-	);
-	if ('user' in result) return result.user;
-	if (context.target.by !== 'id' || outcomeOf(result.error) !== 'notFound') throw result.error;
-	const url = path('contacts', context.target.value);
-	const read = await context
-		.call({ method: 'GET', url, version: DEFAULT_CONTACTS_API_VERSION })
-		.catch(() => undefined);
-	if (read?.role === 'lead') throw leadNotUser(context, pastTense);
-	throw result.error;
 }

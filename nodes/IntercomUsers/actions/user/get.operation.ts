@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { selectorOptions, showFor } from '../../descriptions/common.fields';
 import { findContact } from '../../intercom/contacts';
 import type { ItemContext } from '../../intercom/request';
-import { findUser, viewUser } from '../../intercom/users';
+import { findUser, refuseLead, viewUser } from '../../intercom/users';
 import { OPERATION_WORDS } from '../../shared/vocabulary';
 import type { OperationFields } from './operation';
 
@@ -27,11 +27,14 @@ export const readOnly = true;
 
 /**
  * Reads the item's user with the lookups the other operations make: the User (Users API) or
- * the contact (Contacts API). Several matches, nobody, or a lead fail as they do there.
+ * the contact (Contacts API). Several matches, nobody, or a lead fail as they do there (on the
+ * Users API, a 404 by Intercom ID is followed by a Contacts API read that tells a lead apart).
  */
 export async function run(context: ItemContext): Promise<IDataObject> {
 	if (context.api.generation === 'contacts') return await findContact(context, pastTense);
-	return context.target.by === 'id' ? await viewUser(context) : await findUser(context, pastTense);
+	return context.target.by === 'id'
+		? await refuseLead(context, viewUser(context), pastTense)
+		: await findUser(context, pastTense);
 }
 
 /** Get changes nothing, so its dry run is the run itself. */
