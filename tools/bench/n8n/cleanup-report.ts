@@ -2,7 +2,7 @@
  * What `npm run bench:n8n -- --cleanup` measured and how it reports it: the log line of a
  * run and docs/BENCHMARKS-n8n-cleanup.md, per API with Simplify on and off side by side.
  */
-import { fmt, gitCommit, table } from './format';
+import { fmt, table } from './format';
 import { WINDOW_MS } from './peers';
 
 /** Users seen lately and old leads the simulator holds besides the N inactive users. */
@@ -147,7 +147,7 @@ export function resultsTable(pairs: CleanupPair[], limit: number): string {
 
 /** The report's text (Markdown); `pairs` in run order, grouped by API. */
 export function cleanupReport(
-	setup: { n8nVersion: string; nodeVersion: string; minutes: number },
+	setup: { n8nVersion: string; nodeVersion: string; commit: string; minutes: number },
 	pairs: CleanupPair[],
 	limit: number,
 ): string {
@@ -169,10 +169,10 @@ export function cleanupReport(
 		'',
 		'```bash',
 		'npm run test:e2e                                         # once: fills the n8n 2.x / Node 24 install cache',
-		'npm run bench:n8n -- --cleanup --cleanup-api users,contacts --cleanup-simplify on,off   # this file (about 20 minutes)',
+		'npm run bench:n8n -- --cleanup --cleanup-api users,contacts --cleanup-simplify on,off   # this file (about 13 minutes)',
 		'```',
 		'',
-		`n8n ${setup.n8nVersion} (\`n8n execute\`, default settings and expression engine) on Node ${setup.nodeVersion}; commit ${gitCommit()}; one run of each; the run took ${fmt(setup.minutes, 1)} minutes. The machine is shared and noisy: ratios from this run, not absolute times, are what to compare.`,
+		`n8n ${setup.n8nVersion} (\`n8n execute\`, default settings and expression engine) on Node ${setup.nodeVersion}; commit ${setup.commit}; one run of each; the run took ${fmt(setup.minutes, 1)} minutes. The machine is shared and noisy: ratios from this run, not absolute times, are what to compare.`,
 		'',
 		...sections,
 		'## Method',

@@ -32,7 +32,7 @@ import { generateUsers } from '../users';
 import { PRELOAD_DIR, readUsage, UNLIMITED } from './execute';
 import type { CleanupApi, CleanupPair, CleanupRun } from './cleanup-report';
 import { cleanupReport, describeRun, OLD_LEADS, RECENT_USERS } from './cleanup-report';
-import { fmt } from './format';
+import { fmt, gitCommit } from './format';
 import { WINDOW_MS } from './peers';
 import type { BenchInstance } from './setup';
 import { OUR_CREDENTIAL } from './workflows';
@@ -204,6 +204,8 @@ export async function runCleanupBench(
 	log: Log,
 ): Promise<string> {
 	const started = Date.now();
+	// Read before the first write: the report file itself is tracked.
+	const commit = gitCommit();
 	const file = path.join(instance.n8n.dir, 'bench-cleanup.json');
 	const workflows = options.apis.flatMap((api) =>
 		options.simplify.map((simplify) => benchWorkflow(api, simplify)),
@@ -219,7 +221,7 @@ export async function runCleanupBench(
 		}
 		const minutes = (Date.now() - started) / 60_000;
 		const { n8nVersion, nodeVersion } = instance;
-		text = cleanupReport({ n8nVersion, nodeVersion, minutes }, pairs, options.limit);
+		text = cleanupReport({ n8nVersion, nodeVersion, commit, minutes }, pairs, options.limit);
 		if (options.out) {
 			writeFileSync(options.out, text);
 			log(`wrote ${options.out}`);
