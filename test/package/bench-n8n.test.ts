@@ -1,8 +1,12 @@
 /**
  * `npm run bench:n8n -- --simplify` without running n8n: which rows it plans, the workflows
  * those rows import (node version and Simplify), the users the simulator holds, and the
- * "Simplify: memory per 1,000 items" table it writes from a run's measurements.
+ * "Simplify: memory per 1,000 items" table it writes from a run's measurements; and
+ * `--cleanup`'s Simplify on and off: the flag, the workflows, and the table per API.
  */
+import { benchWorkflow } from '../../tools/bench/n8n/cleanup';
+import type { CleanupRun } from '../../tools/bench/n8n/cleanup-report';
+import { memoryPerThousand, resultsTable } from '../../tools/bench/n8n/cleanup-report';
 import type { Measurement } from '../../tools/bench/n8n/execute';
 import { parseN8nFlags, SIMPLIFY_OUT, SIMPLIFY_ROWS } from '../../tools/bench/n8n/flags';
 import { peer } from '../../tools/bench/n8n/peers';
@@ -116,5 +120,76 @@ describe('bench:n8n --simplify', () => {
 			minutes: 1,
 		});
 		expect(text).not.toContain('Simplify: memory');
+	});
+});
+
+/** One clean-up run of 10,000 (limited) or 1,000 (unlimited) users on the Users API. */
+const cleanupRun = (simplify: boolean, limited: boolean, peakRssMiB: number): CleanupRun => ({
+	api: 'users',
+	simplify,
+	n: limited ? 10_000 : 1_000,
+	limited,
+	ok: true,
+	wallMs: limited ? 110_000 : 20_000,
+	nodesMs: limited ? 100_700 : 10_000,
+	getManyMs: 2_000,
+	searches: limited ? 67 : 7,
+	archives: limited ? 10_000 : 1_000,
+	lookups: 0,
+	other: 0,
+	statuses: new Map(limited ? [[200, 10_067]] : [[200, 1_007]]),
+	listed: limited ? 10_000 : 1_000,
+	failed: 0,
+	wrong: 0,
+	peakRssMiB,
+	cpuS: 50,
+});
+
+describe('bench:n8n --cleanup with Simplify on and off', () => {
+	it('runs Simplify on and off by default, or the settings --cleanup-simplify names', () => {
+		expect(parseN8nFlags(['--cleanup']).cleanupSimplify).toEqual([true, false]);
+		expect(parseN8nFlags(['--cleanup', '--cleanup-simplify', 'off']).cleanupSimplify).toEqual([
+			false,
+		]);
+		expect(() => parseN8nFlags(['--cleanup', '--cleanup-simplify', 'no'])).toThrow(
+			'--cleanup-simplify takes on and/or off, got "no"',
+		);
+	});
+
+	it('sets simplify: false on both Intercom Users nodes for off, and leaves the 1.1 default for on', () => {
+		const intercomNodes = (simplify: boolean) =>
+			(benchWorkflow('contacts', simplify).nodes as Array<Record<string, unknown>>).filter(
+				(node) => node.type === 'n8n-nodes-intercom-users.intercomUsers',
+			) as Array<{ id: string; typeVersion: number; parameters: Record<string, unknown> }>;
+		const on = intercomNodes(true);
+		const off = intercomNodes(false);
+		expect(on.map((node) => node.typeVersion)).toEqual([1.1, 1.1]);
+		expect(on.map((node) => node.parameters.simplify)).toEqual([undefined, undefined]);
+		expect(off.map((node) => node.parameters.simplify)).toEqual([false, false]);
+		expect(off.map((node) => node.parameters.operation)).toEqual(['getMany', 'archive']);
+		expect(off[1].parameters.api).toBe('contacts');
+		expect(benchWorkflow('contacts', false).id).not.toBe(benchWorkflow('contacts', true).id);
+	});
+
+	it('reports memory per 1,000 users for on and off, with off ÷ on, beside time vs bound, failed and 429s', () => {
+		const on = { limited: cleanupRun(true, true, 900), small: cleanupRun(true, false, 540) };
+		const off = { limited: cleanupRun(false, true, 1_000), small: cleanupRun(false, false, 550) };
+		// On: (900 − 540) / 9 = 40.0; off: (1,000 − 550) / 9 = 50.0, 1.25 × on.
+		expect(memoryPerThousand(on)).toBeCloseTo(40);
+		const lines = resultsTable([off, on], 1_000).split('\n');
+		const cells = (label: string) =>
+			(lines.find((line) => line.startsWith(`| ${label} |`)) ?? '')
+				.split('|')
+				.map((cell) => cell.trim())
+				.slice(2, -1);
+		expect(cells('figure')).toEqual(['Simplify on', 'Simplify off', 'goal']);
+		expect(cells('memory per 1,000 users')).toEqual(['40.0 MiB', '50.0 MiB (1.25 × on)', '']);
+		expect(cells('Get Many start → Archive end / bound')).toEqual([
+			'1.00 (100.7 s)',
+			'1.00 (100.7 s)',
+			'≤ 1.05',
+		]);
+		expect(cells('failed items')).toEqual(['0', '0', '0']);
+		expect(cells('429 answers')).toEqual(['0 of 10,067 (0.00 %)', '0 of 10,067 (0.00 %)', '≤ 1 %']);
 	});
 });

@@ -40,6 +40,8 @@ export interface N8nBenchFlags {
 	cleanup?: number;
 	/** The clean-up's Archive APIs, in order (default: users). */
 	cleanupApis: Array<'users' | 'contacts'>;
+	/** The clean-up's Simplify settings of both nodes, in order (true: on; default: on, off). */
+	cleanupSimplify: boolean[];
 }
 
 /**
@@ -78,6 +80,17 @@ function cleanupApis(text: string): Array<'users' | 'contacts'> {
 	return apis as Array<'users' | 'contacts'>;
 }
 
+/** The --cleanup-simplify list: `on`, `off` or both, comma-separated. */
+function cleanupSimplify(text: string): boolean[] {
+	return text.split(',').map((s) => {
+		const setting = s.trim();
+		if (setting !== 'on' && setting !== 'off') {
+			throw new Error(`--cleanup-simplify takes on and/or off, got "${setting}"`);
+		}
+		return setting === 'on';
+	});
+}
+
 /** Reads the flags; throws with the reason on bad input. */
 export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 	const { values } = parseArgs({
@@ -102,6 +115,7 @@ export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 			cleanup: { type: 'boolean' },
 			'cleanup-users': { type: 'string' },
 			'cleanup-api': { type: 'string' },
+			'cleanup-simplify': { type: 'string' },
 		},
 	});
 	const quick = values.quick === true;
@@ -142,6 +156,7 @@ export function parseN8nFlags(argv: string[]): N8nBenchFlags {
 						: 'docs/BENCHMARKS-n8n.md'),
 		keep: values.keep === true,
 		cleanupApis: cleanupApis(values['cleanup-api'] ?? 'users'),
+		cleanupSimplify: cleanupSimplify(values['cleanup-simplify'] ?? 'on,off'),
 		...(cleanup ? { cleanup: list(values['cleanup-users'] ?? (quick ? '1000' : '10000'))[0] } : {}),
 	};
 }

@@ -27,10 +27,11 @@
  * without the expression counts, and writes BENCHMARKS-n8n-simplify.md: memory per 1,000
  * items and the output item's JSON size, on against off (with --quick: 1,000 items, prints
  * only; adding oursEmail to its --rows adds version 1).
- *   npm run bench:n8n -- --cleanup [--cleanup-api users,contacts] [--cleanup-users 10000] [--limit-per-window 1000]
+ *   npm run bench:n8n -- --cleanup [--cleanup-api users,contacts] [--cleanup-simplify on,off] [--cleanup-users 10000] [--limit-per-window 1000]
  *                                       # the README's clean-up recipe instead (cleanup.ts):
  *                                       # Get Many of N users, then Archive of each, under the
- *                                       # limit; writes BENCHMARKS-n8n-cleanup.md (--quick: N=1,000, prints only)
+ *                                       # limit, with Simplify on and off (default both);
+ *                                       # writes BENCHMARKS-n8n-cleanup.md (--quick: N=1,000, prints only)
  * Other flags: --no-count (no expression counts), --items, --ours-only-items, --ours-only-reps (default 1), --limited-items,
  * --limit-per-window, --reps, --no-build, --out <file>, --keep (keep the temporary folder).
  */
@@ -272,6 +273,7 @@ async function main(): Promise<void> {
 					n: flags.cleanup,
 					limit: flags.limitPerWindow,
 					apis: flags.cleanupApis,
+					simplify: flags.cleanupSimplify,
 					out: flags.out,
 					scratchDir: path.join(tmpRoot, 'cleanup'),
 				},
