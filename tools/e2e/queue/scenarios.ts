@@ -440,7 +440,16 @@ export async function runWorkerKill(context: RunContext): Promise<RunResult> {
 		result.answers = counts.answers;
 		result.rateLimited = counts.rateLimited;
 		result.failures.push(...archiveProblems(sim, users, counts));
-		const notFound = [...rerunCounts.other].filter(([key]) => key !== 'DELETE 404');
+		// Archive by Intercom ID follows a 404 with a Contacts API read (`GET /contacts/{id}`,
+		// a 404 too for an archived user), which tells a lead from nobody: at most one per 404.
+		const deleted404 = rerunCounts.other.get('DELETE 404') ?? 0;
+		const leadReads = rerunCounts.other.get('GET 404') ?? 0;
+		if (leadReads > deleted404) {
+			result.failures.push(`${leadReads} re-run GET 404s, more than the ${deleted404} DELETE 404s`);
+		}
+		const notFound = [...rerunCounts.other].filter(
+			([key]) => key !== 'DELETE 404' && key !== 'GET 404',
+		);
 		for (const [key, n] of notFound) result.failures.push(`${n} unexpected re-run answers ${key}`);
 		note(
 			`end state: ${sim.archivedIds().length} of ${users.length} archived, ` +
