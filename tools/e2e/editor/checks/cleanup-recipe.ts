@@ -20,7 +20,7 @@ import { canvasNode, openNewWorkflow, takeRequests } from './shared';
 
 const DAY_NOTICE = 'Contacts API up to 2.16: Intercom compares dates by the calendar day';
 const SECOND_NOTICE =
-	'Contacts API 2.17 and later, and Unstable: Intercom compares dates to the exact second';
+	'Contacts API 2.17 and later, and Preview (formerly Unstable): Intercom compares dates to the exact second';
 
 /** The simulator's users (role user, neither archived nor deleted) last seen over two years ago. */
 function inactiveUsers(sim: IntercomSimulator): string[] {
