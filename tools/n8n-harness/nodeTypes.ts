@@ -177,9 +177,9 @@ export function withRoutingExecute(type: INodeType): INodeType {
  * The "<node> Tool" variant n8n derives from a node marked `usableAsTool`, as its CLI does
  * when it loads nodes (`convertNodeToAiTool`): a view over the node with a copy of its
  * description, renamed `<name>Tool` (so `@tool` display conditions hold), an `ai_tool` output,
- * no inputs and the tool description fields; it runs the node's own code. When an agent
- * calls the tool, n8n runs it with the call's arguments as its one input item; a harness
- * workflow hands that item from the Manual Trigger.
+ * no inputs and n8n's tool description fields unless the node has its own `toolDescription`;
+ * it runs the node's own code. When an agent calls the tool, n8n runs it with the call's
+ * arguments as its one input item; a harness workflow hands that item from the Manual Trigger.
  */
 export function toolVariant(type: INodeType): INodeType {
 	const description = deepCopy(type.description);
@@ -188,26 +188,28 @@ export function toolVariant(type: INodeType): INodeType {
 	description.inputs = [];
 	description.outputs = [NodeConnectionTypes.AiTool];
 	delete description.usableAsTool;
-	description.properties = [
-		{
-			displayName: 'Tool Description',
-			name: 'descriptionType',
-			type: 'options',
-			noDataExpression: true,
-			options: [
-				{ name: 'Set Automatically', value: 'auto' },
-				{ name: 'Set Manually', value: 'manual' },
-			],
-			default: 'auto',
-		},
-		{
-			displayName: 'Description',
-			name: 'toolDescription',
-			type: 'string',
-			default: type.description.description,
-			displayOptions: { show: { descriptionType: ['manual'] } },
-		},
-		...description.properties,
-	];
+	if (!description.properties.some((property) => property.name === 'toolDescription')) {
+		description.properties = [
+			{
+				displayName: 'Tool Description',
+				name: 'descriptionType',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Set Automatically', value: 'auto' },
+					{ name: 'Set Manually', value: 'manual' },
+				],
+				default: 'auto',
+			},
+			{
+				displayName: 'Description',
+				name: 'toolDescription',
+				type: 'string',
+				default: type.description.description,
+				displayOptions: { show: { descriptionType: ['manual'] } },
+			},
+			...description.properties,
+		];
+	}
 	return Object.create(type, { description: { value: description } }) as INodeType;
 }

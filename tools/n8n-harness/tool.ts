@@ -17,16 +17,16 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
-	INodeProperties,
 	INodeType,
-	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { RunResult } from './engine';
 import { runWorkflow } from './engine';
 import type { LoadedPackage } from './nodeTypes';
-import { loadPackage } from './nodeTypes';
+import { loadPackage, toolVariant } from './nodeTypes';
+
+export { toolVariant };
 
 let loaded: LoadedPackage | undefined;
 
@@ -47,44 +47,6 @@ export interface ToolCall {
 	/** The text the model receives for the call. */
 	text: string;
 	run: RunResult;
-}
-
-/** The tool variant of a node type, as n8n's loader derives it from `usableAsTool`. */
-export function toolVariant(type: INodeType): INodeType {
-	const base = type.description;
-	const properties: INodeProperties[] = [...base.properties];
-	if (!properties.some((property) => property.name === 'toolDescription')) {
-		properties.push(
-			{
-				displayName: 'Tool Description',
-				name: 'descriptionType',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Set Automatically', value: 'auto' },
-					{ name: 'Set Manually', value: 'manual' },
-				],
-				default: 'auto',
-			},
-			{
-				displayName: 'Description',
-				name: 'toolDescription',
-				type: 'string',
-				default: base.description,
-				displayOptions: { show: { descriptionType: ['manual'] } },
-			},
-		);
-	}
-	const description: INodeTypeDescription = {
-		...base,
-		name: `${base.name}Tool`,
-		displayName: `${base.displayName} Tool`,
-		inputs: [],
-		outputs: [NodeConnectionTypes.AiTool],
-		properties,
-	};
-	delete description.usableAsTool;
-	return Object.assign(Object.create(type) as INodeType, { description });
 }
 
 /** The agent's request to run one tool call, as n8n's AI Agent (v3) makes it. */
