@@ -66,6 +66,12 @@ async function get(baseUrl: string, target: string, version = '1.4') {
 	return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** Resolves once `check()` is true, or after 5 s (the assertion that follows then says what was missing). */
+async function waitFor(check: () => boolean): Promise<void> {
+	const deadline = Date.now() + 5_000;
+	while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 /** Writes `content` to a fresh temporary users file and returns its path. */
 function usersFile(content: string): string {
 	tmp = mkdtempSync(path.join(os.tmpdir(), 'sim-users-'));
@@ -104,11 +110,15 @@ describe('npm run simulator -- --generate N --leads M', () => {
 		);
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json.email)).toEqual(emails);
-		const archived = sim
-			.output()
-			.split('\n')
-			.filter((line) => /^DELETE \/users\?email=user\d+%40example\.com -> 200$/.test(line));
-		expect(archived).toHaveLength(30);
+		// The simulator logs each request on its stdout, which reaches this process a
+		// little after the answer did: wait for the lines, then count them.
+		const archivedLines = () =>
+			sim
+				.output()
+				.split('\n')
+				.filter((line) => /^DELETE \/users\?email=user\d+%40example\.com -> 200$/.test(line));
+		await waitFor(() => archivedLines().length >= 30);
+		expect(archivedLines()).toHaveLength(30);
 		// Archived users are no longer 1.x Users.
 		expect((await get(sim.baseUrl, '/users?user_id=user1')).status).toBe(404);
 	}, 60_000);
