@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import ts from 'typescript';
 import { parse } from 'yaml';
 
 import { loadPackage, PACKAGE_ROOT } from '../../tools/n8n-harness/nodeTypes';
@@ -45,6 +46,29 @@ describe('the package n8n installs', () => {
 		expect(
 			existsSync(path.join(PACKAGE_ROOT, 'node_modules/n8n-core/node_modules/n8n-workflow')),
 		).toBe(false);
+	});
+
+	it('ships no source map: the TypeScript they would point at is not shipped; jest still maps stack traces to the source', () => {
+		const [packed] = JSON.parse(
+			spawnSync('npm', ['pack', '--dry-run', '--json'], { cwd: PACKAGE_ROOT, encoding: 'utf8' })
+				.stdout,
+		);
+		const files: string[] = packed.files.map((file: { path: string }) => file.path);
+		expect(files).toContain('dist/nodes/IntercomUsers/IntercomUsers.node.js');
+		expect(files.filter((file) => /\.(map|ts)$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
+		const options = (file: string) =>
+			ts.getParsedCommandLineOfConfigFile(
+				path.join(PACKAGE_ROOT, file),
+				{},
+				{
+					...ts.sys,
+					onUnRecoverableConfigFileDiagnostic: () => undefined,
+				},
+			)?.options;
+		expect(options('tsconfig.json')).toMatchObject({ sourceMap: false });
+		expect(options('tsconfig.json')?.inlineSourceMap).toBeUndefined();
+		// ts-jest compiles with tsconfig.dev.json (jest.config.js) and keeps its source maps.
+		expect(options('tsconfig.dev.json')).toMatchObject({ sourceMap: true, inlineSources: true });
 	});
 
 	it("n8n's loader finds the declarative node with its codex, and the icons are in dist", async () => {
