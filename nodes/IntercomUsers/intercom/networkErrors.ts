@@ -1,7 +1,13 @@
-import type { INode } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { INode, NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { isTimeout, lowLevelError, tlsFailure } from '../transport/failures';
+import {
+	isNodeApiOrOperationError,
+	isNodeError,
+	isTimeout,
+	lowLevelError,
+	tlsFailure,
+} from '../transport/failures';
 import { nodeApiError } from './nodeError';
 import { timedOut, unreachable } from './words/phrases';
 import {
@@ -34,8 +40,8 @@ export function toSafeError(
 		const description = tlsDescription(tls.code, advice);
 		return nodeApiError(node, message, { message, description, itemIndex });
 	}
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
-		if (error.cause instanceof Error && !(error.cause instanceof NodeOperationError)) {
+	if (isNodeApiOrOperationError(error)) {
+		if (error.cause instanceof Error && !isNodeError(error.cause, ['NodeOperationError'])) {
 			// Drop the wrapped low-level error: it may be an axios error with headers.
 			const { message, code } = error.cause as Error & { code?: string };
 			Object.defineProperty(error, 'cause', { value: { message, code }, enumerable: false });

@@ -1,4 +1,4 @@
-import { NodeApiError } from 'n8n-workflow';
+import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /** Network error codes that mean the connection closed after the request went out, with no answer. */
 export const DROPPED_CONNECTION_CODES: readonly string[] = ['ECONNRESET', 'EPIPE'];
@@ -19,9 +19,33 @@ export interface LowLevelError {
 	response?: unknown;
 }
 
+/**
+ * True for an n8n `NodeApiError` (or, with `kinds`, the named n8n error classes), read by
+ * name and fields, not `instanceof`: n8n's request helper throws errors of n8n's own copy
+ * of n8n-workflow, which need not be the copy this package's `require` finds.
+ */
+export function isNodeError(
+	error: unknown,
+	kinds: ReadonlyArray<'NodeApiError' | 'NodeOperationError'> = ['NodeApiError'],
+): error is NodeApiError | NodeOperationError {
+	return (
+		error instanceof Error &&
+		(kinds as readonly string[]).includes(error.name) &&
+		typeof (error as { context?: unknown }).context === 'object' &&
+		(error as { context?: unknown }).context !== null
+	);
+}
+
+/** An n8n `NodeApiError` or `NodeOperationError` of any copy of n8n-workflow (see {@link isNodeError}). */
+export function isNodeApiOrOperationError(
+	error: unknown,
+): error is NodeApiError | NodeOperationError {
+	return isNodeError(error, ['NodeApiError', 'NodeOperationError']);
+}
+
 /** The low-level error n8n's helper wraps in a `NodeApiError`, or the error itself. */
 export function lowLevelError(error: unknown): LowLevelError {
-	const low = error instanceof NodeApiError && error.cause instanceof Error ? error.cause : error;
+	const low = isNodeError(error) && error.cause instanceof Error ? error.cause : error;
 	return low && typeof low === 'object' ? (low as LowLevelError) : {};
 }
 

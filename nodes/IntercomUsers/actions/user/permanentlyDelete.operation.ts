@@ -1,5 +1,5 @@
-import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { selectorOptions, showFor } from '../../descriptions/common.fields';
 import { idOf } from '../../intercom/answers';
@@ -22,6 +22,7 @@ import { findUser, requestIdOf, userById } from '../../intercom/users';
 import { DEFAULT_CONTACTS_API_VERSION } from '../../shared/types';
 import { OPERATION_WORDS } from '../../shared/vocabulary';
 import { toSafeError } from '../../intercom/networkErrors';
+import { isNodeApiOrOperationError } from '../../transport/failures';
 import { foundItem, unseenItem } from './dryRunItem';
 import type { OperationFields } from './operation';
 
@@ -164,10 +165,9 @@ async function archivedAgain(
 	version?: string,
 ): Promise<NodeApiError | NodeOperationError> {
 	const again = await archiveAgain(context, version);
-	const safe =
-		error instanceof NodeApiError || error instanceof NodeOperationError
-			? error
-			: toSafeError(context.node, error, context.itemIndex, undefined);
+	const safe = isNodeApiOrOperationError(error)
+		? error
+		: toSafeError(context.node, error, context.itemIndex, undefined);
 	safe.description = [safe.description, restoredNote(again, erased)].filter(Boolean).join(' ');
 	const intercom = safe.context.intercom as IDataObject | undefined;
 	if (!erased && 'archived' in again && intercom?.outcome === 'unknown') delete intercom.outcome;
