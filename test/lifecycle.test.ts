@@ -456,7 +456,7 @@ describe('Contacts API (2.14)', () => {
 			intercomId: WASH,
 		});
 		expect(error?.message).toBe(
-			'Contacts API Version "1.4" is not a 2.x version (expected e.g. 2.14)',
+			'Contacts API Version "1.4" is not a 2.x version (expected e.g. 2.14, 2.16 or Preview)',
 		);
 		expect(env.sim.requests).toEqual([]);
 	});

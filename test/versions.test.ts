@@ -1,0 +1,124 @@
+/**
+ * Contacts API versions: the node sends 2.15, 2.16 and Preview (Unstable, its old name) as
+ * chosen, and each exchange conforms to Intercom's OpenAPI description of that version
+ * (2.16 for 2.16 and Preview, 2.14 up to 2.15); the field names the current choices, and a
+ * node saved with the default keeps sending 2.14.
+ */
+import { NodeHelpers } from 'n8n-workflow';
+
+import { IntercomUsers } from '../nodes/IntercomUsers/IntercomUsers.node';
+import { checkSimulatorContacts, specVersionFor } from './contract/openapi';
+import { details, runNode, useSimulator } from './helpers';
+import { DUP_A, DUP_B, MAL, SOLO, WASH } from './seed';
+
+const description = new IntercomUsers().description;
+
+describe.each(['2.15', '2.16', 'Preview', 'Unstable'])('Contacts API %s', (version) => {
+	const env = useSimulator();
+	const contacts = { api: 'contacts', contactsApiVersion: version };
+
+	afterEach(() => {
+		const { checked, bySpec, violations } = checkSimulatorContacts(env.sim);
+		expect(violations).toEqual([]);
+		expect(checked).toBeGreaterThan(0);
+		expect(bySpec[specVersionFor(version)]).toBe(checked);
+	});
+
+	it('archive by email, unarchive by Intercom ID, get by user_id: every request carries the version', async () => {
+		const archived = await runNode(env.baseUrl, {
+			...contacts,
+			archiveBy: 'email',
+			email: 'mal@serenity.io',
+		});
+		expect(archived.error).toBeUndefined();
+		expect(archived.items[0].json).toMatchObject({ id: MAL, external_id: '32', archived: true });
+		expect(env.sim.archivedIds()).toEqual([MAL]);
+
+		const restored = await runNode(env.baseUrl, {
+			...contacts,
+			operation: 'unarchive',
+			archiveBy: 'id',
+			intercomId: MAL,
+		});
+		expect(restored.error).toBeUndefined();
+		expect(restored.items[0].json).toMatchObject({ id: MAL, archived: false });
+		expect(env.sim.archivedIds()).toEqual([]);
+
+		const read = await runNode(env.baseUrl, {
+			...contacts,
+			operation: 'get',
+			archiveBy: 'userId',
+			userId: '31',
+		});
+		expect(read.items[0].json).toMatchObject({ id: SOLO, external_id: '31', role: 'user' });
+		expect(env.sim.requests.map((r) => r.headers['intercom-version'])).toEqual(
+			Array(env.sim.requests.length).fill(version),
+		);
+	});
+
+	it('permanently delete by Intercom ID deletes the contact; several users on one email stay a conflict', async () => {
+		const deleted = await runNode(env.baseUrl, {
+			...contacts,
+			operation: 'permanentlyDelete',
+			archiveBy: 'id',
+			intercomId: WASH,
+			confirmPermanentDelete: true,
+		});
+		expect(deleted.items[0].json).toMatchObject({ id: WASH, deleted: true });
+		expect(env.sim.deletedIds()).toEqual([WASH]);
+
+		const { error } = await runNode(env.baseUrl, {
+			...contacts,
+			archiveBy: 'email',
+			email: 'dup@example.com',
+		});
+		expect(error?.message).toBe('Intercom: Multiple users match this Email (conflict)');
+		expect(details(error).description).toContain(`${DUP_A}, ${DUP_B}`);
+		expect(env.sim.archivedIds()).toEqual([]);
+	});
+
+	it('Get Many sends its filters as on 2.14 and lists the users they find', async () => {
+		const { items, error } = await runNode(env.baseUrl, {
+			...contacts,
+			operation: 'getMany',
+			returnAll: true,
+			filters: { emailDomain: 'serenity.io', createdBefore: '2100-01-01T00:00:00Z' },
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.id)).toEqual([WASH, MAL]);
+		const query = JSON.parse(env.sim.requests[0].body).query;
+		expect(query.value).toContainEqual({ field: 'created_at', operator: '<', value: 4102444800 });
+	});
+});
+
+describe('the Contacts API Version field', () => {
+	const field = description.properties.find((p) => p.name === 'contactsApiVersion');
+
+	it('names the current choices and keeps its name, type and default', () => {
+		expect(field).toMatchObject({ name: 'contactsApiVersion', type: 'string', default: '2.14' });
+		expect(field?.description).toBe(
+			'The Intercom-Version header to send: 2.14 (the default), 2.15, 2.16 (the newest) or Preview (formerly Unstable); any other 2.x version works too',
+		);
+	});
+
+	it('a node saved with the default carries no version, so the default stays 2.14: a new one would move saved workflows', () => {
+		const saved = NodeHelpers.getNodeParameters(
+			description.properties,
+			{ resource: 'user', operation: 'archive', api: 'contacts', contactsApiVersion: '2.14' },
+			false,
+			false,
+			null,
+			description,
+		);
+		expect(saved).toEqual({ api: 'contacts' });
+		const chosen = NodeHelpers.getNodeParameters(
+			description.properties,
+			{ resource: 'user', operation: 'archive', api: 'contacts', contactsApiVersion: '2.16' },
+			false,
+			false,
+			null,
+			description,
+		);
+		expect(chosen).toMatchObject({ contactsApiVersion: '2.16' });
+	});
+});
