@@ -4,9 +4,14 @@
  * (2.16 for 2.16 and Preview, 2.14 up to 2.15); the field names the current choices, and a
  * node saved with the default keeps sending 2.14.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import Ajv from 'ajv';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { IntercomUsers } from '../nodes/IntercomUsers/IntercomUsers.node';
+import { loadSeedUsers } from '../tools/intercom-simulator/simulator';
 import { checkSimulatorContacts, specVersionFor } from './contract/openapi';
 import { details, runNode, useSimulator } from './helpers';
 import { DUP_A, DUP_B, MAL, SOLO, WASH } from './seed';
@@ -89,6 +94,61 @@ describe.each(['2.15', '2.16', 'Preview', 'Unstable'])('Contacts API %s', (versi
 		const query = JSON.parse(env.sim.requests[0].body).query;
 		expect(query.value).toContainEqual({ field: 'created_at', operator: '<', value: 4102444800 });
 	});
+});
+
+describe("a contact's owner_id: a number up to 2.15, text from 2.16", () => {
+	const users = loadSeedUsers().map((user) =>
+		user.id === MAL ? { ...user, owner_id: 814 } : user,
+	);
+	const env = useSimulator({ users });
+	const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
+	const schema = (version: string, operation: string) =>
+		JSON.parse(
+			fs.readFileSync(
+				path.join(
+					__dirname,
+					'..',
+					'nodes',
+					'IntercomUsers',
+					'__schema__',
+					version,
+					'user',
+					`${operation}.json`,
+				),
+				'utf8',
+			),
+		) as object;
+
+	it.each([
+		['2.15', 814],
+		['2.16', '814'],
+		['Preview', '814'],
+	])(
+		'%s: Get (whole answer) and Get Many pass it through as %j; both validate against the output schemas',
+		async (version, owner) => {
+			const get = await runNode(env.baseUrl, {
+				api: 'contacts',
+				contactsApiVersion: version,
+				operation: 'get',
+				archiveBy: 'id',
+				intercomId: MAL,
+			});
+			expect(get.items[0].json).toMatchObject({ id: MAL, owner_id: owner });
+			const validGet = ajv.compile(schema('v1.0.0', 'get'));
+			expect(validGet(get.items[0].json) ? [] : validGet.errors).toEqual([]);
+
+			const many = await runNode(env.baseUrl, {
+				api: 'contacts',
+				contactsApiVersion: version,
+				operation: 'getMany',
+				filters: { externalId: '32' },
+			});
+			expect(many.items.map((item) => item.json.owner_id)).toEqual([owner]);
+			const validMany = ajv.compile(schema('v1.0.0', 'getMany'));
+			expect(validMany(many.items[0].json) ? [] : validMany.errors).toEqual([]);
+			expect(checkSimulatorContacts(env.sim).violations).toEqual([]);
+		},
+	);
 });
 
 describe('the Contacts API Version field', () => {

@@ -151,7 +151,14 @@ function runSearch(store: UserStore, body: string, settings: SearchSettings): An
 		matches.push({ stored, key: { value: order.value(stored), id: stored.user.id } });
 	}
 	matches.sort((a, b) => compareKeys(a.key, b.key, order.descending));
-	return pageAnswer(matches, perPage, cursor, order.descending, context.fallbackTime);
+	return pageAnswer(
+		matches,
+		perPage,
+		cursor,
+		order.descending,
+		context.fallbackTime,
+		settings.version,
+	);
 }
 
 /**

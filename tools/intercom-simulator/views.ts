@@ -59,7 +59,8 @@ export interface SimContactAddressableList {
  * - `tags`: the 1.x User's `tags.tags`, each as `{type: "tag", id, url: "/tags/<id>"}`
  *   (an empty list when it has none).
  * - `utm_source` / `referrer`: the User's when they are strings, else null; every
- *   browser, OS, Android, iOS, avatar, owner and language field: null; `notes`,
+ *   browser, OS, Android, iOS, avatar and language field: null; `owner_id`: the
+ *   record's owner, if any (see {@link ownerIdView}); `notes`,
  *   `companies`, `social_profiles`: empty lists.
  */
 export interface SimContact {
@@ -73,7 +74,7 @@ export interface SimContact {
 	phone: string | null;
 	name: string | null;
 	avatar: null;
-	owner_id: null;
+	owner_id: number | string | null;
 	social_profiles: { type: 'list'; data: unknown[] };
 	has_hard_bounced: boolean;
 	marked_email_as_spam: boolean;
@@ -234,11 +235,30 @@ function tagList(user: SimUser): SimContactAddressableList {
 }
 
 /**
+ * The contact's `owner_id` as this Intercom-Version sends it: an integer up to 2.15, a
+ * string from 2.16 and on Preview / Unstable (Intercom's OpenAPI 2.15 and 2.16
+ * descriptions of Contact); null when the contact has no owner.
+ */
+export function ownerIdView(ownerId: number | null, version: string): number | string | null {
+	if (ownerId === null) return null;
+	const trimmed = version.trim();
+	const minor = /^2\.(\d+)$/.exec(trimmed)?.[1];
+	const asString =
+		/^(preview|unstable)$/i.test(trimmed) || (minor !== undefined && Number(minor) >= 16);
+	return asString ? String(ownerId) : ownerId;
+}
+
+/**
  * The Intercom API 2.x Contact view of a stored record (see {@link SimContact} for the
- * mapping); `fallbackTime` (UNIX seconds) stands in for a missing `created_at`.
+ * mapping) for the request's Intercom-Version (which decides how `owner_id` is sent);
+ * `fallbackTime` (UNIX seconds) stands in for a missing `created_at`.
  * Builds a fresh object (custom attributes deep-copied) on every call.
  */
-export function contactView(stored: StoredRecord, fallbackTime: number): SimContact {
+export function contactView(
+	stored: StoredRecord,
+	fallbackTime: number,
+	version: string,
+): SimContact {
 	const user = stored.user;
 	const email = typeof user.email === 'string' ? user.email : '';
 	const at = email.lastIndexOf('@');
@@ -255,7 +275,7 @@ export function contactView(stored: StoredRecord, fallbackTime: number): SimCont
 		phone: stringOrNull(user.phone),
 		name: stringOrNull(user.name),
 		avatar: null,
-		owner_id: null,
+		owner_id: ownerIdView(stored.ownerId, version),
 		social_profiles: { type: 'list', data: [] },
 		has_hard_bounced: false,
 		marked_email_as_spam: false,

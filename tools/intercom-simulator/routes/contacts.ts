@@ -41,7 +41,7 @@ export function routeContacts(
 		return searchContacts(store, body, { version: req.version, timeZone });
 	}
 	if (segments.length === 2 && segments[1] !== '') {
-		if (method === 'GET') return viewContact(store, segments[1]);
+		if (method === 'GET') return viewContact(store, segments[1], req.version);
 		if (method === 'DELETE') return deleteContact(store, segments[1]);
 	}
 	if (segments.length === 3 && segments[1] !== '' && method === 'POST') {
@@ -52,10 +52,10 @@ export function routeContacts(
 }
 
 /** GET /contacts/{id} (Intercom API 2.x, Get a contact): live contacts only. */
-function viewContact(store: UserStore, id: string): Answer {
+function viewContact(store: UserStore, id: string, version: string): Answer {
 	const stored = store.get(id);
 	if (!stored || stored.archived || stored.deleted) return contactNotFound();
-	return { status: 200, body: contactView(stored, store.constructedAt) };
+	return { status: 200, body: contactView(stored, store.constructedAt, version) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { DEFAULT_TOKEN, IntercomSimulator } from '../simulator';
+import { DEFAULT_TOKEN, IntercomSimulator, loadSeedUsers } from '../simulator';
 import {
 	checkExchange,
 	checkSimulatorContacts,
@@ -177,6 +177,53 @@ describe('Intercom-Version 2.15, 2.16 and Preview on the 2.x paths', () => {
 			expect(await response.json()).toMatchObject(versionInvalid);
 		},
 	);
+});
+
+describe("a contact's owner_id, by version", () => {
+	beforeEach(async () => {
+		await sim.stop();
+		const users = loadSeedUsers().map((user) =>
+			user.id === MAL ? { ...user, owner_id: 814 } : user,
+		);
+		sim = new IntercomSimulator({ users });
+		baseUrl = await sim.start();
+	});
+
+	it.each([
+		['2.14', 814],
+		['2.15', 814],
+		['2.16', '814'],
+		['Preview', '814'],
+		['Unstable', '814'],
+	])('%s: read and search send owner_id %j, as its description says', async (version, owner) => {
+		const read = (await (await call('GET', `/contacts/${MAL}`, version)).json()) as {
+			owner_id: unknown;
+		};
+		expect(read.owner_id).toBe(owner);
+		const found = (await (
+			await call('POST', '/contacts/search', version, {
+				query: { field: 'external_id', operator: '=', value: '32' },
+			})
+		).json()) as { data: Array<{ owner_id: unknown }> };
+		expect(found.data.map((contact) => contact.owner_id)).toEqual([owner]);
+		const other = (await (await call('GET', `/contacts/${WASH}`, version)).json()) as {
+			owner_id: unknown;
+		};
+		expect(other.owner_id).toBeNull();
+		const { checked, violations } = checkSimulatorContacts(sim);
+		expect(violations).toEqual([]);
+		expect(checked).toBe(3);
+	});
+
+	it('the 1.x User carries no owner_id; an owner_id that is not an integer is refused', async () => {
+		const user = (await (await call('GET', `/users/${MAL}`, '1.4')).json()) as object;
+		expect(user).toMatchObject({ type: 'user', id: MAL });
+		expect(user).not.toHaveProperty('owner_id');
+		const [first] = loadSeedUsers();
+		expect(() => new IntercomSimulator({ users: [{ ...first, owner_id: '814' }] })).toThrow(
+			`Intercom simulator: user ${first.id} has owner_id 814, expected an integer`,
+		);
+	});
 });
 
 describe('the contract helper holds each version to its own description', () => {
