@@ -151,6 +151,47 @@ describe("a contact's owner_id: a number up to 2.15, text from 2.16", () => {
 	);
 });
 
+describe('a contact merged into another (2.16 answers its read with 410)', () => {
+	const users = loadSeedUsers().map((user) =>
+		user.id === WASH ? { ...user, merged_into: MAL } : user,
+	);
+	const env = useSimulator({ users });
+
+	it.each(['2.16', 'Preview'])(
+		'%s, archive by its Intercom ID: fails naming the merge and what to do; nothing archived',
+		async (version) => {
+			const { error } = await runNode(env.baseUrl, {
+				api: 'contacts',
+				contactsApiVersion: version,
+				archiveBy: 'id',
+				intercomId: WASH,
+			});
+			expect(error?.message).toBe(
+				"Intercom: This contact has been merged. See the 'Link' header for the canonical contact. (contact_merged)",
+			);
+			expect(details(error).httpCode).toBe('410');
+			expect(details(error).description).toContain(
+				`The contact with Intercom ID "${WASH}" was merged into another contact; Intercom's Link header names that one. Use the Intercom ID of the contact it was merged into.`,
+			);
+			expect(env.sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+				`GET /contacts/${WASH}`,
+			]);
+			expect(env.sim.archivedIds()).toEqual([]);
+		},
+	);
+
+	it('2.15: the same read answers 404, so the item says not found; nothing archived', async () => {
+		const { error } = await runNode(env.baseUrl, {
+			api: 'contacts',
+			contactsApiVersion: '2.15',
+			archiveBy: 'id',
+			intercomId: WASH,
+		});
+		expect(error?.message).toBe('Intercom: Contact Not Found (not_found)');
+		expect(env.sim.archivedIds()).toEqual([]);
+	});
+});
+
 describe('the Contacts API Version field', () => {
 	const field = description.properties.find((p) => p.name === 'contactsApiVersion');
 

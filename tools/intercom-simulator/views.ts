@@ -235,17 +235,42 @@ function tagList(user: SimUser): SimContactAddressableList {
 }
 
 /**
+ * True for an Intercom-Version from 2.16 on, Preview and Unstable (any letter case)
+ * included: the versions whose Contact sends `owner_id` as a string and whose
+ * `GET /contacts/{id}` answers a merged contact with 410 (Intercom's OpenAPI 2.16).
+ */
+export function from216(version: string): boolean {
+	const trimmed = version.trim();
+	if (/^(preview|unstable)$/i.test(trimmed)) return true;
+	const minor = /^2\.(\d+)$/.exec(trimmed)?.[1];
+	return minor !== undefined && Number(minor) >= 16;
+}
+
+/**
  * The contact's `owner_id` as this Intercom-Version sends it: an integer up to 2.15, a
  * string from 2.16 and on Preview / Unstable (Intercom's OpenAPI 2.15 and 2.16
  * descriptions of Contact); null when the contact has no owner.
  */
 export function ownerIdView(ownerId: number | null, version: string): number | string | null {
 	if (ownerId === null) return null;
-	const trimmed = version.trim();
-	const minor = /^2\.(\d+)$/.exec(trimmed)?.[1];
-	const asString =
-		/^(preview|unstable)$/i.test(trimmed) || (minor !== undefined && Number(minor) >= 16);
-	return asString ? String(ownerId) : ownerId;
+	return from216(version) ? String(ownerId) : ownerId;
+}
+
+/**
+ * 410 `contact_merged` for a contact merged into `target`, with the `Link` header naming
+ * the canonical contact (Intercom's OpenAPI 2.16, "Get a contact": `</contacts/{id}>;
+ * rel="canonical"`).
+ */
+export function contactMerged(target: string): Answer {
+	const answer = errorAnswer(
+		410,
+		'contact_merged',
+		"This contact has been merged. See the 'Link' header for the canonical contact.",
+	);
+	return {
+		...answer,
+		headers: { ...answer.headers, Link: `</contacts/${target}>; rel="canonical"` },
+	};
 }
 
 /**

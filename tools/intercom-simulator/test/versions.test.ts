@@ -226,6 +226,59 @@ describe("a contact's owner_id, by version", () => {
 	});
 });
 
+describe('a contact merged into another', () => {
+	beforeEach(async () => {
+		await sim.stop();
+		const users = loadSeedUsers().map((user) =>
+			user.id === WASH ? { ...user, merged_into: MAL } : user,
+		);
+		sim = new IntercomSimulator({ users });
+		baseUrl = await sim.start();
+	});
+
+	it.each(['2.16', 'Preview'])(
+		'%s: its read answers 410 contact_merged with a Link header naming the contact it was merged into',
+		async (version) => {
+			const response = await call('GET', `/contacts/${WASH}`, version);
+			expect(response.status).toBe(410);
+			expect(response.headers.get('link')).toBe(`</contacts/${MAL}>; rel="canonical"`);
+			expect(await response.json()).toMatchObject({
+				type: 'error.list',
+				errors: [
+					{
+						code: 'contact_merged',
+						message:
+							"This contact has been merged. See the 'Link' header for the canonical contact.",
+					},
+				],
+			});
+			expect(checkSimulatorContacts(sim).violations).toEqual([]);
+		},
+	);
+
+	it.each(['2.14', '2.15', '2.16', 'Preview'])(
+		'%s: no search finds it; archive, unarchive and delete answer 404; before 2.16 its read too',
+		async (version) => {
+			const search = await call('POST', '/contacts/search', version, {
+				query: { field: 'email', operator: '=', value: 'wash@serenity.io' },
+			});
+			expect(((await search.json()) as { total_count: number }).total_count).toBe(0);
+			for (const [method, path] of [
+				['POST', `/contacts/${WASH}/archive`],
+				['POST', `/contacts/${WASH}/unarchive`],
+				['DELETE', `/contacts/${WASH}`],
+			]) {
+				expect((await call(method, path, version)).status).toBe(404);
+			}
+			const read = await call('GET', `/contacts/${WASH}`, version);
+			expect(read.status).toBe(specVersionFor(version) === '2.16' ? 410 : 404);
+			expect(sim.archivedIds()).toEqual([]);
+			expect(sim.deletedIds()).toEqual([]);
+			expect(checkSimulatorContacts(sim).violations).toEqual([]);
+		},
+	);
+});
+
 describe('the contract helper holds each version to its own description', () => {
 	const contact = (ownerId: unknown) =>
 		JSON.stringify({ type: 'contact', id: WASH, role: 'user', owner_id: ownerId });
