@@ -15,6 +15,7 @@ export default defineConfig(
 		'coverage/',
 		'.e2e-cache/',
 		'test/contract/intercom-openapi-2.14/',
+		'test/contract/intercom-openapi-2.16/',
 	]),
 	{
 		files: ['**/*.{ts,mts,cts,js,mjs,cjs}'],

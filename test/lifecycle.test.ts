@@ -178,7 +178,8 @@ describe('Users API (1.4)', () => {
 describe('Contacts API (2.14)', () => {
 	const env = useSimulator();
 	afterEach(() => {
-		// Every 2.x exchange of the test, request and answer, against Intercom's official OpenAPI 2.14.
+		// Every 2.x exchange of the test, request and answer, against Intercom's official OpenAPI 2.14
+		// (the description of the version sent).
 		const { checked, violations } = checkSimulatorContacts(env.sim);
 		expect(violations).toEqual([]);
 		if (env.sim.requests.some((r) => r.path.startsWith('/contacts')))
@@ -455,7 +456,7 @@ describe('Contacts API (2.14)', () => {
 			intercomId: WASH,
 		});
 		expect(error?.message).toBe(
-			'Contacts API Version "1.4" is not a 2.x version (expected e.g. 2.14)',
+			'Contacts API Version "1.4" is not a 2.x version (expected e.g. 2.14, 2.16 or Preview)',
 		);
 		expect(env.sim.requests).toEqual([]);
 	});

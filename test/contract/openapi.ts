@@ -1,19 +1,23 @@
 /**
- * Contract checks against Intercom's official OpenAPI description (version 2.14,
- * MIT, copied unchanged with its licence into test/contract/intercom-openapi-2.14/ so
- * that a fresh clone can run the contract checks; the environment variable
- * INTERCOM_OPENAPI names another file).
+ * Contract checks against Intercom's official OpenAPI descriptions 2.14 and 2.16 (MIT,
+ * each copied unchanged with its licence into test/contract/intercom-openapi-<version>/
+ * so that a fresh clone can run the contract checks). An exchange is checked against
+ * the description of the Intercom-Version it was sent with ({@link specVersionFor}):
+ * 2.16 for 2.16 and later and for Preview (Unstable), 2.14 for every older 2.x version.
+ * The environment variables INTERCOM_OPENAPI_2_14 and INTERCOM_OPENAPI_2_16 name other
+ * files (INTERCOM_OPENAPI, the older name, stands for the 2.14 one).
  *
  * How the spec is turned into validators: the YAML is parsed with `yaml`; every
  * schema (each of components.schemas, and each inline request / response schema of
  * every operation) is converted from OpenAPI 3.0 to JSON Schema with
  * `@openapi-contrib/openapi-schema-to-json-schema` (so `nullable: true` becomes a
  * `"null"` type and OpenAPI-only keywords go); the converted schemas are put into ONE
- * ajv document (`$id` {@link DOC_ID}) so the spec's `#/components/schemas/...`
- * references resolve inside it, and each validator is compiled as
- * `{ $ref: '<DOC_ID>#/...' }` with ajv 8 (`strict: false`, `validateSchema: false`,
- * `validateFormats: false`, `allErrors: true`). Loading takes about 1.5 s; the
- * result, and every compiled validator, is cached for the life of the process.
+ * ajv document per description (`$id` `intercom-openapi-<version>.json`) so the spec's
+ * `#/components/schemas/...` references resolve inside it, and each validator is
+ * compiled as `{ $ref: '<that $id>#/...' }` with ajv 8 (`strict: false`, `validateSchema: false`,
+ * `validateFormats: false`, `allErrors: true`). Loading takes about 1.5 s per
+ * description, on first use; each, and every compiled validator, is cached for the
+ * life of the process.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -44,14 +48,42 @@ export interface ContractViolation {
 	errors: string[];
 }
 
-/** The `$id` of the single ajv document holding every converted schema. */
-const DOC_ID = 'intercom-openapi-2.14.json';
+/** The Intercom OpenAPI descriptions kept beside this file. */
+export const SPEC_VERSIONS = ['2.14', '2.16'] as const;
+
+/** One of {@link SPEC_VERSIONS}. */
+export type SpecVersion = (typeof SPEC_VERSIONS)[number];
+
+/** The `$id` of the ajv document holding every converted schema of one description. */
+const docId = (version: SpecVersion): string => `intercom-openapi-${version}.json`;
 
 /** HTTP methods an OpenAPI path item can document. */
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
-/** The default spec location: Intercom's OpenAPI 2.14, copied unchanged beside this file. */
-const DEFAULT_SPEC = path.resolve(__dirname, 'intercom-openapi-2.14/api.intercom.io.yaml');
+/** Where a description is: its copy beside this file, unless an environment variable names another. */
+function specFile(version: SpecVersion): string {
+	const variable = `INTERCOM_OPENAPI_${version.replace('.', '_')}`;
+	const override =
+		process.env[variable] ?? (version === '2.14' ? process.env.INTERCOM_OPENAPI : undefined);
+	if (override && override.trim() !== '') return path.resolve(override);
+	return path.resolve(__dirname, `intercom-openapi-${version}/api.intercom.io.yaml`);
+}
+
+/**
+ * The description an exchange sent with this Intercom-Version is checked against:
+ * '2.16' for 2.16 and later minors and for Preview / Unstable (any letter case; no
+ * newer description is kept), '2.14' for every other version (2.0 to 2.15, or none
+ * sent: 2.15 differs from 2.14 in nothing the simulator answers, and Contact
+ * `owner_id` is an integer in both, a string from 2.16).
+ *
+ * @example specVersionFor('2.15') // '2.14'
+ */
+export function specVersionFor(intercomVersion: string | undefined): SpecVersion {
+	const version = (intercomVersion ?? '').trim();
+	if (/^(preview|unstable)$/i.test(version)) return '2.16';
+	const minor = /^2\.(\d+)$/.exec(version)?.[1];
+	return minor !== undefined && Number(minor) >= 16 ? '2.16' : '2.14';
+}
 
 type Json = Record<string, unknown>;
 
@@ -71,13 +103,14 @@ interface Operation {
 
 /** The loaded spec: the ajv instance holding the document, the operations, compiled validators. */
 interface LoadedSpec {
+	version: SpecVersion;
 	file: string;
 	ajv: Ajv;
 	operations: Operation[];
 	validators: Map<string, ValidateFunction>;
 }
 
-let cached: LoadedSpec | undefined;
+const cached = new Map<SpecVersion, LoadedSpec>();
 
 const isObject = (value: unknown): value is Json =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -118,11 +151,11 @@ function jsonSchemaOf(spec: Json, holder: unknown): unknown {
 	return isObject(media) && media.schema !== undefined ? media.schema : undefined;
 }
 
-/** Reads, converts and registers the spec (see the module comment). Throws if the file is missing or unparsable. */
-function load(): LoadedSpec {
-	const override = process.env.INTERCOM_OPENAPI;
-	const file = override && override.trim() !== '' ? path.resolve(override) : DEFAULT_SPEC;
-	if (cached && cached.file === file) return cached;
+/** Reads, converts and registers one description (see the module comment). Throws if the file is missing or unparsable. */
+function load(version: SpecVersion): LoadedSpec {
+	const file = specFile(version);
+	const known = cached.get(version);
+	if (known && known.file === file) return known;
 
 	const spec = parse(readFileSync(file, 'utf8'), { maxAliasCount: -1 }) as Json;
 	const components = isObject(spec.components) ? spec.components : {};
@@ -178,16 +211,17 @@ function load(): LoadedSpec {
 		validateFormats: false,
 		allErrors: true,
 	});
-	ajv.addSchema({ $id: DOC_ID, components: { schemas }, operations: operationSchemas });
-	cached = { file, ajv, operations, validators: new Map() };
-	return cached;
+	ajv.addSchema({ $id: docId(version), components: { schemas }, operations: operationSchemas });
+	const loaded: LoadedSpec = { version, file, ajv, operations, validators: new Map() };
+	cached.set(version, loaded);
+	return loaded;
 }
 
 /** The compiled validator for a pointer into the document (compiled once, then cached). */
 function validatorFor(loaded: LoadedSpec, pointer: string): ValidateFunction {
 	let validate = loaded.validators.get(pointer);
 	if (!validate) {
-		validate = loaded.ajv.compile({ $ref: `${DOC_ID}#${pointer}` });
+		validate = loaded.ajv.compile({ $ref: `${docId(loaded.version)}#${pointer}` });
 		loaded.validators.set(pointer, validate);
 	}
 	return validate;
@@ -236,6 +270,8 @@ function decodeSegment(segment: string): string {
  *   for exactly that status, else for its class ('4XX'), else 'default'; statuses
  *   without a documented JSON schema are not checked (Intercom's spec documents few
  *   error statuses).
+ * - `intercomVersion`: the Intercom-Version the request was sent with; it picks the
+ *   description ({@link specVersionFor}; none: 2.14).
  *
  * Returns [] when the exchange conforms; a method + path with no documented
  * operation gives one 'request' violation "undocumented endpoint: ...". Throws only
@@ -247,8 +283,9 @@ export function checkExchange(
 	requestBody: string,
 	status: number,
 	responseBody: string,
+	intercomVersion?: string,
 ): ContractViolation[] {
-	const loaded = load();
+	const loaded = load(specVersionFor(intercomVersion));
 	const upper = method.toUpperCase();
 	const pathOnly = rawPath.split('?')[0];
 	const segments = pathOnly.replace(/^\//, '').split('/').map(decodeSegment);
@@ -303,22 +340,35 @@ export function checkExchange(
 	return violations;
 }
 
+/** The Intercom-Version header of a recorded request, trimmed; undefined when none was sent. */
+function versionHeader(headers: Record<string, string | string[] | undefined>): string | undefined {
+	const raw = headers['intercom-version'];
+	const value = (Array.isArray(raw) ? raw.join(', ') : raw)?.trim();
+	return value ? value : undefined;
+}
+
 /**
- * Runs checkExchange over every recorded response of a simulator whose path starts with /contacts (2.x), returning all violations; also returns how many exchanges were checked.
+ * Runs checkExchange over every recorded response of a simulator whose path starts with /contacts (2.x), each against the description of its request's Intercom-Version, returning all violations; also returns how many exchanges were checked, in all and per description.
  *
- * Reads `sim.responses` (request method, raw path and body; response status and
- * body as sent). Connection resets have no answer and are skipped (not counted).
- * `checked` is the number of exchanges passed to {@link checkExchange}.
+ * Reads `sim.responses` (request method, raw path, Intercom-Version header and body;
+ * response status and body as sent). Connection resets have no answer and are skipped
+ * (not counted). A request without the header (the app's default version applied) is
+ * checked against 2.14. `checked` is the number of exchanges passed to
+ * {@link checkExchange}; `bySpec` splits it by description ('2.14', '2.16').
  */
 export function checkSimulatorContacts(sim: IntercomSimulator): {
 	checked: number;
+	bySpec: Record<SpecVersion, number>;
 	violations: ContractViolation[];
 } {
 	let checked = 0;
+	const bySpec: Record<SpecVersion, number> = { '2.14': 0, '2.16': 0 };
 	const violations: ContractViolation[] = [];
 	for (const response of sim.responses) {
 		if (!response.request.path.startsWith('/contacts') || response.status === 'reset') continue;
 		checked += 1;
+		const version = versionHeader(response.request.headers);
+		bySpec[specVersionFor(version)] += 1;
 		violations.push(
 			...checkExchange(
 				response.request.method,
@@ -326,8 +376,9 @@ export function checkSimulatorContacts(sim: IntercomSimulator): {
 				response.request.body,
 				response.status,
 				response.body,
+				version,
 			),
 		);
 	}
-	return { checked, violations };
+	return { checked, bySpec, violations };
 }

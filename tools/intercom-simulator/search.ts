@@ -28,7 +28,7 @@
  *   filters for each AND or OR group": a group's own entries, a nested group counting
  *   as one) and groups nested at most 2 deep ("max 2 nested filters":
  *   `(1 OR 2) AND (3 OR 4)` is fine, a third level is not).
- * - Results: live contacts only (never archived or deleted ones; leads too unless
+ * - Results: live contacts only (never archived, deleted or merged ones; leads too unless
  *   the query says `role`), ordered by id, or with `sort` by that field (`order`
  *   `ascending` or `descending`, Intercom's default descending; missing values last,
  *   ties by id). Answer 200 `{type: 'list', data, total_count, pages: {type: 'pages',
@@ -147,11 +147,19 @@ function runSearch(store: UserStore, body: string, settings: SearchSettings): An
 
 	const matches: Keyed[] = [];
 	for (const stored of candidates(store, parsed.query)) {
-		if (stored.archived || stored.deleted || !predicate(stored)) continue;
+		if (stored.archived || stored.deleted || stored.mergedInto !== null || !predicate(stored))
+			continue;
 		matches.push({ stored, key: { value: order.value(stored), id: stored.user.id } });
 	}
 	matches.sort((a, b) => compareKeys(a.key, b.key, order.descending));
-	return pageAnswer(matches, perPage, cursor, order.descending, context.fallbackTime);
+	return pageAnswer(
+		matches,
+		perPage,
+		cursor,
+		order.descending,
+		context.fallbackTime,
+		settings.version,
+	);
 }
 
 /**

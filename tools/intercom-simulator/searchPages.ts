@@ -92,13 +92,14 @@ export function decodeCursor(text: string): Cursor | undefined {
 	return encodeCursor(cursor.after, cursor.page) === text ? cursor : undefined;
 }
 
-/** The list answer for the page that `cursor` (or none: page 1) selects from the ordered matches. */
+/** The list answer for the page that `cursor` (or none: page 1) selects from the ordered matches, its contacts as `version` sends them. */
 export function pageAnswer(
 	matches: Keyed[],
 	perPage: number,
 	cursor: Cursor | undefined,
 	descending: boolean,
 	fallbackTime: number,
+	version: string,
 ): Answer {
 	let start = 0;
 	if (cursor) {
@@ -117,6 +118,6 @@ export function pageAnswer(
 		const last = items[items.length - 1].key;
 		pages.next = { per_page: perPage, starting_after: encodeCursor(last, page + 1) };
 	}
-	const data: SimContact[] = items.map((m) => contactView(m.stored, fallbackTime));
+	const data: SimContact[] = items.map((m) => contactView(m.stored, fallbackTime, version));
 	return { status: 200, body: { type: 'list', data, total_count: matches.length, pages } };
 }

@@ -5,7 +5,9 @@
  * DELETE /users?email=, DELETE /users?user_id=), "View a user" (GET /users/{id},
  * GET /users?email= answering a user.list, GET /users?user_id=) and permanent
  * deletion (POST /user_delete_requests). API 2.x (Contacts API, checked against
- * Intercom's official OpenAPI 2.14 description): GET /contacts/{id},
+ * Intercom's official OpenAPI 2.14 and 2.16 descriptions, each exchange against the one
+ * of its Intercom-Version; a contact's `owner_id` and a merged contact's read follow
+ * the version): GET /contacts/{id},
  * POST /contacts/search (the filters, operators, AND / OR groups and limits of
  * Intercom's OpenAPI 2.14 / 2.16, timestamps by day or by second as the API version
  * says, cursor pagination in the body; search.ts), POST /contacts/{id}/archive,

@@ -42,6 +42,10 @@ export interface StoredRecord {
 	archived: boolean;
 	role: ContactRole;
 	deleted: boolean;
+	/** The admin who owns the contact (2.x `owner_id`), or null; never on the 1.x User. */
+	ownerId: number | null;
+	/** The id of the contact this one was merged into (`POST /contacts/merge`), or null. */
+	mergedInto: string | null;
 }
 
 /** A record as {@link UserStore.snapshot} reports it: a copy of the User plus its state. */
@@ -152,15 +156,18 @@ export class UserStore {
 	/**
 	 * Stores a deep copy of `users` (default: {@link loadSeedUsers}()). An entry
 	 * carrying `archived: true` starts out archived; one carrying `role: 'lead'` is a
-	 * 2.x lead (default `role: 'user'`); neither flag is kept on the stored User.
-	 * Throws a TypeError for a duplicate `id` or a `role` other than 'user' / 'lead'.
+	 * 2.x lead (default `role: 'user'`); one carrying `owner_id` (an admin's id, an
+	 * integer) has that contact owner; one carrying `merged_into` (another record's id)
+	 * was merged into that contact; none of these is kept on the stored User.
+	 * Throws a TypeError for a duplicate `id`, a `role` other than 'user' / 'lead', an
+	 * `owner_id` that is not an integer or a `merged_into` that is not a string.
 	 * `emailMatch` says how email lookups compare (see {@link EmailMatch}).
 	 */
 	constructor(users?: SimUser[], emailMatch: EmailMatch = 'exact') {
 		this.emailMatch = emailMatch;
 		const initial = users ? structuredClone(users) : loadSeedUsers();
 		for (const raw of initial) {
-			const { archived, role, ...user } = raw;
+			const { archived, role, owner_id: ownerId, merged_into: mergedInto, ...user } = raw;
 			if (this.records.has(user.id)) {
 				throw new TypeError(`Intercom simulator: duplicate user id ${user.id}`);
 			}
@@ -169,11 +176,23 @@ export class UserStore {
 					`Intercom simulator: user ${user.id} has role ${String(role)}, expected 'user' or 'lead'`,
 				);
 			}
+			if (ownerId !== undefined && ownerId !== null && !Number.isSafeInteger(ownerId)) {
+				throw new TypeError(
+					`Intercom simulator: user ${user.id} has owner_id ${String(ownerId)}, expected an integer`,
+				);
+			}
+			if (mergedInto !== undefined && mergedInto !== null && typeof mergedInto !== 'string') {
+				throw new TypeError(
+					`Intercom simulator: user ${user.id} has merged_into ${String(mergedInto)}, expected an id`,
+				);
+			}
 			const stored: StoredRecord = {
 				user: user as SimUser,
 				archived: archived === true,
 				role: role === 'lead' ? 'lead' : 'user',
 				deleted: false,
+				ownerId: typeof ownerId === 'number' ? ownerId : null,
+				mergedInto: typeof mergedInto === 'string' ? mergedInto : null,
 			};
 			this.records.set(user.id, stored);
 			this.addToIndex('email', stored);

@@ -59,7 +59,8 @@ export interface SimContactAddressableList {
  * - `tags`: the 1.x User's `tags.tags`, each as `{type: "tag", id, url: "/tags/<id>"}`
  *   (an empty list when it has none).
  * - `utm_source` / `referrer`: the User's when they are strings, else null; every
- *   browser, OS, Android, iOS, avatar, owner and language field: null; `notes`,
+ *   browser, OS, Android, iOS, avatar and language field: null; `owner_id`: the
+ *   record's owner, if any (see {@link ownerIdView}); `notes`,
  *   `companies`, `social_profiles`: empty lists.
  */
 export interface SimContact {
@@ -73,7 +74,7 @@ export interface SimContact {
 	phone: string | null;
 	name: string | null;
 	avatar: null;
-	owner_id: null;
+	owner_id: number | string | null;
 	social_profiles: { type: 'list'; data: unknown[] };
 	has_hard_bounced: boolean;
 	marked_email_as_spam: boolean;
@@ -234,11 +235,55 @@ function tagList(user: SimUser): SimContactAddressableList {
 }
 
 /**
+ * True for an Intercom-Version from 2.16 on, Preview and Unstable (any letter case)
+ * included: the versions whose Contact sends `owner_id` as a string and whose
+ * `GET /contacts/{id}` answers a merged contact with 410 (Intercom's OpenAPI 2.16).
+ */
+export function from216(version: string): boolean {
+	const trimmed = version.trim();
+	if (/^(preview|unstable)$/i.test(trimmed)) return true;
+	const minor = /^2\.(\d+)$/.exec(trimmed)?.[1];
+	return minor !== undefined && Number(minor) >= 16;
+}
+
+/**
+ * The contact's `owner_id` as this Intercom-Version sends it: an integer up to 2.15, a
+ * string from 2.16 and on Preview / Unstable (Intercom's OpenAPI 2.15 and 2.16
+ * descriptions of Contact); null when the contact has no owner.
+ */
+export function ownerIdView(ownerId: number | null, version: string): number | string | null {
+	if (ownerId === null) return null;
+	return from216(version) ? String(ownerId) : ownerId;
+}
+
+/**
+ * 410 `contact_merged` for a contact merged into `target`, with the `Link` header naming
+ * the canonical contact (Intercom's OpenAPI 2.16, "Get a contact": `</contacts/{id}>;
+ * rel="canonical"`).
+ */
+export function contactMerged(target: string): Answer {
+	const answer = errorAnswer(
+		410,
+		'contact_merged',
+		"This contact has been merged. See the 'Link' header for the canonical contact.",
+	);
+	return {
+		...answer,
+		headers: { ...answer.headers, Link: `</contacts/${target}>; rel="canonical"` },
+	};
+}
+
+/**
  * The Intercom API 2.x Contact view of a stored record (see {@link SimContact} for the
- * mapping); `fallbackTime` (UNIX seconds) stands in for a missing `created_at`.
+ * mapping) for the request's Intercom-Version (which decides how `owner_id` is sent);
+ * `fallbackTime` (UNIX seconds) stands in for a missing `created_at`.
  * Builds a fresh object (custom attributes deep-copied) on every call.
  */
-export function contactView(stored: StoredRecord, fallbackTime: number): SimContact {
+export function contactView(
+	stored: StoredRecord,
+	fallbackTime: number,
+	version: string,
+): SimContact {
 	const user = stored.user;
 	const email = typeof user.email === 'string' ? user.email : '';
 	const at = email.lastIndexOf('@');
@@ -255,7 +300,7 @@ export function contactView(stored: StoredRecord, fallbackTime: number): SimCont
 		phone: stringOrNull(user.phone),
 		name: stringOrNull(user.name),
 		avatar: null,
-		owner_id: null,
+		owner_id: ownerIdView(stored.ownerId, version),
 		social_profiles: { type: 'list', data: [] },
 		has_hard_bounced: false,
 		marked_email_as_spam: false,

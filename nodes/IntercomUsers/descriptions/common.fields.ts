@@ -5,6 +5,7 @@ import {
 	DEFAULT_CONTACTS_API_VERSION,
 	DRY_RUN_OPTION,
 	IGNORE_NOT_FOUND_OPTION,
+	NEWEST_CONTACTS_API_VERSION,
 	SELECT_BY,
 } from '../shared/types';
 import { OPERATION_WORDS } from '../shared/vocabulary';
@@ -80,8 +81,7 @@ export const contactsApiVersionField: INodeProperties = {
 	type: 'string',
 	default: DEFAULT_CONTACTS_API_VERSION,
 	placeholder: DEFAULT_CONTACTS_API_VERSION,
-	description:
-		'The Intercom-Version header to send: a 2.x version such as 2.14, or Preview (formerly Unstable)',
+	description: `The Intercom-Version header to send: ${DEFAULT_CONTACTS_API_VERSION} (the default), 2.15, ${NEWEST_CONTACTS_API_VERSION} (the newest) or Preview (formerly Unstable); any other 2.x version works too`,
 };
 
 /** The selector's choices; each operation's selector field offers those it can use. */

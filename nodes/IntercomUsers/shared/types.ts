@@ -27,7 +27,15 @@ export interface ApiChoice {
 	version: string;
 }
 
+/**
+ * The Contacts API version a node sends unless its builder chose another. n8n saves no
+ * parameter that equals its default, so every saved workflow that kept it sends whatever
+ * this says: it stays 2.14 so that none of them changes version unasked.
+ */
 export const DEFAULT_CONTACTS_API_VERSION = '2.14';
+
+/** Intercom's newest numbered Contacts API version (2.15 and 2.16 came after the default). */
+export const NEWEST_CONTACTS_API_VERSION = '2.16';
 
 /** What a failed item's error says happened to its user (docs/outcomes-and-reruns.md). */
 export type ItemOutcome = 'notFound' | 'probablyDone' | 'unknown' | 'cancelled';

@@ -2,7 +2,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiChoice, SelectBy, Target, UserOperation } from './types';
-import { SELECT_BY } from './types';
+import { DEFAULT_CONTACTS_API_VERSION, NEWEST_CONTACTS_API_VERSION, SELECT_BY } from './types';
 import { OPERATION_WORDS } from './vocabulary';
 import { NO_REQUEST_FOR_ITEM } from './words';
 
@@ -174,7 +174,7 @@ export function checkApi(ref: ItemRef, generation: unknown, version: () => unkno
 	if (!CONTACTS_VERSION.test(chosen)) {
 		throw new NodeOperationError(
 			node,
-			`Contacts API Version "${chosen}" is not a 2.x version (expected e.g. 2.14)`,
+			`Contacts API Version "${chosen}" is not a 2.x version (expected e.g. ${DEFAULT_CONTACTS_API_VERSION}, ${NEWEST_CONTACTS_API_VERSION} or Preview)`,
 			{
 				itemIndex,
 				description: NO_REQUEST_FOR_ITEM,

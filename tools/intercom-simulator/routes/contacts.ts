@@ -4,10 +4,13 @@
  * alike:
  *
  * - `GET /contacts/{id}` ("Get a contact"): 200 the {@link SimContact}; archived,
- *   deleted or unknown → 404 `not_found` "Contact Not Found".
+ *   deleted or unknown → 404 `not_found` "Contact Not Found"; merged into another
+ *   contact → from 2.16 and on Preview 410 `contact_merged` with a `Link` header naming
+ *   that contact (the OpenAPI 2.16), before 2.16 404 (an inference: the older
+ *   descriptions document no 410).
  * - `POST /contacts/search` ("Search contacts"): search.ts (filters, AND / OR groups,
  *   Intercom's limits, timestamps by API version and workspace timezone, cursor
- *   pages); live contacts only, never archived or deleted ones.
+ *   pages); live contacts only, never archived, deleted or merged ones.
  * - `POST /contacts/{id}/archive` ("Archive contact"): 200 `{type: "contact", id,
  *   external_id, archived: true}` (also when already archived); unknown or deleted →
  *   404.
@@ -17,12 +20,22 @@
  *   contacts too) → 200 `{type: "contact", id, external_id, deleted: true}`; unknown
  *   or deleted → 404.
  * - Any other request under /contacts: 404 `not_found` "Resource Not Found".
+ *
+ * A merged contact answers 404 to archive, unarchive and delete (an inference: Intercom
+ * documents only its read and its absence from search).
  */
 import type { RouteRequest } from '../handler';
 import { searchContacts } from '../search';
 import type { UserStore } from '../store';
 import type { Answer } from '../views';
-import { contactNotFound, contactReference, contactView, resourceNotFound } from '../views';
+import {
+	contactMerged,
+	contactNotFound,
+	contactReference,
+	contactView,
+	from216,
+	resourceNotFound,
+} from '../views';
 
 /**
  * The 2.x Contacts routes for one request under /contacts whose Intercom-Version was
@@ -41,7 +54,7 @@ export function routeContacts(
 		return searchContacts(store, body, { version: req.version, timeZone });
 	}
 	if (segments.length === 2 && segments[1] !== '') {
-		if (method === 'GET') return viewContact(store, segments[1]);
+		if (method === 'GET') return viewContact(store, segments[1], req.version);
 		if (method === 'DELETE') return deleteContact(store, segments[1]);
 	}
 	if (segments.length === 3 && segments[1] !== '' && method === 'POST') {
@@ -52,10 +65,13 @@ export function routeContacts(
 }
 
 /** GET /contacts/{id} (Intercom API 2.x, Get a contact): live contacts only. */
-function viewContact(store: UserStore, id: string): Answer {
+function viewContact(store: UserStore, id: string, version: string): Answer {
 	const stored = store.get(id);
 	if (!stored || stored.archived || stored.deleted) return contactNotFound();
-	return { status: 200, body: contactView(stored, store.constructedAt) };
+	if (stored.mergedInto !== null) {
+		return from216(version) ? contactMerged(stored.mergedInto) : contactNotFound();
+	}
+	return { status: 200, body: contactView(stored, store.constructedAt, version) };
 }
 
 /**
@@ -64,7 +80,7 @@ function viewContact(store: UserStore, id: string): Answer {
  */
 function setContactArchived(store: UserStore, id: string, archived: boolean): Answer {
 	const stored = store.get(id);
-	if (!stored || stored.deleted) return contactNotFound();
+	if (!stored || stored.deleted || stored.mergedInto !== null) return contactNotFound();
 	store.setArchived(stored, archived);
 	return { status: 200, body: contactReference(stored, 'archived', archived) };
 }
@@ -72,7 +88,7 @@ function setContactArchived(store: UserStore, id: string, archived: boolean): An
 /** DELETE /contacts/{id} (Intercom API 2.x, Delete a contact): archived ones too. */
 function deleteContact(store: UserStore, id: string): Answer {
 	const stored = store.get(id);
-	if (!stored || stored.deleted) return contactNotFound();
+	if (!stored || stored.deleted || stored.mergedInto !== null) return contactNotFound();
 	store.markDeleted(stored);
 	return { status: 200, body: contactReference(stored, 'deleted', true) };
 }

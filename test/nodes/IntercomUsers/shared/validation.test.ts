@@ -148,8 +148,16 @@ describe('checkApi', () => {
 	});
 
 	it.each([
-		['contacts', '1.4', 'Contacts API Version "1.4" is not a 2.x version (expected e.g. 2.14)'],
-		['contacts', '2.x', 'Contacts API Version "2.x" is not a 2.x version (expected e.g. 2.14)'],
+		[
+			'contacts',
+			'1.4',
+			'Contacts API Version "1.4" is not a 2.x version (expected e.g. 2.14, 2.16 or Preview)',
+		],
+		[
+			'contacts',
+			'2.x',
+			'Contacts API Version "2.x" is not a 2.x version (expected e.g. 2.14, 2.16 or Preview)',
+		],
 		['graphql', '2.14', 'API "graphql" is not supported. Use users or contacts.'],
 		[
 			'contacts',
