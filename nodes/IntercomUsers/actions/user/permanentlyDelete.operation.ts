@@ -101,7 +101,7 @@ export async function run(context: ItemContext): Promise<IDataObject> {
 		: await deleteContact(context);
 }
 
-/** Users API; resolves with `{ type: 'user_delete_request', id, intercom_user_id, user }`. */
+/** Users API; resolves with `{ type: 'user_delete_request', id, intercom_user_id, deleted: true, user }`. */
 async function deleteUser(context: ItemContext): Promise<IDataObject> {
 	const erase = async (user: IDataObject): Promise<IDataObject> => {
 		const intercomUserId = idOf(user);
@@ -110,7 +110,13 @@ async function deleteUser(context: ItemContext): Promise<IDataObject> {
 			url: '/user_delete_requests',
 			body: { intercom_user_id: intercomUserId },
 		});
-		return { type: 'user_delete_request', id: answer.id, intercom_user_id: intercomUserId, user };
+		return {
+			type: 'user_delete_request',
+			id: answer.id,
+			intercom_user_id: intercomUserId,
+			deleted: true,
+			user,
+		};
 	};
 	if (context.target.by !== 'id') return await erase(await findUser(context, pastTense));
 	const read = await userById(context, pastTense);
