@@ -22,7 +22,7 @@ export function intercomBaseUrl(data: ICredentialDataDecryptedObject | undefined
 }
 
 export const BASE_URL_SCHEME_NOTICE =
-	'This Base URL does not start with http:// or https://. Write it as https://host[:port][/path]: without the scheme the Test fails with an error such as ERR_INVALID_URL, and the node refuses it before sending anything.';
+	'This Base URL does not start with http:// or https://. Write it as https://host[:port][/path]: without the scheme the Test fails (ERR_INVALID_URL), and the node refuses it before sending anything.';
 
 export const WITHOUT_HTTP_SCHEME = '^(?![hH][tT][tT][pP][sS]?://).+';
 
