@@ -22,7 +22,7 @@ export function intercomBaseUrl(data: ICredentialDataDecryptedObject | undefined
 }
 
 export const BASE_URL_SCHEME_NOTICE =
-	'This Base URL does not start with http:// or https://. Write it as https://host[:port][/path]: without the scheme the Test fails with an error such as ERR_INVALID_URL, and the node refuses it before sending anything.';
+	'This Base URL does not start with http:// or https://. Write it as https://host[:port][/path]: without the scheme the Test fails (ERR_INVALID_URL), and the node refuses it before sending anything.';
 
 export const WITHOUT_HTTP_SCHEME = '^(?![hH][tT][tT][pP][sS]?://).+';
 
@@ -58,18 +58,19 @@ export class IntercomAccessTokenApi implements ICredentialType {
 				{ name: 'United States (api.intercom.io)', value: 'https://api.intercom.io' },
 			],
 			default: 'https://api.intercom.io',
-			description: 'Where your Intercom workspace is hosted. A token only works on its own region.',
+			description: 'Where your Intercom workspace is hosted (a token works only in its own region)',
 		},
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'https://intercom-proxy.example.com',
+			placeholder: 'e.g. https://intercom-proxy.example.com',
 			required: true,
 			displayOptions: { show: { region: ['custom'] } },
 			description:
-				'The address of a proxy or gateway in front of Intercom, e.g. https://proxy.example.com/intercom. It must start with http:// or https:// (without it, the Test fails with an invalid-URL error), and holds no user name, password, query or fragment. Requests go to this address plus the API path, e.g. /users.',
+				'The address of a proxy or gateway in front of Intercom; it must start with http:// or https://',
+			hint: 'No user name, password, query or fragment. Requests go to this address plus the API path, e.g. /users.',
 		},
 		{
 			// n8n's Test reports a URL without a scheme only as ERR_INVALID_URL: say it earlier.

@@ -146,7 +146,7 @@ describe('Dry Run: one match gives a dryRun item and changes nothing', () => {
 			confirmationNeeded: true,
 		});
 		expect(items[0].json.description).toContain(
-			'The real run also needs "Confirm Permanent Deletion" switched on in the node: it is off, so the real run would be refused before any request.',
+			"The real run also needs 'Confirm Permanent Deletion' switched on in the node: it is off, so the real run would be refused before any request.",
 		);
 		expect(env.sim.requests.map(wire)).toEqual(['GET /users?email=solo%40example.com']);
 		expect(env.sim.deletedIds()).toEqual([]);

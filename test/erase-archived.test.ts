@@ -170,7 +170,7 @@ describe('C42: Contacts API, Permanently Delete by the Intercom ID of a contact 
 		});
 		expect(error?.message).toBe('Intercom: Action forbidden (action_forbidden)');
 		expect(details(error).description).toContain(
-			'the node had restored it for a moment; it archived it again after this error, so it is archived.',
+			'the node had restored it for a moment; it archived it again after this, so it is archived.',
 		);
 		expect(env.sim.requests.map(wire).slice(-2)).toEqual([
 			`DELETE /contacts/${WASH}`,
@@ -190,7 +190,7 @@ describe('C42: Contacts API, Permanently Delete by the Intercom ID of a contact 
 		});
 		expect(error?.message).toBe('Intercom answered HTTP 503');
 		expect(details(error).description).toContain(
-			'the node had restored it for a moment; it archived it again after this error, so it is archived. Nothing was deleted.',
+			'the node had restored it for a moment; it archived it again after this, so it is archived. Nothing was deleted.',
 		);
 		expect(details(error).context.intercom?.outcome).toBeUndefined();
 		expect(env.sim.requests.map(wire)).toEqual([

@@ -32,7 +32,7 @@ describe('Users API (1.4)', () => {
 				...params,
 			});
 			expect(error?.message).toBe('Unarchive needs the Contacts API (2.x)');
-			expect(details(error).description).toContain('Set API to "Contacts API (2.x)"');
+			expect(details(error).description).toContain("Set API to 'Contacts API (2.x)'");
 			expect(env.sim.requests).toEqual([]);
 		},
 	);
@@ -169,7 +169,7 @@ describe('Users API (1.4)', () => {
 				...params,
 			});
 			expect(error?.message).toBe('Permanent deletion is not confirmed');
-			expect(details(error).description).toContain('Turn on "Confirm Permanent Deletion"');
+			expect(details(error).description).toContain("Turn on 'Confirm Permanent Deletion'");
 			expect(env.sim.requests).toEqual([]);
 		},
 	);

@@ -56,7 +56,7 @@ const DRY_RUN = { options: { dryRun: true } };
 const MAPPED_FIRST: Record<UserOperation, string[]> = {
 	archive: ['type', 'id', 'user_id', 'email', 'name'],
 	unarchive: ['type', 'id', 'external_id', 'email', 'name'],
-	permanentlyDelete: ['type', 'id', 'intercom_user_id', 'dryRun'],
+	permanentlyDelete: ['type', 'id', 'intercom_user_id', 'deleted', 'dryRun'],
 	get: ['type', 'id', 'user_id', 'email', 'name'],
 	getMany: ['type', 'id', 'external_id', 'email', 'name'],
 };

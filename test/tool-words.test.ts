@@ -136,7 +136,7 @@ describe('what a model receives from the tool, in the AI Agent and the MCP path'
 				{ email: 'solo@example.com', confirm: true },
 			);
 			const message =
-				'Refused: permanent deletion needs "Confirm Permanent Deletion" switched on in the node by the workflow\'s builder; a confirmation from the model does not count. No request was sent; nobody was deleted.';
+				"Refused: permanent deletion needs 'Confirm Permanent Deletion' switched on in the node by the workflow's builder; a confirmation from the model does not count. No request was sent; nobody was deleted.";
 			expectError(result, path, message);
 			expect(requests()).toEqual([]);
 			expect(env.sim.deletedIds()).toEqual([]);

@@ -31,7 +31,7 @@ export class IntercomUsers implements INodeType {
 		defaultVersion: 1.1,
 		subtitle: `={{ (${SUBTITLE_OPERATION}) + ($parameter["api"] === "contacts" ? " · Contacts API" : " · Users API") }}`,
 		description:
-			'Archive, unarchive or permanently delete Intercom users (offboarding, GDPR) by Intercom ID, email or user_id, and find them: one, or many by last seen, sign-up date, email, segment or tag (clean-ups). Community node; leads are never changed.',
+			'Archive, unarchive or permanently delete Intercom users (offboarding, GDPR), and find them by ID, email, user_id or last seen',
 		documentationUrl: README_URL,
 		defaults: { name: 'Intercom Users' },
 		usableAsTool: true,

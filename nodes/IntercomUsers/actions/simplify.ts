@@ -85,7 +85,7 @@ export function readOutputShape(
 	if (!node.type.endsWith('Tool')) {
 		const simplify = parameter(SIMPLIFY_PARAMETER, true);
 		if (typeof simplify !== 'boolean') {
-			throw refuse('Simplify must be true or false', 'Switch "Simplify" on or off in the node.');
+			throw refuse('Simplify must be true or false', "Switch 'Simplify' on or off in the node.");
 		}
 		return simplify ? { kind: 'simplified' } : RAW_OUTPUT;
 	}
@@ -95,14 +95,14 @@ export function readOutputShape(
 	if (choice !== 'selected') {
 		throw refuse(
 			`Output "${String(choice)}" is not supported`,
-			'Pick Simplified, Raw or Selected Fields under "Output".',
+			"Pick Simplified, Raw or Selected Fields under 'Output'.",
 		);
 	}
 	const fields = fieldNames(parameter(FIELDS_PARAMETER, ''));
 	if (!fields) {
 		throw refuse(
 			'Fields to Include must list field names',
-			'Write them comma-separated in "Fields to Include", e.g. email, name.',
+			"Write them comma-separated in 'Fields to Include', e.g. email, name.",
 		);
 	}
 	return { kind: 'selected', fields };

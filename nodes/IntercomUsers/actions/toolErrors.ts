@@ -116,7 +116,7 @@ function refusalText(error: ToolError, about: ToolAbout, node: INode): string[] 
 			? 'a confirmation from the model does not count'
 			: 'it is off in this tool';
 		return [
-			`Refused: permanent deletion needs "Confirm Permanent Deletion" switched on in the node by the workflow's builder; ${why}.`,
+			`Refused: permanent deletion needs 'Confirm Permanent Deletion' switched on in the node by the workflow's builder; ${why}.`,
 			'No request was sent; nobody was deleted.',
 		];
 	}

@@ -48,7 +48,7 @@ export const contactsApiOption = {
 	name: 'Contacts API (2.x)',
 	value: 'contacts',
 	description:
-		"Intercom's current API, where users are contacts. Pick it if your app is on 2.x and Intercom no longer serves you the Users API, or to unarchive. Looks users up first (a search, or a read by ID), then archives or deletes; returns the contact.",
+		"Intercom's current API: pick it if Intercom no longer serves your app the Users API, or to unarchive; finds the user first and returns the contact",
 };
 
 /**
@@ -66,12 +66,11 @@ export const apiField: INodeProperties = {
 			name: 'Users API (1.4)',
 			value: 'users',
 			description:
-				'The default. Works even when your app is set to 2.x (the node sends Intercom-Version 1.4). Archive takes one request and returns the full User object; the fastest for bulk runs.',
+				'The default: works even when your app is set to 2.x, archives in one request (the fastest for bulk runs) and returns the full User object',
 		},
 	],
 	default: 'users',
-	description:
-		'Which Intercom API to call. Users API (1.4) unless Intercom has retired it for your workspace: both act on users only, never on leads.',
+	description: 'Which Intercom API to call; both act on users only, never on leads',
 };
 
 /** The `Intercom-Version` sent on the Contacts API. */
@@ -80,7 +79,7 @@ export const contactsApiVersionField: INodeProperties = {
 	name: 'contactsApiVersion',
 	type: 'string',
 	default: DEFAULT_CONTACTS_API_VERSION,
-	placeholder: DEFAULT_CONTACTS_API_VERSION,
+	placeholder: `e.g. ${DEFAULT_CONTACTS_API_VERSION}`,
 	description: `The Intercom-Version header to send: ${DEFAULT_CONTACTS_API_VERSION} (the default), 2.15, ${NEWEST_CONTACTS_API_VERSION} (the newest) or Preview (formerly Unstable); any other 2.x version works too`,
 };
 
@@ -103,18 +102,17 @@ export const valueFields: Record<SelectBy, INodeProperties> = {
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '5714dd359a3fd47136000001',
-		description: 'The ID Intercom gave the user. Surrounding spaces are removed.',
+		placeholder: 'e.g. 5714dd359a3fd47136000001',
+		description: 'The ID Intercom gave the user',
 	},
 	email: {
 		displayName: SELECT_BY.email.label,
 		name: SELECT_BY.email.parameter,
 		type: 'string',
-		placeholder: 'name@example.com',
+		placeholder: 'e.g. nathan@example.com',
 		required: true,
 		default: '',
-		description:
-			'Email of the user. If several users share it, nothing is changed and the item fails. Surrounding spaces are removed.',
+		description: 'Email of the user; if several users share it, nothing is changed',
 	},
 	userId: {
 		displayName: SELECT_BY.userId.label,
@@ -122,9 +120,8 @@ export const valueFields: Record<SelectBy, INodeProperties> = {
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '25',
-		description:
-			'The user_id your app gave the user (external_id in the Contacts API). Surrounding spaces are removed.',
+		placeholder: 'e.g. 25',
+		description: 'The user_id your app gave the user (external_id in the Contacts API)',
 	},
 };
 
@@ -144,8 +141,8 @@ export const optionsField: INodeProperties = {
 			name: DRY_RUN_OPTION,
 			type: 'boolean',
 			default: false,
-			description:
-				'Whether to only look up whom the operation would change, and change nothing. Each item then says what the real run would do (dryRun: true) with the user as Intercom returned it, or fails as the real run would (not found, several matches). Permanently Delete needs no confirmation in a dry run. Turn it off to run for real.',
+			description: 'Whether to only look up whom the operation would change, and change nothing',
+			hint: 'Each item says what the real run would do (dryRun: true), or fails as it would. Permanently Delete needs no confirmation here.',
 		},
 		{
 			displayName: 'Ignore Not Found',
@@ -153,7 +150,8 @@ export const optionsField: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				"Whether a user that is not found, or already archived, unarchived or deleted, gives an output item instead of an error, so a bulk run can be run again safely. That item has notFound: true. When Intercom's answer to a first attempt was lost (a gateway error or a dropped connection) and the repeat found the user already changed, the item has probablyDone: true: the first attempt most likely made the change.",
+				'Whether a user not found (or already archived, unarchived or deleted) gives an item instead of failing, so a list can be run again safely',
+			hint: 'That item has notFound: true. probablyDone: true: the first attempt most likely made the change (its answer was lost).',
 		},
 	],
 };

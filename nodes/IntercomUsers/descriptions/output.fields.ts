@@ -27,8 +27,8 @@ export function outputFields(operations: UserOperation[]): INodeProperties[] {
 			type: 'boolean',
 			default: true,
 			displayOptions: { show: { ...shown, '@tool': [false] } },
-			description:
-				'Whether to return a simplified version of the response instead of the raw data. Simplified: the ID, email, user ID, name, what was done and the outcome in words (Get and Get Many: the dates instead); off: the whole user as Intercom returned it.',
+			description: 'Whether to return a simplified version of the response instead of the raw data',
+			hint: 'On: the ID, email, user ID, name and the outcome (Get and Get Many: the dates instead). Off: the whole user as Intercom returned it.',
 		},
 		{
 			displayName: 'Output',
@@ -64,7 +64,8 @@ export function outputFields(operations: UserOperation[]): INodeProperties[] {
 			placeholder: 'e.g. email, name, custom_attributes.plan',
 			displayOptions: { show: { ...shown, '@tool': [true], [OUTPUT_PARAMETER]: ['selected'] } },
 			description:
-				"Comma-separated names of the user's fields to return, e.g. email, custom_attributes.plan (a dot reaches into an object). The ID and the outcome always come along; items that changed nobody (dry run, not found, duplicate) come out simplified.",
+				"Comma-separated names of the user's fields to return (a dot reaches into an object)",
+			hint: 'The ID and the outcome always come along; items that changed nobody (dry run, not found, duplicate) come out simplified.',
 		},
 	];
 }

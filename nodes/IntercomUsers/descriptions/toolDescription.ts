@@ -105,7 +105,7 @@ export function toolDescriptionFields(): INodeProperties[] {
 			typeOptions: { rows: 3 },
 			displayOptions,
 			description:
-				'What the AI model is told about this tool. The default follows the operation, API and Archive By until you edit it.',
+				'What the AI model is told about this tool; the default follows the operation, API and Archive By until you edit it',
 		};
 	});
 }

@@ -130,12 +130,12 @@ export type ArchivedAgain = { archived: true } | { gone: true } | { failure: str
 export function restoredNote(again: ArchivedAgain, erased: boolean): string {
 	const sent = erased ? '' : ` ${NOTHING_DELETED}`;
 	if ('archived' in again) {
-		return `${RESTORED_TO_READ}; it archived it again after this error, so it is archived.${sent}`;
+		return `${RESTORED_TO_READ}; it archived it again after this, so it is archived.${sent}`;
 	}
 	if ('gone' in again) {
-		return `${RESTORED_TO_READ}; archiving it again after this error found no contact with this ID any more.${sent}`;
+		return `${RESTORED_TO_READ}; archiving it again after this found no contact with this ID any more.${sent}`;
 	}
-	return `${RESTORED_TO_READ}, and archiving it again after this error failed (${again.failure}): it may now be unarchived. Check it in Intercom.${sent}`;
+	return `${RESTORED_TO_READ}, and archiving it again after this failed (${again.failure}): it may now be unarchived. Check it in Intercom.${sent}`;
 }
 
 /**

@@ -83,8 +83,8 @@ export function cancelledError(
 			: 'The execution was cancelled: this request was not sent',
 		{
 			description: unclear
-				? 'n8n cancelled the execution while the change was on its way to Intercom, so the change may or may not have been made. Check the user in Intercom, or run the item again with the option "Ignore Not Found" on.'
-				: 'n8n cancelled the execution, and the node sends nothing after a cancel, so this item changed nothing in Intercom. Run it again to carry it out (with the option "Ignore Not Found" on, users already done give a marker item).',
+				? "n8n cancelled the execution while the change was on its way to Intercom, so the change may or may not have been made. Check the user in Intercom, or run the item again with the option 'Ignore Not Found' on."
+				: "n8n cancelled the execution, and the node sends nothing after a cancel, so this item changed nothing in Intercom. Run it again to carry it out (with the option 'Ignore Not Found' on, users already done give a marker item).",
 		},
 	);
 	error.context.intercom = { outcome: unclear ? 'unknown' : 'cancelled' };

@@ -112,7 +112,7 @@ export function checkTarget(
 	const fail = (problem: string) =>
 		new NodeOperationError(node, `${label} ${problem}`, {
 			itemIndex,
-			description: `Check the "${label}" field of item ${itemIndex}. ${NO_REQUEST_FOR_ITEM}`,
+			description: `Check the '${label}' field of item ${itemIndex}. ${NO_REQUEST_FOR_ITEM}`,
 		});
 	const raw = readValue(parameter);
 	if (typeof raw !== 'string' && typeof raw !== 'number') {

@@ -1,6 +1,6 @@
 /** Every word the node uses for one operation: one row per operation. */
 export interface OperationWords {
-	/** The Operation list: name, action and description. */
+	/** The Operation list: name (Title Case), action (sentence case, no articles) and description. */
 	name: string;
 	action: string;
 	description: string;
@@ -20,7 +20,7 @@ export interface OperationWords {
 export const OPERATION_WORDS = {
 	archive: {
 		name: 'Archive',
-		action: 'Archive a user',
+		action: 'Archive user',
 		description: 'Archive (soft-delete) a user; Intercom keeps their data and history',
 		subtitle: 'Archive user',
 		selectorLabel: 'Archive By',
@@ -30,7 +30,7 @@ export const OPERATION_WORDS = {
 	},
 	unarchive: {
 		name: 'Unarchive',
-		action: 'Unarchive a user',
+		action: 'Unarchive user',
 		description: 'Restore an archived user (Contacts API)',
 		subtitle: 'Unarchive user',
 		selectorLabel: 'Unarchive By',
@@ -40,8 +40,8 @@ export const OPERATION_WORDS = {
 	},
 	permanentlyDelete: {
 		name: 'Permanently Delete',
-		action: 'Permanently delete a user',
-		description: 'Erase a user and their data for good (GDPR); this cannot be undone',
+		action: 'Permanently delete user',
+		description: 'Delete a user permanently, with their conversations (GDPR); cannot be undone',
 		subtitle: 'Permanently delete user',
 		selectorLabel: 'Delete By',
 		pastTense: 'deleted',
@@ -50,8 +50,8 @@ export const OPERATION_WORDS = {
 	},
 	get: {
 		name: 'Get',
-		action: 'Get a user',
-		description: 'Read one user by Intercom ID, email or user_id; changes nothing',
+		action: 'Get user',
+		description: 'Retrieve a user by Intercom ID, email or user_id; changes nothing',
 		subtitle: 'Get user',
 		selectorLabel: 'Get By',
 		pastTense: 'returned',
@@ -62,7 +62,7 @@ export const OPERATION_WORDS = {
 		name: 'Get Many',
 		action: 'Get many users',
 		description:
-			'List users by last seen, sign-up date, email, segment or tag (Contacts API search); changes nothing',
+			'Retrieve a list of users by last seen, sign-up date, email, segment or tag; changes nothing',
 		subtitle: 'Get many users',
 		selectorLabel: 'Get By',
 		pastTense: 'listed',

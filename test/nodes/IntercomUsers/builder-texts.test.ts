@@ -35,7 +35,7 @@ describe('what the builder reads', () => {
 			(p.displayOptions?.show?.operation as string[]).includes('permanentlyDelete'),
 		);
 		expect(deleteBy?.displayName).toBe('Delete By');
-		expect(deleteBy?.description).toContain('A user archived earlier is found by Intercom ID only');
+		expect(deleteBy?.hint).toContain('A user archived earlier is found by Intercom ID only');
 	});
 
 	it('the API options say when each is the right one and what it returns', () => {
@@ -43,16 +43,16 @@ describe('what the builder reads', () => {
 		const options = api.options as Array<{ value: string; description: string }>;
 		const users = options.find((o) => o.value === 'users');
 		const contacts = options.find((o) => o.value === 'contacts');
-		expect(users?.description).toContain('Works even when your app is set to 2.x');
+		expect(users?.description).toContain('works even when your app is set to 2.x');
 		expect(users?.description).toContain('returns the full User object');
-		expect(contacts?.description).toContain('Pick it if');
+		expect(contacts?.description).toContain('pick it if');
 		expect(contacts?.description).toContain('returns the contact');
 	});
 
 	it('Ignore Not Found explains what probablyDone means', () => {
 		const [options] = named('options');
 		const ignore = (options.options as INodeProperties[]).find((o) => o.name === 'ignoreNotFound');
-		expect(ignore?.description).toContain(
+		expect(ignore?.hint).toContain(
 			'probablyDone: true: the first attempt most likely made the change',
 		);
 	});
@@ -65,7 +65,7 @@ describe('what the builder reads', () => {
 
 	it('the node panel: a description and search aliases that tell it from the built-in Intercom node', () => {
 		expect(description.displayName).toBe('Intercom Users');
-		expect(description.description).toContain('Community node');
+		expect(description.description).toContain('(offboarding, GDPR)');
 		expect(description.subtitle).toContain('Contacts API');
 		const codex = JSON.parse(
 			readFileSync(

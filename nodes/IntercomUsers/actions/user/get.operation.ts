@@ -18,8 +18,7 @@ export const description: OperationFields = {
 		displayOptions: showFor(['get']),
 		options: [selectorOptions.email, selectorOptions.id, selectorOptions.userId],
 		default: 'email',
-		description:
-			"How to find the user. Archived users and leads are not returned: Intercom's lookups do not show archived users, and the node works on users only.",
+		description: 'How to find the user (archived users and leads are never returned)',
 	},
 };
 

@@ -13,15 +13,17 @@ const DAY_VERSIONS = minors(0, 16);
 /** The versions whose search matches a timestamp by the exact second (2.17 on, Preview, Unstable). */
 const SECOND_VERSIONS = [...minors(17, 99), 'Preview', 'Unstable'];
 
+/** The notices above the filters say how Intercom compares the dates. */
 const DATES =
-	'. A date from the picker is read in the workflow\'s time zone; an expression may give an ISO date, a DateTime such as $now.minus({ years: 2 }), or Unix seconds or milliseconds. Up to Contacts API 2.16 Intercom compares the day in your workspace\'s time zone ("before" means before that day began); from 2.17 the exact second.';
+	"A picked date is read in the workflow's time zone; an expression may give an ISO date, a DateTime such as $now.minus({ years: 2 }), or Unix seconds or milliseconds. Empty fails the item.";
 
 const dateFilter = (name: string, displayName: string, what: string): INodeProperties => ({
 	displayName,
 	name,
 	type: 'dateTime',
 	default: '',
-	description: [what, DATES, ' Empty fails the item.'].join(''),
+	description: what,
+	hint: DATES,
 });
 
 const listFilter = (name: string, displayName: string, what: string): INodeProperties => ({
@@ -29,7 +31,8 @@ const listFilter = (name: string, displayName: string, what: string): INodePrope
 	name,
 	type: 'string',
 	default: '',
-	description: `${what}. Several, separated by commas, match any of them (at most 15). Empty fails the item.`,
+	description: what,
+	hint: 'Several, separated by commas, match any of them (at most 15). Empty fails the item.',
 });
 
 /** Get Many's filters; each is one search filter (a list: an OR group), all of them ANDed. */
@@ -55,10 +58,10 @@ const filtersField: INodeProperties = {
 			displayName: 'Email',
 			name: 'email',
 			type: 'string',
-			placeholder: 'name@example.com',
+			placeholder: 'e.g. nathan@example.com',
 			default: '',
 			description:
-				'The user with exactly this email. With capitals, the lowercase form is searched too.',
+				'The user with exactly this email (with capitals, the lowercase form is searched too)',
 		},
 		listFilter(
 			'emailDomain',
@@ -131,7 +134,7 @@ export const getManyFields = {
 		options: [contactsApiOption],
 		default: 'contacts',
 		description:
-			"Get Many works only on the Contacts API (2.x): its search finds users by filters. The Users API (1.4) can list users only through Intercom's deprecated list and scroll endpoints, so the node does not use it.",
+			'Get Many works only on the Contacts API (2.x), whose search finds users by filters',
 	} satisfies INodeProperties,
 	after: [
 		{
@@ -175,8 +178,8 @@ export const getManyFields = {
 				name: 'includeLeads',
 				type: 'boolean',
 				default: false,
-				description:
-					'Whether to list leads as well as users. Off, only users are listed. The node never changes leads: Archive and Permanently Delete refuse them.',
+				description: 'Whether to list leads as well as users',
+				hint: 'The node never changes leads: Archive and Permanently Delete refuse them.',
 			},
 		],
 	} satisfies INodeProperties,

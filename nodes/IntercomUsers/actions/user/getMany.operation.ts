@@ -191,7 +191,7 @@ export async function list(context: ListContext): Promise<IDataObject[]> {
 	if (context.api.generation !== 'contacts') {
 		throw new NodeOperationError(context.node, 'Get Many needs the Contacts API (2.x)', {
 			itemIndex: context.itemIndex,
-			description: `The Users API (1.4) lists users only through Intercom's deprecated list and scroll endpoints. Set API to "Contacts API (2.x)". ${NO_REQUEST_FOR_ITEM}`,
+			description: `The Users API (1.4) lists users only through Intercom's deprecated list and scroll endpoints. Set API to 'Contacts API (2.x)'. ${NO_REQUEST_FOR_ITEM}`,
 		});
 	}
 	const options = (context.parameter('options', {}) ?? {}) as IDataObject;

@@ -38,8 +38,8 @@ export const description: OperationFields = {
 		displayOptions: shown(),
 		options: [selectorOptions.email, selectorOptions.id, selectorOptions.userId],
 		default: 'email',
-		description:
-			"How to find the user to delete permanently. A user archived earlier is found by Intercom ID only: archived users do not appear in Intercom's lookups by email or user_id.",
+		description: 'How to find the user to delete permanently',
+		hint: "A user archived earlier is found by Intercom ID only: Intercom's lookups by email or user_id do not show archived users.",
 	},
 	after: [
 		{
@@ -87,14 +87,14 @@ export async function run(context: ItemContext): Promise<IDataObject> {
 		throw new NodeOperationError(context.node, 'Permanent deletion must be confirmed in the node', {
 			itemIndex: context.itemIndex,
 			description:
-				'"Confirm Permanent Deletion" is set by an expression, which an AI model or input data could fill in. Switch the toggle on in the node itself to run it. No request was sent.',
+				"'Confirm Permanent Deletion' is set by an expression, which an AI model or input data could fill in. Switch the toggle on in the node itself to run it. No request was sent.",
 		});
 	}
 	if (confirmation === 'off') {
 		throw new NodeOperationError(context.node, 'Permanent deletion is not confirmed', {
 			itemIndex: context.itemIndex,
 			description:
-				'Deleting a user cannot be undone. Turn on "Confirm Permanent Deletion" in the node (the switch below "Delete By" and its value) and run again. No request was sent.',
+				"Deleting a user cannot be undone. Turn on 'Confirm Permanent Deletion' in the node (the switch below 'Delete By' and its value) and run again. No request was sent.",
 		});
 	}
 	return context.api.generation === 'users'
@@ -102,7 +102,7 @@ export async function run(context: ItemContext): Promise<IDataObject> {
 		: await deleteContact(context);
 }
 
-/** Users API; resolves with `{ type: 'user_delete_request', id, intercom_user_id, user }`. */
+/** Users API; resolves with `{ type: 'user_delete_request', id, intercom_user_id, deleted: true, user }`. */
 async function deleteUser(context: ItemContext): Promise<IDataObject> {
 	const erase = async (user: IDataObject): Promise<IDataObject> => {
 		const intercomUserId = idOf(user);
@@ -111,7 +111,13 @@ async function deleteUser(context: ItemContext): Promise<IDataObject> {
 			url: '/user_delete_requests',
 			body: { intercom_user_id: intercomUserId },
 		});
-		return { type: 'user_delete_request', id: answer.id, intercom_user_id: intercomUserId, user };
+		return {
+			type: 'user_delete_request',
+			id: answer.id,
+			intercom_user_id: intercomUserId,
+			deleted: true,
+			user,
+		};
 	};
 	if (context.target.by !== 'id') return await erase(await findUser(context, pastTense));
 	const read = await userById(context, pastTense);
@@ -178,9 +184,9 @@ const eraseArchivedWords = (context: ItemContext) =>
 	`${context.api.generation === 'users' ? 'Nor does the Contacts API show a contact with it. ' : ''}If it is an archived user, the real run restores it for a moment (POST /contacts/{id}/unarchive), reads it and deletes it. If it is an archived lead, the real run sees that, archives it again at once and fails: leads are never deleted. A dry run sends lookups only, so it cannot tell which.`;
 
 const CONFIRMATION_NEEDED = {
-	off: 'The real run also needs "Confirm Permanent Deletion" switched on in the node: it is off, so the real run would be refused before any request.',
+	off: "The real run also needs 'Confirm Permanent Deletion' switched on in the node: it is off, so the real run would be refused before any request.",
 	expression:
-		'The real run also needs "Confirm Permanent Deletion" switched on in the node itself: it is set by an expression, which the real run refuses before any request.',
+		"The real run also needs 'Confirm Permanent Deletion' switched on in the node itself: it is set by an expression, which the real run refuses before any request.",
 };
 
 /** Needs no confirmation; `confirmationNeeded` says whether the real run would be refused. */

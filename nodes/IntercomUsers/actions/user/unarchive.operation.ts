@@ -30,8 +30,7 @@ export const description: OperationFields = {
 		displayOptions: showFor(['unarchive']),
 		options: [selectorOptions.id],
 		default: 'id',
-		description:
-			"Unarchive finds the user only by Intercom ID: archived contacts do not appear in Intercom's search, so an email or user_id cannot find them",
+		description: "Only by Intercom ID: Intercom's search does not show archived contacts",
 	},
 };
 
@@ -41,7 +40,7 @@ function checkUnarchive(context: ItemContext): void {
 		throw new NodeOperationError(node, `${name} needs the Contacts API (2.x)`, {
 			itemIndex,
 			description:
-				'The Users API (1.4) cannot restore an archived user. Set API to "Contacts API (2.x)". No request was sent.',
+				"The Users API (1.4) cannot restore an archived user. Set API to 'Contacts API (2.x)'. No request was sent.",
 		});
 	}
 	if (target.by !== 'id') {

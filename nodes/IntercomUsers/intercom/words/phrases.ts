@@ -27,7 +27,7 @@ export interface LookupSubject {
 
 /** Says the change's outcome is open, and how to settle it. */
 export const MAY_OR_MAY_NOT = (noun: string) =>
-	`The change may or may not have been made in Intercom: check the ${noun} there, or run the item again with the option "Ignore Not Found" on (a ${noun} already done then gives a marker item instead of an error).`;
+	`The change may or may not have been made in Intercom: check the ${noun} there, or run the item again with the option 'Ignore Not Found' on (a ${noun} already done then gives a marker item instead of failing).`;
 
 export const NOTHING_CHANGED = 'Nothing was changed.';
 export const NOTHING_DELETED = 'Nothing was deleted.';

@@ -682,7 +682,7 @@ const ROWS: Array<[string, number, FailedAction, string]> = [
 		'request_timeout',
 		408,
 		ARCHIVE,
-		'Intercom timed out while processing the request. Try again later. The change may or may not have been made in Intercom: check the user there, or run the item again with the option "Ignore Not Found" on (a user already done then gives a marker item instead of an error).',
+		"Intercom timed out while processing the request. Try again later. The change may or may not have been made in Intercom: check the user there, or run the item again with the option 'Ignore Not Found' on (a user already done then gives a marker item instead of failing).",
 	],
 	[
 		'server_error',

@@ -116,7 +116,7 @@ describe('checkTarget', () => {
 		}
 		expect(thrown?.message).toBe(message);
 		expect(thrown?.description).toBe(
-			`Check the "${label}" field of item 3. No request was sent for this item.`,
+			`Check the '${label}' field of item 3. No request was sent for this item.`,
 		);
 	});
 

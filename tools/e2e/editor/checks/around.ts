@@ -24,7 +24,7 @@ const schemaPreview: Check = {
 			.click();
 		await page
 			.locator('[data-test-id=node-creator-item-name]')
-			.filter({ hasText: exactly('Archive a user') })
+			.filter({ hasText: exactly('Archive user') })
 			.click();
 		await page.locator('[data-test-id=ndv]').waitFor();
 		await page.locator('[data-test-id=ndv-close-button]').click();
