@@ -52,6 +52,8 @@ export interface InstanceOptions {
 	dir: string;
 	/** Extra environment for every n8n process of this instance (wins over the defaults). */
 	env?: Record<string, string>;
+	/** Further preloads (absolute paths) of every n8n process, after the network guard. */
+	preloads?: string[];
 }
 
 /** A long-running n8n process started by {@link N8nInstance.start}, ready when returned. */
@@ -106,6 +108,8 @@ export class N8nInstance {
 	readonly n8nBin: string;
 	/** `InstanceOptions.env`. */
 	private readonly extraEnv: Record<string, string>;
+	/** The network guard, then `InstanceOptions.preloads`. */
+	private readonly preloads: string[];
 	/** The task-broker port of the short CLI commands (they run one at a time). */
 	private readonly cliBrokerPort: number;
 
@@ -117,6 +121,7 @@ export class N8nInstance {
 		this.runtime = options.runtime;
 		this.n8nBin = options.n8nBin;
 		this.extraEnv = options.env ?? {};
+		this.preloads = [NETWORK_GUARD, ...(options.preloads ?? [])];
 		this.cliBrokerPort = cliBrokerPort;
 	}
 
@@ -161,7 +166,7 @@ export class N8nInstance {
 			DB_SQLITE_POOL_SIZE: '2',
 			GENERIC_TIMEZONE: 'UTC',
 			N8N_LOG_LEVEL: 'info',
-			NODE_OPTIONS: `--require "${NETWORK_GUARD}"`,
+			NODE_OPTIONS: this.preloads.map((file) => `--require "${file}"`).join(' '),
 			E2E_NET_LOG: this.netLog,
 			...this.extraEnv,
 			...extra,

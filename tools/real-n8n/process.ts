@@ -294,3 +294,20 @@ export function baseEnv(): NodeJS.ProcessEnv {
 export function npmCommand(): string {
 	return process.platform === 'win32' ? 'npm.cmd' : 'npm';
 }
+
+/**
+ * Runs a test's `main` as the whole process: the children are killed on SIGINT or
+ * SIGTERM, and the process exits with the code `main` resolves with; an error is
+ * printed, counted as one failure (`0 passed, 1 failed`) and exits with 1.
+ */
+export function runEntry(main: () => Promise<number>): void {
+	killChildrenOnSignals();
+	main().then(
+		(code) => exitAfterCleanup(code),
+		(error: unknown) => {
+			console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+			console.log('0 passed, 1 failed');
+			exitAfterCleanup(1);
+		},
+	);
+}

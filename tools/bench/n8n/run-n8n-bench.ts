@@ -44,6 +44,8 @@ import { fmt } from './format';
 import { taggedLog } from '../../real-n8n/log';
 import { exitAfterCleanup, killChildrenOnSignals } from '../../real-n8n/process';
 import { PACKAGE_NAME } from '../../real-n8n/project';
+import type { TlsFront } from '../../real-n8n/tls-front';
+import { HOST_REDIRECT, startTlsFront } from '../../real-n8n/tls-front';
 import type { ExecuteSpec, Measurement } from './execute';
 import { executeOnce, PRELOAD_DIR, UNLIMITED } from './execute';
 import type { N8nBenchFlags } from './flags';
@@ -54,9 +56,10 @@ import type { RowProfile, RunKey } from './report';
 import { writeReport } from './report';
 import type { BenchInstance, PlannedWorkflow } from './setup';
 import { importWorkflows, prepareInstance, workflowId } from './setup';
-import type { TlsFront } from './tls-front';
-import { INTERCOM_HOST, startTlsFront } from './tls-front';
 import type { Peer, PeerKind } from './workflows';
+
+/** The host n8n's built-in Intercom node calls (its base URL is fixed). */
+const INTERCOM_HOST = 'api.intercom.io';
 
 const log = taggedLog('bench:n8n');
 const MINUTE = 60_000;
@@ -113,9 +116,9 @@ function runSpec(
 		timeoutMs: Math.max(10 * MINUTE, 5 * boundMs + run.n * 50),
 		...(builtin && front
 			? {
-					preloads: [path.join(PRELOAD_DIR, 'intercom-host.cjs')],
+					preloads: [HOST_REDIRECT],
 					env: {
-						BENCH_INTERCOM_REDIRECT: `127.0.0.1:${front.port}`,
+						E2E_HOST_REDIRECT: `${front.host}=127.0.0.1:${front.port}`,
 						NODE_EXTRA_CA_CERTS: front.certFile,
 					},
 				}
@@ -260,7 +263,7 @@ async function main(): Promise<void> {
 	try {
 		const instance = await prepareInstance(tmpRoot, !flags.noBuild, log);
 		try {
-			front = await startTlsFront(tmpRoot, instance.simulatorPort);
+			front = await startTlsFront(tmpRoot, instance.simulatorPort, INTERCOM_HOST);
 			log(`TLS front for ${INTERCOM_HOST} on 127.0.0.1:${front.port}`);
 		} catch (error) {
 			frontProblem = error instanceof Error ? error.message.split('\n')[0] : String(error);

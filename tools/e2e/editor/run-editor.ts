@@ -25,7 +25,7 @@ import { LINES } from '../../real-n8n/lines';
 import type { Timing } from '../../real-n8n/log';
 import { seconds, taggedLog } from '../../real-n8n/log';
 import { buildProject, packProject } from '../../real-n8n/pack';
-import { exitAfterCleanup, killChildrenOnSignals } from '../../real-n8n/process';
+import { runEntry } from '../../real-n8n/process';
 import { PACKAGE_NAME, PROJECT_ROOT } from '../../real-n8n/project';
 import type { CheckContext } from './checks';
 import { CHECKS, setUpOwner } from './checks';
@@ -134,13 +134,4 @@ async function main(): Promise<number> {
 	return failed === 0 ? 0 : 1;
 }
 
-killChildrenOnSignals();
-
-main().then(
-	(code) => exitAfterCleanup(code),
-	(error: unknown) => {
-		console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-		console.log('0 passed, 1 failed');
-		exitAfterCleanup(1);
-	},
-);
+runEntry(main);
