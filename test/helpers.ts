@@ -48,7 +48,9 @@ export function nodeWorkflow(
 				typeVersion: 1,
 				position: [220, 0],
 				parameters: { resource: 'user', operation: 'archive', ...parameters },
-				credentials: { [credentialTypeFor(parameters.authentication)]: { id: '1', name: 'Intercom' } },
+				credentials: {
+					[credentialTypeFor(parameters.authentication)]: { id: '1', name: 'Intercom' },
+				},
 				...nodeSettings,
 			} as INode,
 		],
