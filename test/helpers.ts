@@ -1,5 +1,6 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
+import { credentialTypeFor } from '../nodes/IntercomUsers/shared/credential';
 import type { SimulatorOptions } from '../tools/intercom-simulator/simulator';
 import { DEFAULT_TOKEN, IntercomSimulator } from '../tools/intercom-simulator/simulator';
 import type { RunResult, WorkflowJson } from '../tools/n8n-harness/engine';
@@ -23,7 +24,8 @@ export function useSimulator(options: SimulatorOptions = {}) {
 
 /**
  * A Manual Trigger → Intercom Users workflow with the given node parameters and settings
- * (resource User; operation Archive unless `parameters.operation` names another).
+ * (resource User; operation Archive unless `parameters.operation` names another), with the
+ * credential its Authentication picks.
  */
 export function nodeWorkflow(
 	parameters: IDataObject,
@@ -46,7 +48,9 @@ export function nodeWorkflow(
 				typeVersion: 1,
 				position: [220, 0],
 				parameters: { resource: 'user', operation: 'archive', ...parameters },
-				credentials: { intercomAccessTokenApi: { id: '1', name: 'Intercom' } },
+				credentials: {
+					[credentialTypeFor(parameters.authentication)]: { id: '1', name: 'Intercom' },
+				},
 				...nodeSettings,
 			} as INode,
 		],

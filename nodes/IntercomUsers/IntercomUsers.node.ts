@@ -4,6 +4,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { runItem } from './actions/runner';
 import { userProperties } from './actions/user/operations';
 import { largeRunHint } from './descriptions/hints';
+import type { Authentication } from './shared/credential';
+import { CREDENTIAL_TYPES } from './shared/credential';
 import { USER_OPERATIONS } from './shared/types';
 import { OPERATION_WORDS } from './shared/vocabulary';
 
@@ -37,7 +39,11 @@ export class IntercomUsers implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'intercomAccessTokenApi', required: true }],
+		credentials: (Object.keys(CREDENTIAL_TYPES) as Authentication[]).map((authentication) => ({
+			name: CREDENTIAL_TYPES[authentication],
+			required: true,
+			displayOptions: { show: { authentication: [authentication] } },
+		})),
 		// No baseURL: an expression here would cost two evaluations per item; the runner reads it once.
 		// 1.4 by default: the Users API exists only in 1.x.
 		requestDefaults: {

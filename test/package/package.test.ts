@@ -83,8 +83,21 @@ describe('the package n8n installs', () => {
 			'Intercom-Version': '1.4',
 		});
 		expect(node.description.credentials).toEqual([
-			{ name: 'intercomAccessTokenApi', required: true },
+			{
+				name: 'intercomAccessTokenApi',
+				required: true,
+				displayOptions: { show: { authentication: ['accessToken'] } },
+			},
+			{
+				name: 'intercomOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
 		]);
+		const oauth = credentials.intercomOAuth2Api;
+		expect(oauth.displayName).toBe('Intercom OAuth2 API');
+		expect(oauth.extends).toEqual(['oAuth2Api']);
+		expect(oauth.documentationUrl).toMatch(/^https:\/\//);
 		const credential = credentials.intercomAccessTokenApi;
 		expect(credential.displayName).toBe('Intercom Access Token API');
 		expect(credential.documentationUrl).toMatch(/^https:\/\//);

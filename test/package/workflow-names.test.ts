@@ -68,6 +68,8 @@ describe('README: Names for workflow JSON', () => {
 		const node = nodes[`${packageName}.intercomUsers`];
 		const tool = toolVariant(node);
 		const credential = credentials.intercomAccessTokenApi;
+		const oauth = credentials.intercomOAuth2Api;
+		const ofOAuth = namesOf(oauth.properties);
 		const ofNode = namesOf([...node.description.properties, ...tool.description.properties]);
 		const ofCredential = namesOf(credential.properties);
 		parameters = [...new Set(ofNode.names.filter((name) => !name.includes('.')))];
@@ -87,6 +89,11 @@ describe('README: Names for workflow JSON', () => {
 			...ofNode.values,
 			...ofCredential.names,
 			...ofCredential.values,
+			oauth.name,
+			...ofOAuth.names,
+			// The fields the OAuth2 credential takes from n8n's oAuth2Api.
+			'clientId',
+			'clientSecret',
 			// The keys of a node in an exported workflow (the demo workflow is one).
 			...Object.keys(DEMO.nodes[1]),
 		]);
@@ -108,6 +115,15 @@ describe('README: Names for workflow JSON', () => {
 		expect(ticked(row('Credential type'))).toEqual(
 			expect.arrayContaining(['intercomAccessTokenApi', ...credentialFields]),
 		);
+		expect(ticked(row('OAuth2 credential type'))).toEqual([
+			'intercomOAuth2Api',
+			'clientId',
+			'clientSecret',
+			'region',
+			'custom',
+			'baseUrl',
+		]);
+		expect(ticked(row('Authentication'))).toEqual(['authentication', 'accessToken', 'oAuth2']);
 	});
 
 	it('lists every parameter of the node and its tool variant, every operation and every filter', () => {

@@ -3,7 +3,7 @@
  *
  *   tsx tools/intercom-simulator/cli.ts [--port N] [--token T] [--default-version V] [--rate-limit L/MS]
  *     [--rate-phase MS] [--clock-offset MS] [--time-zone TZ] [--users FILE] [--generate N] [--leads M]
- *     [--no-seed] [--help]
+ *     [--no-seed] [--client-id ID] [--client-secret S] [--redirect-uri URL ...] [--help]
  *
  * Starts the simulator with its records on 127.0.0.1, port 8080 unless --port says
  * otherwise (`--port 0`: a free port, printed), prints
@@ -20,6 +20,9 @@
  * ..., last seen on days spread over three years, every 50th never) and `--leads 5`
  * leads lead1@example.com ... to either; `--no-seed` starts from
  * none. A second line says what it holds ("Holding 38 users, 1 lead: ...").
+ * OAuth (oauth.ts): the simulated public app has client id `sim-client-id` and secret
+ * `sim-client-secret` unless --client-id / --client-secret say otherwise, and accepts any
+ * redirect URL unless --redirect-uri (repeatable) lists them.
  * Stops cleanly on SIGINT / SIGTERM. --help prints the usage and exits 0; bad arguments
  * print the usage and exit 2.
  */
@@ -33,7 +36,7 @@ import {
 	MAX_GENERATED,
 	parseUsersFile,
 } from './cliUsers';
-import type { SimUser } from './simulator';
+import type { OAuthOptions, SimUser } from './simulator';
 import { checkTimeZone } from './searchTime';
 import { DEFAULT_TOKEN, IntercomSimulator, loadSeedUsers } from './simulator';
 
@@ -41,7 +44,7 @@ import { DEFAULT_TOKEN, IntercomSimulator, loadSeedUsers } from './simulator';
 const DEFAULT_PORT = 8080;
 
 const USAGE = [
-	'usage: npm run simulator -- [--port N] [--token T] [--default-version V] [--rate-limit LIMIT/WINDOW_MS] [--rate-phase MS] [--clock-offset MS] [--time-zone TZ] [--users FILE] [--generate N] [--leads M] [--no-seed]',
+	'usage: npm run simulator -- [--port N] [--token T] [--default-version V] [--rate-limit LIMIT/WINDOW_MS] [--rate-phase MS] [--clock-offset MS] [--time-zone TZ] [--users FILE] [--generate N] [--leads M] [--no-seed] [--client-id ID] [--client-secret S] [--redirect-uri URL]',
 	`  --port N             listen on 127.0.0.1:N (default ${DEFAULT_PORT}; 0 picks a free port)`,
 	'  --token T            the accepted access token (default sim-token)',
 	'  --default-version V  the workspace default API version (default 1.4)',
@@ -56,6 +59,9 @@ const USAGE = [
 	'                       last seen on days spread over three years (every 50th never seen)',
 	'  --leads M            add M leads: lead1@example.com ... leadM@example.com (no user_id)',
 	'  --no-seed            start without the seed users (only --users and generated records)',
+	'  --client-id ID       the OAuth client id of the simulated public app (default sim-client-id)',
+	'  --client-secret S    its OAuth client secret (default sim-client-secret)',
+	'  --redirect-uri URL   a redirect URL the app accepts (repeatable; default: any http(s) URL)',
 	`                       --generate and --leads add to the seed or the --users file; at most ${MAX_GENERATED} each`,
 	'  --help               this text',
 ].join('\n');
@@ -75,6 +81,8 @@ interface CliOptions {
 	timeZone?: string;
 	/** What to start with: the seed or a --users file, plus generated users and leads. */
 	records: RecordsSpec;
+	/** The simulated public app (--client-id, --client-secret, --redirect-uri). */
+	oauth?: OAuthOptions;
 }
 
 /** The record flags: --users FILE, --no-seed, --generate N, --leads M. */
@@ -112,6 +120,25 @@ function loadRecords(spec: RecordsSpec): SimUser[] {
 	return combineRecords(base, generateRecords(spec.generate, spec.leads));
 }
 
+/** The OAuth flags as {@link OAuthOptions}; throws an Error naming a bad one. */
+function oauthOptions(values: {
+	'client-id'?: string;
+	'client-secret'?: string;
+	'redirect-uri'?: string[];
+}): OAuthOptions {
+	for (const name of ['client-id', 'client-secret'] as const) {
+		if (values[name] === '') throw new Error(`--${name} must not be empty`);
+	}
+	const uris = values['redirect-uri'];
+	const bad = uris?.find((uri) => !/^https?:\/\/\S+$/i.test(uri));
+	if (bad !== undefined) throw new Error(`--redirect-uri must be an http(s) URL, got "${bad}"`);
+	return {
+		...(values['client-id'] === undefined ? {} : { clientId: values['client-id'] }),
+		...(values['client-secret'] === undefined ? {} : { clientSecret: values['client-secret'] }),
+		...(uris === undefined ? {} : { redirectUris: uris }),
+	};
+}
+
 /** Parses argv (without node and script); throws an Error with a message on bad input. */
 function parseCli(argv: string[]): CliOptions {
 	const { values } = parseArgs({
@@ -128,6 +155,9 @@ function parseCli(argv: string[]): CliOptions {
 			generate: { type: 'string' },
 			leads: { type: 'string' },
 			'no-seed': { type: 'boolean' },
+			'client-id': { type: 'string' },
+			'client-secret': { type: 'string' },
+			'redirect-uri': { type: 'string', multiple: true },
 			help: { type: 'boolean', short: 'h' },
 		},
 		strict: true,
@@ -144,6 +174,7 @@ function parseCli(argv: string[]): CliOptions {
 		};
 	}
 	if (values.users === '') throw new Error('--users needs a file name');
+	const oauth = oauthOptions(values);
 	const records: RecordsSpec = {
 		...(values.users === undefined ? {} : { usersFile: values.users }),
 		noSeed: values['no-seed'] === true,
@@ -182,7 +213,7 @@ function parseCli(argv: string[]): CliOptions {
 	const rate = values['rate-limit'];
 	if (rate === undefined) {
 		if (phase !== undefined) throw new Error('--rate-phase needs --rate-limit');
-		return { port, token, defaultVersion, clockOffsetMs, timeZone, records };
+		return { port, token, defaultVersion, clockOffsetMs, timeZone, records, oauth };
 	}
 	const match = /^(\d+)\/(\d+)$/.exec(rate);
 	if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
@@ -197,6 +228,7 @@ function parseCli(argv: string[]): CliOptions {
 		clockOffsetMs,
 		timeZone,
 		records,
+		oauth,
 		rateLimit: {
 			limit: Number(match[1]),
 			windowMs: Number(match[2]),
@@ -247,6 +279,7 @@ async function main(): Promise<void> {
 		clockOffsetMs: options.clockOffsetMs,
 		...(options.timeZone === undefined ? {} : { workspaceTimeZone: options.timeZone }),
 		...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+		...(options.oauth ? { oauth: options.oauth } : {}),
 		onResponse: ({ request, status }) => {
 			const query = request.rawQuery === '' ? '' : `?${request.rawQuery}`;
 			process.stdout.write(`${request.method} ${request.path}${query} -> ${status}\n`);

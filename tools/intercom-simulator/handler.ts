@@ -28,10 +28,16 @@
  *    Anything else: 404 `not_found` "Resource Not Found". A route that throws gives
  *    500 `server_error`.
  *
- * Every answer body is JSON with Content-Type 'application/json; charset=utf-8'.
+ * Before all this, Intercom's OAuth paths (`GET /oauth`, `POST /oauth/authorize`,
+ * `POST /auth/eagle/token`) are answered by oauth.ts, which needs no token; a token it
+ * issues is accepted from then on.
+ *
+ * Every other answer body is JSON with Content-Type 'application/json; charset=utf-8'.
  * Error bodies are `{"type":"error.list","request_id":<uuid>,"errors":[{code,message}]}`
  * with the same uuid in the X-Request-Id header (Intercom API reference, Errors).
  */
+import type { OAuthOptions, OAuthState } from './oauth';
+import { createOAuthState, handleOAuth, isOAuthPath } from './oauth';
 import type { RateLimitOptions } from './rateLimit';
 import { RateLimitWindows } from './rateLimit';
 import { routeContacts } from './routes/contacts';
@@ -127,6 +133,8 @@ export interface RouteRequest {
  *   only.
  * - `workspaceTimeZone`: the workspace's IANA timezone, whose days a contact search
  *   matches timestamps by up to API 2.16 (see searchTime.ts); default 'UTC'.
+ * - `oauth`: the simulated public app's client id, secret and redirect URLs (see
+ *   {@link OAuthOptions}); default `sim-client-id` / `sim-client-secret`, any redirect URL.
  */
 export interface StateOptions {
 	users?: SimUser[];
@@ -135,6 +143,7 @@ export interface StateOptions {
 	defaultVersion?: string;
 	rateLimit?: RateLimitOptions;
 	workspaceTimeZone?: string;
+	oauth?: OAuthOptions;
 }
 
 /**
@@ -143,7 +152,9 @@ export interface StateOptions {
  */
 export interface SimulatorState {
 	store: UserStore;
-	tokens: ReadonlySet<string>;
+	/** The accepted Bearer tokens: the configured ones and those issued through OAuth. */
+	tokens: Set<string>;
+	oauth: OAuthState;
 	defaultVersion: string;
 	rateLimit: RateLimitWindows;
 	timeZone: string;
@@ -162,6 +173,7 @@ export function createState(options: StateOptions = {}): SimulatorState {
 	return {
 		store: new UserStore(options.users, options.emailMatch),
 		tokens: new Set(options.tokens ?? [DEFAULT_TOKEN]),
+		oauth: createOAuthState(options.oauth),
 		defaultVersion: options.defaultVersion ?? '1.4',
 		rateLimit,
 		timeZone,
@@ -191,6 +203,9 @@ export function isAuthenticated(
  * @example handle(createState(), { method: 'GET', url: '/me', headers, body: '' })
  */
 export function handle(state: SimulatorState, request: SimRequest, now = Date.now()): SimResponse {
+	if (isOAuthPath(request.url)) {
+		return handleOAuth(state.oauth, request, (token) => state.tokens.add(token), now);
+	}
 	let answer: Answer;
 	try {
 		answer = answerRequest(state, request, now);

@@ -18,6 +18,7 @@ import {
 } from './faults';
 import type { RecordedRequest, SimResponse, SimulatorState } from './handler';
 import { createState, handle, isAuthenticated } from './handler';
+import type { OAuthOptions } from './oauth';
 import type { RateLimitOptions } from './rateLimit';
 import type { ContactRole, EmailMatch, SimUser } from './store';
 import { mergeHeaders, splitRequestTarget } from './util';
@@ -84,6 +85,9 @@ export interface RecordedResponse {
  * - `onResponse`: called after every HTTP answer has been sent (e.g. for request
  *   logs); not called for connection resets (see `responses` for those).
  *   Exceptions thrown by it are ignored.
+ * - `oauth`: the simulated public app for Intercom's OAuth (oauth.ts): `clientId`
+ *   (default `sim-client-id`), `clientSecret` (default `sim-client-secret`) and
+ *   `redirectUris` (default: any http(s) URL).
  */
 export interface SimulatorOptions {
 	port?: number;
@@ -94,6 +98,7 @@ export interface SimulatorOptions {
 	rateLimit?: RateLimitOptions;
 	clockOffsetMs?: number;
 	workspaceTimeZone?: string;
+	oauth?: OAuthOptions;
 	onResponse?: (info: SimulatorResponseInfo) => void;
 }
 
@@ -262,6 +267,11 @@ export class IntercomSimulator {
 	/** True when the record with this Intercom id has been permanently deleted; false for unknown ids. */
 	isDeleted(id: string): boolean {
 		return this.state.store.get(id)?.deleted === true;
+	}
+
+	/** The tokens issued through OAuth's token exchange (`POST /auth/eagle/token`), in order. */
+	oauthTokens(): string[] {
+		return [...this.state.oauth.issued];
 	}
 
 	/** The Intercom ids of all permanently deleted records, in the order they were deleted. */

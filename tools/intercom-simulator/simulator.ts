@@ -38,6 +38,8 @@
  * - rateLimit.ts (fixed windows, X-RateLimit-* headers), faults.ts (fault injection,
  *   the rule engine of the simulator and of proxy.ts, a forwarding proxy in front of it),
  *   views.ts (User / contact / error.list answers), util.ts (small helpers);
+ * - oauth.ts: Intercom's OAuth for public apps (the authorize page, the code, the token
+ *   exchange at /auth/eagle/token; issued tokens are accepted as Bearer tokens);
  * - server.ts: the node:http server and the {@link IntercomSimulator} class;
  * - cli.ts (`npm run simulator`) and cliUsers.ts, the records it starts with (a users
  *   file, generated users and leads).
@@ -54,6 +56,8 @@ export type {
 	StateOptions,
 } from './handler';
 export { createState, DEFAULT_TOKEN, handle } from './handler';
+export type { OAuthOptions } from './oauth';
+export { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from './oauth';
 export type { RateLimitOptions } from './rateLimit';
 export type { RecordedResponse, SimulatorOptions, SimulatorResponseInfo } from './server';
 export { IntercomSimulator } from './server';

@@ -19,7 +19,8 @@ import { ICredentialsHelper } from 'n8n-workflow';
  * credential type's `authenticate` the way n8n's own helper does: a function is
  * called; a generic description has every key and value of its `properties`
  * (headers, qs, body, auth) resolved as an n8n expression with `$credentials`,
- * then merged into the request. Without this, the Bearer header is missing.
+ * then merged into the request. Without this, the Bearer header is missing. An OAuth2
+ * type (extending `oAuth2Api`) is signed by n8n-core itself from the given `oauthTokenData`.
  */
 export class HarnessCredentialsHelper extends ICredentialsHelper {
 	constructor(
@@ -93,7 +94,22 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.data[type];
 		if (!data) throw new Error(`No credentials of type "${type}" were given to the harness`);
-		return { ...data };
+		return { ...this.hiddenDefaults(type), ...data };
+	}
+
+	/**
+	 * The plain defaults of a type's hidden fields (an OAuth2 credential's grant type, client
+	 * authentication, scope), as n8n adds them to stored data; expression defaults are left out.
+	 */
+	private hiddenDefaults(type: string): ICredentialDataDecryptedObject {
+		const defaults: ICredentialDataDecryptedObject = {};
+		for (const property of this.types[type]?.properties ?? []) {
+			const value = property.default;
+			if (property.type !== 'hidden' || (typeof value === 'string' && value.startsWith('=')))
+				continue;
+			defaults[property.name] = value as ICredentialDataDecryptedObject[string];
+		}
+		return defaults;
 	}
 
 	async updateCredentials(): Promise<void> {}

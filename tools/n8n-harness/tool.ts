@@ -21,6 +21,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { credentialTypeFor } from '../../nodes/IntercomUsers/shared/credential';
 import type { RunResult } from './engine';
 import { runWorkflow } from './engine';
 import type { LoadedPackage } from './nodeTypes';
@@ -131,7 +132,7 @@ function agentStandIn(args: IDataObject, path: ToolPath): INodeType {
 /**
  * Runs one tool call of the Intercom Users Tool with `parameters` (resource User, Archive
  * unless `parameters.operation` names another) and the model's `args`, the `path` way,
- * against the simulator at `baseUrl`.
+ * against the simulator at `baseUrl`; `credentials` are of the type its Authentication picks.
  */
 export async function callTool(options: {
 	baseUrl: string;
@@ -142,6 +143,7 @@ export async function callTool(options: {
 }): Promise<ToolCall> {
 	loaded ??= await loadPackage();
 	const node = loaded.nodes['n8n-nodes-intercom-users.intercomUsers'];
+	const credentialType = credentialTypeFor(options.parameters.authentication);
 	const run = await runWorkflow({
 		workflow: {
 			nodes: [
@@ -168,7 +170,7 @@ export async function callTool(options: {
 					typeVersion: 1,
 					position: [220, 200],
 					parameters: { resource: 'user', operation: 'archive', ...options.parameters },
-					credentials: { intercomAccessTokenApi: { id: '1', name: 'Intercom' } },
+					credentials: { [credentialType]: { id: '1', name: 'Intercom' } },
 				},
 			],
 			connections: {
@@ -176,7 +178,7 @@ export async function callTool(options: {
 				[TOOL_NAME]: { ai_tool: [[{ node: AGENT_NAME, type: 'ai_tool', index: 0 }]] },
 			},
 		},
-		credentials: { intercomAccessTokenApi: options.credentials },
+		credentials: { [credentialType]: options.credentials },
 		extraNodeTypes: {
 			'harness.agentStandIn': agentStandIn(options.args, options.path),
 			[TOOL_TYPE]: toolVariant(node),

@@ -1,5 +1,7 @@
 import type {
+	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
+	IDataObject,
 	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
 	INode,
@@ -8,7 +10,7 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { intercomBaseUrl } from '../../../credentials/IntercomAccessTokenApi.credentials';
-import { CREDENTIAL_TYPE } from '../shared/credential';
+import { credentialTypeFor } from '../shared/credential';
 import type { Target, UserOperation } from '../shared/types';
 import { baseUrlProblem } from '../shared/validation';
 import { OPERATION_WORDS } from '../shared/vocabulary';
@@ -59,20 +61,24 @@ export interface RunState extends RunProgress {
 /** Keyed by the run's execute data, which outlives a try. */
 const runStates = new WeakMap<object, RunState>();
 
+/** The secrets of either credential that an answer or error must never show. */
+function secretsOf(data: ICredentialDataDecryptedObject | undefined): Array<string | undefined> {
+	const tokenData = data?.oauthTokenData as IDataObject | undefined;
+	return [data?.accessToken, tokenData?.access_token, tokenData?.token, data?.clientSecret].map(
+		(secret) => (typeof secret === 'string' ? secret : undefined),
+	);
+}
+
 async function readCredentials(
 	context: IExecutePaginationFunctions,
 	node: INode,
 ): Promise<RunCredentials | { unreadable: string }> {
-	const reference = node.credentials?.[CREDENTIAL_TYPE];
-	return await context.getCredentials(CREDENTIAL_TYPE).then(
+	const type = credentialTypeFor(context.getNodeParameter('authentication', 'accessToken'));
+	const reference = node.credentials?.[type];
+	return await context.getCredentials(type).then(
 		(data): RunCredentials => ({
-			decrypted: {
-				id: reference?.id ?? '',
-				name: reference?.name ?? '',
-				type: CREDENTIAL_TYPE,
-				data,
-			},
-			redact: redactor([data?.accessToken as string | undefined]),
+			decrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type, data },
+			redact: redactor(secretsOf(data)),
 			baseURL: intercomBaseUrl(data),
 			baseUrlProblem: baseUrlProblem(intercomBaseUrl(data)),
 		}),

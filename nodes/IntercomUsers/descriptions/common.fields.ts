@@ -16,6 +16,19 @@ export const showFor = (
 	extra: Record<string, unknown[]> = {},
 ): IDisplayOptions => ({ show: { resource: ['user'], operation: operations, ...extra } });
 
+/** Which credential the node uses; without it (every workflow saved before it existed) the access token. */
+export const authenticationProperty: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'Access Token', value: 'accessToken' },
+		{ name: 'OAuth2', value: 'oAuth2' },
+	],
+	default: 'accessToken',
+};
+
 /** Its `send.paginate` switches the node's per-item runner on for every operation. */
 export const resourceProperty: INodeProperties = {
 	displayName: 'Resource',

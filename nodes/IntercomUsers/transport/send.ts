@@ -127,7 +127,7 @@ export interface SendPolicy {
 	retryUnclear?: boolean;
 	/** Filled with every attempt of this request, in order. */
 	attempts?: Attempt[];
-	/** Decrypted once: the helper would otherwise decrypt it for every attempt. */
+	/** The run's credential (its type picks n8n's authentication), decrypted once: the helper would otherwise decrypt it for every attempt. */
 	credentials?: ICredentialsDecrypted;
 }
 
@@ -157,7 +157,7 @@ async function attemptOnce(
 	try {
 		const request = context.helpers.httpRequestWithAuthentication.call(
 			context,
-			CREDENTIAL_TYPE,
+			policy.credentials?.type ?? CREDENTIAL_TYPE,
 			{ ...options, ...NO_REDIRECTS, returnFullResponse: true, ignoreHttpStatusErrors: true },
 			policy.credentials ? { credentialsDecrypted: policy.credentials } : undefined,
 		) as Promise<IN8nHttpFullResponse>;
@@ -199,8 +199,8 @@ export async function send(
 	options: IHttpRequestOptions,
 	policy: SendPolicy = {},
 ): Promise<IN8nHttpFullResponse> {
-	const credentialId =
-		policy.credentials?.id || (context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '');
+	const type = policy.credentials?.type ?? CREDENTIAL_TYPE;
+	const credentialId = policy.credentials?.id || (context.getNode().credentials?.[type]?.id ?? '');
 	const run: Run = {
 		gate: gateFor(`${String(options.baseURL)} ${credentialId}`),
 		signal: context.getExecutionCancelSignal?.(),

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	apiField,
+	authenticationProperty,
 	contactsApiVersionField,
 	operationProperty,
 	optionsField,
@@ -43,6 +44,7 @@ export function userProperties(): INodeProperties[] {
 	const sharedOptions = all.filter((operation) => !OPERATIONS[operation].description.options);
 	return [
 		...toolDescriptionFields(),
+		authenticationProperty,
 		resourceProperty,
 		operationProperty,
 		{ ...apiField, displayOptions: showFor(sharedApi) },
