@@ -24,7 +24,9 @@ const PERMISSIONS_PAGE =
 
 const TOKEN_REJECTED = 'The access token was rejected';
 const CURRENT_TOKEN =
-	"Copy the app's current access token from Intercom's Developer Hub (the app → Configure → Authentication) into the Intercom credential.";
+	"Copy the app's current access token from Intercom's Developer Hub (the app → Configure → Authentication) into the Intercom credential, or reconnect an OAuth2 credential.";
+/** Both credential types: the access token is pasted, the OAuth2 token comes from Connect. */
+const CHECK_TOKEN = `Check the Intercom credential (its Access Token, or reconnect an OAuth2 credential), ${IN_REGION}`;
 const RETRY_LATER = 'Intercom could not process the request. Try again later.';
 const VALUE_REFUSED: CodeAdvice = {
 	means: (action) =>
@@ -77,7 +79,7 @@ export const CODE_ADVICE: ReadonlyMap<string, CodeAdvice> = new Map<string, Code
 		'unauthorized',
 		{
 			means: `${TOKEN_REJECTED}.`,
-			todo: `Check the Access Token in the Intercom credential, ${IN_REGION}`,
+			todo: CHECK_TOKEN,
 		},
 	],
 	[
@@ -113,7 +115,7 @@ export const CODE_ADVICE: ReadonlyMap<string, CodeAdvice> = new Map<string, Code
 		'missing_authorization',
 		{
 			means: 'Intercom found no access token on the request.',
-			todo: 'Check that the Intercom credential has an Access Token, and that no proxy in between removes the Authorization header.',
+			todo: 'Check that the Intercom credential has an Access Token (an OAuth2 credential: that it is connected), and that no proxy in between removes the Authorization header.',
 		},
 	],
 	[
@@ -234,7 +236,7 @@ function statusAdviceText(failure: IntercomFailure, action: FailedAction): strin
 		return `Intercom answered without a JSON object (empty or unreadable body), so the outcome for ${targetOf(action)} is unknown. Check the user in Intercom before retrying.`;
 	}
 	if (status === 401) {
-		return `${TOKEN_REJECTED}. Check the Access Token in the Intercom credential, ${IN_REGION}`;
+		return `${TOKEN_REJECTED}. ${CHECK_TOKEN}`;
 	}
 	if (status === 403) {
 		return "Intercom refused the request. If your workspace is hosted in the EU or Australia, pick that region in the credential; otherwise check the app's permissions and plan.";

@@ -522,7 +522,7 @@ const UNARCHIVE_READ: FailedAction = {
 const PERMISSIONS =
 	"Intercom's Developer Hub: open the app → Configure → Authentication → edit permissions";
 const CURRENT_TOKEN =
-	"Copy the app's current access token from Intercom's Developer Hub (the app → Configure → Authentication) into the Intercom credential.";
+	"Copy the app's current access token from Intercom's Developer Hub (the app → Configure → Authentication) into the Intercom credential, or reconnect an OAuth2 credential.";
 const RETRY_LATER = 'Intercom could not process the request. Try again later.';
 const VALUE_REFUSED = (field: string, value: string) =>
 	`Intercom did not accept the request for ${field} "${value}": a value in it is missing or invalid (Intercom's message names it). Check the ${field}; if it is right, check that no proxy in between changes the request.`;
@@ -538,7 +538,7 @@ const ROWS: Array<[string, number, FailedAction, string]> = [
 		'unauthorized',
 		401,
 		ARCHIVE,
-		"The access token was rejected. Check the Access Token in the Intercom credential, and that it belongs to a workspace in the credential's region.",
+		"The access token was rejected. Check the Intercom credential (its Access Token, or reconnect an OAuth2 credential), and that it belongs to a workspace in the credential's region.",
 	],
 	[
 		'token_not_found',
@@ -574,7 +574,7 @@ const ROWS: Array<[string, number, FailedAction, string]> = [
 		'missing_authorization',
 		401,
 		ARCHIVE,
-		'Intercom found no access token on the request. Check that the Intercom credential has an Access Token, and that no proxy in between removes the Authorization header.',
+		'Intercom found no access token on the request. Check that the Intercom credential has an Access Token (an OAuth2 credential: that it is connected), and that no proxy in between removes the Authorization header.',
 	],
 	[
 		'token_unauthorized',
@@ -777,13 +777,13 @@ describe('the HTTP status decides for an unknown code and for a body that is not
 			'401, unknown code',
 			401,
 			errorList('token_weird', 'Nope'),
-			"The access token was rejected. Check the Access Token in the Intercom credential, and that it belongs to a workspace in the credential's region. Request ID: req-1",
+			"The access token was rejected. Check the Intercom credential (its Access Token, or reconnect an OAuth2 credential), and that it belongs to a workspace in the credential's region. Request ID: req-1",
 		],
 		[
 			'401, HTML',
 			401,
 			'<html>401</html>',
-			"The access token was rejected. Check the Access Token in the Intercom credential, and that it belongs to a workspace in the credential's region. Response body: <html>401</html>",
+			"The access token was rejected. Check the Intercom credential (its Access Token, or reconnect an OAuth2 credential), and that it belongs to a workspace in the credential's region. Response body: <html>401</html>",
 		],
 		[
 			'403, unknown code',
