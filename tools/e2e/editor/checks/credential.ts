@@ -9,7 +9,7 @@ import { BASE_URL_SCHEME_NOTICE } from '../../../../credentials/IntercomAccessTo
 import { DEFAULT_TOKEN } from '../../../intercom-simulator/simulator';
 import { choose, expect, optionsOf, shown, type, waitFor } from '../page';
 import type { Check } from './shared';
-import { bodyHas, picture, takeRequests } from './shared';
+import { bodyHas, openCredentialDialog, picture, takeRequests } from './shared';
 
 /** The credential's own message for a 401 (credentials/IntercomAccessTokenApi.credentials.ts). */
 const OUR_401 = 'Intercom rejected the access token (401 unauthorized)';
@@ -57,14 +57,7 @@ const credential: Check = {
 	name: "4. The credential form: Region options, Custom shows Base URL, a Base URL without http(s):// shows a notice at once and its Test reaches nothing, a wrong token shows our 401 message, the simulator's token tests successfully",
 	async run(ctx) {
 		const { page } = ctx;
-		await page
-			.locator(
-				'[data-test-id=node-credentials-empty-state], [data-test-id=node-credentials-slot] button',
-			)
-			.first()
-			.click();
-		const dialog = page.locator('[data-test-id=credential-edit-dialog]');
-		await dialog.waitFor({ timeout: 15_000 });
+		const dialog = await openCredentialDialog(page);
 		const regions = await optionsOf(page, 'region');
 		expect(
 			JSON.stringify(regions) ===

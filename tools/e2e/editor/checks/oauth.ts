@@ -6,10 +6,15 @@
 import type { Locator, Page } from 'playwright-core';
 
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../../intercom-simulator/simulator';
-import { PACKAGE_NAME } from '../../../real-n8n/project';
 import { choose, expect, type, waitFor } from '../page';
 import type { Check, CheckContext } from './shared';
-import { bodyHas, openIntercomNode, openNewWorkflow, TRIGGER } from './shared';
+import {
+	bodyHas,
+	intercomWorkflow,
+	openCredentialDialog,
+	openIntercomNode,
+	openNewWorkflow,
+} from './shared';
 
 /** dup@example.com (user_id 29): the seeded user no other check changes. */
 const DUP_A = '5714dd359a3fd47136000005';
@@ -19,35 +24,14 @@ const CALLBACK_PATH = '/rest/oauth2-credential/callback';
 
 /** Manual Trigger → Intercom Users (Authentication OAuth2, Archive by Intercom ID, no credential yet). */
 function oauthArchiveWorkflow(): Record<string, unknown> {
-	return {
-		name: 'Archive with OAuth2',
-		nodes: [
-			{
-				id: 'trigger',
-				name: TRIGGER,
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			{
-				id: 'intercom',
-				name: 'Intercom Users',
-				type: `${PACKAGE_NAME}.intercomUsers`,
-				typeVersion: 1.1,
-				position: [220, 0],
-				parameters: {
-					authentication: 'oAuth2',
-					resource: 'user',
-					operation: 'archive',
-					archiveBy: 'id',
-					intercomId: DUP_A,
-				},
-			},
-		],
-		connections: { [TRIGGER]: { main: [[{ node: 'Intercom Users', type: 'main', index: 0 }]] } },
-		settings: {},
+	const parameters = {
+		authentication: 'oAuth2',
+		resource: 'user',
+		operation: 'archive',
+		archiveBy: 'id',
+		intercomId: DUP_A,
 	};
+	return intercomWorkflow('Archive with OAuth2', { typeVersion: 1.1, parameters });
 }
 
 /** The page's text and the values of its inputs (n8n shows some fixed values in inputs). */
@@ -119,14 +103,7 @@ export const oauthCredential: Check = {
 		const { page, sim } = ctx;
 		await openNewWorkflow(ctx, oauthArchiveWorkflow(), 'Intercom Users', false);
 		await openIntercomNode(page);
-		await page
-			.locator(
-				'[data-test-id=node-credentials-empty-state], [data-test-id=node-credentials-slot] button',
-			)
-			.first()
-			.click();
-		const dialog = page.locator('[data-test-id=credential-edit-dialog]');
-		await dialog.waitFor({ timeout: 15_000 });
+		const dialog = await openCredentialDialog(page);
 		await waitFor(
 			async () => await bodyHas(page, 'Intercom OAuth2 API'),
 			'the dialog is not for an Intercom OAuth2 API credential',

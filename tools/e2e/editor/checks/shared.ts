@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 import type { IntercomSimulator } from '../../../intercom-simulator/simulator';
 import { OWNER } from '../../../real-n8n/editor';
@@ -144,15 +144,14 @@ export async function picture(
 }
 
 /**
- * A workflow Manual Trigger → Intercom Users (Archive by the item's email) whose trigger
- * has `emails` pinned as its output, one item each; `settings` are the Intercom Users
- * node's own (e.g. `onError`), `options` its Options collection.
+ * A workflow Manual Trigger → Intercom Users with `node` merged into the Intercom Users
+ * node (its `parameters`, `typeVersion`, settings such as `onError`); `pinned` items, if
+ * given, are pinned as the trigger's output.
  */
-export function archiveEmailsWorkflow(
+export function intercomWorkflow(
 	name: string,
-	emails: string[],
-	settings: Record<string, unknown> = {},
-	options: Record<string, unknown> = {},
+	node: Record<string, unknown>,
+	pinned?: Array<Record<string, unknown>>,
 ): Record<string, unknown> {
 	return {
 		name,
@@ -171,20 +170,51 @@ export function archiveEmailsWorkflow(
 				type: `${PACKAGE_NAME}.intercomUsers`,
 				typeVersion: 1,
 				position: [220, 0],
-				parameters: {
-					resource: 'user',
-					operation: 'archive',
-					archiveBy: 'email',
-					email: '={{ $json.email }}',
-					options,
-				},
-				...settings,
+				...node,
 			},
 		],
 		connections: { [TRIGGER]: { main: [[{ node: 'Intercom Users', type: 'main', index: 0 }]] } },
-		pinData: { [TRIGGER]: emails.map((email) => ({ json: { email } })) },
+		...(pinned ? { pinData: { [TRIGGER]: pinned.map((json) => ({ json })) } } : {}),
 		settings: {},
 	};
+}
+
+/**
+ * A workflow Manual Trigger → Intercom Users (Archive by the item's email) whose trigger
+ * has `emails` pinned as its output, one item each; `settings` are the Intercom Users
+ * node's own (e.g. `onError`), `options` its Options collection.
+ */
+export function archiveEmailsWorkflow(
+	name: string,
+	emails: string[],
+	settings: Record<string, unknown> = {},
+	options: Record<string, unknown> = {},
+): Record<string, unknown> {
+	const parameters = {
+		resource: 'user',
+		operation: 'archive',
+		archiveBy: 'email',
+		email: '={{ $json.email }}',
+		options,
+	};
+	return intercomWorkflow(
+		name,
+		{ parameters, ...settings },
+		emails.map((email) => ({ email })),
+	);
+}
+
+/** Opens the credential dialog from the open node's credential slot (new or existing). */
+export async function openCredentialDialog(page: Page): Promise<Locator> {
+	await page
+		.locator(
+			'[data-test-id=node-credentials-empty-state], [data-test-id=node-credentials-slot] button',
+		)
+		.first()
+		.click();
+	const dialog = page.locator('[data-test-id=credential-edit-dialog]');
+	await dialog.waitFor({ timeout: 15_000 });
+	return dialog;
 }
 
 /**
