@@ -42,6 +42,30 @@ async function textAndValues(page: Page): Promise<string> {
 	return `${await page.locator('body').innerText()}\n${values.join('\n')}`;
 }
 
+/**
+ * Opens a new credential's dialog from the node: its empty credential slot, or, when n8n
+ * has already given the node an existing credential (the access token the credential
+ * check saved), the dropdown's "Create new credential" and the dialog's OAuth2 mode.
+ */
+async function openNewCredentialDialog(page: Page): Promise<Locator> {
+	const empty = page.locator('[data-test-id=node-credentials-empty-state]');
+	const select = page.locator('[data-test-id=node-credentials-select]');
+	await waitFor(
+		async () => (await empty.isVisible()) || (await select.isVisible()),
+		'the node shows no credential slot',
+		15_000,
+	);
+	if (await empty.isVisible()) return await openCredentialDialog(page);
+	await select.click();
+	await page.locator('[data-test-id=node-credentials-select-item-new]').click();
+	const dialog = page.locator('[data-test-id=credential-edit-dialog]');
+	await dialog.waitFor({ timeout: 15_000 });
+	// The dialog opens on the node's current way to connect; its header menu switches it.
+	await page.locator('[data-test-id=credential-mode-dropdown-trigger]').click();
+	await page.getByText('OAuth2', { exact: true }).last().click();
+	return dialog;
+}
+
 /** What a page shows, for a failure's message. */
 async function shows(page: Page): Promise<string> {
 	const text = await page
@@ -103,7 +127,7 @@ export const oauthCredential: Check = {
 		const { page, sim } = ctx;
 		await openNewWorkflow(ctx, oauthArchiveWorkflow(), 'Intercom Users', false);
 		await openIntercomNode(page);
-		const dialog = await openCredentialDialog(page);
+		const dialog = await openNewCredentialDialog(page);
 		await waitFor(
 			async () => await bodyHas(page, 'Intercom OAuth2 API'),
 			'the dialog is not for an Intercom OAuth2 API credential',
