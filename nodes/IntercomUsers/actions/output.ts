@@ -77,6 +77,24 @@ export function markerOutput(
 	return [{ json: marker as unknown as IDataObject, pairedItem: { item: item.itemIndex } }];
 }
 
+/** The json of an item's failure: whom it was about, why, and `dryRun` in a dry run. */
+function failedJson(item: ItemAbout, error: ItemError): FailedItem & { dryRun?: true } {
+	return {
+		...failedItem(error, item.operation, item.target, item.selector),
+		...(item.dryRun ? { dryRun: true as const } : {}),
+	};
+}
+
+/**
+ * Puts whom a failed item was about in its error's `context.item` (its json without
+ * `error`): the error output and a stopped run keep only the error.
+ */
+export function noteAboutItem(item: ItemAbout, error: NodeApiError | NodeOperationError): void {
+	const { error: message, ...about } = failedJson(item, error);
+	void message;
+	error.context = { ...error.context, item: about };
+}
+
 /**
  * The item of a failure under On Error → Continue. n8n replaces the json of an item carrying
  * `error` with `{ error: message }`, so the fields also go in the error's `context.item`.
@@ -86,16 +104,9 @@ export function continuedOutput(
 	item: ItemAbout,
 	error: NodeApiError | NodeOperationError,
 ): INodeExecutionData[] {
-	const json = {
-		...failedItem(error, item.operation, item.target, item.selector),
-		...(item.dryRun ? { dryRun: true as const } : {}),
-	};
+	const json = failedJson(item, error) as unknown as IDataObject;
 	const pairedItem = { item: item.itemIndex };
-	if (node.onError !== 'continueErrorOutput') {
-		return [{ json: json as unknown as IDataObject, pairedItem }];
-	}
-	const { error: message, ...about } = json;
-	void message;
-	error.context = { ...error.context, item: about };
-	return [{ json: json as unknown as IDataObject, error, pairedItem }];
+	if (node.onError !== 'continueErrorOutput') return [{ json, pairedItem }];
+	noteAboutItem(item, error);
+	return [{ json, error, pairedItem }];
 }

@@ -26,7 +26,7 @@ import { exchangeDeadlineMs } from '../transport/send';
 import type { RunAbout } from './listRun';
 import { listOutput } from './listRun';
 import type { ItemAbout } from './output';
-import { continuedOutput, DRY_RUN_ERROR, markerOutput } from './output';
+import { continuedOutput, DRY_RUN_ERROR, markerOutput, noteAboutItem } from './output';
 import { readParameter } from './parameters';
 import type { OutputShape } from './simplify';
 import { listShape, RAW_OUTPUT, readOutputShape, shapeJson } from './simplify';
@@ -90,13 +90,12 @@ async function runChecked(
 	item: ItemState,
 	defaults: IHttpRequestOptions,
 ): Promise<INodeExecutionData[]> {
-	const { itemIndex } = item;
-	const credentials = await usableCredentials(run, item);
 	const parameter: ReadParameter = (name, fallback) => readParameter(context, run, name, fallback);
+	const credentials = await usableCredentials(run, item, parameter);
 	const operation = chosenOperation(run, item, parameter);
 	const about = { context, run, item, defaults, credentials, parameter };
 	if (isListOperation(operation)) {
-		item.shape = listShape(readOutputShape(run.node, itemIndex, parameter), parameter);
+		item.shape = listShape(readOutputShape(run.node, item.itemIndex, parameter), parameter);
 		return shaped(item, await listOutput(about, operation.list));
 	}
 	const { api, target, remember } = readItem(run, item, credentials.baseURL, parameter);
@@ -173,12 +172,20 @@ function rememberedOutput(
 	return remembered.output;
 }
 
-/** The run's credential, or the item's error when it cannot be read or its Base URL is wrong. */
-async function usableCredentials(run: RunState, item: ItemState): Promise<RunCredentials> {
+/**
+ * The run's credential, or the item's error when it cannot be read or its Base URL is wrong;
+ * that error still says whom the item was about (see `noteItem`).
+ */
+async function usableCredentials(
+	run: RunState,
+	item: ItemState,
+	parameter: ReadParameter,
+): Promise<RunCredentials> {
 	const { node } = run;
 	const { itemIndex } = item;
 	const credentials = await run.credentials;
 	if ('unreadable' in credentials) {
+		noteItem(run, item, parameter);
 		throw new NodeOperationError(node, 'The Intercom credential could not be read', {
 			itemIndex,
 			description: `${credentials.unreadable} No request was sent for this item.`,
@@ -186,6 +193,7 @@ async function usableCredentials(run: RunState, item: ItemState): Promise<RunCre
 	}
 	item.redact = credentials.redact;
 	if (credentials.baseUrlProblem) {
+		noteItem(run, item, parameter);
 		throw new NodeOperationError(node, credentials.baseUrlProblem, {
 			itemIndex,
 			description:
@@ -193,6 +201,44 @@ async function usableCredentials(run: RunState, item: ItemState): Promise<RunCre
 		});
 	}
 	return credentials;
+}
+
+/**
+ * Notes in `item` what its parameters say (operation, selector, value, Dry Run, output
+ * shape) when it fails before they are checked, so the failure says whom it was about.
+ * Sends nothing; a parameter that cannot be read or is wrong is left out.
+ */
+function noteItem(run: RunState, item: ItemState, parameter: ReadParameter): void {
+	const attempt = (read: () => void) => {
+		try {
+			read();
+		} catch {
+			// The item fails with its credential's error; a parameter's error would hide it.
+		}
+	};
+	let operation: Operation | undefined;
+	attempt(() => (operation = chosenOperation(run, item, parameter)));
+	if (!operation) return;
+	const list = isListOperation(operation);
+	if (!list) attempt(() => readTarget(run, item, parameter));
+	attempt(() => {
+		const shape = readOutputShape(run.node, item.itemIndex, parameter);
+		item.shape = list ? listShape(shape, parameter) : shape;
+	});
+}
+
+/** Reads the item's options, selector and value, noting them in `item`; a wrong value fails the item. */
+function readTarget(run: RunState, item: ItemState, parameter: ReadParameter): Target {
+	const ref = { node: run.node, itemIndex: item.itemIndex };
+	const options = parameter('options', {}) as IDataObject | undefined;
+	item.ignoreNotFound = options?.[IGNORE_NOT_FOUND_OPTION] === true;
+	item.dryRun = options?.[DRY_RUN_OPTION] === true;
+	const by = parameter('archiveBy', 'email');
+	if (typeof by === 'string' && Object.prototype.hasOwnProperty.call(SELECT_BY, by)) {
+		item.selector = by as SelectBy;
+	}
+	item.target = checkTarget(ref, item.operation, by, (name) => parameter(name, ''));
+	return item.target;
 }
 
 /** Reads and checks the item's parameters, noting in `item` what it learns. */
@@ -203,15 +249,7 @@ function readItem(
 	parameter: ReadParameter,
 ): { api: ApiChoice; target: Target; remember: string } {
 	const ref = { node: run.node, itemIndex: item.itemIndex };
-	const options = parameter('options', {}) as IDataObject | undefined;
-	item.ignoreNotFound = options?.[IGNORE_NOT_FOUND_OPTION] === true;
-	item.dryRun = options?.[DRY_RUN_OPTION] === true;
-	const by = parameter('archiveBy', 'email');
-	if (typeof by === 'string' && Object.prototype.hasOwnProperty.call(SELECT_BY, by)) {
-		item.selector = by as SelectBy;
-	}
-	const target = checkTarget(ref, item.operation, by, (name) => parameter(name, ''));
-	item.target = target;
+	const target = readTarget(run, item, parameter);
 	const api = checkApi(ref, parameter('api', 'users'), () =>
 		parameter('contactsApiVersion', DEFAULT_CONTACTS_API_VERSION),
 	);
@@ -259,6 +297,7 @@ async function failureOutput(
 	if (run.tool) wordForModel(error, item, node);
 	if (context.continueOnFail()) return shaped(item, continuedOutput(node, item, error));
 	if (run.tool) throw error;
+	noteAboutItem(item, error);
 	const summary = runSummary(run, itemIndex, await othersFinished(run, itemIndex));
 	if (summary) {
 		error.description = [error.description, item.redact(summary)].filter(Boolean).join(' ');
