@@ -184,7 +184,10 @@ export function brokenExchangeError(
 	);
 }
 
-/** A redirect, not followed (the token never went there); no outcome. */
+/**
+ * A redirect, not followed (the token never went there). A change so answered is `unknown`:
+ * something in between answered for Intercom, and nothing says whether it passed the change on.
+ */
 export function redirectError(
 	node: INode,
 	status: number,
@@ -207,7 +210,10 @@ export function redirectError(
 		{ status },
 		`${answeredHttp(status)}, a redirect (not followed)`,
 		description,
-		origin ? { redirectOrigin: redact(origin) } : {},
+		{
+			...(origin ? { redirectOrigin: redact(origin) } : {}),
+			...(action.write ? { outcome: 'unknown' } : {}),
+		},
 	);
 }
 
