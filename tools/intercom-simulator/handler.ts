@@ -267,7 +267,7 @@ function route(state: SimulatorState, request: SimRequest): Answer {
 		version,
 	};
 	return (
-		routeMe(req) ??
+		routeMe(req, state.timeZone) ??
 		routeUsers(state.store, req) ??
 		routeContacts(state.store, req, state.timeZone) ??
 		resourceNotFound()

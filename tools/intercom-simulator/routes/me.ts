@@ -30,12 +30,13 @@ export const ME = {
 } as const;
 
 /**
- * The `/me` route: `GET /me` answers 200 with {@link ME}; any other request gives
+ * The `/me` route: `GET /me` answers 200 with {@link ME}, its app in the workspace
+ * timezone `timeZone` (the one searches compare days in); any other request gives
  * undefined (not this route). Not version-gated.
  */
-export function routeMe(req: RouteRequest): Answer | undefined {
+export function routeMe(req: RouteRequest, timeZone: string): Answer | undefined {
 	if (req.segments.length === 1 && req.segments[0] === 'me' && req.method === 'GET') {
-		return { status: 200, body: ME };
+		return { status: 200, body: { ...ME, app: { ...ME.app, timezone: timeZone } } };
 	}
 	return undefined;
 }

@@ -168,6 +168,10 @@ describe('npm run simulator -- --time-zone TZ', () => {
 				{ field: 'last_seen_at', operator: '=', value: dayStartUtc },
 			],
 		});
+		// GET /me names the workspace timezone the searches use.
+		expect((await get(sim.baseUrl, '/me')).body).toMatchObject({
+			app: { timezone: 'Pacific/Auckland' },
+		});
 		expect(await searchIds(sim.baseUrl, onDay(1721347200))).toEqual([user1]);
 		expect(await searchIds(sim.baseUrl, onDay(1721260800))).toEqual([]);
 		const neverSeen = { field: 'last_seen_at', operator: '=', value: null };
