@@ -7,6 +7,7 @@
  * otherwise, and always besides, by a copy of the shape those build, checked against them.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -40,6 +41,8 @@ const node: INode = {
 const N8N1_DIR = path.join(cacheRoot(), `n8n-${N8N1_VERSION}-node${nodeMajor(currentNode())}`);
 const N8N1_MODULES = path.join(N8N1_DIR, 'node_modules');
 const haveN8n1 = installComplete(N8N1_DIR) && existsSync(path.join(N8N1_MODULES, 'n8n-workflow'));
+/** `require` as n8n 1.x's own install resolves it. */
+const requireN8n1 = createRequire(path.join(N8N1_DIR, 'package.json'));
 
 /** n8n's text for each code, as its NodeError maps them. */
 const N8N_TEXT: Record<string, string> = {
@@ -67,10 +70,10 @@ type Maker = (code: string, original: string) => Error;
 
 /** 1.x's own NodeApiError around 1.x's own AxiosError, as its httpRequestWithAuthentication throws. */
 function realN8n1(): Maker {
-	const { NodeApiError } = require(path.join(N8N1_MODULES, 'n8n-workflow')) as {
+	const { NodeApiError } = requireN8n1('n8n-workflow') as {
 		NodeApiError: new (node: INode, error: unknown) => Error;
 	};
-	const { AxiosError } = require(path.join(N8N1_MODULES, 'axios')) as {
+	const { AxiosError } = requireN8n1('axios') as {
 		AxiosError: { from: (error: Error, code: string, config: object) => Error };
 	};
 	return (code, original) => {
@@ -146,8 +149,8 @@ describe('n8n 2.x (this project’s n8n-workflow) for comparison', () => {
 
 (haveN8n1 ? describe : describe.skip)(`n8n ${N8N1_VERSION}'s own error for a closed port`, () => {
 	it('a real request to a closed port, wrapped as n8n 1.x wraps it, has the copied shape', async () => {
-		const axios = require(path.join(N8N1_MODULES, 'axios')) as (config: object) => Promise<unknown>;
-		const { NodeApiError } = require(path.join(N8N1_MODULES, 'n8n-workflow')) as {
+		const axios = requireN8n1('axios') as (config: object) => Promise<unknown>;
+		const { NodeApiError } = requireN8n1('n8n-workflow') as {
 			NodeApiError: new (node: INode, error: unknown) => Error;
 		};
 		const port = await closedPort();
