@@ -4,8 +4,9 @@
  * dry-run-three-ways.workflow.json (the same items with Options → Dry Run on) and
  * archive-three-ways.workflow.json imported and run with `n8n execute`, the dry run
  * first, then the checks of checks.ts; then the "Clean up inactive users" recipe
- * (cleanup.ts: its dry run, then its real run, against a simulator of its own); and the
- * checks of the network guard.
+ * (cleanup.ts: its dry run, then its real run, against a simulator of its own); a
+ * closed-port Base URL and an unknown operation (unreachable.ts); and the checks of the
+ * network guard.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,6 +31,7 @@ import {
 	nodeOutput,
 } from './checks';
 import { runCleanup } from './cleanup';
+import { runUnreachable } from './unreachable';
 
 /** The workflow the test imports and runs. */
 export const WORKFLOW_FILE = path.join(__dirname, 'archive-three-ways.workflow.json');
@@ -202,6 +204,7 @@ export async function runLine(
 		await sim.stop();
 		sim = undefined;
 		await runCleanup(n8n, Number(new URL(baseUrl).port), log, time, failures);
+		await runUnreachable(n8n, log, time, failures);
 
 		if (!n8n.guardLoaded()) {
 			failures.push(`the network guard ${NETWORK_GUARD} was not loaded into the n8n processes`);

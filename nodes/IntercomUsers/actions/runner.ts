@@ -16,9 +16,10 @@ import {
 	DRY_RUN_OPTION,
 	IGNORE_NOT_FOUND_OPTION,
 	SELECT_BY,
+	USER_OPERATIONS,
 } from '../shared/types';
 import { attemptSpellings } from '../shared/spellings';
-import { checkApi, checkTarget } from '../shared/validation';
+import { checkApi, checkTarget, unsupportedChoice } from '../shared/validation';
 import { toSafeError } from '../intercom/networkErrors';
 import type { Redact } from '../transport/redact';
 import { scrub } from '../transport/redact';
@@ -264,9 +265,13 @@ function readItem(
 function chosenOperation(run: RunState, item: ItemState, parameter: ReadParameter): Operation {
 	const operation = parameter('operation', 'archive') as UserOperation;
 	if (!Object.prototype.hasOwnProperty.call(OPERATIONS, operation)) {
-		throw new NodeOperationError(run.node, `Operation "${String(operation)}" is not supported`, {
-			itemIndex: item.itemIndex,
-		});
+		const ref = { node: run.node, itemIndex: item.itemIndex };
+		throw unsupportedChoice(
+			ref,
+			{ label: 'Operation', name: 'operation' },
+			operation,
+			USER_OPERATIONS,
+		);
 	}
 	item.operation = operation;
 	return OPERATIONS[operation];

@@ -153,13 +153,7 @@ export function checkApi(ref: ItemRef, generation: unknown, version: () => unkno
 	const { node, itemIndex } = ref;
 	if (generation === 'users') return { generation, version: '1.4' };
 	if (generation !== 'contacts') {
-		throw new NodeOperationError(
-			node,
-			`API "${String(generation)}" is not supported. Use users or contacts.`,
-			{
-				itemIndex,
-			},
-		);
+		throw unsupportedChoice(ref, { label: 'API', name: 'api' }, generation, ['users', 'contacts']);
 	}
 	const raw = version();
 	if (typeof raw !== 'string') {
@@ -182,6 +176,41 @@ export function checkApi(ref: ItemRef, generation: unknown, version: () => unkno
 		);
 	}
 	return { generation, version: chosen };
+}
+
+/** A choice field and the key it is saved under in the workflow JSON. */
+export interface ChoiceField {
+	label: string;
+	name: string;
+}
+
+/** Lists values as `a, b or c`. */
+function orList(values: readonly string[]): string {
+	return values.length < 2
+		? values.join('')
+		: `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+}
+
+/**
+ * The error for a choice field holding none of its values (typed by hand into a workflow's
+ * JSON, or saved by another version of the node): names the field and the allowed values.
+ */
+export function unsupportedChoice(
+	ref: ItemRef,
+	field: ChoiceField,
+	value: unknown,
+	allowed: readonly string[],
+): NodeOperationError {
+	const shown = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+	const list = orList(allowed);
+	return new NodeOperationError(
+		ref.node,
+		`${field.label} "${shown}" is not supported. Use ${list}.`,
+		{
+			itemIndex: ref.itemIndex,
+			description: `The node's ${field.label} field ("${field.name}" in the workflow JSON) may only be ${list}. Pick it again in the node, or correct the value in the workflow JSON. ${NO_REQUEST_FOR_ITEM}`,
+		},
+	);
 }
 
 /** What is wrong with the credential's base URL, or undefined; never echoes it (may hold a secret). */

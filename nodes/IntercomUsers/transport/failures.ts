@@ -45,8 +45,30 @@ export function isNodeApiOrOperationError(
 
 /** The low-level error n8n's helper wraps in a `NodeApiError`, or the error itself. */
 export function lowLevelError(error: unknown): LowLevelError {
-	const low = isNodeError(error) && error.cause instanceof Error ? error.cause : error;
-	return low && typeof low === 'object' ? (low as LowLevelError) : {};
+	if (isNodeError(error)) {
+		return error.cause instanceof Error ? error.cause : fromNodeApiFields(error);
+	}
+	return error && typeof error === 'object' ? (error as LowLevelError) : {};
+}
+
+/** A network code as n8n keeps it in `httpCode` (`ECONNREFUSED`, `CERT_HAS_EXPIRED`), not a status. */
+const NETWORK_CODE = /^[A-Z][A-Z0-9_]*$/;
+
+/**
+ * What a `NodeApiError` that kept no `cause` still tells of the error it wrapped: n8n's
+ * `NodeError` declares `cause` as a class field in some builds, which resets the wrapped
+ * error after the constructor set it. The wrapped code then survives only as `httpCode`,
+ * its message first in `messages` (the error's own message is n8n's generic text).
+ */
+function fromNodeApiFields(error: NodeApiError | NodeOperationError): LowLevelError {
+	const { httpCode, messages } = error as { httpCode?: unknown; messages?: unknown };
+	const first = Array.isArray(messages) ? messages[0] : undefined;
+	const message = typeof first === 'string' ? first : error.message;
+	if (typeof httpCode !== 'string') return { message };
+	if (NETWORK_CODE.test(httpCode)) return { message, code: httpCode };
+	return /^\d{3}$/.test(httpCode)
+		? { message, response: { status: Number(httpCode) } }
+		: { message };
 }
 
 /** True for axios's timeout and for {@link deadlineError}. */
