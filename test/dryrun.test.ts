@@ -20,6 +20,8 @@ const DRY = { options: { dryRun: true } };
 const DRY_IGNORING = { options: { dryRun: true, ignoreNotFound: true } };
 const NOTHING_CHANGED = 'Nothing was changed: a dry run sends lookups only.';
 const DRY_RUN_ERROR = 'This was a dry run: only lookups were sent, and nothing was changed.';
+/** The dry-run sentence after a description that already says no request was sent. */
+const DRY_RUN_NOTHING_SENT = 'This was a dry run, and nothing was changed.';
 
 function wire(request: { method: string; path: string; rawQuery: string; body: string }) {
 	return `${request.method} ${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}${request.body ? ` ${request.body}` : ''}`;
@@ -269,7 +271,7 @@ describe('Dry Run: Unarchive says it would restore the user, or that it is not a
 				...DRY,
 			});
 			expect(error?.message).toBe(message);
-			expect(details(error).description).toContain(DRY_RUN_ERROR);
+			expect(details(error).description).toContain(DRY_RUN_NOTHING_SENT);
 			expect(env.sim.requests).toEqual([]);
 		},
 	);
@@ -558,7 +560,7 @@ describe('Dry Run: bad input fails before any request, no other item lost', () =
 	])('%s: the error names the field, nothing is sent', async (_what, selector, field) => {
 		const { error } = await runNode(env.baseUrl, { ...selector, ...DRY });
 		expect(error?.message).toContain(field);
-		expect(details(error).description ?? '').toContain(DRY_RUN_ERROR);
+		expect(details(error).description ?? '').toContain(DRY_RUN_NOTHING_SENT);
 		expect(env.sim.requests).toEqual([]);
 	});
 

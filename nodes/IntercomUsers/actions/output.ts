@@ -9,9 +9,19 @@ import type {
 import { outcomeOf } from '../intercom/errors';
 import type { FailedItem, OutcomeMarker, SelectBy, Target, UserOperation } from '../shared/types';
 import { SELECT_BY } from '../shared/types';
+import { NO_REQUEST_SENT } from '../shared/words';
 
 /** Added to the description of every error of a dry run. */
 export const DRY_RUN_ERROR = 'This was a dry run: only lookups were sent, and nothing was changed.';
+
+/** {@link DRY_RUN_ERROR} for a description that already says no request was sent. */
+const DRY_RUN_NOTHING_SENT = 'This was a dry run, and nothing was changed.';
+
+/** A dry run's error description: `description` and what a dry run did, without contradicting it. */
+export function dryRunDescription(description: string | null | undefined): string {
+	const added = description?.includes(NO_REQUEST_SENT) ? DRY_RUN_NOTHING_SENT : DRY_RUN_ERROR;
+	return [description, added].filter(Boolean).join(' ');
+}
 
 interface ItemError {
 	message: string;

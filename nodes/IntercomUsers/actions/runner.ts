@@ -20,6 +20,7 @@ import {
 } from '../shared/types';
 import { attemptSpellings } from '../shared/spellings';
 import { checkApi, checkTarget, unsupportedChoice } from '../shared/validation';
+import { NO_REQUEST_FOR_ITEM } from '../shared/words';
 import { toSafeError } from '../intercom/networkErrors';
 import type { Redact } from '../transport/redact';
 import { scrub } from '../transport/redact';
@@ -27,7 +28,7 @@ import { exchangeDeadlineMs } from '../transport/send';
 import type { RunAbout } from './listRun';
 import { listOutput } from './listRun';
 import type { ItemAbout } from './output';
-import { continuedOutput, DRY_RUN_ERROR, markerOutput, noteAboutItem } from './output';
+import { continuedOutput, dryRunDescription, markerOutput, noteAboutItem } from './output';
 import { readParameter } from './parameters';
 import type { OutputShape } from './simplify';
 import { listShape, RAW_OUTPUT, readOutputShape, shapeJson } from './simplify';
@@ -189,7 +190,7 @@ async function usableCredentials(
 		noteItem(run, item, parameter);
 		throw new NodeOperationError(node, 'The Intercom credential could not be read', {
 			itemIndex,
-			description: `${credentials.unreadable} No request was sent for this item.`,
+			description: `${credentials.unreadable} ${NO_REQUEST_FOR_ITEM}`,
 		});
 	}
 	item.redact = credentials.redact;
@@ -198,7 +199,8 @@ async function usableCredentials(
 		throw new NodeOperationError(node, credentials.baseUrlProblem, {
 			itemIndex,
 			description:
-				"Open the Intercom credential and correct its Base URL (Region: Custom), e.g. https://proxy.example.com/intercom, or pick your workspace's region. No request was sent for this item.",
+				"Open the Intercom credential and correct its Base URL (Region: Custom), e.g. https://proxy.example.com/intercom, or pick your workspace's region. " +
+				NO_REQUEST_FOR_ITEM,
 		});
 	}
 	return credentials;
@@ -297,7 +299,7 @@ async function failureOutput(
 		return output;
 	}
 	recordResult(run, itemIndex, { operation, value: target?.value, changed: false, failed: true });
-	if (dryRun) error.description = [error.description, DRY_RUN_ERROR].filter(Boolean).join(' ');
+	if (dryRun) error.description = dryRunDescription(error.description);
 	// A tool call is one item: the model gets the outcome in the message, no run summary.
 	if (run.tool) wordForModel(error, item, node);
 	if (context.continueOnFail()) return shaped(item, continuedOutput(node, item, error));

@@ -9,6 +9,7 @@ import {
 	SIMPLIFY_PARAMETER,
 } from '../descriptions/output.fields';
 import type { ApiChoice, UserOperation } from '../shared/types';
+import { NO_REQUEST_FOR_ITEM } from '../shared/words';
 
 /** How an output item's json is shaped: Intercom's whole answer, the simplified fields, or chosen ones. */
 export type OutputShape =
@@ -80,7 +81,7 @@ export function readOutputShape(
 	const refuse = (message: string, description: string) =>
 		new NodeOperationError(node, message, {
 			itemIndex,
-			description: `${description} No request was sent for this item.`,
+			description: `${description} ${NO_REQUEST_FOR_ITEM}`,
 		});
 	if (!node.type.endsWith('Tool')) {
 		const simplify = parameter(SIMPLIFY_PARAMETER, true);
