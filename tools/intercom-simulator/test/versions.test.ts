@@ -5,6 +5,7 @@ import {
 	specVersionFor,
 } from '../../../test/contract/openapi';
 import { DUP_A, DUP_B, MAL, SOLO, WASH } from '../../../test/seed';
+import { simulatorPerTest } from './perTest';
 
 /**
  * The simulator's API versions: the 2.x paths answer Intercom-Version 2.15, 2.16 and
@@ -15,14 +16,9 @@ import { DUP_A, DUP_B, MAL, SOLO, WASH } from '../../../test/seed';
 
 let sim: IntercomSimulator;
 let baseUrl: string;
-
-beforeEach(async () => {
-	sim = new IntercomSimulator();
-	baseUrl = await sim.start();
-});
-
-afterEach(async () => {
-	await sim.stop();
+simulatorPerTest((started, url) => {
+	sim = started;
+	baseUrl = url;
 });
 
 /** One request with the default token, Accept and this Intercom-Version; a body object goes as JSON. */
