@@ -1,9 +1,7 @@
-import type { SimUser } from '../simulator';
+import type { SimUser, SimulatorOptions } from '../simulator';
 import { DEFAULT_TOKEN, IntercomSimulator, loadSeedUsers } from '../simulator';
 import { checkExchange, checkSimulatorContacts } from '../../../test/contract/openapi';
 import { DUP_A, DUP_B, LEAD, MAL, SOLO, WASH } from '../../../test/seed';
-import type { ContactList } from './perTest';
-import { simulatorPerTest } from './perTest';
 
 /**
  * The simulator's API 2.x Contacts routes, its API 1.x lookup / permanent-deletion
@@ -33,12 +31,37 @@ interface ErrorList {
 	errors: Array<{ code: string; message: string }>;
 }
 
+interface ContactList {
+	type: string;
+	data: Array<Record<string, unknown>>;
+	total_count: number;
+	pages: {
+		type: string;
+		page: number;
+		per_page: number;
+		total_pages: number;
+		next?: { per_page: number; starting_after: string };
+	};
+}
+
 let sim: IntercomSimulator;
 let baseUrl: string;
-const restart = simulatorPerTest((started, url) => {
-	sim = started;
-	baseUrl = url;
+
+beforeEach(async () => {
+	sim = new IntercomSimulator();
+	baseUrl = await sim.start();
 });
+
+afterEach(async () => {
+	await sim.stop();
+});
+
+/** Replaces the running simulator by one built with these options. */
+async function restart(options: SimulatorOptions): Promise<void> {
+	await sim.stop();
+	sim = new IntercomSimulator(options);
+	baseUrl = await sim.start();
+}
 
 /**
  * Sends one request with the default token and Accept header. `version` is the

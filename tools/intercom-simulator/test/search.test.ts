@@ -1,5 +1,5 @@
 import { generatedLastSeen, generateRecords } from '../cliUsers';
-import type { SimUser } from '../simulator';
+import type { SimUser, SimulatorOptions } from '../simulator';
 import {
 	DEFAULT_TOKEN,
 	IntercomSimulator,
@@ -10,8 +10,6 @@ import {
 } from '../simulator';
 import { checkExchange, checkSimulatorContacts } from '../../../test/contract/openapi';
 import { DUP_A, DUP_B, LEAD, MAL, PLUS, SOLO, SPACE, WASH } from '../../../test/seed';
-import type { ContactList } from './perTest';
-import { simulatorPerTest } from './perTest';
 
 /**
  * `POST /contacts/search` as Intercom's OpenAPI 2.14 / 2.16 describe it (search.ts,
@@ -34,15 +32,37 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 const SOLO_SEEN = 1461528741;
 const HOUR = 3600;
 
-/** A search's contacts, each with its id. */
-type SearchList = ContactList<Record<string, unknown> & { id: string }>;
+interface ContactList {
+	type: string;
+	data: Array<Record<string, unknown> & { id: string }>;
+	total_count: number;
+	pages: {
+		type: string;
+		page: number;
+		per_page: number;
+		total_pages: number;
+		next?: { per_page: number; starting_after: string };
+	};
+}
 
 let sim: IntercomSimulator;
 let baseUrl: string;
-const restart = simulatorPerTest((started, url) => {
-	sim = started;
-	baseUrl = url;
+
+beforeEach(async () => {
+	sim = new IntercomSimulator();
+	baseUrl = await sim.start();
 });
+
+afterEach(async () => {
+	await sim.stop();
+});
+
+/** Replaces the running simulator by one built with these options. */
+async function restart(options: SimulatorOptions): Promise<void> {
+	await sim.stop();
+	sim = new IntercomSimulator(options);
+	baseUrl = await sim.start();
+}
 
 /** POST /contacts/search with this body (an object as JSON, a string as is) and Intercom-Version. */
 function post(body: unknown, version = '2.14'): Promise<Response> {
@@ -59,10 +79,10 @@ function post(body: unknown, version = '2.14'): Promise<Response> {
 }
 
 /** One page of a search that must succeed. */
-async function page(body: Record<string, unknown>, version?: string): Promise<SearchList> {
+async function page(body: Record<string, unknown>, version?: string): Promise<ContactList> {
 	const response = await post(body, version);
 	expect(response.status).toBe(200);
-	return (await response.json()) as SearchList;
+	return (await response.json()) as ContactList;
 }
 
 /** The ids of every match of `query`, read page by page (150 a page). */
@@ -503,7 +523,7 @@ describe('cursor pages over 10,000 generated users', () => {
 
 	it('150 a page: every match exactly once, in id order, pages numbered, next only before the last', async () => {
 		const seen: string[] = [];
-		const pages: SearchList['pages'][] = [];
+		const pages: ContactList['pages'][] = [];
 		let cursor: string | undefined;
 		do {
 			const list = await page(

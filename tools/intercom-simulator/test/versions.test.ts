@@ -5,7 +5,6 @@ import {
 	specVersionFor,
 } from '../../../test/contract/openapi';
 import { DUP_A, DUP_B, MAL, SOLO, WASH } from '../../../test/seed';
-import { simulatorPerTest } from './perTest';
 
 /**
  * The simulator's API versions: the 2.x paths answer Intercom-Version 2.15, 2.16 and
@@ -16,9 +15,14 @@ import { simulatorPerTest } from './perTest';
 
 let sim: IntercomSimulator;
 let baseUrl: string;
-simulatorPerTest((started, url) => {
-	sim = started;
-	baseUrl = url;
+
+beforeEach(async () => {
+	sim = new IntercomSimulator();
+	baseUrl = await sim.start();
+});
+
+afterEach(async () => {
+	await sim.stop();
 });
 
 /** One request with the default token, Accept and this Intercom-Version; a body object goes as JSON. */
